@@ -1,0 +1,55 @@
+# Kernekompas: `make run` starts the app on SQLite with demo data; `make test` runs every check.
+# Both build the virtualenv from the hashed lock files, so every machine installs the same thing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck e2e lock clean-db help messages
+
+help:
+	@echo "make run    - install, migrate, load demo data (first time) and start the app on http://localhost:$(PORT)"
+	@echo "make test   - install and run ruff, mypy and the whole test suite"
+	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# A stamp per lock file: installs again only when the lock changes.
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/python -m demo --if-empty
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
+
+clean-db:
+	rm -f data/kernekompas.db data/kernekompas.db-wal data/kernekompas.db-shm
+
+# Gather every translatable text into the template and merge it into the Danish catalog.
+messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o locales/kernekompas.pot assessment models ui pages demo report app.py
+	$(BIN)/pybabel update -i locales/kernekompas.pot -d locales -D kernekompas -l da --no-fuzzy-matching --ignore-obsolete
