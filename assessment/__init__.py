@@ -1,0 +1,1 @@
+"""Kernekompas' domain: pure Python, no Streamlit, no database code."""

@@ -1,0 +1,80 @@
+"""Errors the domain raises for people, not for programmers.
+
+Every error carries a message id (the English text, used as the gettext msgid) and its
+parameters, so the UI can show it in the user's language; ``str(error)`` gives English
+for logs and tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Translate = Callable[[str], str]
+
+
+def N_(message_id: str) -> str:
+    """Mark a message id for extraction without translating it yet."""
+    return message_id
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable sentence with named ``{placeholders}``."""
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, translate: Translate | None = None) -> str:
+        template = translate(self.id) if translate else self.id
+        rendered_params = {
+            key: value.render(translate) if isinstance(value, Message) else value
+            for key, value in self.params.items()
+        }
+        return template.format(**rendered_params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class DomainError(Exception):
+    """Base of every error a use case raises on purpose."""
+
+    def __init__(self, message_id: str, **params: Any) -> None:
+        self.message = Message(message_id, params)
+        super().__init__(str(self.message))
+
+    def render(self, translate: Translate | None = None) -> str:
+        return self.message.render(translate)
+
+
+class NotFound(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class StaleEdit(DomainError):
+    """Someone saved the object after the user loaded it: their edit must not overwrite."""
+
+
+class WrongState(DomainError):
+    pass
+
+
+class FormInvalid(DomainError):
+    """Several fields of one form are wrong; the UI shows each beside its field."""
+
+    def __init__(self, problems: dict[str, Message]) -> None:
+        self.problems = problems
+        super().__init__(
+            N_("Please correct the form: {problems}"),
+            problems="; ".join(f"{field}: {message}" for field, message in problems.items()),
+        )

@@ -1,0 +1,528 @@
+"""Rubrics: the questions an option is scored against, loaded from TOML files.
+
+The file format is documented field by field in ``rubrics/README.md``. Loading either gives
+a frozen, validated :class:`Rubric` or raises one :class:`RubricError` that lists every
+problem found, each naming the file, the place in it and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from assessment.errors import N_, DomainError, Message, Translate
+
+SCHEMA_VERSION = 1
+MAX_RUBRIC_BYTES = 256 * 1024
+MAX_NESTING = 12
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class Language(StrEnum):
+    DA = "da"
+    EN = "en"
+
+
+class Perspective(StrEnum):
+    """The booklet's three views of a core task."""
+
+    FORMAL = "formal"
+    PERFORMED = "performed"
+    EXPERIENCED = "experienced"
+
+
+class FacetKind(StrEnum):
+    PROFESSION = "profession"
+    PERSPECTIVE = "perspective"
+
+
+class ScaleKind(StrEnum):
+    BIPOLAR = "bipolar"
+    ORDINAL = "ordinal"
+    LADDER = "ladder"
+
+
+# The fixed levels of the two summable scale kinds; a ladder only needs 0, 1, 2, ...
+FIXED_LEVELS: dict[ScaleKind, tuple[int, ...]] = {
+    ScaleKind.BIPOLAR: (-2, -1, 0, 1, 2),
+    ScaleKind.ORDINAL: (0, 1, 2, 3, 4),
+}
+
+
+def _problem(message_id: str, **params: Any) -> PydanticCustomError:
+    # The message id travels in the context so the loader can translate it later.
+    return PydanticCustomError("kernekompas", message_id, {"message_id": message_id, **params})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class LocalizedText(_Strict):
+    da: Text
+    en: Text
+
+    def __call__(self, language: str) -> str:
+        return self.en if language == Language.EN else self.da
+
+
+class Level(_Strict):
+    # Levels are small numbers; the bound keeps a 5000-digit value out of the messages.
+    value: StrictInt = Field(ge=-100, le=100)
+    label: LocalizedText
+
+
+class Scale(_Strict):
+    kind: ScaleKind
+    title: LocalizedText
+    levels: tuple[Level, ...] = Field(min_length=2, max_length=11)
+
+    @model_validator(mode="after")
+    def _levels_fit_kind(self) -> Scale:
+        values = tuple(level.value for level in self.levels)
+        expected = FIXED_LEVELS.get(self.kind, tuple(range(len(values))))
+        if values != expected:
+            raise _problem(
+                N_("the scale of kind {kind} must have the levels {expected} in that order, not {found}"),
+                kind=self.kind.value,
+                expected=", ".join(map(str, expected)),
+                found=", ".join(map(str, values)),
+            )
+        return self
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(level.value for level in self.levels)
+
+    @property
+    def lowest(self) -> int:
+        return self.levels[0].value
+
+    @property
+    def highest(self) -> int:
+        return self.levels[-1].value
+
+    def label(self, value: int, language: str) -> str:
+        for level in self.levels:
+            if level.value == value:
+                return level.label(language)
+        raise KeyError(value)
+
+    def normalise(self, value: float) -> float:
+        """Place a value of this scale on 0…1, so criteria on different scales can be combined."""
+        return (value - self.lowest) / (self.highest - self.lowest)
+
+
+class Dimension(_Strict):
+    key: Key
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+_LEVEL_KEY = re.compile(r"-?(0|[1-9][0-9]?)")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
+
+
+class Criterion(_Strict):
+    key: Key
+    dimension: Key
+    scale: Key
+    weight: Annotated[float, Strict()] = Field(default=1.0, gt=0, le=10)
+    aggregate: StrictBool = True
+    facets: FacetKind | None = None
+    question: LocalizedText
+    help: LocalizedText | None = None
+    descriptors: dict[str, LocalizedText]
+
+    @field_validator("descriptors", mode="before")
+    @classmethod
+    def _descriptor_keys_are_levels(cls, value: Any) -> Any:
+        # Before validation, so " 1" is caught before whitespace stripping merges it with "1".
+        for key in value if isinstance(value, dict) else ():
+            if not (isinstance(key, str) and _LEVEL_KEY.fullmatch(key)):
+                raise _problem(
+                    N_('descriptor key "{key}" is not a level; write the level number, e.g. "-2" or "3"'),
+                    key=key,
+                )
+        return value
+
+    def descriptor(self, value: int) -> LocalizedText:
+        return self.descriptors[str(value)]
+
+
+class Rubric(_Strict):
+    schema_version: StrictInt
+    id: Key
+    version: str
+    title: LocalizedText
+    description: LocalizedText
+    scales: dict[Key, Scale] = Field(min_length=1)
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=200)
+
+    @field_validator("version")
+    @classmethod
+    def _version_format(cls, value: str) -> str:
+        if not _VERSION.fullmatch(value):
+            raise _problem(N_("expected a version of letters, digits, . and - (for example 1.0 or 2024-03)"))
+        return value
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise _problem(
+                N_("schema_version must be {expected}; this version of Kernekompas reads no other"),
+                expected=SCHEMA_VERSION,
+            )
+        return value
+
+    # Lookups -----------------------------------------------------------------
+
+    def criterion(self, key: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return criterion
+        raise KeyError(key)
+
+    def scale_of(self, criterion: Criterion | str) -> Scale:
+        if isinstance(criterion, str):
+            criterion = self.criterion(criterion)
+        return self.scales[criterion.scale]
+
+    def dimension(self, key: str) -> Dimension:
+        for dimension in self.dimensions:
+            if dimension.key == key:
+                return dimension
+        raise KeyError(key)
+
+    def criteria_in(self, dimension_key: str) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.dimension == dimension_key)
+
+    @property
+    def aggregate_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.aggregate)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the rubric's content, not its layout: comments and spacing don't count."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version} ({self.content_hash[:12]})"
+
+
+# Loading ---------------------------------------------------------------------
+
+
+class RubricProblem:
+    """One thing wrong in a rubric file: where it is and what was expected."""
+
+    def __init__(self, place: str, message: Message) -> None:
+        self.place = place
+        self.message = message
+
+    def render(self, translate: Translate | None = None) -> str:
+        text = self.message.render(translate)
+        return f"{self.place}: {text}" if self.place else text
+
+    def __repr__(self) -> str:
+        return f"RubricProblem({self.render()!r})"
+
+
+class RubricError(DomainError):
+    """A rubric file could not be used; ``problems`` lists every reason."""
+
+    def __init__(self, source: str, problems: list[RubricProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(
+            N_("The rubric file {source} cannot be used: {problems}"),
+            source=source,
+            problems="; ".join(p.render() for p in problems),
+        )
+
+    def render(self, translate: Translate | None = None) -> str:
+        heading = Message(N_("The rubric file {source} cannot be used:"), {"source": self.source}).render(
+            translate
+        )
+        return "\n".join([heading, *("- " + p.render(translate) for p in self.problems)])
+
+
+def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
+    """Checks that span sections: keys unique, references defined, every level described.
+
+    They read the raw TOML, so they run even when a field is wrong elsewhere; anything
+    malformed is skipped here because the field checks already report it.
+    """
+    problems: list[RubricProblem] = []
+
+    def add(place: str, message_id: str, **params: Any) -> None:
+        problems.append(RubricProblem(place, Message(message_id, params)))
+
+    def tables(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
+
+    def text(table: Any, field: str) -> str | None:
+        value = table.get(field) if isinstance(table, dict) else None
+        return value.strip() if isinstance(value, str) else None
+
+    dimensions, criteria = tables(data.get("dimensions")), tables(data.get("criteria"))
+    for section, items in (("dimensions", dimensions), ("criteria", criteria)):
+        keys = [key for key in (text(item, "key") for item in items) if key is not None]
+        for key in sorted({k for k in keys if keys.count(k) > 1}):
+            add(section, N_("the key {key} is used more than once; every key must be unique"), key=key)
+
+    raw_scales = data.get("scales")
+    scales: dict[str, Scale | None] = {}
+    for name, raw in raw_scales.items() if isinstance(raw_scales, dict) else ():
+        try:
+            scales[name] = Scale.model_validate(raw)
+        except ValidationError:
+            scales[name] = None  # reported by the field checks
+    dimension_keys = {key for key in (text(d, "key") for d in dimensions) if key is not None}
+    for position, criterion in enumerate(criteria, start=1):
+        if not isinstance(criterion, dict):
+            continue
+        criterion_key = text(criterion, "key")
+        place = f"criteria #{position}" + (f' "{criterion_key}"' if criterion_key else "")
+        dimension = text(criterion, "dimension")
+        if dimension is not None and dimension_keys and dimension not in dimension_keys:
+            add(
+                f"{place} › dimension",
+                N_("the dimension {value} is not defined; use one of: {allowed}"),
+                value=dimension,
+                allowed=", ".join(sorted(dimension_keys)),
+            )
+        scale_key = text(criterion, "scale")
+        if scale_key is None or not scales:
+            continue
+        if scale_key not in scales:
+            add(
+                f"{place} › scale",
+                N_("the scale {value} is not defined; use one of: {allowed}"),
+                value=scale_key,
+                allowed=", ".join(sorted(scales)),
+            )
+            continue
+        scale = scales[scale_key]
+        if scale is None:
+            continue
+        descriptors = criterion.get("descriptors")
+        if isinstance(descriptors, dict):
+            levels = {str(v) for v in scale.values}
+            given = {k for k in descriptors if _LEVEL_KEY.fullmatch(k)}
+            missing = sorted(levels - given, key=int)
+            if missing:
+                add(
+                    f"{place} › descriptors",
+                    N_("level {levels} has no descriptor; every level of the scale {scale} needs one"),
+                    levels=", ".join(missing),
+                    scale=scale_key,
+                )
+            extra = sorted(given - levels, key=int)
+            if extra:
+                add(
+                    f"{place} › descriptors",
+                    N_("level {levels} is not on the scale {scale} (its levels are {allowed})"),
+                    levels=", ".join(extra),
+                    scale=scale_key,
+                    allowed=", ".join(map(str, scale.values)),
+                )
+        if scale.kind is ScaleKind.LADDER and criterion.get("aggregate", True) is True:
+            add(
+                f"{place} › aggregate",
+                N_("a ladder can never be summed into a total; write aggregate = false"),
+            )
+    used = {text(c, "dimension") for c in criteria}
+    for raw_dimension in dimensions:
+        dimension_key = text(raw_dimension, "key")
+        if criteria and dimension_key is not None and dimension_key not in used:
+            add(
+                f'dimensions "{dimension_key}"',
+                N_("the dimension has no criteria; remove it or give it a criterion"),
+            )
+    return problems
+
+
+# Pydantic's own error types, said the way a rubric author needs to hear them.
+_PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": N_("this field is missing; add it (see rubrics/README.md)"),
+    "extra_forbidden": N_("unknown field; check the spelling against rubrics/README.md"),
+    "string_type": N_("expected text in quotes"),
+    "string_too_short": N_("the text must not be empty"),
+    "string_too_long": N_("the text is too long (at most {max_length} characters)"),
+    "string_pattern_mismatch": N_(
+        "expected a key of lower-case letters a-z, digits and _ (for example borger_effekt)"
+    ),
+    "int_type": N_("expected a whole number"),
+    "int_parsing": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "float_type": N_("expected a number"),
+    "float_parsing": N_("expected a number"),
+    "finite_number": N_("expected a number"),
+    "bool_type": N_("expected true or false"),
+    "bool_parsing": N_("expected true or false"),
+    "greater_than": N_("expected a number greater than {gt}"),
+    "greater_than_equal": N_("expected a number of at least {ge}"),
+    "less_than": N_("expected a number less than {lt}"),
+    "less_than_equal": N_("expected a number of at most {le}"),
+    "too_short": N_("expected at least {min_length} entries"),
+    "too_long": N_("expected at most {max_length} entries"),
+    "list_type": N_("expected a list"),
+    "tuple_type": N_("expected a list"),
+    "dict_type": N_("expected a table"),
+    "model_type": N_("expected a table"),
+    "model_attributes_type": N_("expected a table"),
+    "enum": N_("expected one of: {expected}"),
+    "literal_error": N_("expected one of: {expected}"),
+}
+
+
+def _place(loc: tuple[int | str, ...], data: Any) -> str:
+    """Turn pydantic's location into words a rubric author can find in the file."""
+    parts: list[str] = []
+    node = data
+    for step in loc:
+        if step == "[key]":  # pydantic's marker for "the key itself": the place already names it
+            continue
+        if isinstance(step, int):
+            key = node[step].get("key") if _is_list_of_tables(node, step) else None
+            parts[-1:] = [f"{parts[-1]} #{step + 1}" + (f' "{key}"' if isinstance(key, str) else "")]
+        else:
+            parts.append(f'"{step}"' if _needs_quotes(step) else step)
+        node = _child(node, step)
+    return " › ".join(parts)
+
+
+def _is_list_of_tables(node: Any, index: int) -> bool:
+    return isinstance(node, list) and 0 <= index < len(node) and isinstance(node[index], dict)
+
+
+def _needs_quotes(step: str) -> bool:
+    return not step.replace("_", "a").isalnum()
+
+
+def _child(node: Any, step: int | str) -> Any:
+    try:
+        return node[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _problems_from(error: ValidationError, data: Any) -> list[RubricProblem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        ctx = dict(detail.get("ctx") or {})
+        loc = tuple(detail["loc"])
+        if detail["type"] == "kernekompas":
+            message_id = ctx.pop("message_id")
+        else:
+            message_id = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
+            if detail["type"] == "extra_forbidden" and loc:
+                # Name the unknown field itself; its place is the table that holds it.
+                unknown, loc = loc[-1], loc[:-1]
+                message_id = N_("unknown field {field}; check the spelling against rubrics/README.md")
+                ctx = {"field": unknown}
+        # model_validator errors sit on the model, with the place inside the message.
+        problems.append(RubricProblem(_place(loc, data), Message(message_id, ctx)))
+    return problems
+
+
+def _nesting_depth(value: Any, depth: int = 0) -> int:
+    if depth > MAX_NESTING:
+        return depth
+    if isinstance(value, dict):
+        return max((_nesting_depth(v, depth + 1) for v in value.values()), default=depth + 1)
+    if isinstance(value, list):
+        return max((_nesting_depth(v, depth + 1) for v in value), default=depth + 1)
+    return depth
+
+
+def parse_rubric(content: bytes | str, source: str = "rubric.toml") -> Rubric:
+    """Validate the text of a rubric file; raise :class:`RubricError` with every problem."""
+
+    def fail(message_id: str, **params: Any) -> RubricError:
+        return RubricError(source, [RubricProblem("", Message(message_id, params))])
+
+    if isinstance(content, str):
+        content = content.encode("utf-8", errors="surrogatepass")
+    if len(content) > MAX_RUBRIC_BYTES:
+        raise fail(
+            N_("the file is {size} KB; a rubric may be at most {limit} KB"),
+            size=-(-len(content) // 1024),  # rounded up: 256 KB + 1 byte is 257 KB
+            limit=MAX_RUBRIC_BYTES // 1024,
+        )
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(N_("the file is saved as UTF-16; save it as UTF-8"))
+    if b"\x00" in content:
+        raise fail(N_("the file contains NUL bytes; it is not a text file"))
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise fail(
+            N_("the file is not UTF-8 text (line {line}, byte {position}); save it as UTF-8"),
+            line=content[: error.start].count(b"\n") + 1,
+            position=error.start + 1,
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise fail(N_("the file is not valid TOML: {detail}"), detail=str(error)) from None
+    except ValueError:  # int() refuses numbers longer than sys.get_int_max_str_digits()
+        raise fail(N_("the file holds a number with too many digits")) from None
+    except RecursionError:
+        raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING) from None
+    if _nesting_depth(data) > MAX_NESTING:
+        raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING)
+    try:
+        rubric: Rubric | None = Rubric.model_validate(data)
+        problems = []
+    except ValidationError as error:
+        rubric, problems = None, _problems_from(error, data)
+    problems += _reference_problems(data)
+    if problems or rubric is None:
+        raise RubricError(source, problems)
+    return rubric
+
+
+def load_rubric(path: Path) -> Rubric:
+    try:
+        with path.open("rb") as file:
+            content = file.read(MAX_RUBRIC_BYTES + 1)
+    except OSError as error:
+        raise RubricError(
+            path.name,
+            [RubricProblem("", Message(N_("the file cannot be read: {reason}"), {"reason": error.strerror}))],
+        ) from None
+    return parse_rubric(content, source=path.name)
+
+
+def load_rubric_folder(folder: Path) -> Iterator[Rubric]:
+    for path in sorted(folder.glob("*.toml")):
+        yield load_rubric(path)
