@@ -1,0 +1,629 @@
+"""Scoring maths: from the panel's scores to statistics, profiles, an index and its robustness.
+
+Scores reach this module as histograms (:class:`Tally`: level → number of raters), because the
+database aggregates them with ``GROUP BY level`` and never loads every score. A cell is one
+option × criterion × facet, keyed by :data:`CellKey`; the facet is ``""`` for a criterion without
+facets, a profession key, or a perspective (``formal``, ``performed``, ``experienced``).
+
+The arithmetic is exact where a boundary is decided: shares are compared as fractions, and the
+index is summed with :class:`fractions.Fraction` so that a tie is a tie and a weight flip is the
+root of the exact equation. Results are handed back as floats.
+
+Pure Python: no UI, database or dataframe library is imported here.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
+
+__all__ = [
+    "DISAGREEMENT_EDGE_LEVELS",
+    "DISAGREEMENT_SHARE",
+    "DISAGREEMENT_SPREAD",
+    "NO_FACET",
+    "TIE_TOLERANCE",
+    "CellKey",
+    "CellStats",
+    "DimensionProfile",
+    "PerspectiveGap",
+    "Ranked",
+    "Tally",
+    "WeightFlip",
+    "cell_stats",
+    "criterion_value",
+    "dimension_profiles",
+    "disagreement_edges",
+    "is_disagreement",
+    "perspective_gaps",
+    "profession_breakdown",
+    "rank",
+    "robustness",
+    "value_divergence",
+    "weighted_index",
+]
+
+# The disagreement rule, stated in the UI: flag a cell when at least DISAGREEMENT_SHARE of the
+# scores lie in the bottom DISAGREEMENT_EDGE_LEVELS levels of the scale and at least as large a share
+# in the top ones, or when the highest and lowest score are DISAGREEMENT_SPREAD or more steps apart.
+DISAGREEMENT_SHARE = Fraction(1, 3)
+DISAGREEMENT_SPREAD = 3
+DISAGREEMENT_EDGE_LEVELS = 2
+
+# Index values closer than this are the same rank.
+TIE_TOLERANCE = 1e-9
+
+NO_FACET = ""
+
+CellKey = tuple[int, str, str]
+"""(option_id, criterion_key, facet); facet is "" for a criterion without facets."""
+
+# Precision (in bits) of the square root when a weight flip is an irrational number.
+_SQRT_BITS = 128
+
+
+# Tallies and cell statistics --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many raters gave each level in one cell, and how many said "don't know" (ved ikke)."""
+
+    counts: Mapping[int, int]
+    dont_know: int = 0
+
+    def __post_init__(self) -> None:
+        for level, number in self.counts.items():
+            if isinstance(level, bool) or not isinstance(level, int):
+                raise TypeError(f"a level must be a whole number, not {level!r}")
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                raise ValueError(f"the number of raters at level {level} must be a whole number ≥ 0")
+        if isinstance(self.dont_know, bool) or not isinstance(self.dont_know, int) or self.dont_know < 0:
+            raise ValueError("the number of don't-know answers must be a whole number ≥ 0")
+        # A private copy in level order without empty levels: the caller's dict may change later,
+        # and two tallies of the same scores compare equal. (A plain dict, so a tally pickles.)
+        cleaned = {level: self.counts[level] for level in sorted(self.counts) if self.counts[level]}
+        object.__setattr__(self, "counts", cleaned)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.counts.items()), self.dont_know))
+
+    @classmethod
+    def of(cls, levels: Iterable[int | None]) -> Tally:
+        """Count raw levels; ``None`` is "don't know"."""
+        counter: Counter[int] = Counter()
+        dont_know = 0
+        for level in levels:
+            if level is None:
+                dont_know += 1
+            else:
+                counter[level] += 1
+        return cls(dict(counter), dont_know)
+
+    @property
+    def count(self) -> int:
+        """The number of scores, not counting "don't know"."""
+        return sum(self.counts.values())
+
+    @property
+    def minimum(self) -> int | None:
+        return min(self.counts, default=None)
+
+    @property
+    def maximum(self) -> int | None:
+        return max(self.counts, default=None)
+
+    def median(self) -> Fraction | None:
+        """The exact median; of an even count, the mean of the two middle scores."""
+        n = self.count
+        if n == 0:
+            return None
+        if n % 2:
+            return Fraction(self._nth(n // 2))
+        return Fraction(self._nth(n // 2 - 1) + self._nth(n // 2), 2)
+
+    def mean(self) -> Fraction | None:
+        n = self.count
+        if n == 0:
+            return None
+        return Fraction(sum(level * number for level, number in self.counts.items()), n)
+
+    def _nth(self, index: int) -> int:
+        """The score at a 0-based position in sorted order, without expanding the histogram."""
+        seen = 0
+        for level, number in self.counts.items():
+            seen += number
+            if index < seen:
+                return level
+        raise IndexError(index)
+
+
+@dataclass(frozen=True)
+class CellStats:
+    """What the reveal shows for one cell."""
+
+    count: int
+    dont_know: int
+    median: float | None
+    mean: float | None
+    minimum: int | None
+    maximum: int | None
+    disagreement: bool
+
+
+def _check_on_scale(tally: Tally, scale: Scale) -> None:
+    off_scale = [level for level in tally.counts if level not in scale.values]
+    if off_scale:
+        raise ValueError(
+            f"levels {off_scale} are not on the scale (its levels are {', '.join(map(str, scale.values))})"
+        )
+
+
+def cell_stats(tally: Tally, scale: Scale) -> CellStats:
+    _check_on_scale(tally, scale)
+    median, mean = tally.median(), tally.mean()
+    return CellStats(
+        count=tally.count,
+        dont_know=tally.dont_know,
+        median=None if median is None else float(median),
+        mean=None if mean is None else float(mean),
+        minimum=tally.minimum,
+        maximum=tally.maximum,
+        disagreement=is_disagreement(tally, scale),
+    )
+
+
+def disagreement_edges(scale: Scale) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The bottom and top levels the disagreement rule counts, for the UI to name them.
+
+    Normally the two lowest and two highest levels. On a scale of fewer than four levels they
+    would overlap, and one shared middle level would count as both ends; there each end is one
+    level instead.
+    """
+    edge = min(DISAGREEMENT_EDGE_LEVELS, len(scale.values) // 2)
+    return scale.values[:edge], scale.values[-edge:]
+
+
+def is_disagreement(tally: Tally, scale: Scale) -> bool:
+    """Flag a cell when the panel is split between the ends of the scale or widely spread.
+
+    At least a third of the scores in the bottom two levels and at least a third in the top two,
+    or max − min ≥ 3 steps. Never with fewer than two scores; "don't know" does not count.
+    """
+    _check_on_scale(tally, scale)
+    n = tally.count
+    if n < 2:
+        return False
+    minimum, maximum = tally.minimum, tally.maximum
+    assert minimum is not None and maximum is not None
+    # Levels are consecutive whole numbers (the rubric checks it), so a step is 1.
+    if maximum - minimum >= DISAGREEMENT_SPREAD:
+        return True
+    bottom, top = disagreement_edges(scale)
+    at_bottom = sum(tally.counts.get(level, 0) for level in bottom)
+    at_top = sum(tally.counts.get(level, 0) for level in top)
+    return Fraction(at_bottom, n) >= DISAGREEMENT_SHARE and Fraction(at_top, n) >= DISAGREEMENT_SHARE
+
+
+# One option's value on one criterion -------------------------------------------------------------
+
+
+def _check_facet(criterion: Criterion, facet: str) -> None:
+    if criterion.facets is None:
+        if facet != NO_FACET:
+            raise ValueError(f'criterion {criterion.key} has no facets, but a score has the facet "{facet}"')
+    elif facet == NO_FACET:
+        raise ValueError(
+            f"criterion {criterion.key} is scored per {criterion.facets.value}; a facet is missing"
+        )
+    elif criterion.facets is FacetKind.PERSPECTIVE and facet not in {p.value for p in Perspective}:
+        raise ValueError(f'"{facet}" is not a perspective; use one of: {", ".join(Perspective)}')
+
+
+def _facet_medians(
+    criterion: Criterion, scale: Scale, facet_tallies: Mapping[str, Tally]
+) -> dict[str, Fraction]:
+    medians: dict[str, Fraction] = {}
+    for facet in sorted(facet_tallies):
+        _check_facet(criterion, facet)
+        tally = facet_tallies[facet]
+        _check_on_scale(tally, scale)
+        median = tally.median()
+        if median is not None:
+            medians[facet] = median
+    return medians
+
+
+def _exact_criterion_value(
+    criterion: Criterion, scale: Scale, facet_tallies: Mapping[str, Tally]
+) -> Fraction | None:
+    medians = _facet_medians(criterion, scale, facet_tallies)
+    if not medians:
+        return None
+    return sum(medians.values(), Fraction(0)) / len(medians)
+
+
+def criterion_value(criterion: Criterion, scale: Scale, facet_tallies: Mapping[str, Tally]) -> float | None:
+    """An option's value on a criterion: the mean of the facet medians, on the criterion's scale.
+
+    Each profession or perspective counts equally, however many raters it has. ``None`` when
+    nothing was scored (no tallies, or only "don't know").
+    """
+    value = _exact_criterion_value(criterion, scale, facet_tallies)
+    return None if value is None else float(value)
+
+
+def _normalised(scale: Scale, value: Fraction) -> Fraction:
+    """Exactly what ``Scale.normalise`` computes, without float rounding."""
+    return (value - scale.lowest) / (scale.highest - scale.lowest)
+
+
+def _by_option(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> dict[int, dict[str, dict[str, Tally]]]:
+    """option_id → criterion_key → facet → tally, options in id order; unknown criteria refused."""
+    known = {criterion.key for criterion in rubric.criteria}
+    grouped: dict[int, dict[str, dict[str, Tally]]] = {}
+    for (option_id, criterion_key, facet), tally in tallies.items():
+        if criterion_key not in known:
+            raise KeyError(f"criterion {criterion_key} is not in the rubric {rubric.label}")
+        grouped.setdefault(option_id, {}).setdefault(criterion_key, {})[facet] = tally
+    return {option_id: grouped[option_id] for option_id in sorted(grouped)}
+
+
+def _normalised_values(
+    rubric: Rubric, cells: Mapping[str, Mapping[str, Tally]]
+) -> dict[str, Fraction | None]:
+    """criterion_key → normalised value (0…1) of every aggregate criterion, None when unscored."""
+    values: dict[str, Fraction | None] = {}
+    for criterion in rubric.aggregate_criteria:
+        scale = rubric.scale_of(criterion)
+        value = _exact_criterion_value(criterion, scale, cells.get(criterion.key, {}))
+        values[criterion.key] = None if value is None else _normalised(scale, value)
+    return values
+
+
+# Profiles per dimension -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionProfile:
+    """An option's normalised (0…1) criterion values in one dimension: median and range."""
+
+    option_id: int
+    dimension_key: str
+    median: float | None
+    low: float | None
+    high: float | None
+    criteria_scored: int
+
+
+def dimension_profiles(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> list[DimensionProfile]:
+    """The primary view: per option (in id order) × dimension (in rubric order).
+
+    Only aggregate criteria count; a dimension with none (the involvement ladder) has no profile.
+    """
+    profiles: list[DimensionProfile] = []
+    for option_id, cells in _by_option(rubric, tallies).items():
+        values = _normalised_values(rubric, cells)
+        for dimension in rubric.dimensions:
+            criteria = [c for c in rubric.criteria_in(dimension.key) if c.aggregate]
+            if not criteria:
+                continue
+            scored = [v for c in criteria if (v := values[c.key]) is not None]
+            profiles.append(
+                DimensionProfile(
+                    option_id=option_id,
+                    dimension_key=dimension.key,
+                    median=float(statistics.median(scored)) if scored else None,
+                    low=float(min(scored)) if scored else None,
+                    high=float(max(scored)) if scored else None,
+                    criteria_scored=len(scored),
+                )
+            )
+    return profiles
+
+
+# Weighted index ---------------------------------------------------------------------------------
+
+
+def _dimension_weights(rubric: Rubric, dimension_weights: Mapping[str, float] | None) -> dict[str, Fraction]:
+    """Every dimension's weight as an exact fraction; 1 where none is given."""
+    given = dict(dimension_weights or {})
+    unknown = sorted(set(given) - {dimension.key for dimension in rubric.dimensions})
+    if unknown:
+        raise KeyError(f"dimensions {unknown} are not in the rubric {rubric.label}")
+    weights: dict[str, Fraction] = {}
+    for dimension in rubric.dimensions:
+        weight = given.get(dimension.key, 1.0)
+        if isinstance(weight, bool) or not math.isfinite(weight) or weight < 0:
+            raise ValueError(f"the weight of dimension {dimension.key} must be a number ≥ 0, not {weight!r}")
+        weights[dimension.key] = Fraction(weight)
+    return weights
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """One option's Σ criterion weight × value and Σ criterion weight, per dimension."""
+
+    weighted_values: dict[str, Fraction]
+    weights: dict[str, Fraction]
+
+    def numerator(self, dimension_weights: Mapping[str, Fraction], skip: str | None = None) -> Fraction:
+        return sum(
+            (dimension_weights[d] * v for d, v in self.weighted_values.items() if d != skip), Fraction(0)
+        )
+
+    def denominator(self, dimension_weights: Mapping[str, Fraction], skip: str | None = None) -> Fraction:
+        return sum((dimension_weights[d] * w for d, w in self.weights.items() if d != skip), Fraction(0))
+
+
+def _sums(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> dict[int, _Sums]:
+    result: dict[int, _Sums] = {}
+    for option_id, cells in _by_option(rubric, tallies).items():
+        weighted_values = {dimension.key: Fraction(0) for dimension in rubric.dimensions}
+        weights = {dimension.key: Fraction(0) for dimension in rubric.dimensions}
+        for criterion_key, value in _normalised_values(rubric, cells).items():
+            if value is None:
+                continue
+            criterion = rubric.criterion(criterion_key)
+            weighted_values[criterion.dimension] += Fraction(criterion.weight) * value
+            weights[criterion.dimension] += Fraction(criterion.weight)
+        result[option_id] = _Sums(weighted_values, weights)
+    return result
+
+
+def _index(sums: _Sums, weights: Mapping[str, Fraction]) -> Fraction | None:
+    denominator = sums.denominator(weights)
+    return sums.numerator(weights) / denominator if denominator else None
+
+
+def weighted_index(
+    rubric: Rubric, tallies: Mapping[CellKey, Tally], dimension_weights: Mapping[str, float] | None = None
+) -> dict[int, float | None]:
+    """The secondary view: per option, a weighted mean of its normalised criterion values, in 0…1.
+
+    Σ(dimension weight × criterion weight × value) / Σ(dimension weight × criterion weight) over
+    the aggregate criteria the option has a value on. Dimension weights (default 1) let a user
+    explore "what if work environment counted double"; they never change the rubric. ``None``
+    for an option with no value on any weighted criterion.
+    """
+    weights = _dimension_weights(rubric, dimension_weights)
+    result: dict[int, float | None] = {}
+    for option_id, sums in _sums(rubric, tallies).items():
+        index = _index(sums, weights)
+        result[option_id] = None if index is None else float(index)
+    return result
+
+
+@dataclass(frozen=True)
+class Ranked:
+    option_id: int
+    index: float | None
+    rank: int | None
+
+
+def rank(index: Mapping[int, float | None]) -> list[Ranked]:
+    """Highest index first; ties (within 1e-9) share a rank (1, 1, 3) and are listed by option id.
+
+    Options without an index come last, by option id, with no rank.
+    """
+    for option_id, value in index.items():
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"option {option_id} has the index {value}; an index must be a finite number")
+    scored = sorted(
+        ((option_id, value) for option_id, value in index.items() if value is not None),
+        key=lambda item: (-item[1], item[0]),
+    )
+    ranked: list[Ranked] = []
+    position = 0
+    while position < len(scored):
+        # A tie group: every option within the tolerance of the group's highest index.
+        top = scored[position][1]
+        end = position
+        while end < len(scored) and top - scored[end][1] <= TIE_TOLERANCE:
+            end += 1
+        for option_id, value in sorted(scored[position:end]):
+            ranked.append(Ranked(option_id, value, position + 1))
+        position = end
+    unscored = sorted(option_id for option_id, value in index.items() if value is None)
+    ranked.extend(Ranked(option_id, None, None) for option_id in unscored)
+    return ranked
+
+
+# Robustness of the ranking ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightFlip:
+    """Changing one dimension's weight from ``from_weight`` to ``to_weight`` makes the second
+    option score as high as the first."""
+
+    dimension_key: str
+    from_weight: float
+    to_weight: float
+    first_option_id: int
+    second_option_id: int
+
+
+def _sqrt(value: Fraction) -> tuple[Fraction, bool]:
+    """The square root of a non-negative fraction, and whether it is exact."""
+    numerator, denominator = value.numerator, value.denominator
+    root_n, root_d = math.isqrt(numerator), math.isqrt(denominator)
+    if root_n * root_n == numerator and root_d * root_d == denominator:
+        return Fraction(root_n, root_d), True
+    scale = 1 << _SQRT_BITS
+    return Fraction(math.isqrt(numerator * denominator * scale * scale), denominator * scale), False
+
+
+def _crossings(a: Fraction, b: Fraction, c: Fraction) -> list[tuple[Fraction, bool]]:
+    """Where a·x² + b·x + c changes sign: the roots and whether each is exact."""
+    if a == 0:
+        return [(-c / b, True)] if b else []
+    discriminant = b * b - 4 * a * c
+    if discriminant <= 0:
+        return []  # no root, or one where the sign does not change (a touch, not a swap)
+    root, exact = _sqrt(discriminant)
+    # The stable form: no cancellation between -b and the root.
+    q = -(b + root) / 2 if b >= 0 else -(b - root) / 2
+    return [(q / a, exact), (c / q, exact)]
+
+
+def _flip_weight(
+    first: _Sums, second: _Sums, dimension: str, weights: Mapping[str, Fraction]
+) -> Fraction | None:
+    """The weight of ``dimension`` closest to its current one where ``second`` catches ``first``.
+
+    With the other weights fixed each index is (A + xB) / (C + xD) in the varied weight x. The
+    second option is ahead where f(x) = (A₂ + xB₂)(C₁ + xD₁) − (A₁ + xB₁)(C₂ + xD₂) > 0, as long
+    as both denominators are positive; f(current) < 0, so the nearest root is the crossing.
+    """
+    a1, c1 = first.numerator(weights, skip=dimension), first.denominator(weights, skip=dimension)
+    b1, d1 = first.weighted_values[dimension], first.weights[dimension]
+    a2, c2 = second.numerator(weights, skip=dimension), second.denominator(weights, skip=dimension)
+    b2, d2 = second.weighted_values[dimension], second.weights[dimension]
+    if (c1, d1) == (c2, d2):
+        # Equal denominators: the common factor (C + xD) has no valid root, the rest is linear.
+        roots = _crossings(Fraction(0), b2 - b1, a2 - a1)
+    else:
+        roots = _crossings(
+            b2 * d1 - b1 * d2,
+            a2 * d1 + b2 * c1 - a1 * d2 - b1 * c2,
+            a2 * c1 - a1 * c2,
+        )
+    current = weights[dimension]
+    valid = [
+        x
+        for x, exact in roots
+        # Both options must keep an index: C + xD > 0. That fails only at a rational root x = 0
+        # with C = 0 (an irrational root is never 0), so an inexact root just needs x > 0.
+        if (x > 0 if not exact else x >= 0 and c1 + x * d1 > 0 and c2 + x * d2 > 0)
+    ]
+    return min(valid, key=lambda x: abs(x - current), default=None)
+
+
+def robustness(
+    rubric: Rubric, tallies: Mapping[CellKey, Tally], dimension_weights: Mapping[str, float] | None = None
+) -> WeightFlip | None:
+    """The smallest change of one dimension's weight that lets the runner-up catch the best option.
+
+    The weight may move to any value ≥ 0. When several options share second place, the one
+    that needs the smallest change is reported. ``None`` when fewer than two options have an
+    index, the best two are already tied, or no single dimension weight can swap them.
+    """
+    weights = _dimension_weights(rubric, dimension_weights)
+    sums = _sums(rubric, tallies)
+    index = {option_id: _index(option_sums, weights) for option_id, option_sums in sums.items()}
+    ranking = [r for r in rank({k: None if v is None else float(v) for k, v in index.items()}) if r.rank]
+    if len(ranking) < 2 or ranking[1].rank == 1:
+        return None
+    first = ranking[0].option_id
+    runners_up = [r.option_id for r in ranking if r.rank == ranking[1].rank]
+    dimensions = [d.key for d in rubric.dimensions if any(c.aggregate for c in rubric.criteria_in(d.key))]
+    best: tuple[Fraction, WeightFlip] | None = None
+    for dimension in dimensions:
+        for second in runners_up:
+            to_weight = _flip_weight(sums[first], sums[second], dimension, weights)
+            if to_weight is None:
+                continue
+            change = abs(to_weight - weights[dimension])
+            if best is None or change < best[0]:
+                flip = WeightFlip(dimension, float(weights[dimension]), float(to_weight), first, second)
+                best = (change, flip)
+    return None if best is None else best[1]
+
+
+# Views for the discussion -----------------------------------------------------------------------
+
+
+def profession_breakdown(
+    rubric: Rubric,
+    tallies: Mapping[tuple[int, str, str, str], Tally],
+    group_sizes: Mapping[str, int],
+    minimum_group: int = 3,
+) -> dict[tuple[int, str, str, str], CellStats]:
+    """Statistics per (option, criterion, facet, rater's profession), for large enough groups only.
+
+    A profession with fewer than ``minimum_group`` raters on the panel is left out entirely, so
+    no one's score can be read off a group of one or two. So is a cell where fewer than
+    ``minimum_group`` of them gave a score: with the rest answering "don't know", the median
+    would be one person's score. A profession missing from ``group_sizes`` counts as empty.
+    """
+    result: dict[tuple[int, str, str, str], CellStats] = {}
+    for key in sorted(tallies):
+        _option_id, criterion_key, facet, profession = key
+        if group_sizes.get(profession, 0) < minimum_group or tallies[key].count < minimum_group:
+            continue
+        criterion = rubric.criterion(criterion_key)
+        _check_facet(criterion, facet)
+        result[key] = cell_stats(tallies[key], rubric.scale_of(criterion))
+    return result
+
+
+@dataclass(frozen=True)
+class PerspectiveGap:
+    """The formal, performed and experienced core task see an option differently."""
+
+    option_id: int
+    criterion_key: str
+    low_facet: str
+    high_facet: str
+    gap: float
+
+
+def perspective_gaps(
+    rubric: Rubric, tallies: Mapping[CellKey, Tally], threshold: int = 2
+) -> list[PerspectiveGap]:
+    """Option × criterion (scored per perspective) where the perspective medians differ by ≥ threshold.
+
+    Ties for the lowest or highest perspective go to the first in the order formal, performed,
+    experienced.
+    """
+    order = {perspective.value: position for position, perspective in enumerate(Perspective)}
+    gaps: list[PerspectiveGap] = []
+    for option_id, cells in _by_option(rubric, tallies).items():
+        for criterion in rubric.criteria:
+            if criterion.facets is not FacetKind.PERSPECTIVE:
+                continue
+            medians = _facet_medians(criterion, rubric.scale_of(criterion), cells.get(criterion.key, {}))
+            if len(medians) < 2:
+                continue
+            facets = sorted(medians, key=order.__getitem__)
+            low = min(facets, key=medians.__getitem__)
+            high = max(facets, key=medians.__getitem__)
+            gap = medians[high] - medians[low]
+            if gap >= threshold:
+                gaps.append(PerspectiveGap(option_id, criterion.key, low, high, float(gap)))
+    return gaps
+
+
+def value_divergence(
+    rubric: Rubric,
+    tallies: Mapping[CellKey, Tally],
+    citizen_key: str,
+    society_key: str,
+    threshold: int = 2,
+) -> dict[int, float]:
+    """option_id → value to the citizen − value to society, where they differ by ≥ threshold steps.
+
+    Such a divergence asks for a written justification. Both criteria must use the same scale,
+    or steps on one would not be steps on the other.
+    """
+    citizen, society = rubric.criterion(citizen_key), rubric.criterion(society_key)
+    citizen_scale, society_scale = rubric.scale_of(citizen), rubric.scale_of(society)
+    if citizen_scale.values != society_scale.values:
+        raise ValueError(f"criteria {citizen_key} and {society_key} must be scored on the same scale")
+    result: dict[int, float] = {}
+    for option_id, cells in _by_option(rubric, tallies).items():
+        citizen_value = _exact_criterion_value(citizen, citizen_scale, cells.get(citizen_key, {}))
+        society_value = _exact_criterion_value(society, society_scale, cells.get(society_key, {}))
+        if citizen_value is None or society_value is None:
+            continue
+        difference = citizen_value - society_value
+        if abs(difference) >= threshold:
+            result[option_id] = float(difference)
+    return result
