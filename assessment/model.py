@@ -1,0 +1,262 @@
+"""The domain's vocabulary: plain objects, one name per idea, shared by code, UI and exports.
+
+These are what use cases hand to and get back from a repository; they know nothing of how
+they are stored. Ids are ``None`` until a repository has stored the object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import IntEnum, StrEnum
+
+from assessment.rubric import Perspective
+
+__all__ = [
+    "AuditEvent",
+    "ChangeType",
+    "CoreTask",
+    "Decision",
+    "Dilemma",
+    "DilemmaStatus",
+    "Membership",
+    "Option",
+    "Origin",
+    "PanelMember",
+    "Person",
+    "Perspective",
+    "Profession",
+    "Proposal",
+    "Role",
+    "Round",
+    "RubricRef",
+    "Score",
+    "Status",
+    "Unit",
+    "UnitLevel",
+]
+
+
+class UnitLevel(StrEnum):
+    """Where a unit sits in the municipality; each level has its own core task."""
+
+    MUNICIPALITY = "municipality"  # kommune
+    ADMINISTRATION = "administration"  # forvaltning / center
+    INSTITUTION = "institution"  # institution / arbejdsplads
+    TEAM = "team"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    LEADER = "leader"
+    MED_MEMBER = "med_member"
+    RATER = "rater"
+    READER = "reader"
+
+
+class ChangeType(StrEnum):
+    """The booklet separates changing how we organise from changing the core task itself."""
+
+    ORGANISATIONAL = "organisational"
+    CORE_TASK = "core_task"
+
+
+class Origin(StrEnum):
+    EXTERNAL = "external"  # from the municipality's politicians or the state
+    OWN_INITIATIVE = "own_initiative"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SCORING = "scoring"  # blind: raters see only their own scores
+    DISCUSSION = "discussion"  # revealed: spread, reasons and dilemmas are discussed
+    DECIDED = "decided"  # scores are locked
+    FOLLOW_UP = "follow_up"  # the panel scores what actually happened
+    CLOSED = "closed"
+
+
+class Round(IntEnum):
+    BLIND = 1
+    REVISED = 2  # after the reveal; replaces the rater's round-1 score where given
+    FOLLOW_UP = 3  # what actually happened, compared with what was expected
+
+
+class DilemmaStatus(StrEnum):
+    OPEN = "open"
+    HANDLED = "handled"
+    REVISIT = "revisit"
+
+
+@dataclass
+class Unit:
+    name: str
+    level: UnitLevel
+    parent_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class CoreTask:
+    """One dated version of a unit's core task; editing makes a new version."""
+
+    unit_id: int
+    version: int
+    statement: str
+    formal: str
+    performed: str
+    experienced: str
+    author_id: int | None
+    valid_from: datetime
+    id: int | None = None
+
+    def perspective(self, which: Perspective) -> str:
+        return {
+            Perspective.FORMAL: self.formal,
+            Perspective.PERFORMED: self.performed,
+            Perspective.EXPERIENCED: self.experienced,
+        }[which]
+
+
+@dataclass
+class Profession:
+    key: str
+    name: str
+    id: int | None = None
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+    profession_id: int | None = None
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass
+class Membership:
+    person_id: int
+    unit_id: int
+    role: Role
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class RubricRef:
+    """A frozen rubric version: a proposal is always scored against exactly this."""
+
+    rubric_id: str
+    version: str
+    content_hash: str
+
+
+@dataclass
+class Option:
+    title: str
+    description: str = ""
+    is_baseline: bool = False
+    position: int = 0
+    proposal_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class PanelMember:
+    person_id: int
+    profession_id: int | None
+    proposal_id: int | None = None
+
+
+@dataclass
+class Proposal:
+    unit_id: int
+    title: str
+    description: str
+    change_type: ChangeType
+    origin: Origin
+    management_level: str
+    med_committee: str
+    rubric: RubricRef
+    created_by: int | None
+    created_at: datetime
+    status: Status = Status.DRAFT
+    context: str = ""
+    consulted: str = ""
+    informed: str = ""
+    show_rater_names: bool = False
+    affected_profession_ids: list[int] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    panel: list[PanelMember] = field(default_factory=list)
+    updated_by: int | None = None
+    updated_at: datetime | None = None
+    # Optimistic locking: an edit made from an older version is refused, never merged.
+    version: int = 1
+    id: int | None = None
+
+    @property
+    def baseline(self) -> Option:
+        return next(option for option in self.options if option.is_baseline)
+
+    def option(self, option_id: int) -> Option | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+    def panel_member(self, person_id: int) -> PanelMember | None:
+        return next((member for member in self.panel if member.person_id == person_id), None)
+
+
+@dataclass
+class Score:
+    proposal_id: int
+    option_id: int
+    criterion_key: str
+    facet: str  # "" without facets, else a profession key or a perspective
+    rater_id: int
+    round: Round
+    level: int | None  # None means "ved ikke" (don't know)
+    reason: str
+    updated_at: datetime
+    id: int | None = None
+
+
+@dataclass
+class Dilemma:
+    proposal_id: int
+    text: str
+    pole_a: str
+    pole_b: str
+    created_by: int | None
+    created_at: datetime
+    option_id: int | None = None
+    criterion_key: str | None = None
+    status: DilemmaStatus = DilemmaStatus.OPEN
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Decision:
+    proposal_id: int
+    chosen_option_id: int
+    justification: str
+    med_statement: str
+    dissent: str  # empty means the minutes say "no dissent was recorded", never silence
+    conditions: str
+    follow_up_date: date
+    indicators: str
+    decided_by: int | None
+    decided_at: datetime
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One change, appended and never edited: who did what to which object, when."""
+
+    actor_id: int | None
+    action: str
+    object_type: str
+    object_id: str
+    at: datetime
+    before: dict[str, object] | None = None
+    after: dict[str, object] | None = None
+    id: int | None = None

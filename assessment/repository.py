@@ -1,0 +1,150 @@
+"""What the use cases need from storage, and nothing about how it is done.
+
+``models.repository.SqlRepository`` implements this on SQLite and PostgreSQL;
+``tests.fakes.FakeRepository`` implements it in memory for the service tests.
+A :class:`UnitOfWork` hands out one repository per transaction: ``write()`` for a user
+action that changes something (committed when the block ends without an error, rolled back
+otherwise), ``read()`` for a consistent look.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from assessment.model import (
+    AuditEvent,
+    CoreTask,
+    Decision,
+    Dilemma,
+    Membership,
+    Person,
+    Profession,
+    Proposal,
+    Round,
+    RubricRef,
+    Score,
+    Status,
+    Unit,
+)
+from assessment.scoring import CellKey, Tally
+
+# (option_id, criterion_key, facet, profession_key)
+ProfessionCellKey = tuple[int, str, str, str]
+
+
+@dataclass(frozen=True)
+class StoredRubric:
+    ref: RubricRef
+    source: str  # the TOML text exactly as uploaded; parsed again on use
+    source_name: str
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """One row of the overview; no options, panel or scores."""
+
+    id: int
+    title: str
+    unit_id: int
+    unit_name: str
+    status: Status
+    updated_at: datetime
+    follow_up_date: date | None
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    text: str = ""
+    statuses: tuple[Status, ...] = ()
+    unit_ids: tuple[int, ...] = ()
+    offset: int = 0
+    limit: int = 25
+
+
+class Repository(Protocol):
+    # Organisation ------------------------------------------------------------
+    def add_unit(self, unit: Unit) -> Unit: ...
+    def get_unit(self, unit_id: int) -> Unit | None: ...
+    def list_units(self) -> list[Unit]: ...
+    def add_core_task(self, core_task: CoreTask) -> CoreTask: ...
+    def core_task_history(self, unit_id: int) -> list[CoreTask]: ...  # newest first
+    def add_profession(self, profession: Profession) -> Profession: ...
+    def list_professions(self) -> list[Profession]: ...
+    def add_person(self, person: Person) -> Person: ...
+    def get_person(self, person_id: int) -> Person | None: ...
+    def find_person_by_email(self, email: str) -> Person | None: ...
+    def list_people(self) -> list[Person]: ...
+    def add_membership(self, membership: Membership) -> Membership: ...
+    def memberships_of(self, person_id: int) -> list[Membership]: ...
+
+    # Rubrics -----------------------------------------------------------------
+    def add_rubric(self, rubric: StoredRubric) -> None: ...
+    def get_rubric(self, rubric_id: str, version: str) -> StoredRubric | None: ...
+    def list_rubrics(self) -> list[StoredRubric]: ...
+
+    # Proposals ---------------------------------------------------------------
+    def add_proposal(self, proposal: Proposal) -> Proposal:
+        """Store a new proposal with its options and panel; fills in every id."""
+        ...
+
+    def get_proposal(self, proposal_id: int) -> Proposal | None:
+        """The proposal with its options (by position), panel and affected professions."""
+        ...
+
+    def update_proposal(self, proposal: Proposal, expected_version: int) -> Proposal:
+        """Write the proposal (options and panel included) if it is still at ``expected_version``.
+
+        Raises ``StaleEdit`` when someone else saved in between; bumps ``version``.
+        """
+        ...
+
+    def find_proposals(self, query: ProposalFilter) -> tuple[list[ProposalSummary], int]:
+        """A page of the overview and the total number of matches."""
+        ...
+
+    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]: ...
+    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]: ...
+
+    # Scores ------------------------------------------------------------------
+    def save_score(self, score: Score) -> tuple[Score, Score | None]:
+        """Insert or update the one row for rater × option × criterion × facet × round.
+
+        Returns the stored score and the one it replaced (None for a new row).
+        """
+        ...
+
+    def scores_of(self, proposal_id: int, rater_id: int, round: Round) -> list[Score]: ...
+    def all_scores(self, proposal_id: int) -> list[Score]:
+        """Every score of one proposal (for exports and the discussion's reasons)."""
+        ...
+
+    def tallies(self, proposal_id: int, round: Round) -> dict[CellKey, Tally]:
+        """Histograms per option × criterion × facet, aggregated by the database.
+
+        ``Round.REVISED`` counts each rater's round-2 score where given, else round 1.
+        """
+        ...
+
+    def profession_tallies(self, proposal_id: int, round: Round) -> dict[ProfessionCellKey, Tally]: ...
+    def panel_profession_sizes(self, proposal_id: int) -> dict[str, int]: ...
+
+    # Dialogue and decision ---------------------------------------------------
+    def add_dilemma(self, dilemma: Dilemma) -> Dilemma: ...
+    def update_dilemma(self, dilemma: Dilemma) -> Dilemma: ...
+    def dilemmas_of(self, proposal_id: int) -> list[Dilemma]: ...
+    def get_decision(self, proposal_id: int) -> Decision | None: ...
+    def save_decision(self, decision: Decision, expected_version: int | None) -> Decision:
+        """Insert (expected_version None) or update a decision still at ``expected_version``."""
+        ...
+
+    # Audit -------------------------------------------------------------------
+    def record(self, event: AuditEvent) -> None: ...
+    def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]: ...
+
+
+class UnitOfWork(Protocol):
+    def write(self) -> AbstractContextManager[Repository]: ...
+    def read(self) -> AbstractContextManager[Repository]: ...

@@ -1,0 +1,315 @@
+"""An in-memory repository that keeps the protocol's promises, for fast use-case tests.
+
+Objects are copied on the way in and out, as a database would, so a use case that mutates
+what it got back changes nothing stored; ``write()`` rolls everything back on an error.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from assessment.errors import N_, StaleEdit
+from assessment.model import (
+    AuditEvent,
+    CoreTask,
+    Decision,
+    Dilemma,
+    Membership,
+    Person,
+    Profession,
+    Proposal,
+    Round,
+    Score,
+    Status,
+    Unit,
+)
+from assessment.repository import ProposalFilter, ProposalSummary, StoredRubric
+from assessment.scoring import CellKey, Tally
+
+
+@dataclass
+class _State:
+    units: dict[int, Unit] = field(default_factory=dict)
+    core_tasks: list[CoreTask] = field(default_factory=list)
+    professions: dict[int, Profession] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
+    rubrics: dict[tuple[str, str], StoredRubric] = field(default_factory=dict)
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    scores: dict[tuple[int, int, int, str, str, int], Score] = field(default_factory=dict)
+    dilemmas: dict[int, Dilemma] = field(default_factory=dict)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    events: list[AuditEvent] = field(default_factory=list)
+    next_id: int = 1
+
+
+class FakeRepository:
+    def __init__(self, state: _State) -> None:
+        self.s = state
+
+    def _id(self) -> int:
+        self.s.next_id += 1
+        return self.s.next_id
+
+    # Organisation
+    def add_unit(self, unit: Unit) -> Unit:
+        unit = replace(unit, id=self._id())
+        self.s.units[unit.id] = unit  # type: ignore[index]
+        return copy.deepcopy(unit)
+
+    def get_unit(self, unit_id: int) -> Unit | None:
+        return copy.deepcopy(self.s.units.get(unit_id))
+
+    def list_units(self) -> list[Unit]:
+        return copy.deepcopy(list(self.s.units.values()))
+
+    def add_core_task(self, core_task: CoreTask) -> CoreTask:
+        core_task = replace(core_task, id=self._id())
+        self.s.core_tasks.append(core_task)
+        return copy.deepcopy(core_task)
+
+    def core_task_history(self, unit_id: int) -> list[CoreTask]:
+        found = [c for c in self.s.core_tasks if c.unit_id == unit_id]
+        return copy.deepcopy(sorted(found, key=lambda c: c.version, reverse=True))
+
+    def add_profession(self, profession: Profession) -> Profession:
+        profession = replace(profession, id=self._id())
+        self.s.professions[profession.id] = profession  # type: ignore[index]
+        return copy.deepcopy(profession)
+
+    def list_professions(self) -> list[Profession]:
+        return copy.deepcopy(list(self.s.professions.values()))
+
+    def add_person(self, person: Person) -> Person:
+        person = replace(person, id=self._id(), email=person.email.lower())
+        self.s.people[person.id] = person  # type: ignore[index]
+        return copy.deepcopy(person)
+
+    def get_person(self, person_id: int) -> Person | None:
+        return copy.deepcopy(self.s.people.get(person_id))
+
+    def find_person_by_email(self, email: str) -> Person | None:
+        found = next((p for p in self.s.people.values() if p.email == email.lower()), None)
+        return copy.deepcopy(found)
+
+    def list_people(self) -> list[Person]:
+        return copy.deepcopy(list(self.s.people.values()))
+
+    def add_membership(self, membership: Membership) -> Membership:
+        membership = replace(membership, id=self._id())
+        self.s.memberships.append(membership)
+        return copy.deepcopy(membership)
+
+    def memberships_of(self, person_id: int) -> list[Membership]:
+        return copy.deepcopy([m for m in self.s.memberships if m.person_id == person_id])
+
+    # Rubrics
+    def add_rubric(self, rubric: StoredRubric) -> None:
+        self.s.rubrics[(rubric.ref.rubric_id, rubric.ref.version)] = rubric
+
+    def get_rubric(self, rubric_id: str, version: str) -> StoredRubric | None:
+        return self.s.rubrics.get((rubric_id, version))
+
+    def list_rubrics(self) -> list[StoredRubric]:
+        return list(self.s.rubrics.values())
+
+    # Proposals
+    def add_proposal(self, proposal: Proposal) -> Proposal:
+        proposal = copy.deepcopy(proposal)
+        proposal.id = self._id()
+        for option in proposal.options:
+            option.id = self._id()
+            option.proposal_id = proposal.id
+        for member in proposal.panel:
+            member.proposal_id = proposal.id
+        self.s.proposals[proposal.id] = proposal
+        return copy.deepcopy(proposal)
+
+    def get_proposal(self, proposal_id: int) -> Proposal | None:
+        return copy.deepcopy(self.s.proposals.get(proposal_id))
+
+    def update_proposal(self, proposal: Proposal, expected_version: int) -> Proposal:
+        stored = self.s.proposals[proposal.id]  # type: ignore[index]
+        if stored.version != expected_version:
+            who = self.s.people.get(stored.updated_by or -1)
+            raise StaleEdit(
+                N_(
+                    "This proposal was changed by {name} at {time}. "
+                    "Reload it to see the changes, then make your edit again."
+                ),
+                name=who.name if who else "?",
+                time=stored.updated_at,
+            )
+        proposal = copy.deepcopy(proposal)
+        proposal.version = stored.version + 1
+        for option in proposal.options:
+            if option.id is None:
+                option.id = self._id()
+            option.proposal_id = proposal.id
+        self.s.proposals[proposal.id] = proposal  # type: ignore[index]
+        return copy.deepcopy(proposal)
+
+    def _summary(self, proposal: Proposal) -> ProposalSummary:
+        decision = self.s.decisions.get(proposal.id)  # type: ignore[arg-type]
+        return ProposalSummary(
+            id=proposal.id,  # type: ignore[arg-type]
+            title=proposal.title,
+            unit_id=proposal.unit_id,
+            unit_name=self.s.units[proposal.unit_id].name,
+            status=proposal.status,
+            updated_at=proposal.updated_at or proposal.created_at,
+            follow_up_date=decision.follow_up_date if decision else None,
+        )
+
+    def find_proposals(self, query: ProposalFilter) -> tuple[list[ProposalSummary], int]:
+        text = query.text.casefold()
+        found = [
+            p
+            for p in self.s.proposals.values()
+            if (not text or text in p.title.casefold() or text in p.description.casefold())
+            and (not query.statuses or p.status in query.statuses)
+            and (not query.unit_ids or p.unit_id in query.unit_ids)
+        ]
+        found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
+        page = found[query.offset : query.offset + query.limit]
+        return [self._summary(p) for p in page], len(found)
+
+    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]:
+        return [
+            self._summary(p)
+            for p in self.s.proposals.values()
+            if p.status in (Status.SCORING, Status.FOLLOW_UP) and p.panel_member(rater_id)
+        ]
+
+    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]:
+        return [
+            self._summary(p)
+            for p in self.s.proposals.values()
+            if p.status in (Status.DECIDED, Status.FOLLOW_UP)
+            and (d := self.s.decisions.get(p.id)) is not None  # type: ignore[arg-type]
+            and d.follow_up_date <= on_or_before
+        ]
+
+    # Scores
+    def save_score(self, score: Score) -> tuple[Score, Score | None]:
+        key = (
+            score.proposal_id,
+            score.rater_id,
+            score.option_id,
+            score.criterion_key,
+            score.facet,
+            int(score.round),
+        )
+        previous = self.s.scores.get(key)
+        stored = replace(score, id=previous.id if previous else self._id())
+        self.s.scores[key] = stored
+        return copy.deepcopy(stored), copy.deepcopy(previous)
+
+    def scores_of(self, proposal_id: int, rater_id: int, round: Round) -> list[Score]:
+        return copy.deepcopy(
+            [
+                s
+                for s in self.s.scores.values()
+                if s.proposal_id == proposal_id and s.rater_id == rater_id and s.round == round
+            ]
+        )
+
+    def all_scores(self, proposal_id: int) -> list[Score]:
+        return copy.deepcopy([s for s in self.s.scores.values() if s.proposal_id == proposal_id])
+
+    def _effective(self, proposal_id: int, round: Round) -> list[Score]:
+        scores = [s for s in self.s.scores.values() if s.proposal_id == proposal_id]
+        if round is not Round.REVISED:
+            return [s for s in scores if s.round == round]
+        latest: dict[tuple[int, int, str, str], Score] = {}
+        for s in sorted(scores, key=lambda s: s.round):
+            if s.round in (Round.BLIND, Round.REVISED):
+                latest[(s.rater_id, s.option_id, s.criterion_key, s.facet)] = s
+        return list(latest.values())
+
+    @staticmethod
+    def _tally(scores: list[Score]) -> Tally:
+        return Tally(
+            counts=dict(Counter(s.level for s in scores if s.level is not None)),
+            dont_know=sum(1 for s in scores if s.level is None),
+        )
+
+    def tallies(self, proposal_id: int, round: Round) -> dict[CellKey, Tally]:
+        cells: dict[CellKey, list[Score]] = defaultdict(list)
+        for s in self._effective(proposal_id, round):
+            cells[(s.option_id, s.criterion_key, s.facet)].append(s)
+        return {key: self._tally(scores) for key, scores in cells.items()}
+
+    def _profession_key(self, proposal_id: int, rater_id: int) -> str | None:
+        member = self.s.proposals[proposal_id].panel_member(rater_id)
+        profession = self.s.professions.get(member.profession_id) if member and member.profession_id else None
+        return profession.key if profession else None
+
+    def profession_tallies(self, proposal_id: int, round: Round) -> dict[tuple[int, str, str, str], Tally]:
+        cells: dict[tuple[int, str, str, str], list[Score]] = defaultdict(list)
+        for s in self._effective(proposal_id, round):
+            key = self._profession_key(proposal_id, s.rater_id)
+            if key is not None:
+                cells[(s.option_id, s.criterion_key, s.facet, key)].append(s)
+        return {key: self._tally(scores) for key, scores in cells.items()}
+
+    def panel_profession_sizes(self, proposal_id: int) -> dict[str, int]:
+        proposal = self.s.proposals[proposal_id]
+        keys = [self._profession_key(proposal_id, m.person_id) for m in proposal.panel]
+        return dict(Counter(k for k in keys if k is not None))
+
+    # Dialogue and decision
+    def add_dilemma(self, dilemma: Dilemma) -> Dilemma:
+        dilemma = replace(dilemma, id=self._id())
+        self.s.dilemmas[dilemma.id] = dilemma  # type: ignore[index]
+        return copy.deepcopy(dilemma)
+
+    def update_dilemma(self, dilemma: Dilemma) -> Dilemma:
+        self.s.dilemmas[dilemma.id] = copy.deepcopy(dilemma)  # type: ignore[index]
+        return copy.deepcopy(dilemma)
+
+    def dilemmas_of(self, proposal_id: int) -> list[Dilemma]:
+        return copy.deepcopy([d for d in self.s.dilemmas.values() if d.proposal_id == proposal_id])
+
+    def get_decision(self, proposal_id: int) -> Decision | None:
+        return copy.deepcopy(self.s.decisions.get(proposal_id))
+
+    def save_decision(self, decision: Decision, expected_version: int | None) -> Decision:
+        stored = self.s.decisions.get(decision.proposal_id)
+        if (stored.version if stored else None) != expected_version:
+            raise StaleEdit(N_("This decision was changed by someone else. Reload it."))
+        decision = replace(decision, version=(stored.version + 1) if stored else 1)
+        self.s.decisions[decision.proposal_id] = decision
+        return copy.deepcopy(decision)
+
+    # Audit
+    def record(self, event: AuditEvent) -> None:
+        self.s.events.append(replace(event, id=self._id()))
+
+    def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
+        return [e for e in self.s.events if (e.object_type, e.object_id) == (object_type, object_id)]
+
+
+class FakeUnitOfWork:
+    def __init__(self) -> None:
+        self.state = _State()
+        self.commits = 0
+
+    @contextmanager
+    def write(self) -> Iterator[FakeRepository]:
+        snapshot = copy.deepcopy(self.state)
+        try:
+            yield FakeRepository(self.state)
+        except BaseException:
+            self.state.__dict__.update(snapshot.__dict__)
+            raise
+        self.commits += 1
+
+    @contextmanager
+    def read(self) -> Iterator[FakeRepository]:
+        yield FakeRepository(copy.deepcopy(self.state))

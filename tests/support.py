@@ -1,0 +1,183 @@
+"""Small, readable test data shared by the use-case tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from assessment import services
+from assessment.model import ChangeType, Origin, Proposal, RubricRef, UnitLevel
+from assessment.repository import UnitOfWork
+
+SMALL_RUBRIC = """
+schema_version = 1
+id = "lille"
+version = "1.0"
+title = { da = "Lille rubrik", en = "Small rubric" }
+description = { da = "Til test", en = "For tests" }
+
+[scales.effekt]
+kind = "bipolar"
+title = { da = "Effekt", en = "Effect" }
+levels = [
+  { value = -2, label = { da = "Meget værre", en = "Much worse" } },
+  { value = -1, label = { da = "Værre", en = "Worse" } },
+  { value = 0, label = { da = "Uændret", en = "Unchanged" } },
+  { value = 1, label = { da = "Bedre", en = "Better" } },
+  { value = 2, label = { da = "Meget bedre", en = "Much better" } },
+]
+
+[scales.trappe]
+kind = "ladder"
+title = { da = "Inddragelse", en = "Involvement" }
+levels = [
+  { value = 0, label = { da = "Ingen", en = "None" } },
+  { value = 1, label = { da = "Fælles fokus", en = "Shared focus" } },
+  { value = 2, label = { da = "Samskabelse", en = "Co-creation" } },
+]
+
+[[dimensions]]
+key = "kerneopgaven"
+title = { da = "Kerneopgaven", en = "The core task" }
+
+[[dimensions]]
+key = "inddragelse"
+title = { da = "Borgerinddragelse", en = "Citizen involvement" }
+
+[[criteria]]
+key = "borger"
+dimension = "kerneopgaven"
+scale = "effekt"
+weight = 2
+question = { da = "Effekt for borgeren?", en = "Effect for the citizen?" }
+descriptors."-2" = { da = "Fru Jensen mister selvhjulpenhed", en = "Mrs Jensen loses self-reliance" }
+descriptors."-1" = { da = "Lidt værre", en = "A little worse" }
+descriptors."0" = { da = "Ingen forskel", en = "No difference" }
+descriptors."1" = { da = "Lidt bedre", en = "A little better" }
+descriptors."2" = { da = "Fru Jensen bliver mere selvhjulpen", en = "Mrs Jensen becomes more self-reliant" }
+
+[[criteria]]
+key = "perspektiver"
+dimension = "kerneopgaven"
+scale = "effekt"
+facets = "perspective"
+question = { da = "Effekt set fra hvert perspektiv?", en = "Effect from each perspective?" }
+descriptors."-2" = { da = "Meget værre", en = "Much worse" }
+descriptors."-1" = { da = "Værre", en = "Worse" }
+descriptors."0" = { da = "Uændret", en = "Unchanged" }
+descriptors."1" = { da = "Bedre", en = "Better" }
+descriptors."2" = { da = "Meget bedre", en = "Much better" }
+
+[[criteria]]
+key = "rolle"
+dimension = "kerneopgaven"
+scale = "effekt"
+facets = "profession"
+question = { da = "Bliver faggruppens rolle klarere?", en = "Does the profession's role get clearer?" }
+descriptors."-2" = { da = "Meget uklar", en = "Much less clear" }
+descriptors."-1" = { da = "Uklarere", en = "Less clear" }
+descriptors."0" = { da = "Uændret", en = "Unchanged" }
+descriptors."1" = { da = "Klarere", en = "Clearer" }
+descriptors."2" = { da = "Meget klarere", en = "Much clearer" }
+
+[[criteria]]
+key = "inddragelse_planlagt"
+dimension = "inddragelse"
+scale = "trappe"
+aggregate = false
+question = { da = "Hvor meget inddrages borgerne?", en = "How much are citizens involved?" }
+descriptors."0" = { da = "Ingen", en = "None" }
+descriptors."1" = { da = "Fælles fokus", en = "Shared focus" }
+descriptors."2" = { da = "Samskabelse", en = "Co-creation" }
+"""
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@dataclass
+class World:
+    """A unit with three raters from two professions and a leader, and a small rubric."""
+
+    unit_id: int
+    leader_id: int
+    raters: list[int]
+    profession_ids: list[int]
+    rubric: RubricRef
+
+
+def build_world(uow: UnitOfWork, clock: Clock) -> World:
+    rubric = services.register_rubric(
+        uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor_id=None, clock=clock
+    )
+    top = services.register_unit(
+        uow,
+        name="Ældre og Sundhed",
+        level=UnitLevel.ADMINISTRATION,
+        parent_id=None,
+        actor_id=None,
+        clock=clock,
+    )
+    unit = services.register_unit(
+        uow,
+        name="Hjemmeplejen Nord",
+        level=UnitLevel.INSTITUTION,
+        parent_id=top.id,
+        actor_id=None,
+        clock=clock,
+    )
+    sosu = services.register_profession(uow, name="Social- og sundhedsassistent", actor_id=None, clock=clock)
+    nurse = services.register_profession(uow, name="Sygeplejerske", actor_id=None, clock=clock)
+    leader = services.register_person(
+        uow, name="Lone Leder", email="lone@kommune.dk", profession_id=None, actor_id=None, clock=clock
+    )
+    raters = [
+        services.register_person(
+            uow,
+            name=name,
+            email=f"{name.split()[0].lower()}@kommune.dk",
+            profession_id=prof.id,
+            actor_id=None,
+            clock=clock,
+        )
+        for name, prof in (("Anne Hansen", sosu), ("Bo Nielsen", sosu), ("Cecilie Berg", nurse))
+    ]
+    return World(
+        unit_id=unit.id or 0,
+        leader_id=leader.id or 0,
+        raters=[r.id or 0 for r in raters],
+        profession_ids=[sosu.id or 0, nurse.id or 0],
+        rubric=rubric,
+    )
+
+
+def proposal_input(world: World, **changes: object) -> services.ProposalInput:
+    data = services.ProposalInput(
+        unit_id=world.unit_id,
+        title="Faste teams i hjemmeplejen",
+        description="Skal borgerne have faste teams i stedet for skiftende medarbejdere?",
+        change_type=ChangeType.ORGANISATIONAL,
+        origin=Origin.OWN_INITIATIVE,
+        management_level="Områdeledelsen",
+        med_committee="Lokal-MED Hjemmeplejen",
+        rubric=world.rubric,
+        options=[services.OptionInput("Faste teams på fire"), services.OptionInput("Faste makkerpar")],
+        affected_profession_ids=world.profession_ids,
+        panel_person_ids=world.raters,
+    )
+    for name, value in changes.items():
+        setattr(data, name, value)
+    return data
+
+
+def scoring_proposal(uow: UnitOfWork, world: World, clock: Clock) -> Proposal:
+    proposal = services.register_proposal(uow, proposal_input(world), actor_id=world.leader_id, clock=clock)
+    return services.open_scoring(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)

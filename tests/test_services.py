@@ -1,0 +1,386 @@
+"""Use cases on the in-memory repository: the rules people rely on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assessment import services
+from assessment.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, StaleEdit, WrongState
+from assessment.model import DilemmaStatus, Round, Status
+from assessment.repository import ProposalFilter
+from assessment.rubric import RubricError
+from tests.fakes import FakeUnitOfWork
+from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, scoring_proposal
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def world(uow: FakeUnitOfWork, clock: Clock) -> World:
+    return build_world(uow, clock)
+
+
+def score(uow, proposal, rater, level, *, option=1, criterion="borger", facet="", reason="", clock=None):
+    return services.record_score(
+        uow,
+        services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
+        rater_id=rater,
+        clock=clock or Clock(),
+    )
+
+
+# Proposals -------------------------------------------------------------------
+
+
+def test_a_new_proposal_starts_as_a_draft_with_keep_as_is_first(uow, world, clock):
+    proposal = services.register_proposal(uow, proposal_input(world), actor_id=world.leader_id, clock=clock)
+    assert proposal.status is Status.DRAFT
+    assert [o.is_baseline for o in proposal.options] == [True, False, False]
+    assert [o.title for o in proposal.options[1:]] == ["Faste teams på fire", "Faste makkerpar"]
+    assert len(proposal.panel) == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"description": ""}, "description"),
+        ({"title": "x" * 201}, "title"),
+        ({"med_committee": ""}, "med_committee"),
+        ({"management_level": ""}, "management_level"),
+        ({"options": []}, "options"),
+        ({"options": [services.OptionInput("   ")]}, "options"),
+        ({"options": [services.OptionInput(f"Mulighed {i}") for i in range(6)]}, "options"),
+        ({"options": [services.OptionInput("Samme"), services.OptionInput("samme")]}, "options"),
+        ({"description": "nul\x00byte"}, "description"),
+        ({"unit_id": 999_999}, "unit_id"),
+        ({"affected_profession_ids": [999_999]}, "affected_professions"),
+        ({"panel_person_ids": [999_999]}, "panel"),
+    ],
+)
+def test_a_proposal_form_names_every_wrong_field(uow, world, clock, changes, field):
+    with pytest.raises(FormInvalid) as caught:
+        services.register_proposal(uow, proposal_input(world, **changes), actor_id=None, clock=clock)
+    assert field in caught.value.problems
+    with uow.read() as repo:
+        assert repo.find_proposals(ProposalFilter())[1] == 0
+
+
+def test_a_form_with_several_problems_reports_them_all_at_once(uow, world, clock):
+    with pytest.raises(FormInvalid) as caught:
+        services.register_proposal(
+            uow, proposal_input(world, title="", description="", options=[]), actor_id=None, clock=clock
+        )
+    assert {"title", "description", "options"} <= caught.value.problems.keys()
+
+
+def test_a_stale_edit_is_refused_and_names_who_changed_it(uow, world, clock):
+    proposal = services.register_proposal(uow, proposal_input(world), actor_id=world.leader_id, clock=clock)
+    first = services.update_proposal(
+        uow,
+        proposal.id,
+        proposal_input(world, title="Faste teams, version 2"),
+        expected_version=proposal.version,
+        actor_id=world.raters[0],
+        clock=clock,
+    )
+    assert first.version == proposal.version + 1
+    with pytest.raises(StaleEdit) as caught:
+        services.update_proposal(
+            uow,
+            proposal.id,
+            proposal_input(world, title="Mit gamle udkast"),
+            expected_version=proposal.version,
+            actor_id=world.leader_id,
+            clock=clock,
+        )
+    assert "Anne Hansen" in str(caught.value)
+    assert services.get_proposal(uow, proposal.id).title == "Faste teams, version 2"
+
+
+def test_options_are_frozen_once_scoring_starts(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    changed = proposal_input(world, options=[services.OptionInput("Noget helt andet")])
+    with pytest.raises(FormInvalid) as caught:
+        services.update_proposal(
+            uow, proposal.id, changed, expected_version=proposal.version, actor_id=None, clock=clock
+        )
+    assert "options" in caught.value.problems
+
+
+def test_scoring_needs_a_panel_of_at_least_two(uow, world, clock):
+    proposal = services.register_proposal(
+        uow, proposal_input(world, panel_person_ids=world.raters[:1]), actor_id=None, clock=clock
+    )
+    with pytest.raises(WrongState):
+        services.open_scoring(uow, proposal.id, actor_id=None, clock=clock)
+
+
+# Scoring ---------------------------------------------------------------------
+
+
+def test_saving_the_same_score_twice_leaves_one_row(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    for _ in range(20):
+        score(uow, proposal, world.raters[0], 2, reason="Færre nye ansigter hos fru Jensen")
+    with uow.read() as repo:
+        assert len(repo.all_scores(proposal.id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "error", "words"),
+    [
+        ({"criterion": "findes_ikke"}, InvalidInput, "no criterion called findes_ikke"),
+        ({"level": 3}, InvalidInput, "3 is not a level"),
+        ({"level": -3}, InvalidInput, "-3 is not a level"),
+        ({"criterion": "perspektiver", "facet": ""}, InvalidInput, "not scored for"),
+        ({"criterion": "perspektiver", "facet": "imagined"}, InvalidInput, "not scored for"),
+        ({"criterion": "rolle", "facet": "laerer"}, InvalidInput, "not scored for"),
+        ({"criterion": "borger", "facet": "formal"}, InvalidInput, "not scored for"),
+    ],
+)
+def test_a_score_off_the_rubric_is_refused_with_a_reason(uow, world, clock, entry, error, words):
+    proposal = scoring_proposal(uow, world, clock)
+    arguments = {"level": 1, "criterion": "borger", "facet": ""} | entry
+    with pytest.raises(error, match=words):
+        score(uow, proposal, world.raters[0], arguments.pop("level"), **arguments)
+    with uow.read() as repo:
+        assert repo.all_scores(proposal.id) == []
+
+
+def test_faceted_criteria_take_one_score_per_facet(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    for facet in ("formal", "performed", "experienced"):
+        score(uow, proposal, world.raters[0], 1, criterion="perspektiver", facet=facet)
+    score(uow, proposal, world.raters[0], 2, criterion="rolle", facet="sygeplejerske")
+    sheet = services.scoring_sheet(uow, proposal.id, rater_id=world.raters[0])
+    # 3 options × (borger 1 + perspektiver 3 + rolle 2 professions + inddragelse 1) = 21 cells
+    assert (sheet.cells_scored, sheet.cells_total) == (4, 21)
+
+
+def test_someone_off_the_panel_cannot_score(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    with pytest.raises(NotAllowed, match="not on the panel"):
+        score(uow, proposal, world.leader_id, 1)
+
+
+def test_a_draft_takes_no_scores(uow, world, clock):
+    proposal = services.register_proposal(uow, proposal_input(world), actor_id=None, clock=clock)
+    with pytest.raises(WrongState, match="not open for scoring"):
+        score(uow, proposal, world.raters[0], 1)
+
+
+def test_an_option_of_another_proposal_is_refused(uow, world, clock):
+    first = scoring_proposal(uow, world, clock)
+    other = scoring_proposal(uow, world, clock)
+    with pytest.raises(NotFound):
+        services.record_score(
+            uow, services.ScoreInput(first.id, other.options[1].id, "borger", 1), rater_id=world.raters[0]
+        )
+
+
+def test_scores_stay_hidden_until_reveal(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    score(uow, proposal, world.raters[0], 2, reason="Anne's private reason")
+    sheet_b = services.scoring_sheet(uow, proposal.id, rater_id=world.raters[1])
+    assert sheet_b.own_scores == {}
+    with pytest.raises(NotAllowed, match="hidden until the reveal"):
+        services.group_results(uow, proposal.id)
+    services.reveal(uow, proposal.id, actor_id=world.leader_id, clock=clock)
+    results = services.group_results(uow, proposal.id)
+    assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {2: 1}
+
+
+def test_the_blind_round_log_does_not_reveal_the_level(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    score(uow, proposal, world.raters[0], 2)
+    with uow.read() as repo:
+        events = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round1"]
+    assert len(events) == 1
+    assert "level" not in (events[0].after or {})
+
+
+def test_a_round_two_score_replaces_round_one_and_the_change_is_logged(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    for rater, level in zip(world.raters, (-2, 1, 2), strict=True):
+        score(uow, proposal, rater, level)
+    services.reveal(uow, proposal.id, actor_id=world.leader_id, clock=clock)
+    sheet = services.scoring_sheet(uow, proposal.id, rater_id=world.raters[0])
+    assert sheet.round is Round.REVISED
+    assert sheet.own_scores[(proposal.options[1].id, "borger", "")].level == -2  # starts from round 1
+    score(uow, proposal, world.raters[0], 0, reason="Efter drøftelsen")
+    results = services.group_results(uow, proposal.id)
+    assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {0: 1, 1: 1, 2: 1}
+    with uow.read() as repo:
+        logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
+    assert logged[0].before["level"] == -2
+    assert logged[0].after["level"] == 0
+
+
+def test_dont_know_is_counted_apart(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    score(uow, proposal, world.raters[0], None)
+    score(uow, proposal, world.raters[1], 1)
+    services.reveal(uow, proposal.id, actor_id=None, clock=clock)
+    tally = services.group_results(uow, proposal.id).tallies[(proposal.options[1].id, "borger", "")]
+    assert (tally.counts, tally.dont_know) == ({1: 1}, 1)
+
+
+# Dialogue, decision and follow-up --------------------------------------------
+
+
+def decision_input(proposal, **changes):
+    data = dict(
+        chosen_option_id=proposal.options[1].id,
+        justification="Faste teams giver fru Jensen færre nye ansigter.",
+        med_statement="MED støtter forsøget med forbehold for vagtplanen.",
+        dissent="To medarbejderrepræsentanter foretrækker makkerpar.",
+        conditions="Evalueres efter et halvt år.",
+        follow_up_date=date(2027, 6, 1),
+        indicators="Antal forskellige medarbejdere pr. borger pr. uge.",
+    )
+    return services.DecisionInput(**(data | changes))
+
+
+def test_the_whole_life_of_a_proposal(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    for rater, level in zip(world.raters, (-2, 1, 2), strict=True):
+        score(uow, proposal, rater, level)
+    services.reveal(uow, proposal.id, actor_id=world.leader_id, clock=clock)
+    dilemma = services.record_dilemma(
+        uow,
+        proposal.id,
+        text="Kontinuitet over for fleksibilitet i vagtplanen",
+        pole_a="Kontinuitet",
+        pole_b="Fleksibilitet",
+        option_id=proposal.options[1].id,
+        criterion_key="borger",
+        actor_id=world.leader_id,
+        clock=clock,
+    )
+    services.set_dilemma_status(
+        uow,
+        proposal.id,
+        dilemma.id,
+        status=DilemmaStatus.HANDLED,
+        note="Aftalt i MED",
+        actor_id=None,
+        clock=clock,
+    )
+    services.record_decision(
+        uow, proposal.id, decision_input(proposal), actor_id=world.leader_id, clock=clock
+    )
+    assert services.get_proposal(uow, proposal.id).status is Status.DECIDED
+    with pytest.raises(WrongState):  # deciding locks the scores
+        score(uow, proposal, world.raters[0], 2)
+    services.start_follow_up(uow, proposal.id, actor_id=None, clock=clock)
+    score(uow, proposal, world.raters[0], 1)
+    results = services.group_results(uow, proposal.id)
+    assert results.follow_up[(proposal.options[1].id, "borger", "")].counts == {1: 1}
+    assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {-2: 1, 1: 1, 2: 1}
+    services.close_proposal(uow, proposal.id, actor_id=None, clock=clock)
+    assert services.dilemmas(uow, proposal.id)[0].status is DilemmaStatus.HANDLED
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"justification": ""}, "justification"),
+        ({"med_statement": " "}, "med_statement"),
+        ({"indicators": ""}, "indicators"),
+        ({"follow_up_date": date(2026, 11, 27)}, "follow_up_date"),
+        ({"chosen_option_id": 999_999}, "chosen_option_id"),
+    ],
+)
+def test_a_decision_form_names_what_is_missing(uow, world, clock, changes, field):
+    proposal = scoring_proposal(uow, world, clock)
+    services.reveal(uow, proposal.id, actor_id=None, clock=clock)
+    with pytest.raises(FormInvalid) as caught:
+        services.record_decision(
+            uow, proposal.id, decision_input(proposal, **changes), actor_id=None, clock=clock
+        )
+    assert field in caught.value.problems
+    assert services.get_proposal(uow, proposal.id).status is Status.DISCUSSION
+
+
+def test_no_decision_before_the_discussion(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    with pytest.raises(WrongState):
+        services.record_decision(uow, proposal.id, decision_input(proposal), actor_id=None, clock=clock)
+    assert services.get_decision(uow, proposal.id) is None
+
+
+def test_dilemmas_wait_for_the_reveal(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    with pytest.raises(WrongState):
+        services.record_dilemma(uow, proposal.id, text="Tidligt dilemma", actor_id=None, clock=clock)
+
+
+# Organisation and rubrics ----------------------------------------------------
+
+
+def test_editing_a_core_task_keeps_the_history(uow, world, clock):
+    for statement in ("Borgeren klarer sig selv længst muligt", "Borgeren lever det liv, borgeren ønsker"):
+        services.record_core_task(
+            uow,
+            unit_id=world.unit_id,
+            statement=statement,
+            formal="Serviceloven §83",
+            performed="Vi leverer ydelser",
+            experienced="Borgerne oplever mange nye ansigter",
+            actor_id=world.leader_id,
+            clock=clock,
+        )
+    chain = services.core_task_chain(uow, unit_id=world.unit_id)
+    assert [unit.name for unit, _ in chain] == ["Hjemmeplejen Nord", "Ældre og Sundhed"]
+    assert chain[0][1].version == 2
+    with uow.read() as repo:
+        assert [c.version for c in repo.core_task_history(world.unit_id)] == [2, 1]
+
+
+def test_the_same_rubric_twice_is_stored_once(uow, world, clock):
+    again = services.register_rubric(
+        uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor_id=None, clock=clock
+    )
+    assert again == world.rubric
+
+
+def test_a_changed_rubric_needs_a_new_version(uow, world, clock):
+    changed = SMALL_RUBRIC.replace("Effekt for borgeren?", "Effekt for borgerne?")
+    with pytest.raises(InvalidInput, match="new version number"):
+        services.register_rubric(
+            uow, content=changed.encode(), source_name="lille.toml", actor_id=None, clock=clock
+        )
+
+
+def test_a_broken_rubric_stores_nothing(uow, clock):
+    with pytest.raises(RubricError):
+        services.register_rubric(uow, content=b"id = ", source_name="brudt.toml", actor_id=None, clock=clock)
+    with uow.read() as repo:
+        assert repo.list_rubrics() == []
+
+
+def test_people_are_found_by_email_whatever_its_case(uow, world, clock):
+    with pytest.raises(FormInvalid) as caught:
+        services.register_person(
+            uow, name="Anne igen", email="ANNE@kommune.dk", profession_id=None, actor_id=None, clock=clock
+        )
+    assert "email" in caught.value.problems
+
+
+def test_a_bad_email_is_explained(uow, clock):
+    with pytest.raises(FormInvalid) as caught:
+        services.register_person(
+            uow, name="X", email="ikke-en-adresse", profession_id=None, actor_id=None, clock=clock
+        )
+    assert "e-mail" in str(caught.value)
