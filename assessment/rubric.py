@@ -340,7 +340,9 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
             if missing:
                 add(
                     f"{place} › descriptors",
-                    N_("level {levels} has no descriptor; every level of the scale {scale} needs one"),
+                    N_(
+                        "these levels have no descriptor: {levels}; every level of the scale {scale} needs one"
+                    ),
                     levels=", ".join(missing),
                     scale=scale_key,
                 )
@@ -348,7 +350,7 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
             if extra:
                 add(
                     f"{place} › descriptors",
-                    N_("level {levels} is not on the scale {scale} (its levels are {allowed})"),
+                    N_("these levels are not on the scale {scale}: {levels} (its levels are {allowed})"),
                     levels=", ".join(extra),
                     scale=scale_key,
                     allowed=", ".join(map(str, scale.values)),

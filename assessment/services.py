@@ -375,7 +375,7 @@ def _panel(repo: Repository, person_ids: Sequence[int], form: _Form) -> list[Pan
     for person_id in dict.fromkeys(person_ids):
         person = repo.get_person(person_id)
         if person is None or not person.active:
-            form.fail("panel", N_("Person {id} does not exist or has left."), id=person_id)
+            form.fail("panel", N_("Person {id} does not exist or is no longer active."), id=person_id)
             continue
         panel.append(PanelMember(person_id=person_id, profession_id=person.profession_id))
     return panel
@@ -459,7 +459,7 @@ def update_proposal(
     with uow.write() as repo:
         proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
         if proposal.status not in lifecycle.EDITABLE:
-            raise WrongState(N_("The proposal can no longer be edited: it has been revealed to the panel."))
+            raise WrongState(N_("The proposal can no longer be edited: the scores have been revealed."))
         _check_references(repo, data, form)
         panel = _panel(repo, data.panel_person_ids, form)
         form.done()
@@ -790,7 +790,7 @@ def record_dilemma(
     with uow.write() as repo:
         proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
         if proposal.status not in (Status.DISCUSSION, Status.DECIDED, Status.FOLLOW_UP):
-            raise WrongState(N_("Dilemmas are recorded in the discussion, after the reveal."))
+            raise WrongState(N_("Dilemmas can only be recorded after the scores have been revealed."))
         if option_id is not None and proposal.option(option_id) is None:
             form.fail("option_id", N_("The option does not belong to this proposal."))
         if criterion_key:
@@ -888,7 +888,9 @@ def record_decision(
             )
         if proposal.status is not Status.DISCUSSION:
             raise WrongState(
-                N_("A decision is made after the discussion; the proposal's status is “{status}”."),
+                N_(
+                    "A decision can only be recorded while the proposal is in discussion; its status is “{status}”."
+                ),
                 status=lifecycle.status_label(proposal.status),
             )
         decision = repo.save_decision(

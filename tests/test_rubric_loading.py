@@ -642,7 +642,7 @@ MALFORMED = [
         "level_without_descriptor",
         swap(('"0" = { da = "Ingen mærkbar forskel.", en = "No noticeable difference." }\n', "")),
         f"{C1} › descriptors",
-        "level 0 has no descriptor",
+        "these levels have no descriptor: 0",
     ),
     case(
         "descriptor_for_level_not_on_scale",
@@ -651,7 +651,7 @@ MALFORMED = [
             '"3" = { da = "x", en = "x" }\n',
         ),
         f"{C2} › descriptors",
-        "level 3 is not on the scale trappe (its levels are 0, 1, 2)",
+        "these levels are not on the scale trappe: 3 (its levels are 0, 1, 2)",
     ),
     case(
         "descriptor_key_not_a_number",

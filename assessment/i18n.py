@@ -1,0 +1,72 @@
+"""Languages and Danish formats, for screens and documents alike.
+
+Message ids are the English texts; ``locales/<language>/LC_MESSAGES/kernekompas.po`` holds
+the translations. A :class:`Translator` is made per user session and never installed
+globally, so one user's language never leaks to another's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from assessment.errors import DomainError, Message
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+DOMAIN = "kernekompas"
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
+_BABEL_LOCALE = {"da": "da_DK", "en": "en_GB"}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(language: str) -> dict[str, str]:
+    """The translations of one language; English needs none, its ids are the texts."""
+    path = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == "en" or not path.exists():
+        return {}
+    with path.open("rb") as file:
+        po = read_po(file, locale=language)
+    return {
+        str(message.id): str(message.string)
+        for message in po
+        if message.id and message.string and not message.fuzzy
+    }
+
+
+class Translator:
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._catalog = catalog(self.language)
+        self.locale = _BABEL_LOCALE[self.language]
+
+    def gettext(self, message_id: str) -> str:
+        return self._catalog.get(message_id, message_id)
+
+    def __call__(self, message_id: str, **params: Any) -> str:
+        text = self.gettext(message_id)
+        return text.format(**params) if params else text
+
+    def message(self, message: Message | DomainError) -> str:
+        return message.render(self.gettext)
+
+    def number(self, value: float, decimals: int = 1) -> str:
+        """1,8 in Danish, 1.8 in English; never more decimals than asked for."""
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def date(self, value: date) -> str:
+        pattern = "dd.MM.yyyy" if self.language == "da" else "d MMM yyyy"
+        return format_date(value, pattern, locale=self.locale)
+
+    def datetime(self, value: datetime) -> str:
+        pattern = "dd.MM.yyyy 'kl.' HH:mm" if self.language == "da" else "d MMM yyyy HH:mm"
+        return format_datetime(value, pattern, tzinfo=TIMEZONE, locale=self.locale)
