@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Translate = Callable[[str], str]
+# Shows a parameter value the way the reader expects it (a Danish date, a decimal comma).
+FormatValue = Callable[[Any], Any]
 
 
 def N_(message_id: str) -> str:
@@ -26,10 +28,14 @@ class Message:
     id: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def render(self, translate: Translate | None = None) -> str:
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
         template = translate(self.id) if translate else self.id
         rendered_params = {
-            key: value.render(translate) if isinstance(value, Message) else value
+            key: value.render(translate, format_value)
+            if isinstance(value, Message)
+            else format_value(value)
+            if format_value
+            else value
             for key, value in self.params.items()
         }
         return template.format(**rendered_params)
@@ -45,8 +51,8 @@ class DomainError(Exception):
         self.message = Message(message_id, params)
         super().__init__(str(self.message))
 
-    def render(self, translate: Translate | None = None) -> str:
-        return self.message.render(translate)
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
+        return self.message.render(translate, format_value)
 
 
 class NotFound(DomainError):

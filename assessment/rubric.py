@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assessment.errors import N_, DomainError, Message, Translate
+from assessment.errors import N_, DomainError, FormatValue, Message, Translate
 
 SCHEMA_VERSION = 1
 MAX_RUBRIC_BYTES = 256 * 1024
@@ -246,8 +246,8 @@ class RubricProblem:
         self.place = place
         self.message = message
 
-    def render(self, translate: Translate | None = None) -> str:
-        text = self.message.render(translate)
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
+        text = self.message.render(translate, format_value)
         return f"{self.place}: {text}" if self.place else text
 
     def __repr__(self) -> str:
@@ -266,11 +266,12 @@ class RubricError(DomainError):
             problems="; ".join(p.render() for p in problems),
         )
 
-    def render(self, translate: Translate | None = None) -> str:
-        heading = Message(N_("The rubric file {source} cannot be used:"), {"source": self.source}).render(
-            translate
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
+        heading = Message(N_("The rubric file {source} cannot be used:"), {"source": self.source})
+        return "\n".join(
+            [heading.render(translate, format_value)]
+            + ["- " + problem.render(translate, format_value) for problem in self.problems]
         )
-        return "\n".join([heading, *("- " + p.render(translate) for p in self.problems)])
 
 
 def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
@@ -341,7 +342,7 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
                 add(
                     f"{place} › descriptors",
                     N_(
-                        "these levels have no descriptor: {levels}; every level of the scale {scale} needs one"
+                        "these levels have no descriptor: {levels}; each level of the scale {scale} needs one"
                     ),
                     levels=", ".join(missing),
                     scale=scale_key,

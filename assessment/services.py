@@ -888,9 +888,7 @@ def record_decision(
             )
         if proposal.status is not Status.DISCUSSION:
             raise WrongState(
-                N_(
-                    "A decision can only be recorded while the proposal is in discussion; its status is “{status}”."
-                ),
+                N_("A decision is recorded while the proposal is in discussion; its status is “{status}”."),
                 status=lifecycle.status_label(proposal.status),
             )
         decision = repo.save_decision(

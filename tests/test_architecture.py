@@ -28,7 +28,17 @@ PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 
 @pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: p.name)
 def test_the_domain_imports_no_ui_database_or_chart_code(path):
-    forbidden = {"streamlit", "sqlalchemy", "sqlmodel", "altair", "pandas", "models", "ui", "report", "psycopg"}
+    forbidden = {
+        "streamlit",
+        "sqlalchemy",
+        "sqlmodel",
+        "altair",
+        "pandas",
+        "models",
+        "ui",
+        "report",
+        "psycopg",
+    }
     assert not (_imports(path) & forbidden)
 
 

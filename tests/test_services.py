@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -9,15 +10,29 @@ import pytest
 from assessment import services
 from assessment.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, StaleEdit, WrongState
 from assessment.model import DilemmaStatus, Round, Status
-from assessment.repository import ProposalFilter
+from assessment.repository import ProposalFilter, UnitOfWork
 from assessment.rubric import RubricError
+from models.engine import make_engine
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+from tests.conftest import BACKENDS, empty_database
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, scoring_proposal
 
 
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+@pytest.fixture(params=["memory", *BACKENDS])
+def uow(request, tmp_path) -> Iterator[UnitOfWork]:
+    """Every use case runs on the in-memory fake and on both real databases."""
+    if request.param == "memory":
+        yield FakeUnitOfWork()
+        return
+    with empty_database(request.param, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        try:
+            yield SqlUnitOfWork(engine)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,95 @@
+"""Which database, and how to talk to it: SQLite by default, PostgreSQL through ``DATABASE_URL``.
+
+SQLite is tuned for a small team sharing one file: write-ahead logging (readers never block
+the writer), foreign keys on, a 10 s busy timeout, ``synchronous=NORMAL`` (safe with WAL).
+We emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe) so that:
+
+* a write transaction starts with ``BEGIN IMMEDIATE`` and takes the write lock *before* its
+  first read. With a deferred ``BEGIN`` two read-then-write transactions can both read, and
+  the second to write fails at once with "database is locked": the busy timeout cannot help,
+  because its snapshot is already stale;
+* a read transaction starts with a plain ``BEGIN``, so all its reads see one snapshot.
+
+A transaction is a write when its engine carries the ``kk_write`` execution option; take
+such an engine from :func:`for_writing`. On PostgreSQL the option changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "kernekompas.db"
+
+WRITE_OPTION = "kk_write"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url() -> str:
+    """``DATABASE_URL`` when set, else the SQLite file ``data/kernekompas.db`` in the repository."""
+    configured = os.environ.get("DATABASE_URL", "").strip()
+    if configured:
+        return normalise_url(configured)
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def normalise_url(url: str) -> str:
+    """Send ``postgres://`` and ``postgresql://`` URLs (as hosting platforms give them) to psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _to_url(url: str | URL) -> URL:
+    if isinstance(url, URL):
+        url = url.render_as_string(hide_password=False)
+    return make_url(normalise_url(url))
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine for SQLite or PostgreSQL (psycopg 3); ``kwargs`` go to ``create_engine``."""
+    parsed = _to_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            raise ValueError(f"use the psycopg 3 driver (postgresql+psycopg://), not {parsed.drivername}")
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+    raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine (same pool), marked so that its transactions are writes."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:
+    # Stop the sqlite3 module from issuing BEGIN itself; _begin_sqlite_transaction does it.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

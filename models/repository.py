@@ -1,0 +1,966 @@
+"""The repository protocol of ``assessment.repository`` on SQLite and PostgreSQL.
+
+Rows are mapped to and from the domain's dataclasses here; a use case never sees an ORM
+object. Statements that update or delete by criteria (optimistic locking, upserts) run as
+SQL and then expire the session's identity map, so a later read never sees a stale row.
+Aggregates (tallies) are computed by the database with GROUP BY over a covering index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Engine, Select, and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from assessment.errors import N_, InvalidInput, Message, NotFound, StaleEdit, WrongState
+from assessment.model import (
+    AuditEvent,
+    ChangeType,
+    CoreTask,
+    Decision,
+    Dilemma,
+    DilemmaStatus,
+    Membership,
+    Option,
+    Origin,
+    PanelMember,
+    Person,
+    Profession,
+    Proposal,
+    Role,
+    Round,
+    RubricRef,
+    Score,
+    Status,
+    Unit,
+    UnitLevel,
+)
+from assessment.repository import ProfessionCellKey, ProposalFilter, ProposalSummary, StoredRubric
+from assessment.scoring import CellKey, Tally
+from models.engine import for_writing
+from models.tables import (
+    AuditEventRow,
+    CoreTaskRow,
+    DecisionFields,
+    DecisionRow,
+    DilemmaRow,
+    MembershipRow,
+    OptionRow,
+    PanelMemberRow,
+    PersonRow,
+    ProfessionRow,
+    ProposalFields,
+    ProposalProfessionRow,
+    ProposalRow,
+    RubricVersionRow,
+    ScoreRow,
+    UnitRow,
+)
+
+__all__ = ["SqlRepository", "SqlUnitOfWork", "profession_tally_statement", "tally_statement"]
+
+score_table = ScoreRow.__table__  # type: ignore[attr-defined]
+decision_table = DecisionRow.__table__  # type: ignore[attr-defined]
+proposal_table = ProposalRow.__table__  # type: ignore[attr-defined]
+
+SCORE_CELL = ("proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round")
+AWAITING_SCORES = (Status.SCORING.value, Status.FOLLOW_UP.value)
+FOLLOWED_UP = (Status.DECIDED.value, Status.FOLLOW_UP.value)
+
+STALE_PROPOSAL = N_(
+    "This proposal was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
+)
+STALE_DECISION = N_(
+    "This decision was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def search_text(title: str, description: str) -> str:
+    """What the overview's text search looks in: case-folded, so æ matches Æ on every database."""
+    return f"{title}\n{description}".casefold()
+
+
+# Tally statements ------------------------------------------------------------------------------
+
+
+def _effective_scores(proposal_id: int, round: Round) -> tuple[Any, list[Any]]:
+    """The score rows that count for ``round``, as (alias, WHERE criteria).
+
+    For ``Round.REVISED`` a rater's round-2 score replaces their round-1 score in the same
+    option × criterion × facet; where they gave none, their round-1 score counts.
+    """
+    s = score_table.alias("s")
+    if round is not Round.REVISED:
+        return s, [s.c.proposal_id == proposal_id, s.c.round == int(round)]
+    revised = score_table.alias("revised")
+    # SELECT id (not *): then the probe is answered by the unique index on the cell alone.
+    replaced = (
+        select(revised.c.id)
+        .where(
+            revised.c.proposal_id == s.c.proposal_id,
+            revised.c.rater_id == s.c.rater_id,
+            revised.c.option_id == s.c.option_id,
+            revised.c.criterion_key == s.c.criterion_key,
+            revised.c.facet == s.c.facet,
+            revised.c.round == int(Round.REVISED),
+        )
+        .exists()
+    )
+    return s, [
+        s.c.proposal_id == proposal_id,
+        s.c.round.in_([int(Round.BLIND), int(Round.REVISED)]),
+        or_(s.c.round == int(Round.REVISED), ~replaced),
+    ]
+
+
+def tally_statement(proposal_id: int, round: Round) -> Select[Any]:
+    """option, criterion, facet, level, count: one row per histogram bar."""
+    s, where = _effective_scores(proposal_id, round)
+    cell = (s.c.option_id, s.c.criterion_key, s.c.facet, s.c.level)
+    return select(*cell, func.count().label("n")).where(*where).group_by(*cell)
+
+
+def profession_tally_statement(proposal_id: int, round: Round) -> Select[Any]:
+    """As :func:`tally_statement`, split by the profession each rater scores for on the panel."""
+    s, where = _effective_scores(proposal_id, round)
+    panel = PanelMemberRow.__table__  # type: ignore[attr-defined]
+    profession = ProfessionRow.__table__  # type: ignore[attr-defined]
+    cell = (s.c.option_id, s.c.criterion_key, s.c.facet, profession.c.key, s.c.level)
+    return (
+        select(*cell, func.count().label("n"))
+        .select_from(s)
+        .join(panel, and_(panel.c.proposal_id == s.c.proposal_id, panel.c.person_id == s.c.rater_id))
+        .join(profession, profession.c.id == panel.c.profession_id)
+        .where(*where)
+        .group_by(*cell)
+    )
+
+
+def _tallies(rows: Iterable[Any]) -> dict[Any, Tally]:
+    """Fold (cell..., level, count) rows into one Tally per cell; level NULL is "don't know"."""
+    counts: dict[Any, dict[int, int]] = {}
+    dont_know: dict[Any, int] = {}
+    for *key, level, number in rows:
+        cell = tuple(key)
+        levels = counts.setdefault(cell, {})
+        if level is None:
+            dont_know[cell] = int(number)
+        else:
+            levels[int(level)] = int(number)
+    return {cell: Tally(counts=levels, dont_know=dont_know.get(cell, 0)) for cell, levels in counts.items()}
+
+
+# Row ↔ domain mapping ----------------------------------------------------------------------------
+
+
+def _unit(row: UnitRow) -> Unit:
+    return Unit(name=row.name, level=UnitLevel(row.level), parent_id=row.parent_id, id=row.id)
+
+
+def _core_task(row: CoreTaskRow) -> CoreTask:
+    return CoreTask(
+        unit_id=row.unit_id,
+        version=row.version,
+        statement=row.statement,
+        formal=row.formal,
+        performed=row.performed,
+        experienced=row.experienced,
+        author_id=row.author_id,
+        valid_from=row.valid_from,
+        id=row.id,
+    )
+
+
+def _profession(row: ProfessionRow) -> Profession:
+    return Profession(key=row.key, name=row.name, id=row.id)
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(
+        name=row.name, email=row.email, profession_id=row.profession_id, active=row.active, id=row.id
+    )
+
+
+def _membership(row: MembershipRow) -> Membership:
+    return Membership(person_id=row.person_id, unit_id=row.unit_id, role=Role(row.role), id=row.id)
+
+
+def _rubric(row: RubricVersionRow) -> StoredRubric:
+    return StoredRubric(
+        ref=RubricRef(row.rubric_id, row.version, row.content_hash),
+        source=row.source,
+        source_name=row.source_name,
+    )
+
+
+def _option(row: OptionRow) -> Option:
+    return Option(
+        title=row.title,
+        description=row.description,
+        is_baseline=row.is_baseline,
+        position=row.position,
+        proposal_id=row.proposal_id,
+        id=row.id,
+    )
+
+
+def _score(row: ScoreRow) -> Score:
+    return Score(
+        proposal_id=row.proposal_id,
+        option_id=row.option_id,
+        criterion_key=row.criterion_key,
+        facet=row.facet,
+        rater_id=row.rater_id,
+        round=Round(row.round),
+        level=row.level,
+        reason=row.reason,
+        updated_at=row.updated_at,
+        id=row.id,
+    )
+
+
+def _dilemma(row: DilemmaRow) -> Dilemma:
+    return Dilemma(
+        proposal_id=row.proposal_id,
+        text=row.text,
+        pole_a=row.pole_a,
+        pole_b=row.pole_b,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        option_id=row.option_id,
+        criterion_key=row.criterion_key,
+        status=DilemmaStatus(row.status),
+        note=row.note,
+        id=row.id,
+    )
+
+
+def _decision(row: DecisionRow) -> Decision:
+    return Decision(
+        proposal_id=row.proposal_id,
+        chosen_option_id=row.chosen_option_id,
+        justification=row.justification,
+        med_statement=row.med_statement,
+        dissent=row.dissent,
+        conditions=row.conditions,
+        follow_up_date=row.follow_up_date,
+        indicators=row.indicators,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        version=row.version,
+    )
+
+
+def _decision_values(decision: Decision) -> dict[str, Any]:
+    values = {
+        "chosen_option_id": decision.chosen_option_id,
+        "justification": decision.justification,
+        "med_statement": decision.med_statement,
+        "dissent": decision.dissent,
+        "conditions": decision.conditions,
+        "follow_up_date": decision.follow_up_date,
+        "indicators": decision.indicators,
+        "decided_by": decision.decided_by,
+        "decided_at": decision.decided_at,
+    }
+    assert values.keys() == DecisionFields.model_fields.keys()
+    return values
+
+
+def _proposal_values(proposal: Proposal, updated_at: datetime) -> dict[str, Any]:
+    """The editable columns of a proposal (``ProposalFields``)."""
+    values = {
+        "unit_id": proposal.unit_id,
+        "title": proposal.title,
+        "description": proposal.description,
+        "search_text": search_text(proposal.title, proposal.description),
+        "change_type": ChangeType(proposal.change_type).value,
+        "origin": Origin(proposal.origin).value,
+        "management_level": proposal.management_level,
+        "med_committee": proposal.med_committee,
+        "rubric_id": proposal.rubric.rubric_id,
+        "rubric_version": proposal.rubric.version,
+        "rubric_hash": proposal.rubric.content_hash,
+        "status": Status(proposal.status).value,
+        "context": proposal.context,
+        "consulted": proposal.consulted,
+        "informed": proposal.informed,
+        "show_rater_names": proposal.show_rater_names,
+        "updated_by": proposal.updated_by,
+        "updated_at": updated_at,
+    }
+    assert values.keys() == ProposalFields.model_fields.keys()
+    return values
+
+
+def _summary(row: Any) -> ProposalSummary:
+    return ProposalSummary(
+        id=row.id,
+        title=row.title,
+        unit_id=row.unit_id,
+        unit_name=row.unit_name,
+        status=Status(row.status),
+        updated_at=row.updated_at,
+        follow_up_date=row.follow_up_date,
+    )
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _to_json(value: dict[str, object] | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=_json_default, ensure_ascii=False, sort_keys=True)
+
+
+def _from_json(text: str | None) -> dict[str, object] | None:
+    return None if text is None else json.loads(text)
+
+
+def _not_found(what: str, object_id: object) -> NotFound:
+    return NotFound(N_("{what} {id} does not exist."), what=Message(what), id=object_id)
+
+
+# The repository ----------------------------------------------------------------------------------
+
+
+class SqlRepository:
+    """:class:`assessment.repository.Repository` on one SQLAlchemy session (one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    def _add(self, row: Any) -> Any:
+        """Insert ``row``; reading it afterwards gives what the database stored (UTC times, ids)."""
+        self._session.add(row)
+        self._session.flush()
+        self._session.expire(row)
+        return row
+
+    def _execute(self, statement: Any) -> Any:
+        """Run an INSERT/UPDATE/DELETE written as SQL; forget loaded rows, which may now be stale."""
+        result = self._session.exec(statement)
+        self._session.expire_all()
+        return result
+
+    def _insert(self, table: Any) -> Any:
+        dialect = self._session.get_bind().dialect.name
+        if dialect == "postgresql":
+            return postgresql.insert(table)
+        if dialect == "sqlite":
+            return sqlite.insert(table)
+        raise NotImplementedError(dialect)
+
+    def _person_name(self, person_id: int | None) -> str | Message:
+        name = None
+        if person_id is not None:
+            name = self._session.exec(select(PersonRow.name).where(PersonRow.id == person_id)).first()
+        return name[0] if name else Message(N_("someone"))
+
+    # Organisation ------------------------------------------------------------------------------
+
+    def add_unit(self, unit: Unit) -> Unit:
+        row = UnitRow(name=unit.name, level=UnitLevel(unit.level).value, parent_id=unit.parent_id)
+        return _unit(self._add(row))
+
+    def get_unit(self, unit_id: int) -> Unit | None:
+        row = self._session.get(UnitRow, unit_id)
+        return _unit(row) if row else None
+
+    def list_units(self) -> list[Unit]:
+        return [_unit(row) for row in self._session.exec(select(UnitRow).order_by(UnitRow.id)).scalars()]
+
+    def add_core_task(self, core_task: CoreTask) -> CoreTask:
+        taken = self._session.exec(
+            select(CoreTaskRow.id).where(
+                CoreTaskRow.unit_id == core_task.unit_id, CoreTaskRow.version == core_task.version
+            )
+        ).first()
+        if taken:
+            raise StaleEdit(
+                N_(
+                    "Someone else saved version {version} of this core task first. "
+                    "Reload it to see their text, then make your edit again."
+                ),
+                version=core_task.version,
+            )
+        row = CoreTaskRow(
+            unit_id=core_task.unit_id,
+            version=core_task.version,
+            statement=core_task.statement,
+            formal=core_task.formal,
+            performed=core_task.performed,
+            experienced=core_task.experienced,
+            author_id=core_task.author_id,
+            valid_from=core_task.valid_from,
+        )
+        return _core_task(self._add(row))
+
+    def core_task_history(self, unit_id: int) -> list[CoreTask]:
+        rows = self._session.exec(
+            select(CoreTaskRow).where(CoreTaskRow.unit_id == unit_id).order_by(CoreTaskRow.version.desc())
+        ).scalars()
+        return [_core_task(row) for row in rows]
+
+    def add_profession(self, profession: Profession) -> Profession:
+        if self._session.exec(select(ProfessionRow.id).where(ProfessionRow.key == profession.key)).first():
+            raise InvalidInput(N_("A profession with the key “{key}” already exists."), key=profession.key)
+        return _profession(self._add(ProfessionRow(key=profession.key, name=profession.name)))
+
+    def list_professions(self) -> list[Profession]:
+        rows = self._session.exec(select(ProfessionRow).order_by(ProfessionRow.id)).scalars()
+        return [_profession(row) for row in rows]
+
+    def add_person(self, person: Person) -> Person:
+        email = person.email.strip().lower()
+        if self._session.exec(select(PersonRow.id).where(PersonRow.email == email)).first():
+            raise InvalidInput(N_("A person with the e-mail address {email} already exists."), email=email)
+        row = PersonRow(
+            name=person.name, email=email, profession_id=person.profession_id, active=person.active
+        )
+        return _person(self._add(row))
+
+    def get_person(self, person_id: int) -> Person | None:
+        row = self._session.get(PersonRow, person_id)
+        return _person(row) if row else None
+
+    def find_person_by_email(self, email: str) -> Person | None:
+        row = self._session.exec(
+            select(PersonRow).where(PersonRow.email == email.strip().lower())
+        ).scalar_one_or_none()
+        return _person(row) if row else None
+
+    def list_people(self) -> list[Person]:
+        return [
+            _person(row) for row in self._session.exec(select(PersonRow).order_by(PersonRow.id)).scalars()
+        ]
+
+    def add_membership(self, membership: Membership) -> Membership:
+        role = Role(membership.role).value
+        taken = self._session.exec(
+            select(MembershipRow.id).where(
+                MembershipRow.person_id == membership.person_id,
+                MembershipRow.unit_id == membership.unit_id,
+                MembershipRow.role == role,
+            )
+        ).first()
+        if taken:
+            raise InvalidInput(N_("The person already has this role in this unit."))
+        row = MembershipRow(person_id=membership.person_id, unit_id=membership.unit_id, role=role)
+        return _membership(self._add(row))
+
+    def memberships_of(self, person_id: int) -> list[Membership]:
+        rows = self._session.exec(
+            select(MembershipRow).where(MembershipRow.person_id == person_id).order_by(MembershipRow.id)
+        ).scalars()
+        return [_membership(row) for row in rows]
+
+    # Rubrics -----------------------------------------------------------------------------------
+
+    def add_rubric(self, rubric: StoredRubric) -> None:
+        ref = rubric.ref
+        existing = self.get_rubric(ref.rubric_id, ref.version)
+        if existing is not None:
+            if existing.ref.content_hash == ref.content_hash:
+                return  # the same file again: nothing to do
+            raise InvalidInput(
+                N_(
+                    "Rubric {id} version {version} already exists with other content. "
+                    "Give the changed rubric a new version number."
+                ),
+                id=ref.rubric_id,
+                version=ref.version,
+            )
+        self._add(
+            RubricVersionRow(
+                rubric_id=ref.rubric_id,
+                version=ref.version,
+                content_hash=ref.content_hash,
+                source=rubric.source,
+                source_name=rubric.source_name,
+            )
+        )
+
+    def get_rubric(self, rubric_id: str, version: str) -> StoredRubric | None:
+        row = self._session.exec(
+            select(RubricVersionRow).where(
+                RubricVersionRow.rubric_id == rubric_id, RubricVersionRow.version == version
+            )
+        ).scalar_one_or_none()
+        return _rubric(row) if row else None
+
+    def list_rubrics(self) -> list[StoredRubric]:
+        rows = self._session.exec(
+            select(RubricVersionRow).order_by(RubricVersionRow.rubric_id, RubricVersionRow.id)
+        ).scalars()
+        return [_rubric(row) for row in rows]
+
+    # Proposals ---------------------------------------------------------------------------------
+
+    def add_proposal(self, proposal: Proposal) -> Proposal:
+        values = _proposal_values(proposal, proposal.updated_at or proposal.created_at)
+        row = self._add(
+            ProposalRow(**values, created_by=proposal.created_by, created_at=proposal.created_at, version=1)
+        )
+        for option in proposal.options:
+            self._session.add(self._new_option(row.id, option))
+        for member in proposal.panel:
+            self._session.add(
+                PanelMemberRow(
+                    proposal_id=row.id, person_id=member.person_id, profession_id=member.profession_id
+                )
+            )
+        for profession_id in dict.fromkeys(proposal.affected_profession_ids):
+            self._session.add(ProposalProfessionRow(proposal_id=row.id, profession_id=profession_id))
+        self._session.flush()
+        self._session.expire_all()
+        return self._load_proposal(row.id)
+
+    def get_proposal(self, proposal_id: int) -> Proposal | None:
+        row = self._session.exec(
+            select(ProposalRow).where(ProposalRow.id == proposal_id)
+        ).scalar_one_or_none()
+        return self._proposal(row) if row else None
+
+    def _load_proposal(self, proposal_id: int) -> Proposal:
+        found = self.get_proposal(proposal_id)
+        if found is None:
+            raise _not_found(N_("Proposal"), proposal_id)
+        return found
+
+    def _proposal(self, row: ProposalRow) -> Proposal:
+        options = self._session.exec(
+            select(OptionRow)
+            .where(OptionRow.proposal_id == row.id)
+            .order_by(OptionRow.position, OptionRow.id)
+        ).scalars()
+        panel = self._session.exec(
+            select(PanelMemberRow)
+            .where(PanelMemberRow.proposal_id == row.id)
+            .order_by(PanelMemberRow.person_id)
+        ).scalars()
+        affected = self._session.exec(
+            select(ProposalProfessionRow.profession_id)
+            .where(ProposalProfessionRow.proposal_id == row.id)
+            .order_by(ProposalProfessionRow.profession_id)
+        ).scalars()
+        return Proposal(
+            unit_id=row.unit_id,
+            title=row.title,
+            description=row.description,
+            change_type=ChangeType(row.change_type),
+            origin=Origin(row.origin),
+            management_level=row.management_level,
+            med_committee=row.med_committee,
+            rubric=RubricRef(row.rubric_id, row.rubric_version, row.rubric_hash),
+            created_by=row.created_by,
+            created_at=row.created_at,
+            status=Status(row.status),
+            context=row.context,
+            consulted=row.consulted,
+            informed=row.informed,
+            show_rater_names=row.show_rater_names,
+            affected_profession_ids=list(affected),
+            options=[_option(option) for option in options],
+            panel=[
+                PanelMember(person_id=m.person_id, profession_id=m.profession_id, proposal_id=m.proposal_id)
+                for m in panel
+            ],
+            updated_by=row.updated_by,
+            updated_at=row.updated_at,
+            version=row.version,
+            id=row.id,
+        )
+
+    @staticmethod
+    def _new_option(proposal_id: int, option: Option) -> OptionRow:
+        return OptionRow(
+            proposal_id=proposal_id,
+            position=option.position,
+            title=option.title,
+            description=option.description,
+            is_baseline=option.is_baseline,
+        )
+
+    def update_proposal(self, proposal: Proposal, expected_version: int) -> Proposal:
+        if proposal.id is None:
+            raise ValueError("update_proposal needs a stored proposal (id is None)")
+        values = _proposal_values(proposal, proposal.updated_at or utc_now())
+        result = self._execute(
+            update(proposal_table)
+            .where(proposal_table.c.id == proposal.id, proposal_table.c.version == expected_version)
+            .values(**values, version=proposal_table.c.version + 1)
+        )
+        if result.rowcount != 1:
+            self._refuse_stale_proposal(proposal.id)
+        self._write_options(proposal.id, proposal.options)
+        self._write_panel(proposal.id, proposal.panel)
+        self._write_affected_professions(proposal.id, proposal.affected_profession_ids)
+        self._session.flush()
+        self._session.expire_all()
+        return self._load_proposal(proposal.id)
+
+    def _refuse_stale_proposal(self, proposal_id: int) -> None:
+        current = self._session.exec(
+            select(ProposalRow.updated_by, ProposalRow.updated_at).where(ProposalRow.id == proposal_id)
+        ).first()
+        if current is None:
+            raise _not_found(N_("Proposal"), proposal_id)
+        raise StaleEdit(STALE_PROPOSAL, name=self._person_name(current.updated_by), time=current.updated_at)
+
+    def _write_options(self, proposal_id: int, options: list[Option]) -> None:
+        """Update options by id, insert new ones, delete dropped ones that have no scores."""
+        stored = {
+            row.id: row
+            for row in self._session.exec(
+                select(OptionRow).where(OptionRow.proposal_id == proposal_id)
+            ).scalars()
+        }
+        kept = {option.id for option in options if option.id is not None}
+        if kept - stored.keys():
+            raise InvalidInput(N_("An option does not belong to this proposal."))
+        dropped = stored.keys() - kept
+        if dropped:
+            scored = self._session.exec(
+                select(ScoreRow.option_id)
+                .where(ScoreRow.proposal_id == proposal_id, ScoreRow.option_id.in_(dropped))
+                .limit(1)
+            ).first()
+            if scored:
+                raise WrongState(
+                    N_("The option “{title}” has been scored and cannot be removed."),
+                    title=stored[scored[0]].title,
+                )
+            for option_id in dropped:
+                self._session.delete(stored[option_id])
+        for option in options:
+            if option.id is None:
+                self._session.add(self._new_option(proposal_id, option))
+            else:
+                row = stored[option.id]
+                row.position = option.position
+                row.title = option.title
+                row.description = option.description
+                row.is_baseline = option.is_baseline
+
+    def _write_panel(self, proposal_id: int, panel: list[PanelMember]) -> None:
+        stored = {
+            row.person_id: row
+            for row in self._session.exec(
+                select(PanelMemberRow).where(PanelMemberRow.proposal_id == proposal_id)
+            ).scalars()
+        }
+        wanted = {member.person_id: member for member in panel}
+        for person_id in stored.keys() - wanted.keys():
+            self._session.delete(stored[person_id])
+        for person_id, member in wanted.items():
+            if person_id in stored:
+                stored[person_id].profession_id = member.profession_id
+            else:
+                self._session.add(
+                    PanelMemberRow(
+                        proposal_id=proposal_id, person_id=person_id, profession_id=member.profession_id
+                    )
+                )
+
+    def _write_affected_professions(self, proposal_id: int, profession_ids: list[int]) -> None:
+        stored = {
+            row.profession_id: row
+            for row in self._session.exec(
+                select(ProposalProfessionRow).where(ProposalProfessionRow.proposal_id == proposal_id)
+            ).scalars()
+        }
+        wanted = set(profession_ids)
+        for profession_id in stored.keys() - wanted:
+            self._session.delete(stored[profession_id])
+        for profession_id in wanted - stored.keys():
+            self._session.add(ProposalProfessionRow(proposal_id=proposal_id, profession_id=profession_id))
+
+    def _summaries(self) -> Select[Any]:
+        return (
+            select(
+                ProposalRow.id,
+                ProposalRow.title,
+                ProposalRow.unit_id,
+                UnitRow.name.label("unit_name"),
+                ProposalRow.status,
+                ProposalRow.updated_at,
+                DecisionRow.follow_up_date,
+            )
+            .join(UnitRow, UnitRow.id == ProposalRow.unit_id)
+            .outerjoin(DecisionRow, DecisionRow.proposal_id == ProposalRow.id)
+        )
+
+    def find_proposals(self, query: ProposalFilter) -> tuple[list[ProposalSummary], int]:
+        criteria = []
+        text = query.text.strip()
+        if text:
+            criteria.append(ProposalRow.search_text.contains(text.casefold(), autoescape=True))
+        if query.statuses:
+            criteria.append(ProposalRow.status.in_([Status(status).value for status in query.statuses]))
+        if query.unit_ids:
+            criteria.append(ProposalRow.unit_id.in_(query.unit_ids))
+        total = self._session.exec(select(func.count()).select_from(ProposalRow).where(*criteria)).one()[0]
+        rows = self._session.exec(
+            self._summaries()
+            .where(*criteria)
+            .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
+            .offset(max(query.offset, 0))
+            .limit(max(query.limit, 0))
+        )
+        return [_summary(row) for row in rows], int(total)
+
+    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]:
+        on_panel = (
+            select(PanelMemberRow.person_id)
+            .where(PanelMemberRow.proposal_id == ProposalRow.id, PanelMemberRow.person_id == rater_id)
+            .exists()
+        )
+        rows = self._session.exec(
+            self._summaries()
+            .where(ProposalRow.status.in_(AWAITING_SCORES), on_panel)
+            .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
+        )
+        return [_summary(row) for row in rows]
+
+    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]:
+        rows = self._session.exec(
+            self._summaries()
+            .where(ProposalRow.status.in_(FOLLOWED_UP), DecisionRow.follow_up_date <= on_or_before)
+            .order_by(DecisionRow.follow_up_date, ProposalRow.id)
+        )
+        return [_summary(row) for row in rows]
+
+    # Scores ------------------------------------------------------------------------------------
+
+    def save_score(self, score: Score) -> tuple[Score, Score | None]:
+        values = {
+            "proposal_id": score.proposal_id,
+            "rater_id": score.rater_id,
+            "option_id": score.option_id,
+            "criterion_key": score.criterion_key,
+            "facet": score.facet,
+            "round": int(score.round),
+        }
+        # Read the row being replaced inside this transaction (locked on PostgreSQL).
+        previous = self._session.exec(
+            select(ScoreRow)
+            .where(*(getattr(ScoreRow, column) == value for column, value in values.items()))
+            .with_for_update()
+        ).scalar_one_or_none()
+        replaced = _score(previous) if previous else None
+        changes = {"level": score.level, "reason": score.reason, "updated_at": score.updated_at}
+        insert = self._insert(score_table).values(**values, **changes)
+        upsert = insert.on_conflict_do_update(
+            index_elements=list(SCORE_CELL), set_={column: insert.excluded[column] for column in changes}
+        ).returning(score_table.c.id)
+        score_id = self._execute(upsert).scalar_one()
+        return replace(score, id=score_id), replaced
+
+    def scores_of(self, proposal_id: int, rater_id: int, round: Round) -> list[Score]:
+        rows = self._session.exec(
+            select(ScoreRow)
+            .where(
+                ScoreRow.proposal_id == proposal_id,
+                ScoreRow.rater_id == rater_id,
+                ScoreRow.round == int(round),
+            )
+            .order_by(ScoreRow.option_id, ScoreRow.criterion_key, ScoreRow.facet)
+        ).scalars()
+        return [_score(row) for row in rows]
+
+    def all_scores(self, proposal_id: int) -> list[Score]:
+        rows = self._session.exec(
+            select(ScoreRow)
+            .where(ScoreRow.proposal_id == proposal_id)
+            .order_by(
+                ScoreRow.round, ScoreRow.option_id, ScoreRow.criterion_key, ScoreRow.facet, ScoreRow.rater_id
+            )
+        ).scalars()
+        return [_score(row) for row in rows]
+
+    def tallies(self, proposal_id: int, round: Round) -> dict[CellKey, Tally]:
+        return _tallies(self._session.exec(tally_statement(proposal_id, round)))
+
+    def profession_tallies(self, proposal_id: int, round: Round) -> dict[ProfessionCellKey, Tally]:
+        return _tallies(self._session.exec(profession_tally_statement(proposal_id, round)))
+
+    def panel_profession_sizes(self, proposal_id: int) -> dict[str, int]:
+        rows = self._session.exec(
+            select(ProfessionRow.key, func.count())
+            .select_from(PanelMemberRow)
+            .join(ProfessionRow, ProfessionRow.id == PanelMemberRow.profession_id)
+            .where(PanelMemberRow.proposal_id == proposal_id)
+            .group_by(ProfessionRow.key)
+        )
+        return {key: int(number) for key, number in rows}
+
+    # Dialogue and decision ---------------------------------------------------------------------
+
+    def add_dilemma(self, dilemma: Dilemma) -> Dilemma:
+        row = DilemmaRow(
+            proposal_id=dilemma.proposal_id,
+            text=dilemma.text,
+            pole_a=dilemma.pole_a,
+            pole_b=dilemma.pole_b,
+            option_id=dilemma.option_id,
+            criterion_key=dilemma.criterion_key,
+            status=DilemmaStatus(dilemma.status).value,
+            note=dilemma.note,
+            created_by=dilemma.created_by,
+            created_at=dilemma.created_at,
+        )
+        return _dilemma(self._add(row))
+
+    def update_dilemma(self, dilemma: Dilemma) -> Dilemma:
+        row = self._session.get(DilemmaRow, dilemma.id) if dilemma.id is not None else None
+        if row is None or row.proposal_id != dilemma.proposal_id:
+            raise _not_found(N_("Dilemma"), dilemma.id)
+        row.text = dilemma.text
+        row.pole_a = dilemma.pole_a
+        row.pole_b = dilemma.pole_b
+        row.option_id = dilemma.option_id
+        row.criterion_key = dilemma.criterion_key
+        row.status = DilemmaStatus(dilemma.status).value
+        row.note = dilemma.note
+        self._session.flush()
+        return _dilemma(row)
+
+    def dilemmas_of(self, proposal_id: int) -> list[Dilemma]:
+        rows = self._session.exec(
+            select(DilemmaRow).where(DilemmaRow.proposal_id == proposal_id).order_by(DilemmaRow.id)
+        ).scalars()
+        return [_dilemma(row) for row in rows]
+
+    def get_decision(self, proposal_id: int) -> Decision | None:
+        row = self._session.exec(
+            select(DecisionRow).where(DecisionRow.proposal_id == proposal_id)
+        ).scalar_one_or_none()
+        return _decision(row) if row else None
+
+    def save_decision(self, decision: Decision, expected_version: int | None) -> Decision:
+        values = _decision_values(decision)
+        if expected_version is None:
+            statement = (
+                self._insert(decision_table)
+                .values(proposal_id=decision.proposal_id, version=1, **values)
+                .on_conflict_do_nothing(index_elements=["proposal_id"])
+                .returning(decision_table.c.version)
+            )
+        else:
+            statement = (
+                update(decision_table)
+                .where(
+                    decision_table.c.proposal_id == decision.proposal_id,
+                    decision_table.c.version == expected_version,
+                )
+                .values(**values, version=decision_table.c.version + 1)
+                .returning(decision_table.c.version)
+            )
+        # RETURNING, not rowcount: drivers need not report a row count for INSERT.
+        if self._execute(statement).first() is None:
+            current = self.get_decision(decision.proposal_id)
+            if current is None:
+                raise _not_found(N_("Decision"), decision.proposal_id)
+            raise StaleEdit(
+                STALE_DECISION, name=self._person_name(current.decided_by), time=current.decided_at
+            )
+        stored = self.get_decision(decision.proposal_id)
+        assert stored is not None
+        return stored
+
+    # Audit -------------------------------------------------------------------------------------
+
+    def record(self, event: AuditEvent) -> None:
+        self._add(
+            AuditEventRow(
+                actor_id=event.actor_id,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                at=event.at,
+                before=_to_json(event.before),
+                after=_to_json(event.after),
+            )
+        )
+
+    def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
+        rows = self._session.exec(
+            select(AuditEventRow)
+            .where(AuditEventRow.object_type == object_type, AuditEventRow.object_id == object_id)
+            .order_by(AuditEventRow.id)
+        ).scalars()
+        return [
+            AuditEvent(
+                actor_id=row.actor_id,
+                action=row.action,
+                object_type=row.object_type,
+                object_id=row.object_id,
+                at=row.at,
+                before=_from_json(row.before),
+                after=_from_json(row.after),
+                id=row.id,
+            )
+            for row in rows
+        ]
+
+
+# The unit of work --------------------------------------------------------------------------------
+
+
+class SqlUnitOfWork:
+    """:class:`assessment.repository.UnitOfWork`: one transaction per ``with`` block.
+
+    ``write()`` starts with ``BEGIN IMMEDIATE`` on SQLite (see ``models.engine``), commits when
+    the block ends normally and rolls back when it raises. ``read()`` sees one consistent
+    snapshot (REPEATABLE READ, read-only on PostgreSQL) and is always rolled back.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = for_writing(engine)
+        self._reader = engine
+        if engine.dialect.name == "postgresql":
+            self._reader = engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+
+    @contextmanager
+    def write(self) -> Iterator[SqlRepository]:
+        with Session(self._writer, expire_on_commit=False) as session:
+            try:
+                yield SqlRepository(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[SqlRepository]:
+        with Session(self._reader) as session:
+            try:
+                yield SqlRepository(session)
+            finally:
+                session.rollback()

@@ -1,0 +1,325 @@
+"""The database schema as SQLModel tables: one row class per stored domain object.
+
+Row classes end in ``Row`` so they are never mistaken for the domain's dataclasses in
+``assessment.model``; ``models.repository`` maps between the two. Enums are stored as their
+short string values, timestamps as timezone-aware UTC, and every foreign key refuses to delete
+a row that is still referred to (``ON DELETE RESTRICT``) unless noted otherwise.
+Schema changes go through Alembic: after editing this file, run
+``alembic revision --autogenerate`` and read what it wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    ForeignKeyConstraint,
+    Index,
+    SmallInteger,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+# Deterministic constraint names, so later migrations (and SQLite batch mode) can refer to them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+RESTRICT = "RESTRICT"
+KEY_LENGTH = 64  # profession keys, criterion keys, facets, rubric ids
+ENUM_LENGTH = 20  # the longest enum value is "organisational" (14)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time, always timezone-aware UTC in Python whatever the database keeps.
+
+    PostgreSQL stores ``timestamptz``; SQLite has no time zones, so the UTC wall time is
+    stored (as fixed-width text that sorts in time order) and UTC is attached again on load.
+    A naive datetime is refused: it would be ambiguous.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"refusing to store a naive datetime: {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _fk(target: str, *, nullable: bool = False, **kwargs: Any) -> Any:
+    """A foreign key column that blocks deleting the row it points to."""
+    return Field(default=None if nullable else ..., foreign_key=target, ondelete=RESTRICT, **kwargs)
+
+
+# Organisation ------------------------------------------------------------------------------------
+
+
+class UnitRow(SQLModel, table=True):
+    """An organisational unit (kommune, forvaltning, institution, team) in the unit tree."""
+
+    __tablename__ = "unit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    level: str = Field(max_length=ENUM_LENGTH)
+    parent_id: int | None = _fk("unit.id", nullable=True, index=True)
+
+
+class CoreTaskRow(SQLModel, table=True):
+    """One dated version of a unit's core task; a new statement is a new row, never an edit."""
+
+    __tablename__ = "core_task"
+    __table_args__ = (UniqueConstraint("unit_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = _fk("unit.id")
+    version: int
+    statement: str = Field(sa_type=Text)
+    formal: str = Field(sa_type=Text)
+    performed: str = Field(sa_type=Text)
+    experienced: str = Field(sa_type=Text)
+    author_id: int | None = _fk("person.id", nullable=True)
+    valid_from: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProfessionRow(SQLModel, table=True):
+    """A profession (faggruppe); ``key`` is what facets and per-profession views refer to."""
+
+    __tablename__ = "profession"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=KEY_LENGTH, unique=True)
+    name: str = Field(sa_type=Text)
+
+
+class PersonRow(SQLModel, table=True):
+    """A person who signs in; ``email`` is stored lower-cased, so lookups ignore case."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    email: str = Field(max_length=320, unique=True)
+    profession_id: int | None = _fk("profession.id", nullable=True)
+    active: bool = True
+
+
+class MembershipRow(SQLModel, table=True):
+    """A person's role in a unit; a person holds each role in a unit at most once."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("person_id", "unit_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _fk("person.id")
+    unit_id: int = _fk("unit.id", index=True)
+    role: str = Field(max_length=ENUM_LENGTH)
+
+
+class RubricVersionRow(SQLModel, table=True):
+    """A rubric file exactly as uploaded, frozen under its id and version."""
+
+    __tablename__ = "rubric_version"
+    __table_args__ = (UniqueConstraint("rubric_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rubric_id: str = Field(max_length=KEY_LENGTH)
+    version: str = Field(max_length=KEY_LENGTH)
+    content_hash: str = Field(max_length=128)
+    source: str = Field(sa_type=Text)
+    source_name: str = Field(sa_type=Text)
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+
+class ProposalFields(SQLModel):
+    """The columns an edit of a proposal writes (everything but identity, creation and version)."""
+
+    unit_id: int = _fk("unit.id")
+    title: str = Field(sa_type=Text)
+    description: str = Field(sa_type=Text)
+    # casefold(title + description), kept by the repository: case-insensitive search that
+    # treats æ/Æ alike on SQLite too, whose lower() and LIKE only fold ASCII.
+    search_text: str = Field(sa_type=Text)
+    change_type: str = Field(max_length=ENUM_LENGTH)
+    origin: str = Field(max_length=ENUM_LENGTH)
+    management_level: str = Field(sa_type=Text)
+    med_committee: str = Field(sa_type=Text)
+    rubric_id: str = Field(max_length=KEY_LENGTH)
+    rubric_version: str = Field(max_length=KEY_LENGTH)
+    rubric_hash: str = Field(max_length=128)
+    status: str = Field(max_length=ENUM_LENGTH)
+    context: str = Field(default="", sa_type=Text)
+    consulted: str = Field(default="", sa_type=Text)
+    informed: str = Field(default="", sa_type=Text)
+    show_rater_names: bool = False
+    updated_by: int | None = _fk("person.id", nullable=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ProposalRow(ProposalFields, table=True):
+    """A proposed change; ``version`` grows by one on every save (optimistic locking)."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["rubric_id", "rubric_version"],
+            ["rubric_version.rubric_id", "rubric_version.version"],
+            ondelete=RESTRICT,
+        ),
+        # The overview: newest first, optionally narrowed to some statuses or units.
+        Index(None, "updated_at", "id"),
+        Index(None, "status", "updated_at", "id"),
+        Index(None, "unit_id", "updated_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: int | None = _fk("person.id", nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    version: int = 1
+
+
+class ProposalProfessionRow(SQLModel, table=True):
+    """A profession the proposal affects (scored on the per-profession criteria)."""
+
+    __tablename__ = "proposal_profession"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    profession_id: int = _fk("profession.id", primary_key=True)
+
+
+class OptionRow(SQLModel, table=True):
+    """One option (handlemulighed) of a proposal; exactly one per proposal is the baseline."""
+
+    __tablename__ = "option"
+    __table_args__ = (Index(None, "proposal_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    position: int
+    title: str = Field(sa_type=Text)
+    description: str = Field(default="", sa_type=Text)
+    is_baseline: bool = False
+
+
+class PanelMemberRow(SQLModel, table=True):
+    """A person on a proposal's scoring panel, with the profession they score for."""
+
+    __tablename__ = "panel_member"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    person_id: int = _fk("person.id", primary_key=True, index=True)
+    profession_id: int | None = _fk("profession.id", nullable=True)
+
+
+class ScoreRow(SQLModel, table=True):
+    """One rater's answer for option × criterion × facet in one round; ``level`` NULL = don't know."""
+
+    __tablename__ = "score"
+    __table_args__ = (
+        # One row per rater × cell × round: saving again updates it (an upsert).
+        UniqueConstraint(
+            "proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round", name="uq_score_cell"
+        ),
+        # Covers the tally query completely: GROUP BY never touches the table itself.
+        Index(
+            "ix_score_tally",
+            "proposal_id",
+            "round",
+            "option_id",
+            "criterion_key",
+            "facet",
+            "level",
+            "rater_id",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    option_id: int = _fk("option.id")
+    criterion_key: str = Field(max_length=KEY_LENGTH)
+    facet: str = Field(default="", max_length=KEY_LENGTH, sa_column_kwargs={"server_default": ""})
+    rater_id: int = _fk("person.id")
+    round: int = Field(sa_type=SmallInteger)
+    level: int | None = Field(default=None, sa_type=SmallInteger)
+    reason: str = Field(default="", sa_type=Text)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# Dialogue, decision, audit -----------------------------------------------------------------------
+
+
+class DilemmaRow(SQLModel, table=True):
+    """A dilemma raised in the discussion; removing its option only unlinks it (SET NULL)."""
+
+    __tablename__ = "dilemma"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id", index=True)
+    text: str = Field(sa_type=Text)
+    pole_a: str = Field(sa_type=Text)
+    pole_b: str = Field(sa_type=Text)
+    option_id: int | None = Field(default=None, foreign_key="option.id", ondelete="SET NULL")
+    criterion_key: str | None = Field(default=None, max_length=KEY_LENGTH)
+    status: str = Field(max_length=ENUM_LENGTH)
+    note: str = Field(default="", sa_type=Text)
+    created_by: int | None = _fk("person.id", nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DecisionFields(SQLModel):
+    """The columns a save of a decision writes."""
+
+    chosen_option_id: int = _fk("option.id")
+    justification: str = Field(sa_type=Text)
+    med_statement: str = Field(sa_type=Text)
+    dissent: str = Field(sa_type=Text)
+    conditions: str = Field(sa_type=Text)
+    follow_up_date: date = Field(index=True)
+    indicators: str = Field(sa_type=Text)
+    decided_by: int | None = _fk("person.id", nullable=True)
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DecisionRow(DecisionFields, table=True):
+    """The decision on a proposal (at most one); ``version`` guards against lost updates."""
+
+    __tablename__ = "decision"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    version: int = 1
+
+
+class AuditEventRow(SQLModel, table=True):
+    """An append-only log entry; ``before`` and ``after`` are JSON text."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index(None, "object_type", "object_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = _fk("person.id", nullable=True)
+    action: str = Field(max_length=KEY_LENGTH)
+    object_type: str = Field(max_length=KEY_LENGTH)
+    object_id: str = Field(max_length=160)  # e.g. "kerneopgave@2" for a rubric
+    at: datetime = Field(sa_type=UTCDateTime)
+    before: str | None = Field(default=None, sa_type=Text)
+    after: str | None = Field(default=None, sa_type=Text)

@@ -1,0 +1,88 @@
+"""Databases for tests: every test that asks for ``db_url`` runs on SQLite *and* PostgreSQL.
+
+SQLite is a fresh file in the test's temporary folder (never ``:memory:``: WAL, locking and
+several connections behave differently there). PostgreSQL is a freshly created schema
+``kk_test_<random>`` in the database named by ``KERNEKOMPAS_TEST_POSTGRES_URL``, chosen through
+``search_path`` and dropped afterwards, so tests never see each other's rows (also under
+``pytest -n``). Without that variable the PostgreSQL half is skipped, saying why.
+Every database gets its schema from the Alembic migrations, never from ``create_all``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from models.engine import make_engine, normalise_url
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+
+POSTGRES_ENV = "KERNEKOMPAS_TEST_POSTGRES_URL"
+POSTGRES_SKIP = f"PostgreSQL: set {POSTGRES_ENV} to run the storage tests on PostgreSQL"
+
+
+def _postgres_schema_url(base_url: str, schema: str) -> str:
+    url = make_url(normalise_url(base_url)).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+REQUIRE_ENV = "KERNEKOMPAS_REQUIRE_POSTGRES"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of one backend, removed again afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kernekompas.db'}"
+        return
+    base_url = os.environ.get(POSTGRES_ENV, "").strip()
+    if not base_url:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"{REQUIRE_ENV} is set but {POSTGRES_ENV} is not")
+        pytest.skip(POSTGRES_SKIP)
+    schema = f"kk_test_{secrets.token_hex(6)}"
+    admin = make_engine(base_url, poolclass=NullPool)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _postgres_schema_url(base_url, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database, once per backend."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def migrated_url(db_url: str) -> str:
+    """The same database, brought to the newest schema by the migrations."""
+    upgrade_to_head(db_url)
+    return db_url
+
+
+@pytest.fixture
+def engine(migrated_url: str) -> Iterator[Engine]:
+    engine = make_engine(migrated_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def uow(engine: Engine) -> SqlUnitOfWork:
+    return SqlUnitOfWork(engine)
