@@ -1,0 +1,70 @@
+"""Every text a user can meet exists in Danish, and Danish formats are what Danes expect."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract, extract_from_dir
+
+from assessment.i18n import Translator, catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("assessment", "models", "ui", "pages", "demo", "report")
+
+
+def _message_ids() -> set[str]:
+    found: set[str] = set()
+    for folder in SOURCES:
+        if not (ROOT / folder).exists():
+            continue
+        for _filename, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+        ):
+            if isinstance(message, str):
+                found.add(message)
+    with (ROOT / "app.py").open("rb") as file:
+        for _line, message, _comments, _context in extract("python", file, keywords={"_": None}):
+            if isinstance(message, str):
+                found.add(message)
+    return found
+
+
+MESSAGE_IDS = sorted(_message_ids())
+
+
+def test_texts_are_found_in_the_code():
+    assert len(MESSAGE_IDS) > 50
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_every_text_has_a_danish_translation(message_id):
+    assert catalog("da").get(message_id), f"missing Danish for: {message_id!r} (run `make messages`)"
+
+
+@pytest.mark.parametrize("message_id", MESSAGE_IDS)
+def test_a_translation_keeps_the_placeholders(message_id):
+    danish = catalog("da").get(message_id, message_id)
+    fields = {name for _, name, _, _ in string.Formatter().parse(message_id) if name}
+    assert {name for _, name, _, _ in string.Formatter().parse(danish) if name} == fields
+
+
+def test_danish_numbers_use_a_decimal_comma():
+    assert Translator("da").number(1.8) == "1,8"
+    assert Translator("en").number(1.8) == "1.8"
+    assert Translator("da").number(1234.5) == "1.234,5"
+
+
+def test_danish_dates_are_day_month_year_with_dots():
+    assert Translator("da").date(date(2026, 11, 27)) == "27.11.2026"
+
+
+def test_times_are_shown_on_the_danish_clock():
+    # 13:05 UTC is 14:05 in Copenhagen in November.
+    assert Translator("da").datetime(datetime(2026, 11, 27, 13, 5, tzinfo=UTC)) == "27.11.2026 kl. 14:05"
+
+
+def test_an_unknown_language_falls_back_to_danish():
+    assert Translator("xx").language == "da"
