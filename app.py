@@ -1,26 +1,26 @@
-"""Kernekompas: the router. Page config, language, navigation; the screens live in pages/."""
+"""Kernekompas: the router. Page config, language, who is working, navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assessment.i18n import LANGUAGES
-from ui.context import LANGUAGE_KEY, translator
+from assessment import services
+from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ui.context import LANGUAGE_KEY, choose_person_in_sidebar, translator, unit_of_work
 
 
 def main() -> None:
     st.set_page_config(page_title="Kernekompas", page_icon="🧭", layout="wide")
+    st.session_state.setdefault(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     with st.sidebar:
         st.segmented_control(
             "Sprog / Language",
             options=LANGUAGES,
             format_func={"da": "Dansk", "en": "English"}.get,
             key=LANGUAGE_KEY,
-            default="da",
         )
     _ = translator()
-    with st.sidebar:
-        st.caption(_("Local mode, without sign-in"))
+    choose_person_in_sidebar(services.directory(unit_of_work()))
     navigation = st.navigation(
         {
             _("Proposals"): [

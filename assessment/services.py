@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from assessment import lifecycle
 from assessment.errors import N_, FormInvalid, InvalidInput, Message, NotAllowed, NotFound, WrongState
+from assessment.i18n import TIMEZONE
 from assessment.model import (
     AuditEvent,
     ChangeType,
@@ -644,6 +645,13 @@ def record_score(uow: UnitOfWork, entry: ScoreInput, *, rater_id: int, clock: Cl
                 criterion=criterion.key,
                 facet=entry.facet,
             )
+        if round_ is Round.REVISED and _unchanged_since_blind(repo, proposal, rater_id, entry, reason):
+            # Re-saving a blind score after the reveal is not a change: no round-2 row, nothing logged.
+            return next(
+                s
+                for s in repo.scores_of(entry.proposal_id, rater_id, Round.BLIND)
+                if (s.option_id, s.criterion_key, s.facet) == (entry.option_id, criterion.key, entry.facet)
+            )
         saved, previous = repo.save_score(
             Score(
                 proposal_id=proposal.id or entry.proposal_id,
@@ -683,6 +691,20 @@ def record_score(uow: UnitOfWork, entry: ScoreInput, *, rater_id: int, clock: Cl
                 after={"cell": _cell(saved), "level": saved.level} if shown else {"cell": _cell(saved)},
             )
     return saved
+
+
+def _unchanged_since_blind(
+    repo: Repository, proposal: Proposal, rater_id: int, entry: ScoreInput, reason: str
+) -> bool:
+    cell = (entry.option_id, entry.criterion_key, entry.facet)
+
+    def same_cell(score: Score) -> bool:
+        return (score.option_id, score.criterion_key, score.facet) == cell
+
+    if any(same_cell(s) for s in repo.scores_of(entry.proposal_id, rater_id, Round.REVISED)):
+        return False
+    blind = next((s for s in repo.scores_of(entry.proposal_id, rater_id, Round.BLIND) if same_cell(s)), None)
+    return blind is not None and (blind.level, blind.reason) == (entry.level, reason)
 
 
 def _cell(score: Score) -> str:
@@ -831,7 +853,10 @@ def set_dilemma_status(
     with uow.write() as repo:
         dilemma = next((d for d in repo.dilemmas_of(proposal_id) if d.id == dilemma_id), None)
         dilemma = _require(dilemma, N_("Dilemma"), dilemma_id)
-        updated = repo.update_dilemma(replace(dilemma, status=status, note=note or dilemma.note))
+        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        if proposal.status is Status.CLOSED:
+            raise WrongState(N_("The proposal is closed; its dilemmas can no longer change."))
+        updated = repo.update_dilemma(replace(dilemma, status=status, note=note))
         _audit(
             repo,
             actor_id,
@@ -877,7 +902,7 @@ def record_decision(
     conditions = form.text("conditions", data.conditions)
     indicators = form.text("indicators", data.indicators, required=True)
     now = clock()
-    if data.follow_up_date <= now.date():
+    if data.follow_up_date <= now.astimezone(TIMEZONE).date():
         form.fail("follow_up_date", N_("The follow-up date must lie after today."))
     form.done()
     with uow.write() as repo:
@@ -971,4 +996,33 @@ def overview(uow: UnitOfWork, query: ProposalFilter, *, person_id: int | None, t
             total=total,
             awaiting_my_scores=repo.proposals_awaiting_scores(person_id) if person_id is not None else [],
             follow_ups_due=repo.follow_ups_due(today),
+        )
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The organisation as forms need it: units, professions, people and rubrics to choose from."""
+
+    units: list[Unit]
+    professions: list[Profession]
+    people: list[Person]
+    rubrics: list[RubricRef]
+
+    def unit(self, unit_id: int) -> Unit | None:
+        return next((unit for unit in self.units if unit.id == unit_id), None)
+
+    def person(self, person_id: int | None) -> Person | None:
+        return next((person for person in self.people if person.id == person_id), None)
+
+    def profession(self, profession_id: int | None) -> Profession | None:
+        return next((p for p in self.professions if p.id == profession_id), None)
+
+
+def directory(uow: UnitOfWork) -> Directory:
+    with uow.read() as repo:
+        return Directory(
+            units=repo.list_units(),
+            professions=repo.list_professions(),
+            people=[person for person in repo.list_people() if person.active],
+            rubrics=[stored.ref for stored in repo.list_rubrics()],
         )

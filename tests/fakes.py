@@ -10,7 +10,7 @@ import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from assessment.errors import N_, StaleEdit
@@ -302,7 +302,8 @@ class FakeUnitOfWork:
 
     @contextmanager
     def write(self) -> Iterator[FakeRepository]:
-        snapshot = copy.deepcopy(self.state)
+        # Stored objects are replaced, never changed in place, so copying the containers is enough.
+        snapshot = _State(**{f.name: copy.copy(getattr(self.state, f.name)) for f in fields(_State)})
         try:
             yield FakeRepository(self.state)
         except BaseException:

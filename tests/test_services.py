@@ -399,3 +399,28 @@ def test_a_bad_email_is_explained(uow, clock):
             uow, name="X", email="ikke-en-adresse", profession_id=None, actor_id=None, clock=clock
         )
     assert "e-mail" in str(caught.value)
+
+
+def test_re_saving_a_blind_score_after_the_reveal_is_not_a_change(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    score(uow, proposal, world.raters[0], 1, reason="Samme mening")
+    services.reveal(uow, proposal.id, actor_id=None, clock=clock)
+    score(uow, proposal, world.raters[0], 1, reason="Samme mening")
+    with uow.read() as repo:
+        assert repo.scores_of(proposal.id, world.raters[0], Round.REVISED) == []
+        assert not [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
+
+
+def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    services.reveal(uow, proposal.id, actor_id=None, clock=clock)
+    dilemma = services.record_dilemma(
+        uow, proposal.id, text="Nærhed eller fleksibilitet", actor_id=None, clock=clock
+    )
+    services.record_decision(uow, proposal.id, decision_input(proposal), actor_id=None, clock=clock)
+    services.start_follow_up(uow, proposal.id, actor_id=None, clock=clock)
+    services.close_proposal(uow, proposal.id, actor_id=None, clock=clock)
+    with pytest.raises(WrongState, match="closed"):
+        services.set_dilemma_status(
+            uow, proposal.id, dilemma.id, status=DilemmaStatus.HANDLED, actor_id=None, clock=clock
+        )

@@ -1,0 +1,1074 @@
+"""What the demo says: Fjordby Kommune, its people and three proposed changes.
+
+Plain data only; :mod:`demo.data` turns it into use-case calls. The examples, the three
+perspectives, the degrees of citizen involvement and the dilemmas come from the booklet
+*Kerneopgaven i hverdagen* (Fremfærd/KL, 2016).
+
+Criterion keys below refer to the default rubric ``rubrics/kerneopgave.toml``; the loader checks
+every one of them against the rubric it actually loads and stops with a clear message when one
+is gone, rather than silently dropping a hand-written reason.
+
+Conventions
+-----------
+* Option index 0 is always the baseline, "keep as is"; 1… are the alternatives in order.
+* Facets are written as short aliases: a profession alias from :data:`PROFESSIONS` or a
+  perspective (``formal``, ``performed``, ``experienced``).
+* A *center* is the level a typical rater gives, on the criterion's own scale (−2…2 for
+  "virkning", 0…4 for the ordinal scales and the involvement ladder). The loader adds a
+  per-profession bias and seeded noise around it. A faceted criterion's center is either one
+  number for every facet or a mapping facet → number.
+* A *hand* score is a level and reason written as the rater would write it; it replaces the
+  generated level for that rater and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from assessment.model import ChangeType, DilemmaStatus, Origin, Role, UnitLevel
+
+Center = float | Mapping[str, float]
+CellRef = tuple[int, str, str]  # (option index, criterion key, facet alias or "")
+HandScores = Mapping[CellRef, Mapping[str, tuple[int | None, str]]]
+
+
+def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
+    """A moment in the demo's autumn 2026, in UTC (Danish office hours are UTC+1/+2)."""
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+# The demo starts here; the last thing happens on 25 November 2026.
+START = at(9, 1, 6, 30)
+
+# Organisation ---------------------------------------------------------------------------------
+
+PROFESSIONS: dict[str, str] = {
+    "ssh": "Social- og sundhedshjælper",
+    "ssa": "Social- og sundhedsassistent",
+    "syg": "Sygeplejerske",
+    "ergo": "Ergoterapeut",
+    "laerer": "Lærer",
+    "paed": "Pædagog",
+    "leder": "Leder",
+    "vej": "Vejmand/gartner",
+    "adm": "Administrativ medarbejder",
+}
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    name: str
+    level: UnitLevel
+    parent: str | None
+
+
+UNITS: tuple[UnitSpec, ...] = (
+    UnitSpec("Fjordby Kommune", UnitLevel.MUNICIPALITY, None),
+    UnitSpec("Ældre og Sundhed", UnitLevel.ADMINISTRATION, "Fjordby Kommune"),
+    UnitSpec("Hjemmeplejen Syd", UnitLevel.INSTITUTION, "Ældre og Sundhed"),
+    UnitSpec("Plejecenter Lindegården", UnitLevel.INSTITUTION, "Ældre og Sundhed"),
+    UnitSpec("Børn og Unge", UnitLevel.ADMINISTRATION, "Fjordby Kommune"),
+    UnitSpec("Fjordby Skole", UnitLevel.INSTITUTION, "Børn og Unge"),
+    UnitSpec("Teknik og Miljø", UnitLevel.ADMINISTRATION, "Fjordby Kommune"),
+    UnitSpec("Vej og Park", UnitLevel.INSTITUTION, "Teknik og Miljø"),
+)
+
+
+@dataclass(frozen=True)
+class CoreTaskSpec:
+    unit: str
+    author: str  # person handle
+    statement: str
+    formal: str
+    performed: str
+    experienced: str
+    recorded_at: datetime | None = None  # None: with the organisation on the first day
+
+
+CORE_TASKS: tuple[CoreTaskSpec, ...] = (
+    CoreTaskSpec(
+        unit="Fjordby Kommune",
+        author="henrik",
+        statement="Sammen med borgerne at skabe et godt, sundt og trygt liv i hele Fjordby – i dag og for de "
+        "næste generationer.",
+        formal="Byrådets vision »Fjordby – sammen om det gode liv« (2023) med de tre pejlemærker sundhed, "
+        "bæredygtighed og fællesskab; kommunalfuldmagten og det vedtagne budget.",
+        performed="I hverdagen er visionen mest noget, der står på hjemmesiden og i budgettets indledning. "
+        "Forvaltningerne arbejder ud fra hver deres politikker og møder sjældent hinanden om den samme "
+        "borger.",
+        experienced="Borgerne møder ikke »kommunen«, men skolen, hjemmeplejen og vejmanden. Mange oplever, "
+        "at de skal fortælle deres historie forfra, hver gang de møder en ny afdeling.",
+    ),
+    CoreTaskSpec(
+        unit="Ældre og Sundhed",
+        author="henrik",
+        statement="En værdig alderdom: ældre i Fjordby lever så længe som muligt et selvstændigt liv med de "
+        "relationer og aktiviteter, der giver dem livskvalitet.",
+        formal="Serviceloven §§ 83, 83a og 86, sundhedsloven § 138, ældrepolitikken 2025–2028 og "
+        "kvalitetsstandarderne for personlig og praktisk hjælp.",
+        performed="Visitationen tildeler ydelser i minutter, og budgetterne følger minutterne. Medarbejderne "
+        "prioriterer tryghed og omsorg; rehabilitering sker, når der er tid til det.",
+        experienced="De fleste ældre og pårørende oplever hjælpen som tryg og venlig, men også som en række "
+        "korte besøg af skiftende medarbejdere, der har travlt.",
+    ),
+    # Hjemmeplejen Syd has two versions: the first is written as output, the second as effect.
+    CoreTaskSpec(
+        unit="Hjemmeplejen Syd",
+        author="henrik",
+        statement="At levere den visiterede personlige og praktiske hjælp til tiden og med høj faglig "
+        "kvalitet.",
+        formal="Serviceloven §§ 83 og 83a og kvalitetsstandarden: bad, rengøring hver 14. dag, medicin og "
+        "indkøb, som det er visiteret.",
+        performed="Kørelisten styrer dagen: vi leverer de visiterede ydelser og registrerer dem i "
+        "omsorgssystemet.",
+        experienced="Borgerne får deres hjælp, men møder mange forskellige ansigter, og de oplever, at vi "
+        "altid er på vej videre.",
+    ),
+    CoreTaskSpec(
+        unit="Hjemmeplejen Syd",
+        author="birgitte",
+        statement="At sikre ældre medborgere en værdig alderdom ved dels at fremme deres mulighed for at "
+        "klare sig selv, dels at yde dem støtte på områder, som er særlig afgørende for den enkeltes "
+        "livskvalitet.",
+        formal="Serviceloven § 83a: nye borgere skal have et forløb med hverdagsrehabilitering, før der "
+        "visiteres til varig hjælp. Kvalitetsstandarden 2026 beskriver stadig hjælpen i ydelser: bad to "
+        "gange om ugen, rengøring hver 14. dag.",
+        performed="Vi tæller besøg og minutter. Når ruten er presset, gør vi tingene for fru Jensen i stedet "
+        "for sammen med hende – det går hurtigere at tage strømperne på hende end at vente, til hun selv "
+        "kan.",
+        experienced="Fru Jensen vil helst selv kunne gå ned i Brugsen og have kaffen klar, når datteren "
+        "kommer. Det vigtigste for hende – at klare sig selv – står ingen steder i hendes plan; hun oplever, "
+        "at der kommer mange forskellige, og at de har travlt.",
+        recorded_at=at(10, 7, 9),  # after a theme day in MED
+    ),
+    CoreTaskSpec(
+        unit="Plejecenter Lindegården",
+        author="henrik",
+        statement="At beboerne lever et værdigt liv med mest mulig selvbestemmelse i et hjem, hvor "
+        "sosu-medarbejdere, sygeplejersker, terapeuter, køkken og rengøring arbejder sammen om den enkeltes "
+        "hverdag.",
+        formal="Serviceloven §§ 83 og 108, sundhedsloven, værdighedspolitikken og lov om friplejeboliger for "
+        "de beboere, det gælder.",
+        performed="Dagen er bygget op om faste rutiner for morgenpleje, måltider og medicin. Aktiviteter er "
+        "det, der ryger først, når vi er få på vagt.",
+        experienced="Beboerne og de pårørende roser omsorgen, men fortæller, at dagene er lange, og at der "
+        "er for lidt at stå op til.",
+    ),
+    CoreTaskSpec(
+        unit="Børn og Unge",
+        author="henrik",
+        statement="Et sammenhængende børne- og ungeliv, hvor alle børn trives, lærer og er en del af "
+        "fællesskabet.",
+        formal="Folkeskoleloven, dagtilbudsloven, barnets lov og Fjordby Kommunes børne- og ungepolitik.",
+        performed="Skoler, dagtilbud og familieafdeling arbejder hver for sig. Overgangene fra børnehave til "
+        "skole og fra skole til ungdomsuddannelse er der, hvor børn falder fra.",
+        experienced="Forældre oplever, at de selv skal koordinere mellem skole, SFO, PPR og sagsbehandler.",
+    ),
+    CoreTaskSpec(
+        unit="Fjordby Skole",
+        author="susanne",
+        statement="At hjælpe alle børn uanset baggrund med at opnå faglige og sociale kundskaber, der ruster "
+        "dem til at gennemføre en ungdomsuddannelse og til et sundt og aktivt liv som engagerede "
+        "samfundsborgere.",
+        formal="Folkeskolelovens formålsparagraf og skolereformen: en længere og mere varieret skoledag med "
+        "understøttende undervisning, bevægelse og et formaliseret samarbejde mellem lærere og pædagoger.",
+        performed="Lærerne planlægger fagundervisningen i fagteams; pædagogerne tager den understøttende "
+        "undervisning og frikvartererne. De to faggrupper mødes sjældent om den samme elev.",
+        experienced="Eleverne oplever skoledagen som lang og delt op. Forældrene ved ikke, om de skal tale "
+        "med læreren eller pædagogen, når deres barn ikke trives.",
+    ),
+    CoreTaskSpec(
+        unit="Teknik og Miljø",
+        author="henrik",
+        statement="Sammen med borgerne at skabe de bedst mulige fysiske rammer for et dynamisk byliv, hvor "
+        "mangfoldighed, bæredygtighed og tryghed er i højsædet.",
+        formal="Planloven, vejloven, miljøbeskyttelsesloven og kommuneplan 2025 – og myndighedsopgaven, fx "
+        "at sige nej til en udvidelse af en svinebesætning, der skader vandmiljøet i fjorden.",
+        performed="Driften styres efter plejeplaner og frekvenser. Borgerne møder vi mest, når de klager, og "
+        "myndighedssagerne behandles langt fra driften.",
+        experienced="Borgerne ser, at græsset bliver slået, men ikke at de kan påvirke, hvordan byens parker "
+        "og pladser bruges.",
+    ),
+    CoreTaskSpec(
+        unit="Vej og Park",
+        author="henrik",
+        statement="Trygge, rene og grønne veje, stier og parker, som borgerne har lyst til at bruge – året "
+        "rundt.",
+        formal="Vejloven, regulativet for vintervedligeholdelse og plejeplanen for kommunens grønne områder.",
+        performed="Vi kører efter ruter og frekvenser: græsslåning hver tiende dag og saltning efter "
+        "regulativet. Gartnerne vil gerne bruge mere tid på beplantning og mindre på transport.",
+        experienced="Borgerne ser først vejmanden, når sneen ikke er ryddet. Til gengæld vil mange gerne "
+        "selv hjælpe med at passe deres lokale grønne område.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    handle: str
+    name: str
+    email: str
+    profession: str  # alias in PROFESSIONS
+    job: str  # for the summary and the report; not stored
+
+
+PEOPLE: tuple[PersonSpec, ...] = (
+    PersonSpec("henrik", "Henrik Holm", "henrik.holm@fjordby.dk", "adm", "digitaliseringskonsulent"),
+    PersonSpec("pia", "Pia Søndergaard", "pia.soendergaard@fjordby.dk", "adm", "sekretær i direktionen"),
+    PersonSpec("birgitte", "Birgitte Lund", "birgitte.lund@fjordby.dk", "leder", "områdeleder"),
+    PersonSpec("anne", "Anne Mortensen", "anne.mortensen@fjordby.dk", "ssa", "tillidsrepræsentant"),
+    PersonSpec(
+        "jesper", "Jesper Nielsen", "jesper.nielsen@fjordby.dk", "ssa", "social- og sundhedsassistent"
+    ),
+    PersonSpec("fatima", "Fatima Hassan", "fatima.hassan@fjordby.dk", "ssa", "social- og sundhedsassistent"),
+    PersonSpec("lone", "Lone Pedersen", "lone.pedersen@fjordby.dk", "ssh", "social- og sundhedshjælper"),
+    PersonSpec(
+        "karen", "Karen Vestergaard", "karen.vestergaard@fjordby.dk", "syg", "arbejdsmiljørepræsentant"
+    ),
+    PersonSpec("mads", "Mads Christensen", "mads.christensen@fjordby.dk", "ergo", "ergoterapeut"),
+    PersonSpec("susanne", "Susanne Dahl", "susanne.dahl@fjordby.dk", "leder", "skoleleder"),
+    PersonSpec("thomas", "Thomas Bach", "thomas.bach@fjordby.dk", "laerer", "lærernes tillidsrepræsentant"),
+    PersonSpec("camilla", "Camilla Thomsen", "camilla.thomsen@fjordby.dk", "paed", "pædagog og AMR"),
+)
+
+HS, LG, FS = "Hjemmeplejen Syd", "Plejecenter Lindegården", "Fjordby Skole"
+
+ROLES: tuple[tuple[str, str, Role], ...] = (
+    ("henrik", "Fjordby Kommune", Role.ADMIN),
+    ("pia", "Fjordby Kommune", Role.READER),
+    ("birgitte", HS, Role.LEADER),
+    ("birgitte", HS, Role.MED_MEMBER),
+    ("birgitte", HS, Role.RATER),
+    ("anne", HS, Role.MED_MEMBER),
+    ("anne", HS, Role.RATER),
+    ("jesper", HS, Role.RATER),
+    ("fatima", HS, Role.RATER),
+    ("lone", HS, Role.RATER),
+    ("karen", HS, Role.MED_MEMBER),
+    ("karen", HS, Role.RATER),
+    ("mads", HS, Role.RATER),
+    ("mads", LG, Role.RATER),  # the occupational therapist is shared with Lindegården
+    ("susanne", FS, Role.LEADER),
+    ("susanne", FS, Role.MED_MEMBER),
+    ("susanne", FS, Role.RATER),
+    ("thomas", FS, Role.MED_MEMBER),
+    ("thomas", FS, Role.RATER),
+    ("camilla", FS, Role.MED_MEMBER),
+    ("camilla", FS, Role.RATER),
+)
+
+# Proposals ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaterPlan:
+    person: str
+    starts: datetime
+    share: float = 1.0  # the part of the scoring sheet done; 0 = not started
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A round-2 change after the reveal."""
+
+    person: str
+    cell: CellRef
+    level: int | None
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DilemmaSpec:
+    text: str
+    pole_a: str
+    pole_b: str
+    option: int | None
+    criterion: str | None
+    by: str
+    at: datetime
+    status: DilemmaStatus = DilemmaStatus.OPEN
+    note: str = ""
+    settled_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    option: int
+    justification: str
+    med_statement: str
+    dissent: str
+    conditions: str
+    follow_up: date
+    indicators: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProposalSpec:
+    label: str
+    unit: str
+    owner: str  # registers, opens scoring, reveals
+    title: str
+    description: str
+    context: str
+    consulted: str
+    informed: str
+    change_type: ChangeType
+    origin: Origin
+    management_level: str
+    med_committee: str
+    baseline: str
+    options: tuple[tuple[str, str], ...]
+    affected: tuple[str, ...]
+    raters: tuple[RaterPlan, ...]
+    centers: Mapping[str, tuple[Center, ...]]
+    bias: Mapping[str, Mapping[str, float]]  # profession alias → dimension or criterion key → shift
+    hand: HandScores
+    registered: datetime
+    opened: datetime
+    revealed: datetime | None = None
+    revisions: tuple[Revision, ...] = ()
+    dilemmas: tuple[DilemmaSpec, ...] = ()
+    decision: DecisionSpec | None = None
+
+
+# C: decided, with dissent ---------------------------------------------------------------------
+
+SCHOOL_TEAMS = ProposalSpec(
+    label="C",
+    unit=FS,
+    owner="susanne",
+    title="Lærere og pædagoger i faste årgangsteams",
+    description="Skolereformen formaliserede samarbejdet mellem lærere og pædagoger, men på Fjordby Skole "
+    "planlægger de to faggrupper stadig hver for sig. Forslaget er at organisere indskolingen og "
+    "mellemtrinnet i faste årgangsteams, hvor lærere og pædagoger deler ansvaret for elevernes faglige og "
+    "sociale udvikling og planlægger skoledagen sammen.",
+    context="Børn og Unge-udvalget besluttede i juni 2026, at alle skoler fra januar 2027 skal organisere "
+    "indskolingen og mellemtrinnet, så lærere og pædagoger har et fælles ansvar for årgangen. Hvordan, "
+    "bestemmer skolen selv. Trivselsmålingen 2026 viser, at 18 % af eleverne i 4.–6. klasse sjældent føler "
+    "sig som en del af fællesskabet, og skolebestyrelsen har efterlyst én indgang for forældrene, når et "
+    "barn ikke trives.",
+    consulted="Lokal-MED Fjordby Skole (10. og 24. september 2026), skolebestyrelsen, elevrådet og PPR.",
+    informed="Alle medarbejdere på Fjordby Skole på fællesmødet 7. september; forældrene via Aula; Børn og "
+    "Unge-forvaltningen.",
+    change_type=ChangeType.ORGANISATIONAL,
+    origin=Origin.EXTERNAL,
+    management_level="Skoleledelsen, Fjordby Skole",
+    med_committee="Lokal-MED Fjordby Skole",
+    baseline="Lærerne planlægger fortsat i fagteams og pædagogerne i deres eget team; de mødes ved behov.",
+    options=(
+        (
+            "Faste årgangsteams med fælles forberedelse",
+            "Lærere og pædagoger på samme årgang får to fælles forberedelsestimer om ugen og deler "
+            "kontaktrollen over for forældrene.",
+        ),
+        (
+            "Pædagogen som trivselsansvarlig i klassen",
+            "Pædagogerne får ansvaret for elevernes trivsel og forældresamarbejdet om trivsel; lærerne "
+            "beholder fagene. Ingen fælles forberedelse.",
+        ),
+        (
+            "Fælles teammøde hver anden uge",
+            "Fagteamene bevares, men årgangens lærere og pædagoger mødes hver anden uge om de elever, der "
+            "har brug for en fælles indsats.",
+        ),
+    ),
+    affected=("laerer", "paed"),
+    raters=(
+        RaterPlan("susanne", at(9, 9, 12)),
+        RaterPlan("thomas", at(9, 11, 13)),
+        RaterPlan("camilla", at(9, 15, 11)),
+    ),
+    centers={
+        "borger_effekt": (0, 1.5, 0.5, 0.6),
+        "samfund_vaerdi": (0, 0.8, 0.3, 0.3),
+        "sammenhaeng": (0, 1.6, 0.5, 0.6),
+        "perspektiver": (
+            0,
+            {"formal": 1.8, "performed": 1.0, "experienced": 1.4},
+            {"formal": 1.0, "performed": 0.2, "experienced": 0.4},
+            {"formal": 0.6, "performed": 0.4, "experienced": 0.2},
+        ),
+        "evidensgrundlag": (1, 3, 2, 2),
+        "rolleklarhed": (
+            0,
+            {"laerer": 0.6, "paed": 1.5},
+            {"laerer": 0.5, "paed": 1.2},
+            {"laerer": 0.2, "paed": 0.3},
+        ),
+        "faglighed": (
+            0,
+            {"laerer": 0.0, "paed": 1.6},
+            {"laerer": 0.4, "paed": 0.2},
+            {"laerer": 0.3, "paed": 0.4},
+        ),
+        "aabenhed": (
+            0,
+            {"laerer": 1.5, "paed": 1.8},
+            {"laerer": -0.8, "paed": -0.2},
+            {"laerer": 0.8, "paed": 0.8},
+        ),
+        "relationel_koordinering": (0, 1.6, -0.2, 0.8),
+        "dominerende_faggruppe": (0, 1.2, -0.6, 0.3),
+        "inddragelse_planlagt": (1, 2, 1.5, 1),
+        "inddragelse_passende": (2, 3, 3, 2.5),
+        "arbejdsmaengde": (0, -1.2, 0, -0.4),
+        "indflydelse": (0, 0.8, -0.3, 0.3),
+        "mening": (0, 1.3, 0.2, 0.5),
+        "forudsigelighed": (0, 0.5, 0.5, 0.3),
+        "social_kapital": (0, 1.4, -0.3, 0.6),
+        "med_inddragelse": (2, 3.4, 3, 3),
+        "apv": (1.5, 2, 1.5, 1.5),
+        "oekonomi_gennemfoerlighed": (4, 2.5, 3, 3.6),
+    },
+    bias={
+        "laerer": {"arbejdsmiljoe": -0.6, "fagligheder": -0.3},
+        "paed": {"fagligheder": 0.3, "kerneopgaven": 0.2},
+        "leder": {"proces": 0.4, "kerneopgaven": 0.2},
+    },
+    hand={
+        (1, "borger_effekt", ""): {
+            "camilla": (
+                2,
+                "Når jeg planlægger sammen med læreren, kan vi tage fat i konflikten fra frikvarteret, før "
+                "den ødelægger matematiktimen.",
+            ),
+            "thomas": (
+                1,
+                "Eleverne får mere ud af det, hvis vi faktisk deler en plan. Men ikke hvis det sker på "
+                "bekostning af forberedelsen af danskundervisningen.",
+            ),
+            "susanne": (
+                2,
+                "Forældrene får én indgang, og eleverne møder voksne, der taler sammen. Det er præcis det, "
+                "trivselsmålingen efterlyser.",
+            ),
+        },
+        (1, "faglighed", "laerer"): {
+            "thomas": (
+                -1,
+                "To timers fælles forberedelse tages fra fagforberedelsen. Det kan mærkes i dansk og "
+                "matematik.",
+            ),
+            "camilla": (1, "Lærerne får hjælp til klasseledelsen, så de kan koncentrere sig om fagene."),
+        },
+        (1, "faglighed", "paed"): {
+            "camilla": (
+                2,
+                "Min pædagogiske faglighed bliver brugt i undervisningen – ikke kun i frikvartererne og den "
+                "understøttende undervisning.",
+            ),
+        },
+        (1, "arbejdsmaengde", ""): {
+            "thomas": (-2, "Fælles forberedelse er to ekstra møder om ugen. Tiden kommer ingen steder fra."),
+        },
+        (1, "perspektiver", "experienced"): {
+            "susanne": (
+                2,
+                "Forældrene har i skolebestyrelsen bedt om netop dette: én indgang til deres barns skoledag.",
+            ),
+        },
+        (1, "inddragelse_planlagt", ""): {
+            "susanne": (2, "Vi spørger forældrene og elevrådet, men de er ikke med til at lave planen."),
+        },
+        (1, "inddragelse_passende", ""): {
+            "camilla": (3, "Forældrene kunne sagtens være med til at sætte mål for trivslen i klassen."),
+        },
+        (1, "apv", ""): {
+            "thomas": (
+                1,
+                "Ingen har talt med AMR om, hvad to ekstra møder om ugen betyder for arbejdspresset.",
+            ),
+        },
+        (2, "rolleklarhed", "paed"): {
+            "camilla": (
+                1,
+                "Tydeligere, ja. Men jeg er bange for, at det ender med »pædagogen tager sig af de "
+                "besværlige børn«.",
+            ),
+        },
+        (2, "aabenhed", "laerer"): {
+            "thomas": (-1, "Hver faggruppe får sit eget ansvar – det er det modsatte af at arbejde sammen."),
+        },
+        (2, "dominerende_faggruppe", ""): {
+            "camilla": (
+                -1,
+                "Lærerne bestemmer stadig, hvad der er god undervisning; vi får trivslen, når den er gået "
+                "galt.",
+            ),
+        },
+        (3, "borger_effekt", ""): {
+            "thomas": (
+                1,
+                "Et møde hver anden uge er nok til de elever, der virkelig har brug for en fælles indsats.",
+            ),
+            "camilla": (0, "Hver anden uge er for sjældent. Konflikterne i 4. klasse venter ikke 14 dage."),
+        },
+        (3, "oekonomi_gennemfoerlighed", ""): {
+            "susanne": (4, "Kan gennemføres i morgen uden at ændre et eneste skema."),
+        },
+    },
+    registered=at(9, 7, 9),
+    opened=at(9, 8, 6),
+    revealed=at(9, 21, 11),
+    dilemmas=(
+        DilemmaSpec(
+            text="Årgangsteamet giver en konkret og motiverende kerneopgave for »vores« elever. Men "
+            "risikerer vi at miste helhedssynet – skolens fælles ansvar og forvaltningens sammenhængende "
+            "børneliv, fx overgangen til SFO og klub og de elever, der går på tværs af årgange?",
+            pole_a="Konkret kerneopgave for årgangen",
+            pole_b="Helhedssyn for skolen og børnelivet",
+            option=1,
+            criterion="sammenhaeng",
+            by="susanne",
+            at=at(9, 24, 12),
+            status=DilemmaStatus.HANDLED,
+            note="Aftalt i Lokal-MED 24.9.2026: teamkoordinatorerne mødes med SFO og klub en gang om "
+            "måneden, og skoleledelsen samler årgangene to gange om året.",
+            settled_at=at(9, 24, 13),
+        ),
+        DilemmaSpec(
+            text="Specialisering eller samarbejde: lærernes fagfaglighed i dansk og matematik kræver "
+            "forberedelse i fagteams, men elevernes trivsel kræver, at lærere og pædagoger planlægger "
+            "sammen.",
+            pole_a="Fagfaglig specialisering",
+            pole_b="Samarbejde om den hele elev",
+            option=1,
+            criterion="faglighed",
+            by="thomas",
+            at=at(9, 24, 12, 30),
+            status=DilemmaStatus.REVISIT,
+            note="Tages op igen ved opfølgningen i juni 2027, jf. mindretallets udtalelse.",
+            settled_at=at(10, 5, 12, 50),
+        ),
+    ),
+    decision=DecisionSpec(
+        option=1,
+        justification="Faste årgangsteams fik den bedste vurdering på virkning for eleverne og på "
+        "samarbejdet mellem faggrupperne, og det er den eneste mulighed, der giver forældrene én indgang, "
+        "når deres barn ikke trives. Fælles teammøder hver anden uge er lettest at gennemføre, men ændrer "
+        "for lidt for de elever, trivselsmålingen peger på.",
+        med_statement="Lokal-MED Fjordby Skole anbefaler faste årgangsteams fra 4. januar 2027 på de vilkår, "
+        "der står under betingelser. Medarbejdersiden er delt i synet på de fælles forberedelsestimer; se "
+        "mindretallets udtalelse.",
+        dissent="Lærerrepræsentanterne i Lokal-MED kan ikke støtte, at de to fælles forberedelsestimer tages "
+        "fra fagforberedelsen. De foretrækker fælles teammøder hver anden uge det første år og ønsker ført "
+        "til referat, at de frygter for det faglige niveau i dansk og matematik.",
+        conditions="Fagforberedelsen må ikke komme under niveauet i skoleåret 2025/26. Hvert team får en "
+        "koordinator med én time om ugen. APV'en for indskoling og mellemtrin revideres sammen med AMR inden "
+        "1. marts 2027.",
+        follow_up=date(2027, 6, 10),
+        indicators="Andelen af elever i 4.–6. klasse, der føler sig som en del af fællesskabet "
+        "(trivselsmålingen; i dag 82 %, mål 90 %). Forældrenes svar på »Jeg ved, hvem jeg skal kontakte om "
+        "mit barns trivsel«. Lærernes og pædagogernes vurdering af samarbejdet og arbejdspresset i APV'en.",
+        by="susanne",
+        at=at(10, 5, 13),
+    ),
+)
+
+# B: in discussion, with real disagreement -----------------------------------------------------
+
+REHABILITATION = ProposalSpec(
+    label="B",
+    unit=HS,
+    owner="birgitte",
+    title="Hverdagsrehabilitering som første tilbud til nye borgere",
+    description="Byrådet har besluttet, at alle nye borgere i hjemmeplejen skal tilbydes et forløb med "
+    "hverdagsrehabilitering, før der visiteres til varig hjælp. Hjemmeplejen Syd skal beslutte, hvordan vi "
+    "organiserer det, så fru Jensen og de andre nye borgere faktisk bliver mere selvhjulpne – og ikke bare "
+    "får et nyt skema.",
+    context="Ældre- og Sundhedsudvalget vedtog i juni 2026 at styrke hverdagsrehabiliteringen fra 1. januar "
+    "2027. Hjemmeplejen Syd får omkring 12 nye borgere om måneden. I dag har kun 4 af 31 medarbejdere et "
+    "rehabiliteringskursus, og ergoterapeuten deles med Plejecenter Lindegården. Sygeplejerskerne har rejst "
+    "bekymring for fald og medicinhåndtering, når borgerne selv skal gøre mere.",
+    consulted="Lokal-MED Hjemmeplejen Syd (2. og 16. november 2026), arbejdsmiljøgruppen, visitationen, "
+    "Ældrerådet og to borgere, der har været i rehabiliteringsforløb på Lindegården.",
+    informed="Alle medarbejdere i Hjemmeplejen Syd på personalemødet 15. oktober 2026; Center-MED Ældre og "
+    "Sundhed; Plejecenter Lindegården.",
+    change_type=ChangeType.CORE_TASK,
+    origin=Origin.EXTERNAL,
+    management_level="Områdeledelsen i Hjemmeplejen Syd med centerchefen for Ældre og Sundhed",
+    med_committee="Lokal-MED Hjemmeplejen Syd",
+    baseline="Nye borgere visiteres som i dag direkte til personlig og praktisk hjælp; rehabilitering sker, "
+    "når den enkelte medarbejder har tid.",
+    options=(
+        (
+            "Rehabiliteringsteam med terapeut i front",
+            "Et særligt team af fire social- og sundhedsassistenter og ergoterapeuten tager alle nye borgere "
+            "de første 8–12 uger og overdrager dem derefter til de faste grupper.",
+        ),
+        (
+            "Alle grupper rehabiliterer – ergoterapeuten sparrer",
+            "Hver gruppe tager selv sine nye borgere i forløb; ergoterapeuten holder ugentlig sparring og "
+            "uddanner alle medarbejdere i løbet af 2027.",
+        ),
+        (
+            "Sygeplejefaglig screening før start",
+            "Som den forrige, men sygeplejersken screener alle nye borgere for fald, ernæring og medicin, "
+            "før forløbet begynder, og deltager i målsamtalen.",
+        ),
+    ),
+    affected=("ssh", "ssa", "syg", "ergo"),
+    raters=(
+        RaterPlan("birgitte", at(10, 15, 12)),
+        RaterPlan("anne", at(10, 16, 12)),
+        RaterPlan("jesper", at(10, 19, 12, 30)),
+        RaterPlan("fatima", at(10, 21, 12)),
+        RaterPlan("lone", at(10, 22, 12, 30)),
+        RaterPlan("karen", at(10, 26, 13)),
+        RaterPlan("mads", at(10, 28, 9)),
+    ),
+    centers={
+        "borger_effekt": (0, 1.3, 1.0, 1.2),
+        "samfund_vaerdi": (0, 1.2, 0.8, 0.6),
+        "sammenhaeng": (-0.4, 1.5, 1.3, 1.0),
+        "perspektiver": (
+            {"formal": -1.2, "performed": 0, "experienced": 0},
+            {"formal": 2, "performed": 1.0, "experienced": 0.3},
+            {"formal": 1.8, "performed": -0.2, "experienced": 1.2},
+            {"formal": 1.8, "performed": 0.6, "experienced": 0},
+        ),
+        "evidensgrundlag": (1, 3, 2.2, 3),
+        "rolleklarhed": (
+            0,
+            {"ssh": -0.8, "ssa": 1.5, "syg": 0.3, "ergo": 1.5},
+            {"ssh": 0.5, "ssa": 0, "syg": 0, "ergo": 0.8},
+            {"ssh": 0.2, "ssa": 0.2, "syg": 1.8, "ergo": 0.3},
+        ),
+        "faglighed": (
+            0,
+            {"ssh": -0.5, "ssa": 1.5, "syg": -0.2, "ergo": 1.8},
+            {"ssh": 1.0, "ssa": 1.0, "syg": 0, "ergo": 0},
+            {"ssh": 0.5, "ssa": 0.5, "syg": 1.8, "ergo": 0.5},
+        ),
+        "aabenhed": (
+            0,
+            {"ssh": -0.3, "ssa": 1.0, "syg": -0.5, "ergo": 1.3},
+            {"ssh": 1.5, "ssa": 1.5, "syg": 0.5, "ergo": 1.8},
+            {"ssh": 0.8, "ssa": 0.8, "syg": 1.2, "ergo": 0.8},
+        ),
+        "relationel_koordinering": (0, 0.3, 1.5, 1.0),
+        "dominerende_faggruppe": (0, 0, 1.0, -0.6),
+        "inddragelse_planlagt": (1, 3, 3, 2.6),
+        "inddragelse_passende": (2.8, 3, 3, 3),
+        "arbejdsmaengde": (0, -0.4, -1.4, -1.0),
+        "indflydelse": (0, 0.5, 1.0, 0),
+        "mening": (0, 1.5, 1.0, 0.8),
+        "forudsigelighed": (0, 0, -0.8, 0),
+        "social_kapital": (0, -0.2, 0.6, 0.2),
+        "med_inddragelse": (2, 3, 3, 3),
+        "apv": (2, 2, 2, 2),
+        "oekonomi_gennemfoerlighed": (3.5, 2, 1.6, 1.2),
+    },
+    bias={
+        "ssa": {"kerneopgaven": 0.3, "fagligheder": 0.2},
+        "ssh": {"arbejdsmiljoe": -0.5, "kerneopgaven": -0.2},
+        "syg": {"kerneopgaven": -0.4, "fagligheder": -0.4, "proces": -0.3},
+        "ergo": {"kerneopgaven": 0.5, "fagligheder": 0.3},
+        "leder": {"arbejdsmiljoe": 0.4, "proces": 0.6},
+    },
+    hand={
+        (0, "perspektiver", "formal"): {
+            "birgitte": (
+                -2,
+                "At fortsætte som i dag lever ikke op til byrådets beslutning, der gælder fra januar.",
+            ),
+        },
+        (0, "borger_effekt", ""): {
+            "karen": (0, "Som i dag: trygt, men fru Jensen bliver ikke mere selvhjulpen af det."),
+        },
+        # Hot spot: the assistants and the therapist against the nurse and the care helper.
+        (1, "borger_effekt", ""): {
+            "anne": (
+                2,
+                "Jeg har set det på Lindegården: når vi giver tid til at øve, kan fru Jensen selv tage "
+                "strømperne på efter tre uger. Det er livskvalitet, ikke minutter.",
+            ),
+            "jesper": (
+                2,
+                "Et team, der kun laver rehabilitering, har tid til at vente, mens borgeren gør det selv. "
+                "Den tid har vi ikke på ruten.",
+            ),
+            "fatima": (
+                1,
+                "Godt for de fleste, men nogle af de ældste bliver kede af at skulle skifte hold efter 12 "
+                "uger.",
+            ),
+            "lone": (
+                -1,
+                "Fru Jensen får først ét hold og så et nyt. Hun kender os – det er det, der gør hende tryg.",
+            ),
+            "karen": (
+                -1,
+                "Jeg er bange for flere faldulykker, når ingen sygeplejerske ser borgeren de første uger.",
+            ),
+            "mads": (
+                2,
+                "Med terapeut på fra dag ét kan vi sætte mål sammen med borgeren. Det er dér, effekten "
+                "kommer.",
+            ),
+            "birgitte": (
+                1,
+                "Klart bedre for dem, der kommer igennem forløbet. Jeg er mindre sikker på overgangen "
+                "bagefter.",
+            ),
+        },
+        (1, "samfund_vaerdi", ""): {
+            "birgitte": (
+                2,
+                "Færre visiterede timer på sigt frigør ressourcer til de borgere, der har brug for meget "
+                "hjælp.",
+            ),
+            "lone": (0, "Det lyder billigt på papiret, men et ekstra team koster også."),
+        },
+        (1, "perspektiver", "experienced"): {
+            "fatima": (
+                0,
+                "Borgerne siger til mig, at de ikke vil have endnu et nyt hold. Det, de oplever, er flere "
+                "ansigter – ikke rehabilitering.",
+            ),
+        },
+        (1, "evidensgrundlag", ""): {
+            "lone": (
+                None,
+                "Ved ikke – jeg har ikke set tal for, om borgerne faktisk klarer sig bedre efter forløbet.",
+            ),
+            "birgitte": (
+                4,
+                "Vi følger andelen, der klarer sig med mindre hjælp efter tre måneder. Det står i forslaget.",
+            ),
+        },
+        (1, "rolleklarhed", "ssh"): {
+            "lone": (-2, "Teamet er kun for assistenter. Hvad er så hjælpernes rolle – rengøring?"),
+        },
+        (1, "rolleklarhed", "syg"): {
+            "karen": (
+                -2,
+                "Som sygeplejerske ved jeg ikke længere, hvornår jeg skal ind over en ny borger. "
+                "Observationerne kommer først, når noget er gået galt.",
+            ),
+            "anne": (1, "Sygeplejersken kan koncentrere sig om de tunge borgere; vi tager det daglige."),
+            "jesper": (2, ""),
+        },
+        (1, "inddragelse_planlagt", ""): {
+            "mads": (3, "Borgeren sætter selv sine mål ved første besøg – det er aktiv inddragelse."),
+        },
+        (1, "inddragelse_passende", ""): {
+            "karen": (
+                2,
+                "Ikke alle kan eller vil sætte mål. Nogle har brug for, at vi lytter mere, end vi træner.",
+            ),
+        },
+        (2, "perspektiver", "performed"): {
+            "jesper": (
+                -1,
+                "På papiret rehabiliterer alle. I praksis gør vi det for borgeren, når ruten skrider.",
+            ),
+        },
+        (2, "perspektiver", "experienced"): {
+            "anne": (2, "Fru Jensen har de samme ansigter hele vejen og skal ikke forklare det hele forfra."),
+        },
+        (2, "faglighed", "ergo"): {
+            "mads": (
+                -1,
+                "Hvis jeg skal sparre med seks grupper, bliver min faglighed tyndet ud til gode råd i døren.",
+            ),
+        },
+        (2, "relationel_koordinering", ""): {
+            "mads": (
+                2,
+                "Når alle grupper rehabiliterer, taler vi sammen om den samme borger hver uge. Det mangler "
+                "vi i dag.",
+            ),
+        },
+        # Hot spot: time on the route.
+        (2, "arbejdsmaengde", ""): {
+            "lone": (
+                -2,
+                "Vi har i forvejen 14 besøg på en formiddag. Skal jeg også træne med borgerne, når køretiden "
+                "er den samme?",
+            ),
+            "anne": (
+                -2,
+                "Rehabilitering tager længere tid pr. besøg i starten. Det skal kunne ses på kørelisten, "
+                "ellers er det os, der løber.",
+            ),
+            "fatima": (-1, ""),
+            "mads": (
+                1,
+                "På sigt bliver der færre besøg pr. borger – det har andre kommuner set efter 3–6 måneder.",
+            ),
+            "birgitte": (
+                1,
+                "Investeringen de første måneder tjener sig hjem, når flere klarer sig med mindre hjælp.",
+            ),
+        },
+        (2, "mening", ""): {
+            "lone": (
+                1,
+                "Det er dejligt at se en borger klare sig selv igen. Men det kræver, at vi har tid til det.",
+            ),
+        },
+        (3, "rolleklarhed", "syg"): {
+            "karen": (
+                2,
+                "Endelig står det klart, at sygeplejersken vurderer fald, ernæring og medicin, før vi "
+                "begynder.",
+            ),
+        },
+        (3, "rolleklarhed", "ergo"): {
+            "fatima": (None, "Ved ikke – jeg kender ikke nok til, hvad ergoterapeuten skal i den model."),
+        },
+        (3, "perspektiver", "experienced"): {
+            "lone": (
+                -1,
+                "Borgeren får et ekstra besøg af en, hun ikke kender, før hjælpen overhovedet starter.",
+            ),
+        },
+        # Hot spot: who defines good quality.
+        (3, "dominerende_faggruppe", ""): {
+            "anne": (
+                -2,
+                "Når sygeplejersken screener først, er det igen hende, der bestemmer, hvad borgeren kan. Det "
+                "er os, der ser borgeren hver dag.",
+            ),
+            "fatima": (-2, "Vi bliver dem, der udfører sygeplejerskens plan. Det er ikke samarbejde."),
+            "karen": (
+                1,
+                "Screeningen handler om sikkerhed, ikke om magt. Jeg vil gerne have, at assistenterne er med "
+                "i målsamtalen.",
+            ),
+            "birgitte": (1, ""),
+            "jesper": (-1, ""),
+        },
+        (3, "oekonomi_gennemfoerlighed", ""): {
+            "birgitte": (
+                1,
+                "Vi har én sygeplejerske til 140 borgere. Screening af 12 nye om måneden kan hun ikke nå "
+                "oven i alt det andet.",
+            ),
+        },
+    },
+    registered=at(10, 12, 8),
+    opened=at(10, 14, 6),
+    revealed=at(11, 2, 8),
+    revisions=(
+        Revision(
+            "karen",
+            (1, "borger_effekt", ""),
+            0,
+            "Efter drøftelsen: hvis overdragelsen sker ved et fælles besøg hos borgeren, er jeg mindre "
+            "bekymret.",
+            at(11, 3, 13),
+        ),
+        Revision(
+            "birgitte",
+            (2, "arbejdsmaengde", ""),
+            -1,
+            "Efter drøftelsen: jeg undervurderede køretiden. Uden ekstra tid på ruterne det første halve år "
+            "bliver det for hårdt.",
+            at(11, 4, 9),
+        ),
+        Revision(
+            "jesper",
+            (3, "dominerende_faggruppe", ""),
+            0,
+            "Efter mødet: Karen lovede, at vi er med i målsamtalen. Så er jeg mindre bekymret.",
+            at(11, 5, 12),
+        ),
+    ),
+    dilemmas=(
+        DilemmaSpec(
+            text="Hvilke krav skal vi stille til de ældre om at være selvhjulpne, når de ikke selv ønsker "
+            "rehabilitering? Fru Jensen siger, at hun har knoklet hele livet og nu gerne vil have hjælp til "
+            "badet – men loven og byrådet siger hverdagsrehabilitering først.",
+            pole_a="Borgerens eget ønske",
+            pole_b="Samfundets krav og myndighedsopgaven",
+            option=None,
+            criterion="inddragelse_passende",
+            by="birgitte",
+            at=at(11, 2, 9),
+        ),
+        DilemmaSpec(
+            text="Specialisering eller samarbejde: skal rehabilitering være en specialistopgave for et team "
+            "med terapeut, eller alles opgave – hvor ergoterapeutens faglighed risikerer at blive tyndet ud?",
+            pole_a="Specialiseret rehabiliteringsteam",
+            pole_b="Rehabilitering som alles opgave",
+            option=2,
+            criterion="faglighed",
+            by="anne",
+            at=at(11, 2, 9, 20),
+        ),
+        DilemmaSpec(
+            text="Kontinuitet eller fleksibilitet: et særligt team kan tage nye borgere med det samme, men "
+            "fru Jensen skal så vænne sig til nye ansigter, når hun efter 12 uger overdrages til en fast "
+            "gruppe.",
+            pole_a="Faste ansigter for borgeren",
+            pole_b="Et fleksibelt team til de nye borgere",
+            option=1,
+            criterion="borger_effekt",
+            by="karen",
+            at=at(11, 2, 9, 40),
+            status=DilemmaStatus.HANDLED,
+            note="Drøftet i Lokal-MED 16.11.2026: vælges teamet, sker overdragelsen ved et fælles besøg hos "
+            "borgeren, og én fra den faste gruppe er med i forløbet fra første uge.",
+            settled_at=at(11, 16, 12),
+        ),
+    ),
+)
+
+# A: blind scoring under way -------------------------------------------------------------------
+
+WEEKEND = ProposalSpec(
+    label="A",
+    unit=HS,
+    owner="birgitte",
+    title="Faste makkerpar og ny vagtplan i weekenden",
+    description="I weekenden kommer der mange forskellige medarbejdere og vikarer hos den enkelte borger, og "
+    "vagtplanen lægges fra uge til uge. En arbejdsgruppe af medarbejdere foreslår en ny weekendplan, så "
+    "borgerne møder færre ansigter, og weekendarbejdet bliver mere forudsigeligt for os.",
+    context="En borger som fru Jensen mødte i oktober ni forskellige medarbejdere i weekenderne. "
+    "Sygefraværet i weekenden er 2,5 procentpoint højere end på hverdage, og vikarforbruget var 14 % i "
+    "tredje kvartal 2026. Forslaget kommer fra arbejdsgruppen, der blev nedsat efter APV'en i foråret.",
+    consulted="Arbejdsgruppen (fire medarbejdere), Lokal-MED Hjemmeplejen Syd og planlægningen.",
+    informed="Alle medarbejdere i Hjemmeplejen Syd og visitationen. Borgerne får besked, når en ny plan er "
+    "besluttet.",
+    change_type=ChangeType.ORGANISATIONAL,
+    origin=Origin.OWN_INITIATIVE,
+    management_level="Områdeledelsen i Hjemmeplejen Syd",
+    med_committee="Lokal-MED Hjemmeplejen Syd",
+    baseline="Vagtplanen lægges fortsat fra uge til uge, og weekendruterne fordeles efter, hvem der er på "
+    "arbejde.",
+    options=(
+        (
+            "Faste makkerpar på faste ruter",
+            "Medarbejderne arbejder to og to på den samme rute hver tredje weekend.",
+        ),
+        (
+            "Længere vagter hver fjerde weekend",
+            "Vagter på 12 timer lørdag og søndag hver fjerde weekend i stedet for 8 timer hver tredje "
+            "weekend.",
+        ),
+        (
+            "Fast weekendhold med tillæg",
+            "Et frivilligt, fast weekendhold på seks medarbejdere med weekendtillæg; de øvrige fritages for "
+            "weekendvagter.",
+        ),
+    ),
+    affected=("ssh", "ssa", "syg"),
+    raters=(
+        RaterPlan("anne", at(11, 19, 12)),
+        RaterPlan("lone", at(11, 20, 12, 30)),
+        RaterPlan("jesper", at(11, 23, 12), share=0.6),
+        RaterPlan("karen", at(11, 25, 13), share=0.4),
+        RaterPlan("fatima", at(11, 25, 15), share=0.0),
+    ),
+    centers={
+        "borger_effekt": (0, 1.4, -0.3, 0.9),
+        "samfund_vaerdi": (0, 0.3, 0.2, -0.6),
+        "sammenhaeng": (0, 1.0, 0, 0.5),
+        "perspektiver": (
+            0,
+            {"formal": 0.3, "performed": 1.2, "experienced": 1.5},
+            {"formal": 0, "performed": -0.8, "experienced": -0.3},
+            {"formal": 0, "performed": 0.6, "experienced": 1.0},
+        ),
+        "evidensgrundlag": (1, 2.2, 1.2, 1.8),
+        "rolleklarhed": (0, {"ssh": 0.8, "ssa": 0.8, "syg": 0}, 0, {"ssh": 0.3, "ssa": 0.3, "syg": 0}),
+        "faglighed": (
+            0,
+            {"ssh": 0.8, "ssa": 1.0, "syg": 0.2},
+            {"ssh": -0.8, "ssa": -0.6, "syg": 0},
+            {"ssh": 0.4, "ssa": 0.5, "syg": 0},
+        ),
+        "aabenhed": (0, {"ssh": 0.5, "ssa": 0.5, "syg": 0.3}, 0, {"ssh": -0.8, "ssa": -0.8, "syg": -0.3}),
+        "relationel_koordinering": (0, 0.8, -0.3, -0.5),
+        "dominerende_faggruppe": (0, 0.2, 0, 0),
+        "inddragelse_planlagt": (0.8, 1, 1, 1),
+        "inddragelse_passende": (2, 2, 2, 2),
+        "arbejdsmaengde": (0, 0.3, -1.6, 0.5),
+        "indflydelse": (0, 1.2, 0, -0.3),
+        "mening": (0, 1.2, -0.5, 0.4),
+        "forudsigelighed": (0, 1.3, 1.0, 1.6),
+        "social_kapital": (0, 0.8, -0.2, -1.0),
+        "med_inddragelse": (2, 3.5, 3.5, 3.5),
+        "apv": (1.5, 2.5, 2, 2.2),
+        "oekonomi_gennemfoerlighed": (3.5, 3, 2.6, 1.5),
+    },
+    bias={
+        "ssh": {"arbejdsmiljoe": -0.3},
+        "syg": {"kerneopgaven": -0.3, "fagligheder": -0.3},
+    },
+    hand={
+        (1, "borger_effekt", ""): {
+            "anne": (
+                2,
+                "Fru Jensen møder de samme to hver weekend. Hun behøver ikke forklare, hvordan hun vil have "
+                "sin kaffe.",
+            ),
+        },
+        (1, "perspektiver", "experienced"): {
+            "jesper": (2, "Borgerne spørger altid »hvem kommer i morgen?«. Med faste par kan vi svare."),
+        },
+        (1, "rolleklarhed", "syg"): {
+            "karen": (
+                0,
+                "Der er stadig kun én sygeplejerske på vagt i weekenden – makkerparrene ændrer ikke min "
+                "rolle.",
+            ),
+        },
+        (1, "inddragelse_planlagt", ""): {
+            "anne": (
+                1,
+                "Vi har tænkt på borgerne, men ingen har spurgt dem, om de vil have faste weekendfolk.",
+            ),
+        },
+        (1, "indflydelse", ""): {
+            "lone": (1, "Makkerparret kan selv lægge ruten i den rækkefølge, borgerne har brug for."),
+        },
+        (2, "borger_effekt", ""): {
+            "lone": (
+                -1,
+                "Sidst på en vagt på 12 timer har jeg ikke overskud til at lade fru Jensen gøre det selv.",
+            ),
+        },
+        (2, "arbejdsmaengde", ""): {
+            "lone": (-2, "12 timer med 18 besøg og tunge forflytninger – det kan min ryg ikke holde til."),
+        },
+        (2, "forudsigelighed", ""): {
+            "anne": (
+                1,
+                "Jeg ved, hvilke weekender jeg har fri et halvt år frem. Det betyder meget, når man har "
+                "børn.",
+            ),
+        },
+        (3, "borger_effekt", ""): {
+            "anne": (
+                1,
+                "Faste folk i weekenden er godt for borgerne – hvis det ikke bliver de samme, der altid er "
+                "trætte.",
+            ),
+        },
+        (3, "samfund_vaerdi", ""): {
+            "anne": (
+                -1,
+                "Weekendtillægget betales af det samme budget. Det er penge, der ikke går til hverdagene.",
+            ),
+        },
+        (3, "social_kapital", ""): {
+            "lone": (
+                -1,
+                "Et fast weekendhold bliver et hold for sig. Dem ser vi aldrig på personalemøderne.",
+            ),
+        },
+    },
+    registered=at(11, 16, 13),
+    opened=at(11, 18, 7),
+)
+
+# In the order they happen.
+PROPOSALS: tuple[ProposalSpec, ...] = (SCHOOL_TEAMS, REHABILITATION, WEEKEND)

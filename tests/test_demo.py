@@ -1,0 +1,269 @@
+"""The demo (Fjordby Kommune): what it contains, that it is built through the use cases, and that
+it loads the same way every time, in memory and into a real database."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assessment import services
+from assessment.errors import NotAllowed
+from assessment.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
+from assessment.repository import ProposalFilter, UnitOfWork
+from assessment.rubric import load_rubric
+from assessment.scoring import is_disagreement, profession_breakdown
+from demo.data import RUBRICS_DIR, DemoDataError, DemoSummary, load_demo
+from tests.fakes import FakeUnitOfWork
+
+Snapshot = dict[tuple[object, ...], object]
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[FakeUnitOfWork, DemoSummary]:
+    """One load into the in-memory unit of work, shared by the tests that only read it."""
+    uow = FakeUnitOfWork()
+    return uow, load_demo(uow)
+
+
+def _proposal(uow: UnitOfWork, summary: DemoSummary, label: str):
+    return services.get_proposal(uow, summary.proposal_ids[label])
+
+
+def _cells_per_rater(uow: UnitOfWork, proposal) -> int:
+    with uow.read() as repo:
+        rubric = services.rubric_of(repo, proposal.rubric)
+        professions = [p for p in repo.list_professions() if p.id in set(proposal.affected_profession_ids)]
+    per_option = sum(len(services.facets_for(rubric, c.key, professions)) for c in rubric.criteria)
+    return len(proposal.options) * per_option
+
+
+def snapshot(uow: UnitOfWork, summary: DemoSummary) -> tuple[Snapshot, Snapshot]:
+    """Every score and every tally, keyed without database ids so two stores can be compared."""
+    scores: Snapshot = {}
+    tallies: Snapshot = {}
+    with uow.read() as repo:
+        email = {person.id: person.email for person in repo.list_people()}
+        for label, proposal_id in summary.proposal_ids.items():
+            proposal = repo.get_proposal(proposal_id)
+            assert proposal is not None
+            position = {option.id: option.position for option in proposal.options}
+            for s in repo.all_scores(proposal_id):
+                key = (
+                    label,
+                    email[s.rater_id],
+                    position[s.option_id],
+                    s.criterion_key,
+                    s.facet,
+                    int(s.round),
+                )
+                scores[key] = (s.level, s.reason, s.updated_at)
+            for round_ in (Round.BLIND, Round.REVISED):
+                for (option_id, criterion, facet), tally in repo.tallies(proposal_id, round_).items():
+                    tallies[(label, int(round_), position[option_id], criterion, facet)] = tally
+    return scores, tallies
+
+
+# What the demo contains ------------------------------------------------------------------------
+
+
+def test_the_counts_are_as_described(demo):
+    uow, summary = demo
+    assert (summary.units, summary.people, summary.proposals) == (8, 12, 3)
+    assert summary.decisions == 1
+    with uow.read() as repo:
+        assert len(repo.list_units()) == summary.units
+        assert len(repo.list_people()) == summary.people
+        assert repo.find_proposals(ProposalFilter())[1] == summary.proposals
+        stored = sum(len(repo.all_scores(pid)) for pid in summary.proposal_ids.values())
+        assert stored == summary.scores > 1000
+        assert {r.ref.rubric_id for r in repo.list_rubrics()} == {
+            load_rubric(path).id for path in RUBRICS_DIR.glob("*.toml")
+        }
+    assert "\n" not in summary.line() and "12 personer/people" in summary.line()
+
+
+def test_the_municipality_has_three_levels_and_a_core_task_with_history(demo):
+    uow, _ = demo
+    with uow.read() as repo:
+        units = {unit.id: unit for unit in repo.list_units()}
+        histories = {unit.name: repo.core_task_history(unit.id) for unit in units.values()}
+
+    def depth(unit) -> int:
+        return 1 if unit.parent_id is None else 1 + depth(units[unit.parent_id])
+
+    by_name = {unit.name: unit for unit in units.values()}
+    assert depth(by_name["Hjemmeplejen Syd"]) == depth(by_name["Fjordby Skole"]) == 3
+    assert max(depth(unit) for unit in units.values()) == 3
+    assert all(histories.values()), "every unit has a core task"
+    home_care = histories["Hjemmeplejen Syd"]
+    assert [task.version for task in home_care] == [2, 1]
+    assert "fru Jensen" in home_care[0].performed
+    assert all(task.formal and task.performed and task.experienced for h in histories.values() for task in h)
+
+
+def test_people_have_professions_fjordby_addresses_and_every_role(demo):
+    uow, _ = demo
+    with uow.read() as repo:
+        people = repo.list_people()
+        roles = Counter(m.role for person in people for m in repo.memberships_of(person.id))
+    assert all(person.email.endswith("@fjordby.dk") for person in people)
+    assert all(person.profession_id is not None for person in people)
+    assert set(roles) == set(Role)
+    assert roles[Role.ADMIN] == 1 and roles[Role.READER] >= 1 and roles[Role.LEADER] >= 2
+
+
+def test_the_three_proposals_are_in_the_three_statuses(demo):
+    uow, summary = demo
+    statuses = {label: _proposal(uow, summary, label).status for label in "ABC"}
+    assert statuses == {"A": Status.SCORING, "B": Status.DISCUSSION, "C": Status.DECIDED}
+
+
+def test_each_proposal_is_fully_described_and_types_and_origins_vary(demo):
+    uow, summary = demo
+    proposals = [_proposal(uow, summary, label) for label in "ABC"]
+    for proposal in proposals:
+        assert 3 <= len(proposal.options) <= 5
+        assert sum(option.is_baseline for option in proposal.options) == 1
+        for text in (proposal.description, proposal.context, proposal.consulted, proposal.informed):
+            assert len(text) > 40
+        assert proposal.med_committee and proposal.management_level
+        assert proposal.rubric.rubric_id == "kerneopgave"
+    assert {p.change_type for p in proposals} == set(ChangeType)
+    assert {p.origin for p in proposals} == set(Origin)
+
+
+def test_raters_score_every_cell_they_are_meant_to(demo):
+    uow, summary = demo
+    for label in "BC":
+        proposal = _proposal(uow, summary, label)
+        cells = _cells_per_rater(uow, proposal)
+        with uow.read() as repo:
+            blind = Counter(s.rater_id for s in repo.all_scores(proposal.id) if s.round is Round.BLIND)
+        assert blind == {member.person_id: cells for member in proposal.panel}
+
+
+def test_blind_scoring_is_under_way_in_proposal_a(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "A")
+    progress = []
+    for member in proposal.panel:
+        sheet = services.scoring_sheet(uow, proposal.id, rater_id=member.person_id)
+        progress.append((sheet.cells_scored, sheet.cells_total))
+    assert sum(done == total for done, total in progress) >= 2
+    assert sum(0 < done < total for done, total in progress) >= 2
+    assert sum(done == 0 for done, _ in progress) == 1
+    with pytest.raises(NotAllowed, match="hidden until the reveal"):
+        services.group_results(uow, proposal.id)
+
+
+def test_proposal_b_has_real_disagreement_and_a_large_profession_group(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "B")
+    results = services.group_results(uow, proposal.id)
+    assert len(proposal.panel) >= 6
+    assert max(results.group_sizes.values()) >= 3
+    disagreeing = {
+        criterion
+        for (_option, criterion, _facet), tally in results.tallies.items()
+        if is_disagreement(tally, results.rubric.scale_of(criterion))
+    }
+    assert len(disagreeing) >= 2
+    breakdown = profession_breakdown(results.rubric, results.profession_tallies, results.group_sizes)
+    assert breakdown, "per-profession medians can be shown for the group of three"
+    assert sum(tally.dont_know for tally in results.tallies.values()) > 0
+
+
+def test_proposal_b_has_round_two_changes_and_dilemmas(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "B")
+    with uow.read() as repo:
+        revised = [s for s in repo.all_scores(proposal.id) if s.round is Round.REVISED]
+        logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
+    assert len(revised) >= 2 and all(s.reason for s in revised)
+    assert all(e.before and e.before["level"] != e.after["level"] for e in logged)
+    found = services.dilemmas(uow, proposal.id)
+    assert 2 <= len(found) <= 3
+    assert [d.status for d in found].count(DilemmaStatus.HANDLED) == 1
+    assert all(d.pole_a and d.pole_b for d in found)
+
+
+def test_proposal_c_was_decided_with_dissent_and_a_follow_up_in_2027(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "C")
+    decision = services.get_decision(uow, proposal.id)
+    assert decision is not None
+    assert decision.dissent.strip()
+    assert decision.follow_up_date.year == 2027
+    assert decision.follow_up_date > decision.decided_at.date()
+    assert not proposal.option(decision.chosen_option_id).is_baseline
+
+
+def test_reasons_are_hand_written_and_only_on_some_scores(demo):
+    uow, summary = demo
+    with uow.read() as repo:
+        scores = [s for pid in summary.proposal_ids.values() for s in repo.all_scores(pid)]
+    reasons = {s.reason for s in scores if s.reason}
+    assert len(reasons) >= 30
+    assert summary.reasons < len(scores) / 5
+    assert any(s.level is None and s.reason.startswith("Ved ikke") for s in scores)
+
+
+# Robustness ------------------------------------------------------------------------------------
+
+
+def test_a_criterion_missing_from_the_rubric_stops_the_demo_before_anything_is_written(tmp_path: Path):
+    # The short rubric under the default rubric's name: it lacks the criteria the reasons are about.
+    short = (
+        (RUBRICS_DIR / "kort.toml").read_text(encoding="utf-8").replace('id = "kort"', 'id = "kerneopgave"')
+    )
+    (tmp_path / "kerneopgave.toml").write_text(short, encoding="utf-8")
+    uow = FakeUnitOfWork()
+    with pytest.raises(DemoDataError, match="rolleklarhed"):
+        load_demo(uow, rubrics_dir=tmp_path)
+    with uow.read() as repo:
+        assert repo.list_rubrics() == [] and repo.list_units() == []
+
+
+# A real database -------------------------------------------------------------------------------
+
+
+def test_the_demo_loads_the_same_into_a_database_as_in_memory(demo, migrated_url: str):
+    from models.engine import make_engine
+    from models.repository import SqlUnitOfWork
+
+    fake, fake_summary = demo
+    engine = make_engine(migrated_url)
+    try:
+        uow = SqlUnitOfWork(engine)
+        summary = load_demo(uow)
+        assert summary.scores == fake_summary.scores
+        scores, tallies = snapshot(uow, summary)
+        assert services.get_proposal(uow, summary.proposal_ids["C"]).status is Status.DECIDED
+    finally:
+        engine.dispose()
+    fake_scores, fake_tallies = snapshot(fake, fake_summary)
+    assert tallies == fake_tallies
+    assert scores == fake_scores
+
+
+def test_the_command_loads_once_and_then_leaves_the_data_alone(db_url: str, capsys):
+    from demo.__main__ import main
+    from models.engine import make_engine
+    from models.repository import SqlUnitOfWork
+
+    assert main(["--database-url", db_url, "--if-empty"]) == 0  # migrates, then loads
+    assert "demo data loaded" in capsys.readouterr().out
+    assert main(["--database-url", db_url, "--if-empty"]) == 0
+    assert "skipped" in capsys.readouterr().out
+    assert main(["--database-url", db_url]) == 1
+    refused = capsys.readouterr().err
+    assert "indlæses ikke" in refused and "not loaded" in refused
+    engine = make_engine(db_url)
+    try:
+        with SqlUnitOfWork(engine).read() as repo:
+            assert repo.find_proposals(ProposalFilter())[1] == 3
+            assert len(repo.list_people()) == 12
+    finally:
+        engine.dispose()

@@ -1,0 +1,95 @@
+"""Streamlit pieces several pages share: errors, choosing a proposal, explaining its status."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import NoReturn
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import DomainError, FormInvalid
+from assessment.lifecycle import STATUS_LABELS
+from assessment.model import Proposal, Status
+from assessment.repository import ProposalFilter
+from ui.context import translator, unit_of_work
+
+# The screen where a proposal in each status is worked on next.
+PAGE_FOR_STATUS: dict[Status, str] = {
+    Status.DRAFT: "pages/proposal.py",
+    Status.SCORING: "pages/scoring.py",
+    Status.DISCUSSION: "pages/discussion.py",
+    Status.DECIDED: "pages/decision.py",
+    Status.FOLLOW_UP: "pages/decision.py",
+    Status.CLOSED: "pages/decision.py",
+}
+QUERY_KEY = "proposal"
+PICKER_LIMIT = 200
+
+
+def show_error(error: DomainError, field_labels: Mapping[str, str] | None = None) -> None:
+    """The message in the user's language; a form's problems one per line, under the field's label."""
+    _ = translator()
+    if isinstance(error, FormInvalid):
+        lines = [
+            f"- **{(field_labels or {}).get(field, field)}**: {_.message(message)}"
+            for field, message in error.problems.items()
+        ]
+        st.error("\n".join([_("Please correct the following:"), *lines]))
+    else:
+        st.error(_.message(error))
+
+
+def choose_proposal(statuses: Collection[Status] = (), *, key: str) -> Proposal | None:
+    """A proposal picker that follows ``?proposal=ID`` in the address, so links can be shared."""
+    _ = translator()
+    uow = unit_of_work()
+    found = services.overview(
+        uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT), person_id=None, today=date.today()
+    ).proposals
+    if not found:
+        return None
+    labels = {
+        summary.id: f"{summary.title} · {summary.unit_name} · {_(STATUS_LABELS[summary.status])}"
+        for summary in found
+    }
+    wanted = st.query_params.get(QUERY_KEY)
+    if wanted is not None and wanted.isdigit() and int(wanted) not in labels:
+        # A deep link to a proposal outside this list: show it anyway, the page explains its status.
+        try:
+            linked = services.get_proposal(uow, int(wanted))
+            labels = {linked.id or 0: f"{linked.title} · {_(STATUS_LABELS[linked.status])}"} | labels
+        except DomainError:
+            wanted = None
+    options = list(labels)
+    index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
+    chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
+    st.query_params[QUERY_KEY] = str(chosen)
+    return services.get_proposal(uow, chosen)
+
+
+def stop_unless_status(proposal: Proposal, allowed: Collection[Status], what_this_page_does: str) -> None:
+    """Tell the user why this screen does not apply yet, and where to go instead."""
+    if proposal.status in allowed:
+        return
+    _explain_and_stop(proposal, what_this_page_does)
+
+
+def _explain_and_stop(proposal: Proposal, what_this_page_does: str) -> NoReturn:
+    _ = translator()
+    st.info(
+        _(
+            "{purpose} The proposal “{title}” is in status “{status}”, so this screen does not apply to it now.",
+            purpose=what_this_page_does,
+            title=proposal.title,
+            status=_(STATUS_LABELS[proposal.status]),
+        )
+    )
+    st.page_link(
+        PAGE_FOR_STATUS[proposal.status],
+        label=_("Go to the screen for this status"),
+        icon=":material/arrow_forward:",
+        query_params={QUERY_KEY: str(proposal.id)},
+    )
+    st.stop()
