@@ -1,0 +1,94 @@
+"""AppTest fixtures: the app on a fresh SQLite file, empty or with the demo municipality.
+
+The demo is loaded once per test session into a template file and copied for each test,
+so every test starts from the same data and may change it freely.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from demo.data import load_demo
+from models.engine import make_engine
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def empty_database(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade_to_head(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    try:
+        load_demo(SqlUnitOfWork(engine))
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_database(demo_template, tmp_path, monkeypatch) -> str:
+    path = tmp_path / "app.db"
+    shutil.copy(demo_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def person_id(url: str, email: str) -> int:
+    """The id of a demo person, to act as them in local mode."""
+    engine = make_engine(url)
+    try:
+        with SqlUnitOfWork(engine).read() as repo:
+            person = repo.find_person_by_email(email)
+    finally:
+        engine.dispose()
+    assert person is not None and person.id is not None, email
+    return person.id
+
+
+OpenPage = Callable[..., AppTest]
+
+
+@pytest.fixture
+def open_page() -> OpenPage:
+    """Run the app as a user would arrive: language, person and ``?proposal=`` chosen first."""
+
+    def open_(
+        page: str | None = None,
+        *,
+        language: str = "da",
+        person: int | None = None,
+        query: dict[str, str] | None = None,
+    ) -> AppTest:
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.session_state["app.language"] = language
+        if person is not None:
+            app.session_state["app.person"] = person
+        app.query_params.update(query or {})
+        app.run()
+        if page:
+            app.switch_page(page)
+            app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    return open_
