@@ -614,97 +614,106 @@ def facets_for(rubric: Rubric, criterion_key: str, professions: Sequence[Profess
 
 def record_score(uow: UnitOfWork, entry: ScoreInput, *, rater_id: int, clock: Clock = utc_now) -> Score:
     """Save one rater's score; saving the same thing twice leaves one row."""
-    reason = _clean_text(entry.reason, limit=TEXT_LIMIT)
+    return record_scores(uow, entry.proposal_id, [entry], rater_id=rater_id, clock=clock)[0]
+
+
+def record_scores(
+    uow: UnitOfWork,
+    proposal_id: int,
+    entries: Sequence[ScoreInput],
+    *,
+    rater_id: int,
+    clock: Clock = utc_now,
+) -> list[Score]:
+    """Save a rater's scores of one proposal in one transaction: all of them, or none."""
+    reasons = [_clean_text(entry.reason, limit=TEXT_LIMIT) for entry in entries]
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(entry.proposal_id), N_("Proposal"), entry.proposal_id)
+        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
         round_ = lifecycle.scoring_round(proposal.status)
         if proposal.panel_member(rater_id) is None:
             raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
-        if proposal.option(entry.option_id) is None:
-            raise NotFound(N_("The option does not belong to this proposal."))
         rubric = rubric_of(repo, proposal.rubric)
-        try:
-            criterion = rubric.criterion(entry.criterion_key)
-        except KeyError:
-            raise InvalidInput(
-                N_("The rubric {rubric} has no criterion called {criterion}."),
-                rubric=rubric.label,
-                criterion=entry.criterion_key,
-            ) from None
-        scale = rubric.scale_of(criterion)
-        if entry.level is not None and entry.level not in scale.values:
-            raise InvalidInput(
-                N_("{level} is not a level on this scale; choose one of {levels} or “don't know”."),
-                level=entry.level,
-                levels=", ".join(map(str, scale.values)),
-            )
         professions = _affected_professions(repo, proposal)
-        if entry.facet not in facets_for(rubric, criterion.key, professions):
-            raise InvalidInput(
-                N_("The criterion {criterion} is not scored for “{facet}”."),
-                criterion=criterion.key,
-                facet=entry.facet,
-            )
-        if round_ is Round.REVISED and _unchanged_since_blind(repo, proposal, rater_id, entry, reason):
-            # Re-saving a blind score after the reveal is not a change: no round-2 row, nothing logged.
-            return next(
-                s
-                for s in repo.scores_of(entry.proposal_id, rater_id, Round.BLIND)
-                if (s.option_id, s.criterion_key, s.facet) == (entry.option_id, criterion.key, entry.facet)
-            )
-        saved, previous = repo.save_score(
-            Score(
-                proposal_id=proposal.id or entry.proposal_id,
-                option_id=entry.option_id,
-                criterion_key=criterion.key,
-                facet=entry.facet,
-                rater_id=rater_id,
-                round=round_,
-                level=entry.level,
-                reason=reason,
-                updated_at=clock(),
-            )
-        )
-        unchanged = previous is not None and (previous.level, previous.reason) == (saved.level, saved.reason)
-        if not unchanged:
-            # A blind score's value stays out of the log: the log must not reveal it early.
-            shown = round_ is not Round.BLIND
-            if round_ is Round.REVISED and previous is None:
-                earlier = next(
-                    (
-                        s
-                        for s in repo.scores_of(proposal.id or 0, rater_id, Round.BLIND)
-                        if (s.option_id, s.criterion_key, s.facet)
-                        == (saved.option_id, saved.criterion_key, saved.facet)
-                    ),
-                    None,
+        blind = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, Round.BLIND)}
+        current = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
+        saved: list[Score] = []
+        for entry, reason in zip(entries, reasons, strict=True):
+            if entry.proposal_id != proposal_id or proposal.option(entry.option_id) is None:
+                raise NotFound(N_("The option does not belong to this proposal."))
+            _check_score(rubric, professions, entry)
+            cell = (entry.option_id, entry.criterion_key, entry.facet)
+            earlier = blind.get(cell)
+            if (
+                round_ is Round.REVISED
+                and cell not in current
+                and earlier is not None
+                and (earlier.level, earlier.reason) == (entry.level, reason)
+            ):
+                # Re-saving a blind score after the reveal is not a change: no round-2 row, no log.
+                saved.append(earlier)
+                continue
+            score, previous = repo.save_score(
+                Score(
+                    proposal_id=proposal_id,
+                    option_id=entry.option_id,
+                    criterion_key=entry.criterion_key,
+                    facet=entry.facet,
+                    rater_id=rater_id,
+                    round=round_,
+                    level=entry.level,
+                    reason=reason,
+                    updated_at=clock(),
                 )
-                previous = earlier
-            _audit(
-                repo,
-                rater_id,
-                f"score.round{round_.value}",
-                "proposal",
-                proposal.id,
-                clock,
-                before={"cell": _cell(saved), "level": previous.level} if shown and previous else None,
-                after={"cell": _cell(saved), "level": saved.level} if shown else {"cell": _cell(saved)},
             )
+            current[cell] = score
+            saved.append(score)
+            if previous is None or (previous.level, previous.reason) != (score.level, score.reason):
+                replaced = previous or (earlier if round_ is Round.REVISED else None)
+                _log_score(repo, score, replaced, clock)
     return saved
 
 
-def _unchanged_since_blind(
-    repo: Repository, proposal: Proposal, rater_id: int, entry: ScoreInput, reason: str
-) -> bool:
-    cell = (entry.option_id, entry.criterion_key, entry.facet)
+def _check_score(rubric: Rubric, professions: Sequence[Profession], entry: ScoreInput) -> None:
+    try:
+        criterion = rubric.criterion(entry.criterion_key)
+    except KeyError:
+        raise InvalidInput(
+            N_("The rubric {rubric} has no criterion called {criterion}."),
+            rubric=rubric.label,
+            criterion=entry.criterion_key,
+        ) from None
+    scale = rubric.scale_of(criterion)
+    if entry.level is not None and entry.level not in scale.values:
+        raise InvalidInput(
+            N_("{level} is not a level on this scale; choose one of {levels} or “don't know”."),
+            level=entry.level,
+            levels=", ".join(map(str, scale.values)),
+        )
+    if entry.facet not in facets_for(rubric, criterion.key, professions):
+        raise InvalidInput(
+            N_("The criterion {criterion} is not scored for “{facet}”."),
+            criterion=criterion.key,
+            facet=entry.facet,
+        )
 
-    def same_cell(score: Score) -> bool:
-        return (score.option_id, score.criterion_key, score.facet) == cell
 
-    if any(same_cell(s) for s in repo.scores_of(entry.proposal_id, rater_id, Round.REVISED)):
-        return False
-    blind = next((s for s in repo.scores_of(entry.proposal_id, rater_id, Round.BLIND) if same_cell(s)), None)
-    return blind is not None and (blind.level, blind.reason) == (entry.level, reason)
+def _log_score(repo: Repository, score: Score, replaced: Score | None, clock: Clock) -> None:
+    # A blind score's value stays out of the log: the log must not reveal it before the reveal.
+    shown = score.round is not Round.BLIND
+    _audit(
+        repo,
+        score.rater_id,
+        f"score.round{score.round.value}",
+        "proposal",
+        score.proposal_id,
+        clock,
+        before={"cell": _cell(score), "level": replaced.level} if shown and replaced else None,
+        after={"cell": _cell(score), "level": score.level} if shown else {"cell": _cell(score)},
+    )
+
+
+def _cell_of(score: Score) -> CellKey:
+    return (score.option_id, score.criterion_key, score.facet)
 
 
 def _cell(score: Score) -> str:

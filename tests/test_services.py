@@ -424,3 +424,16 @@ def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
         services.set_dilemma_status(
             uow, proposal.id, dilemma.id, status=DilemmaStatus.HANDLED, actor_id=None, clock=clock
         )
+
+
+def test_a_batch_of_scores_is_saved_whole_or_not_at_all(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    option = proposal.options[1].id
+    good = services.ScoreInput(proposal.id, option, "borger", 1, "Godt for fru Jensen")
+    bad = services.ScoreInput(proposal.id, option, "borger", 7)
+    with pytest.raises(InvalidInput):
+        services.record_scores(uow, proposal.id, [good, bad], rater_id=world.raters[0], clock=clock)
+    with uow.read() as repo:
+        assert repo.all_scores(proposal.id) == []
+    saved = services.record_scores(uow, proposal.id, [good], rater_id=world.raters[0], clock=clock)
+    assert [s.level for s in saved] == [1]
