@@ -12,27 +12,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def wait_until_idle(page) -> None:  # noqa: ANN001 - a Playwright page
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    # The script has finished when no element is stale or still a skeleton placeholder.
-    page.wait_for_function(
-        """() => document.querySelector('[data-testid="stMain"] h1')
-              && !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')
-              && !document.querySelector('[data-testid="stStatusWidget"]')""",
-        timeout=30_000,
-    )
-    page.wait_for_timeout(500)
+try:
+    from scripts.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
+except ImportError:  # run as a file: python scripts/screenshots.py
+    from browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle  # type: ignore[no-redef]
 
 
 def main(base_url: str, folder: str, paths: list[str]) -> None:
