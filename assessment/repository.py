@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from assessment.model import (
@@ -53,6 +54,27 @@ class ProposalSummary:
     status: Status
     updated_at: datetime
     follow_up_date: date | None
+
+
+class NoteKind(StrEnum):
+    """What a discussion note comments on: a flag the discussion screen asks the MED committee about."""
+
+    PERSPECTIVE_GAP = "perspective_gap"  # the formal, performed and experienced core task disagree
+    VALUE_DIVERGENCE = "value_divergence"  # value to the citizen and value to society pull apart
+
+
+@dataclass(frozen=True)
+class DiscussionNote:
+    """A comment written in the discussion on one flagged option × criterion; never edited."""
+
+    proposal_id: int
+    kind: NoteKind
+    text: str
+    author_id: int | None
+    created_at: datetime
+    option_id: int | None = None
+    criterion_key: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +160,14 @@ class Repository(Protocol):
     def get_decision(self, proposal_id: int) -> Decision | None: ...
     def save_decision(self, decision: Decision, expected_version: int | None) -> Decision:
         """Insert (expected_version None) or update a decision still at ``expected_version``."""
+        ...
+
+    def add_note(self, note: DiscussionNote) -> DiscussionNote:
+        """Store a discussion note; fills in its id."""
+        ...
+
+    def notes_of(self, proposal_id: int) -> list[DiscussionNote]:
+        """The proposal's discussion notes, oldest first."""
         ...
 
     # Audit -------------------------------------------------------------------

@@ -43,7 +43,14 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.repository import ProfessionCellKey, ProposalFilter, ProposalSummary, StoredRubric
+from assessment.repository import (
+    DiscussionNote,
+    NoteKind,
+    ProfessionCellKey,
+    ProposalFilter,
+    ProposalSummary,
+    StoredRubric,
+)
 from assessment.scoring import CellKey, Tally
 from models.engine import for_writing
 from models.tables import (
@@ -52,6 +59,7 @@ from models.tables import (
     DecisionFields,
     DecisionRow,
     DilemmaRow,
+    DiscussionNoteRow,
     MembershipRow,
     OptionRow,
     PanelMemberRow,
@@ -260,6 +268,19 @@ def _decision(row: DecisionRow) -> Decision:
         decided_by=row.decided_by,
         decided_at=row.decided_at,
         version=row.version,
+    )
+
+
+def _note(row: DiscussionNoteRow) -> DiscussionNote:
+    return DiscussionNote(
+        proposal_id=row.proposal_id,
+        kind=NoteKind(row.kind),
+        text=row.text,
+        author_id=row.author_id,
+        created_at=row.created_at,
+        option_id=row.option_id,
+        criterion_key=row.criterion_key,
+        id=row.id,
     )
 
 
@@ -890,6 +911,26 @@ class SqlRepository:
         stored = self.get_decision(decision.proposal_id)
         assert stored is not None
         return stored
+
+    def add_note(self, note: DiscussionNote) -> DiscussionNote:
+        row = DiscussionNoteRow(
+            proposal_id=note.proposal_id,
+            kind=NoteKind(note.kind).value,
+            option_id=note.option_id,
+            criterion_key=note.criterion_key,
+            text=note.text,
+            author_id=note.author_id,
+            created_at=note.created_at,
+        )
+        return _note(self._add(row))
+
+    def notes_of(self, proposal_id: int) -> list[DiscussionNote]:
+        rows = self._session.exec(
+            select(DiscussionNoteRow)
+            .where(DiscussionNoteRow.proposal_id == proposal_id)
+            .order_by(DiscussionNoteRow.id)
+        ).scalars()
+        return [_note(row) for row in rows]
 
     # Audit -------------------------------------------------------------------------------------
 

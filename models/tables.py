@@ -36,7 +36,7 @@ SQLModel.metadata.naming_convention = {
 
 RESTRICT = "RESTRICT"
 KEY_LENGTH = 64  # profession keys, criterion keys, facets, rubric ids
-ENUM_LENGTH = 20  # the longest enum value is "organisational" (14)
+ENUM_LENGTH = 20  # the longest enum value is "value_divergence" (16)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -307,6 +307,22 @@ class DecisionRow(DecisionFields, table=True):
 
     proposal_id: int = _fk("proposal.id", primary_key=True)
     version: int = 1
+
+
+class DiscussionNoteRow(SQLModel, table=True):
+    """A comment from the discussion on a flagged gap (perspectives, citizen vs society); never edited."""
+
+    __tablename__ = "discussion_note"
+    __table_args__ = (Index(None, "proposal_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    kind: str = Field(max_length=ENUM_LENGTH)  # "perspective_gap" or "value_divergence"
+    option_id: int | None = _fk("option.id", nullable=True)
+    criterion_key: str | None = Field(default=None, max_length=KEY_LENGTH)
+    text: str = Field(sa_type=Text)
+    author_id: int | None = _fk("person.id", nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class AuditEventRow(SQLModel, table=True):

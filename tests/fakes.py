@@ -28,7 +28,7 @@ from assessment.model import (
     Status,
     Unit,
 )
-from assessment.repository import ProposalFilter, ProposalSummary, StoredRubric
+from assessment.repository import DiscussionNote, ProposalFilter, ProposalSummary, StoredRubric
 from assessment.scoring import CellKey, Tally
 
 
@@ -44,6 +44,7 @@ class _State:
     scores: dict[tuple[int, int, int, str, str, int], Score] = field(default_factory=dict)
     dilemmas: dict[int, Dilemma] = field(default_factory=dict)
     decisions: dict[int, Decision] = field(default_factory=dict)
+    notes: dict[int, DiscussionNote] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
     next_id: int = 1
 
@@ -286,6 +287,15 @@ class FakeRepository:
         decision = replace(decision, version=(stored.version + 1) if stored else 1)
         self.s.decisions[decision.proposal_id] = decision
         return copy.deepcopy(decision)
+
+    def add_note(self, note: DiscussionNote) -> DiscussionNote:
+        note = replace(note, id=self._id())
+        self.s.notes[note.id] = note  # type: ignore[index]
+        return copy.deepcopy(note)
+
+    def notes_of(self, proposal_id: int) -> list[DiscussionNote]:
+        found = [n for n in self.s.notes.values() if n.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda n: n.id or 0))
 
     # Audit
     def record(self, event: AuditEvent) -> None:

@@ -1,0 +1,189 @@
+"""The booklet's dilemmas, offered as starting points for the dilemma log.
+
+*Kerneopgaven i hverdagen* (Fremfærd/KL, 2016) says that the value of the core task lies in the
+dialogue, and that the concrete professional and ethical dilemmas – "the necessary conflicts" –
+should be named and discussed, not hidden in a fine phrase. Each starting point below is one
+such dilemma, paraphrased from the booklet with its two poles, the place it comes from, and the
+criteria of the default rubric it usually touches. The MED committee adapts the text to its
+own case before saving it; nothing here is stored as it stands.
+
+The texts are English message ids (translated in ``locales/``); the booklet's own Danish words
+are quoted in the comment above each, for the translator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.errors import N_
+
+__all__ = ["STARTING_POINTS", "StartingPoint", "starting_point"]
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    """A dilemma from the booklet: a title for the list, the dilemma, its two poles, its source."""
+
+    key: str
+    title: str
+    text: str
+    pole_a: str
+    pole_b: str
+    source: str  # the booklet's section and page
+    criteria: tuple[str, ...] = ()  # criteria of the default rubric it usually touches
+
+
+STARTING_POINTS: tuple[StartingPoint, ...] = (
+    # p. 22–23: "Der ligger ikke i kerneopgaveperspektivet noget opgør med faglig specialisering …
+    # faggrupper ikke skal være 'parallelsamfund' … men blot være bedre til at åbne den for samarbejde
+    # med andre fagligheder og lade den tjene et samlet formål."
+    StartingPoint(
+        key="specialisation_cooperation",
+        title=N_("Specialisation or cooperation"),
+        text=N_(
+            "The core task both supports and challenges the professions. Each profession keeps its "
+            "specialist expertise, but it must not become a “parallel society” with its own norms: "
+            "it must open its work to the other professions and let it serve one shared purpose. "
+            "Where does this option put the balance?"
+        ),
+        pole_a=N_("Specialist professional expertise"),
+        pole_b=N_("Cooperation across professions on the shared core task"),
+        source=N_("“Support and challenge strong professions”, pages 22–23"),
+        criteria=("faglighed", "aabenhed", "relationel_koordinering", "samarbejde_faggrupper"),
+    ),
+    # p. 12–13: "… og/eller for samfundet … kommunen udøver en myndighedsrolle … At have den
+    # overordnede kerneopgave i baghovedet kan lige så vel være et rygstød til at gå imod den enkelte
+    # borgers ønsker – ud fra hensynet til helheden."
+    StartingPoint(
+        key="citizen_society",
+        title=N_("The citizen's wishes or the value to society"),
+        text=N_(
+            "The core task is value for the citizen and/or for society. The municipality also "
+            "exercises authority and answers for the taxpayers' money, so the core task can just as "
+            "well back us in going against one citizen's wishes out of regard for the whole. What "
+            "does the citizen want here, and what does the community need?"
+        ),
+        pole_a=N_("The individual citizen's own wishes"),
+        pole_b=N_("Value to society, the authority role and the budget"),
+        source=N_("“Three misconceptions”: just “put the citizen at the centre”, pages 12–13"),
+        criteria=("borger_effekt", "samfund_vaerdi", "inddragelse_passende"),
+    ),
+    # p. 11: "Der er et indbygget dilemma i at have et sådant hierarki af kerneopgaver … jo tættere
+    # formuleringen er på hverdagen … risikerer man … at miste det helhedssyn …"
+    StartingPoint(
+        key="concrete_holistic",
+        title=N_("A concrete core task or the overall view"),
+        text=N_(
+            "Core tasks form a hierarchy. The closer to everyday work a core task is put, the more "
+            "concrete, meaningful and motivating it is for staff – but the more we risk losing the "
+            "overall view that the core task of the level above holds. Does this option strengthen "
+            "our own core task at the cost of the whole, or the other way round?"
+        ),
+        pole_a=N_("A concrete, motivating core task close to everyday work"),
+        pole_b=N_("The overall view of the level above"),
+        source=N_("“Three misconceptions”: that an organisation has only one core task, pages 10–11"),
+        criteria=("sammenhaeng",),
+    ),
+    # p. 15 and 20: "Fasthold perspektivet … kerneopgaven er levende og dynamisk. Den kan hverken lægges
+    # fast én gang for alle …"; forandringer "forstyrrer per definition den etablerede orden".
+    StartingPoint(
+        key="continuity_flexibility",
+        title=N_("Continuity or flexibility"),
+        text=N_(
+            "Change disturbs the established order, and in the heat of it the core task is easily "
+            "lost from sight. Yet the core task is alive and cannot be fixed once and for all. What "
+            "must stay the same for citizens and staff, and where do we need room to adapt?"
+        ),
+        pole_a=N_("Continuity: familiar faces, routines and predictability"),
+        pole_b=N_("Flexibility: room to adapt and try new ways"),
+        source=N_("“Navigate change”, page 20, and “Hold on to the perspective”, page 15"),
+        criteria=("forudsigelighed", "borger_effekt"),
+    ),
+    # p. 12 and 22, 24: "At effektivisere den offentlige service kan … være en måde at skabe værdi for
+    # samfundet"; balancen mellem økonomistyring og "klassiske fagprofessionelle værdier"; "Det er
+    # igennem arbejdet med kerneopgaven, at medarbejderne … skaber … mening for sig selv."
+    StartingPoint(
+        key="meaning_efficiency",
+        title=N_("Meaningful work or efficiency"),
+        text=N_(
+            "Making the service more efficient can create value for society by freeing resources. "
+            "But staff find meaning in seeing the result of their work for citizens, and when the "
+            "conditions for succeeding are too poor, frustration and stress follow. How do "
+            "efficiency and meaning in the work pull on each other here?"
+        ),
+        pole_a=N_("Meaning in the work and professional values"),
+        pole_b=N_("Efficiency and financial control"),
+        source=N_("“Link well-being more closely to the work”, pages 24–25, and page 12"),
+        criteria=("mening", "arbejdsmaengde", "oekonomi_gennemfoerlighed"),
+    ),
+    # p. 23: "Måske er kerneopgaven allerede druknet i meningsløst bureaukrati, måske er det netop et
+    # større fokus på systematisk dokumentation, der er nødvendigt for at skabe den ønskede effekt …"
+    StartingPoint(
+        key="documentation",
+        title=N_("Documentation: necessary or bureaucracy"),
+        text=N_(
+            "Perhaps the core task has already drowned in meaningless bureaucracy – or perhaps more "
+            "systematic documentation is exactly what is needed to create and show the effect for "
+            "citizens. Which is it for this option?"
+        ),
+        pole_a=N_("Less paperwork, more time with the citizen"),
+        pole_b=N_("Systematic documentation of the effect"),
+        source=N_("“Support and challenge strong professions”, page 23"),
+        criteria=("evidensgrundlag", "arbejdsmaengde"),
+    ),
+    # p. 13 and 19: "Det er en del af en traditionel fagprofessionel rolle 'at vide bedst' …"; aktiv
+    # inddragelse "kræver typisk en høj grad af tillidsbaseret styring".
+    StartingPoint(
+        key="expertise_involvement",
+        title=N_("The professional's judgement or the citizen's say"),
+        text=N_(
+            "Professionals have knowledge and experience, and “knowing best” is part of a "
+            "traditional professional role. Involving citizens actively means sharing that say, and "
+            "leaving more to staff's judgement in the situation. How much should citizens and "
+            "relatives shape the help in this case?"
+        ),
+        pole_a=N_("The professional's judgement of what is good for the citizen"),
+        pole_b=N_("The citizen's own say and resources"),
+        source=N_("“Take citizens' needs and resources into account”, pages 18–19"),
+        criteria=("inddragelse_planlagt", "inddragelse_passende", "indflydelse"),
+    ),
+    # p. 16–17: "Hvor mange af skolens ressourcer skal man bruge på at udvikle et tættere samspil med
+    # lokalsamfundet …? I hvor høj grad skal forældresamarbejdet prioriteres i forhold til det direkte
+    # arbejde med børnene …?"
+    StartingPoint(
+        key="direct_work_cooperation",
+        title=N_("The direct work or the cooperation around it"),
+        text=N_(
+            "How much of our time should go to cooperation with relatives, parents, volunteers or "
+            "the local community, compared with the direct work with the citizen? The booklet asks "
+            "this about parents in day care and the school's ties to the local community."
+        ),
+        pole_a=N_("The direct work with the citizen"),
+        pole_b=N_("Cooperation with relatives and the community"),
+        source=N_("“Make a shared purpose concrete”: conflicts in the core task, pages 16–17"),
+        criteria=("borger_effekt", "relationel_koordinering"),
+    ),
+    # p. 9: "Det er ofte i kampen eller dynamikken mellem politikernes, praktikernes og borgernes
+    # forskellige syn på kerneopgaven, at den virkelig værdifulde afklaring af begrebet ligger."
+    StartingPoint(
+        key="three_perspectives",
+        title=N_("What was decided, what we do, what citizens experience"),
+        text=N_(
+            "The formal core task is what politicians decided; the performed one is what we actually "
+            "do; the experienced one is what citizens meet. What a job consultant sees as proper "
+            "casework, the unemployed may experience as paternalism. Which of the three views does "
+            "this option serve, and at whose expense?"
+        ),
+        pole_a=N_("The formal core task, as decided"),
+        pole_b=N_("The core task as citizens experience it"),
+        source=N_("“Three misconceptions”: that the core task is fixed, pages 8–9"),
+        criteria=("perspektiver",),
+    ),
+)
+
+
+def starting_point(key: str) -> StartingPoint:
+    for point in STARTING_POINTS:
+        if point.key == key:
+            return point
+    raise KeyError(key)

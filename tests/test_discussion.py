@@ -1,0 +1,621 @@
+"""The discussion and decision screens' read models and use cases, on the in-memory repository."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assessment import discussion, services
+from assessment.dilemmas import STARTING_POINTS, starting_point
+from assessment.discussion import CellView, LevelCount, OptionView
+from assessment.errors import FormInvalid, NotAllowed, WrongState
+from assessment.model import Profession, Proposal, Status
+from assessment.repository import NoteKind
+from assessment.rubric import load_rubric, parse_rubric
+from assessment.scoring import DISAGREEMENT_SPREAD, Tally
+from tests.fakes import FakeUnitOfWork
+from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The small rubric with the default rubric's keys for value to the citizen and to society.
+VALUE_RUBRIC = (
+    SMALL_RUBRIC.replace('id = "lille"', 'id = "lille_vaerdi"').replace(
+        'key = "borger"', 'key = "borger_effekt"'
+    )
+    + """
+[[criteria]]
+key = "samfund_vaerdi"
+dimension = "kerneopgaven"
+scale = "effekt"
+question = { da = "Værdi for samfundet?", en = "Value to society?" }
+descriptors."-2" = { da = "Meget værre", en = "Much worse" }
+descriptors."-1" = { da = "Værre", en = "Worse" }
+descriptors."0" = { da = "Uændret", en = "Unchanged" }
+descriptors."1" = { da = "Bedre", en = "Better" }
+descriptors."2" = { da = "Meget bedre", en = "Much better" }
+"""
+)
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def world(uow: FakeUnitOfWork, clock: Clock) -> World:
+    """Anne, Bo (social- og sundhedsassistenter) and Cecilie (sygeplejerske), plus two more assistants."""
+    world = build_world(uow, clock)
+    for name in ("Dorte Dahl", "Erik Eriksen"):
+        person = services.register_person(
+            uow,
+            name=name,
+            email=f"{name.split()[0].lower()}@kommune.dk",
+            profession_id=world.profession_ids[0],
+            actor_id=None,
+            clock=clock,
+        )
+        world.raters.append(person.id or 0)
+    return world
+
+
+NAMES = ("Anne Hansen", "Bo Nielsen", "Cecilie Berg", "Dorte Dahl", "Erik Eriksen")
+SOSU, NURSE = "social_og_sundhedsassistent", "sygeplejerske"
+
+
+def start(uow, world, clock, **changes) -> Proposal:
+    proposal = services.register_proposal(
+        uow, proposal_input(world, **changes), actor_id=world.leader_id, clock=clock
+    )
+    return services.open_scoring(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)
+
+
+def give(uow, proposal, clock, scores, *, criterion="borger", option=1, facet=""):
+    """``scores``: rater index → level, or (level, reason)."""
+    for rater, value in scores.items():
+        level, reason = value if isinstance(value, tuple) else (value, "")
+        services.record_score(
+            uow,
+            services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
+            rater_id=rater,
+            clock=clock,
+        )
+
+
+def reveal(uow, world, proposal, clock) -> None:
+    services.reveal(uow, proposal.id, actor_id=world.leader_id, clock=clock)
+
+
+def view_of(uow, proposal, **kwargs) -> discussion.DiscussionView:
+    return discussion.discussion_view(uow, proposal.id, language="en", **kwargs)
+
+
+@pytest.fixture
+def revealed(uow, world, clock) -> Proposal:
+    """A hand-made panel: a split, a wide spread, calm cells, reasons, a perspective gap."""
+    proposal = start(uow, world, clock)
+    r = world.raters
+    # Option 1, citizen: two at −2, three at +2 → split between the ends, spread 4.
+    give(
+        uow,
+        proposal,
+        clock,
+        {
+            r[0]: (-2, "Fru Jensen mister trygheden."),
+            r[1]: -2,
+            r[2]: (2, "Mere selvhjulpen."),
+            r[3]: 2,
+            r[4]: 2,
+        },
+    )
+    # Option 2, citizen: −1 … 2 → spread 3, but only one at the low end.
+    give(uow, proposal, clock, {r[0]: -1, r[1]: 1, r[2]: 1, r[3]: 2, r[4]: 2}, option=2)
+    # The baseline: everybody "no difference".
+    give(uow, proposal, clock, {rater: 0 for rater in r}, option=0)
+    # Option 1, perspectives: formal +2, experienced −1 → a gap of 3 steps.
+    give(uow, proposal, clock, {rater: 2 for rater in r}, criterion="perspektiver", facet="formal")
+    give(uow, proposal, clock, {rater: -1 for rater in r}, criterion="perspektiver", facet="experienced")
+    # Option 1, the assistants' role: four assistants and the nurse; two assistants don't know on option 2.
+    give(uow, proposal, clock, {r[0]: 1, r[1]: 2, r[3]: 1, r[4]: 1, r[2]: 0}, criterion="rolle", facet=SOSU)
+    give(
+        uow,
+        proposal,
+        clock,
+        {r[0]: 1, r[1]: None, r[3]: None, r[4]: 1},
+        criterion="rolle",
+        facet=SOSU,
+        option=2,
+    )
+    reveal(uow, world, proposal, clock)
+    return proposal
+
+
+# Hot spots and the rule ----------------------------------------------------------------------------
+
+
+def test_hot_spots_are_the_split_and_the_widely_spread_cells_widest_first(uow, revealed):
+    view = view_of(uow, revealed)
+    found = [(cell.option_title, cell.criterion_key, cell.facet, cell.spread) for cell in view.hot_spots]
+    assert found == [
+        ("Faste teams på fire", "borger", "", 4),
+        ("Faste makkerpar", "borger", "", 3),
+    ]
+    first = view.hot_spots[0]
+    assert (first.at_bottom, first.at_top, first.count, first.median) == (2, 3, 5, 2.0)
+    assert [level.count for level in first.levels] == [2, 0, 0, 0, 3]
+    assert first.levels[0].label == "Much worse"
+
+
+def test_calm_cells_are_shown_in_the_spread_but_are_no_hot_spots(uow, revealed):
+    view = view_of(uow, revealed)
+    baseline = next(c for c in view.cells if c.option_title == "Keep as is" and c.criterion_key == "borger")
+    assert (baseline.count, baseline.median, baseline.spread, baseline.disagreement) == (5, 0.0, 0, False)
+    assert baseline not in view.hot_spots
+    # Every option × criterion × facet has a row, scored or not, in rubric order per option.
+    assert len(view.cells) == 3 * (1 + 3 + 2 + 1)
+    unscored = next(c for c in view.cells if c.criterion_key == "inddragelse_planlagt")
+    assert (unscored.count, unscored.median, unscored.minimum) == (0, None, None)
+
+
+def _cell(spread: int, position: int, disagreement: bool = True) -> CellView:
+    return CellView(
+        option_id=position,
+        option_title=str(position),
+        criterion_key="k",
+        criterion_label="",
+        dimension_label="",
+        facet="",
+        facet_label="",
+        scale_title="",
+        levels=(LevelCount(0, "", 0),),
+        count=3,
+        dont_know=0,
+        median=0.0,
+        minimum=0,
+        maximum=spread,
+        spread=spread,
+        at_bottom=0,
+        at_top=0,
+        disagreement=disagreement,
+    )
+
+
+def test_hot_spots_keep_screen_order_between_equal_spreads():
+    cells = [_cell(3, 1), _cell(4, 2), _cell(1, 3, False), _cell(3, 4), _cell(2, 5)]
+    assert [cell.option_id for cell in discussion.hot_spots(cells)] == [2, 1, 4, 5]
+
+
+def test_the_rule_is_stated_in_plain_words_from_the_scoring_constants():
+    rubric = parse_rubric(SMALL_RUBRIC)
+    rule = discussion.rule_view((rubric.scale_of(c) for c in rubric.criteria), "en")
+    assert "at least a third of the scores in the two lowest levels" in rule.text
+    assert f"{DISAGREEMENT_SPREAD} or more steps apart" in rule.text
+    edges = {edge.scale_title: (edge.bottom, edge.top) for edge in rule.edges}
+    assert edges["Effect"] == (("-2 Much worse", "-1 Worse"), ("1 Better", "2 Much better"))
+    # A three-level ladder counts one level at each end, as scoring.disagreement_edges says.
+    assert edges["Involvement"] == (("0 None",), ("2 Co-creation",))
+
+
+def test_the_rule_is_translated_with_the_readers_catalog():
+    rubric = parse_rubric(SMALL_RUBRIC)
+    danish = {"a third": "en tredjedel", "two": "to"}
+    rule = discussion.rule_view(
+        [rubric.scales["effekt"]], "da", translate=lambda text: danish.get(text, text)
+    )
+    assert "at least en tredjedel of the scores in the to lowest levels" in rule.text
+    assert rule.edges[0] == discussion.ScaleEdges(
+        "Effekt", ("-2 Meget værre", "-1 Værre"), ("1 Bedre", "2 Meget bedre")
+    )
+
+
+def test_scores_stay_hidden_from_the_discussion_until_the_reveal(uow, world, clock):
+    proposal = start(uow, world, clock)
+    give(uow, proposal, clock, {world.raters[0]: (2, "Hemmeligt")})
+    with pytest.raises(NotAllowed):
+        view_of(uow, proposal)
+    with pytest.raises(NotAllowed):
+        discussion.decision_view(uow, proposal.id, language="en")
+
+
+# Reasons and pseudonyms ------------------------------------------------------------------------------
+
+
+def test_reasons_are_side_by_side_per_criterion_and_option_under_pseudonyms(uow, world, revealed):
+    view = view_of(uow, revealed)
+    (row,) = [row for row in view.reasons if row.criterion_key == "borger"]
+    by_option = {option.title: reasons for option, reasons in row.by_option}
+    assert list(by_option) == ["Keep as is", "Faste teams på fire", "Faste makkerpar"]
+    assert by_option["Keep as is"] == ()
+    assert [(r.rater, r.level, r.level_label, r.text) for r in by_option["Faste teams på fire"]] == [
+        ("Participant A, social- og sundhedsassistent", -2, "-2 Much worse", "Fru Jensen mister trygheden."),
+        ("Participant C, sygeplejerske", 2, "2 Much better", "Mere selvhjulpen."),
+    ]
+    assert row.count == 2
+
+
+def test_pseudonyms_follow_person_ids_and_hide_every_name(uow, world, revealed):
+    view = view_of(uow, revealed)
+    # Anne, Bo, Cecilie, Dorte, Erik were registered in that order, so their ids rise.
+    assert view.raters == (
+        "Participant A, social- og sundhedsassistent",
+        "Participant B, social- og sundhedsassistent",
+        "Participant C, sygeplejerske",
+        "Participant D, social- og sundhedsassistent",
+        "Participant E, social- og sundhedsassistent",
+    )
+    assert view_of(uow, revealed).raters == view.raters  # stable: the same letters every time
+    shown = repr(view)
+    for name in (*NAMES, "Lone Leder"):
+        assert name not in shown
+        for part in name.split():
+            assert not re.search(rf"\b{part}\b", shown), part
+
+
+def test_names_are_shown_when_the_proposal_was_set_up_to_show_them(uow, world, clock):
+    proposal = start(uow, world, clock, show_rater_names=True)
+    give(uow, proposal, clock, {world.raters[2]: (1, "Jeg tror på det.")})
+    reveal(uow, world, proposal, clock)
+    view = view_of(uow, proposal)
+    assert view.show_names
+    assert view.raters[2] == "Cecilie Berg, sygeplejerske"
+    (row,) = view.reasons
+    assert [r.rater for _option, reasons in row.by_option for r in reasons] == ["Cecilie Berg, sygeplejerske"]
+
+
+def test_pseudonyms_without_a_profession_and_beyond_z():
+    nurse = Profession(key="spl", name="Sygeplejerske", id=1)
+    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None})
+    assert named[1] == "Participant A, sygeplejerske"
+    assert named[2] == "Participant B"
+    assert named[26] == "Participant Z"
+    assert named[27] == "Participant AA"
+    assert discussion.pseudonyms([5], {5: Profession(key="ssa", name="SSA")})[5] == "Participant A, SSA"
+
+
+def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, revealed, clock):
+    give(uow, revealed, clock, {world.raters[0]: (1, "Efter drøftelsen: overdragelsen er løst.")})
+    view = view_of(uow, revealed)
+    (row,) = [row for row in view.reasons if row.criterion_key == "borger"]
+    reasons = dict((option.title, reasons) for option, reasons in row.by_option)["Faste teams på fire"]
+    first = reasons[0]
+    assert (first.rater, first.level, first.text, first.revised) == (
+        "Participant A, social- og sundhedsassistent",
+        1,
+        "Efter drøftelsen: overdragelsen er løst.",
+        True,
+    )
+    assert view.hot_spots[0].levels[0].count == 1  # the tally counts the revised score too
+
+
+# Professions ---------------------------------------------------------------------------------------
+
+
+def test_profession_medians_are_shown_only_for_groups_of_three_or_more(uow, revealed):
+    view = view_of(uow, revealed)
+    (table,) = view.professions
+    assert (table.name, table.raters) == ("Social- og sundhedsassistent", 4)
+    assert view.small_groups == (("Sygeplejerske", 1),)
+    rows = {(row.criterion_key, row.facet_label): row for row in table.rows}
+    options = {option.title: option.id for option in view.options}
+    citizen = rows[("borger", "")]
+    assert citizen.medians[options["Faste teams på fire"]] == 0.0  # −2, −2, 2, 2: the assistants alone
+    assert citizen.panel[options["Faste teams på fire"]] == 2.0  # the nurse's 2 is in the panel's median
+    role = rows[("rolle", "Social- og sundhedsassistent")]
+    assert role.medians[options["Faste teams på fire"]] == 1.0
+    # Only two assistants scored option 2 (two said "don't know"): too few, no median.
+    assert role.medians[options["Faste makkerpar"]] is None
+
+
+def test_no_profession_table_when_every_group_is_small(uow, world, clock):
+    world.raters = world.raters[:3]  # two assistants and a nurse
+    proposal = start(uow, world, clock)
+    give(uow, proposal, clock, {rater: 1 for rater in world.raters})
+    reveal(uow, world, proposal, clock)
+    view = view_of(uow, proposal)
+    assert view.professions == ()
+    assert view.small_groups == (("Social- og sundhedsassistent", 2), ("Sygeplejerske", 1))
+
+
+# Gaps and notes ------------------------------------------------------------------------------------
+
+
+def test_a_perspective_gap_is_flagged_with_both_medians(uow, revealed):
+    (gap,) = view_of(uow, revealed).gaps
+    assert (gap.option_title, gap.criterion_key) == ("Faste teams på fire", "perspektiver")
+    assert (gap.low_label, gap.low_median, gap.high_label, gap.high_median, gap.gap) == (
+        "experienced (by citizens)",
+        -1.0,
+        "formal (as decided)",
+        2.0,
+        3.0,
+    )
+    assert gap.notes == ()
+
+
+def test_a_rubric_without_value_criteria_has_no_value_comparison(uow, revealed):
+    view = view_of(uow, revealed)
+    assert not view.value_divergence_available
+    assert view.divergences == ()
+
+
+def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, world, clock):
+    ref = services.register_rubric(
+        uow, content=VALUE_RUBRIC.encode(), source_name="v.toml", actor_id=None, clock=clock
+    )
+    proposal = start(uow, world, clock, rubric=ref)
+    r = world.raters
+    give(uow, proposal, clock, {rater: 2 for rater in r}, criterion="borger_effekt")
+    give(uow, proposal, clock, {rater: -1 for rater in r}, criterion="samfund_vaerdi")
+    give(uow, proposal, clock, {rater: 1 for rater in r}, criterion="borger_effekt", option=2)
+    give(uow, proposal, clock, {rater: 0 for rater in r}, criterion="samfund_vaerdi", option=2)
+    reveal(uow, world, proposal, clock)
+
+    view = view_of(uow, proposal)
+    assert view.value_divergence_available
+    assert (view.citizen_label, view.society_label) == ("Effect for the citizen?", "Value to society?")
+    (item,) = view.divergences
+    assert (item.option_title, item.citizen, item.society, item.difference) == (
+        "Faste teams på fire",
+        2.0,
+        -1.0,
+        3.0,
+    )
+
+    discussion.record_note(
+        uow,
+        proposal.id,
+        kind=NoteKind.VALUE_DIVERGENCE,
+        text="Borgeren vinder, kassen taber: det er et bevidst valg.",
+        option_id=item.option_id,
+        actor_id=world.leader_id,
+        clock=clock,
+    )
+    (item,) = view_of(uow, proposal).divergences
+    assert [note.text for note in item.notes] == ["Borgeren vinder, kassen taber: det er et bevidst valg."]
+
+
+def test_a_comment_on_a_gap_is_stored_shown_and_logged(uow, world, revealed, clock):
+    (gap,) = view_of(uow, revealed).gaps
+    note = discussion.record_note(
+        uow,
+        revealed.id,
+        kind=NoteKind.PERSPECTIVE_GAP,
+        text="  Byrådet har besluttet det, men borgerne mærker det ikke endnu.  ",
+        option_id=gap.option_id,
+        criterion_key=gap.criterion_key,
+        actor_id=world.leader_id,
+        clock=clock,
+    )
+    assert note.id is not None and note.author_id == world.leader_id
+    (gap,) = view_of(uow, revealed).gaps
+    assert [n.text for n in gap.notes] == ["Byrådet har besluttet det, men borgerne mærker det ikke endnu."]
+    assert gap.notes[0].created_at == note.created_at
+    events = uow.state.events
+    assert events[-1].action == "discussion_note.record" and events[-1].object_id == str(revealed.id)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"text": "   "}, "text"),
+        ({"text": "x" * (discussion.NOTE_LIMIT + 1)}, "text"),
+        ({"text": "nul\x00"}, "text"),
+        ({"option_id": 999_999}, "option_id"),
+        ({"criterion_key": "findes_ikke"}, "criterion_key"),
+    ],
+)
+def test_a_bad_comment_is_refused_and_nothing_is_stored(uow, world, revealed, clock, changes, field):
+    values = {"text": "En kommentar", "option_id": revealed.options[1].id, "criterion_key": "perspektiver"}
+    values.update(changes)
+    with pytest.raises(FormInvalid) as caught:
+        discussion.record_note(
+            uow, revealed.id, kind=NoteKind.PERSPECTIVE_GAP, actor_id=world.leader_id, clock=clock, **values
+        )
+    assert list(caught.value.problems) == [field]
+    assert uow.state.notes == {}
+
+
+def test_comments_wait_for_the_reveal(uow, world, clock):
+    proposal = start(uow, world, clock)
+    with pytest.raises(WrongState):
+        discussion.record_note(
+            uow, proposal.id, kind=NoteKind.PERSPECTIVE_GAP, text="For tidligt", actor_id=None, clock=clock
+        )
+    assert uow.state.notes == {}
+
+
+def test_a_comment_stays_in_view_when_its_gap_closes_after_round_two(uow, world, revealed, clock):
+    (gap,) = view_of(uow, revealed).gaps
+    discussion.record_note(
+        uow,
+        revealed.id,
+        kind=NoteKind.PERSPECTIVE_GAP,
+        text="Vi har talt med borgerne.",
+        option_id=gap.option_id,
+        criterion_key=gap.criterion_key,
+        actor_id=None,
+        clock=clock,
+    )
+    give(
+        uow,
+        revealed,
+        clock,
+        {rater: 1 for rater in world.raters},
+        criterion="perspektiver",
+        facet="experienced",
+    )
+    view = view_of(uow, revealed)
+    assert view.gaps == ()
+    ((about, note),) = view.earlier_notes
+    assert about == "Faste teams på fire · Effect from each perspective?"
+    assert note.text == "Vi har talt med borgerne."
+
+
+# Dilemmas ------------------------------------------------------------------------------------------
+
+
+def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, clock):
+    services.record_dilemma(
+        uow,
+        revealed.id,
+        text="Borgerens ønske eller samfundets krav?",
+        pole_a="Borgerens ønske",
+        pole_b="Samfundets krav",
+        option_id=revealed.options[1].id,
+        criterion_key="borger",
+        actor_id=world.leader_id,
+        clock=clock,
+    )
+    (dilemma,) = view_of(uow, revealed).dilemmas
+    assert (dilemma.option_title, dilemma.criterion_label, dilemma.status_label) == (
+        "Faste teams på fire",
+        "Effect for the citizen?",
+        "open",
+    )
+    services.set_dilemma_status(
+        uow,
+        revealed.id,
+        dilemma.id,
+        status=discussion.DilemmaStatus.REVISIT,
+        note="Ved opfølgningen",
+        actor_id=None,
+    )
+    view = view_of(uow, revealed)
+    assert (view.dilemmas[0].status_label, view.dilemmas[0].note) == ("to revisit", "Ved opfølgningen")
+    assert view.open_dilemmas == 1  # "to revisit" is not handled
+
+
+def test_every_starting_point_comes_with_a_source_two_poles_and_known_criteria():
+    known = {
+        criterion.key
+        for path in (ROOT / "rubrics").glob("*.toml")
+        for criterion in load_rubric(path).criteria
+    }
+    assert len(STARTING_POINTS) >= 5
+    assert len({point.key for point in STARTING_POINTS}) == len(STARTING_POINTS)
+    for point in STARTING_POINTS:
+        assert point.title and point.text and point.pole_a and point.pole_b and point.source, point.key
+        assert set(point.criteria) <= known, point.key
+    assert starting_point("citizen_society").pole_a == "The individual citizen's own wishes"
+    with pytest.raises(KeyError):
+        starting_point("nope")
+
+
+# The decision --------------------------------------------------------------------------------------
+
+
+def decision_values(option_id, **changes):
+    values = {
+        "chosen_option_id": option_id,
+        "justification": "Bedst for borgerne.",
+        "med_statement": "Lokal-MED anbefaler forslaget.",
+        "dissent": "",
+        "conditions": "",
+        "follow_up_date": date(2027, 6, 1),
+        "indicators": "Andel selvhjulpne borgere efter 12 uger.",
+    }
+    values.update(changes)
+    return values
+
+
+def test_deciding_without_an_option_reports_every_problem_at_once_and_stores_nothing(uow, revealed, clock):
+    with pytest.raises(FormInvalid) as caught:
+        discussion.decide(
+            uow,
+            revealed.id,
+            actor_id=None,
+            clock=clock,
+            **decision_values(None, justification="", indicators=""),
+        )
+    assert set(caught.value.problems) == {"chosen_option_id", "justification", "indicators"}
+    assert caught.value.problems["chosen_option_id"].id == "Choose the option the decision is for."
+    with pytest.raises(FormInvalid) as caught:
+        discussion.decide(uow, revealed.id, actor_id=None, clock=clock, **decision_values(None))
+    assert list(caught.value.problems) == ["chosen_option_id"]
+    assert services.get_decision(uow, revealed.id) is None
+    assert services.get_proposal(uow, revealed.id).status is Status.DISCUSSION
+
+
+def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock):
+    services.record_dilemma(uow, revealed.id, text="Et åbent dilemma", actor_id=None, clock=clock)
+    before = discussion.decision_view(uow, revealed.id, language="en")
+    assert (before.decision, before.chosen_title, before.hot_spots) == (None, "", 2)
+    assert before.open_dilemmas == ("Et åbent dilemma",)
+    assert [option.title for option in before.options] == [
+        "Keep as is",
+        "Faste teams på fire",
+        "Faste makkerpar",
+    ]
+
+    chosen = revealed.options[1].id
+    discussion.decide(uow, revealed.id, actor_id=world.leader_id, clock=clock, **decision_values(chosen))
+    after = discussion.decision_view(uow, revealed.id, language="en")
+    assert after.status is Status.DECIDED
+    assert (after.chosen_title, after.decided_by) == ("Faste teams på fire", "Lone Leder")
+    assert after.decision is not None and after.decision.dissent == ""
+    assert after.outcomes == ()  # nothing to compare before the follow-up
+
+
+def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed, clock):
+    chosen = revealed.options[1].id
+    discussion.decide(uow, revealed.id, actor_id=world.leader_id, clock=clock, **decision_values(chosen))
+    services.start_follow_up(uow, revealed.id, actor_id=world.leader_id, clock=clock)
+    r = world.raters
+    give(uow, revealed, clock, {r[0]: 0, r[1]: 1, r[2]: 1})  # citizen effect, option 1: expected 2
+
+    view = discussion.decision_view(uow, revealed.id, language="en")
+    rows = {(row.criterion_key, row.facet_label): row for row in view.outcomes_of(chosen)}
+    citizen = rows[("borger", "")]
+    assert (citizen.expected, citizen.actual, citizen.difference, citizen.follow_up_scores) == (
+        2.0,
+        1.0,
+        -1.0,
+        3,
+    )
+    formal = rows[("perspektiver", "formal (as decided)")]
+    assert (formal.expected, formal.actual, formal.difference, formal.follow_up_scores) == (
+        2.0,
+        None,
+        None,
+        0,
+    )
+    assert view.follow_up_scores == 3
+
+    services.close_proposal(uow, revealed.id, actor_id=world.leader_id, clock=clock)
+    assert discussion.decision_view(uow, revealed.id, language="en").outcomes_of(chosen) == view.outcomes_of(
+        chosen
+    )
+
+
+def test_compare_outcomes_orders_rows_as_the_rubric_and_skips_unknown_criteria():
+    rubric = parse_rubric(SMALL_RUBRIC)
+    options = (OptionView(7, "A", False, 1), OptionView(3, "Keep as is", True, 0))
+    expected = {
+        (7, "perspektiver", "experienced"): Tally({1: 2}),
+        (7, "perspektiver", "formal"): Tally({2: 1, 0: 1}),
+        (3, "borger", ""): Tally({0: 3}),
+        (7, "gone", ""): Tally({1: 1}),
+    }
+    actual = {(7, "perspektiver", "formal"): Tally({-1: 2}, dont_know=1)}
+    rows = discussion.compare_outcomes(rubric, options, expected, actual)
+    assert [(row.option_id, row.criterion_key, row.facet_label) for row in rows] == [
+        (3, "borger", ""),
+        (7, "perspektiver", "formal (as decided)"),
+        (7, "perspektiver", "experienced (by citizens)"),
+    ]
+    formal = rows[1]
+    assert (formal.expected, formal.actual, formal.difference, formal.follow_up_scores) == (
+        1.0,
+        -1.0,
+        -2.0,
+        2,
+    )
