@@ -1,0 +1,408 @@
+"""Read models and small use cases for the organisation screens: units, core tasks, people, rubrics.
+
+The write use cases (register a unit, record a core task, grant a role, register a rubric) live
+in :mod:`assessment.services`; this module adds what the core-task and administration screens
+need to *show*: the unit tree, a unit's core task with the chain above it and its history, who
+has which role, and a rubric laid out as rows. Labels for the organisation's enumerations are
+here too, so every screen and export names them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assessment import services
+from assessment.errors import N_, Message, NotFound, StaleEdit
+from assessment.model import (
+    ChangeType,
+    CoreTask,
+    Origin,
+    Person,
+    Perspective,
+    Profession,
+    Role,
+    RubricRef,
+    Unit,
+    UnitLevel,
+)
+from assessment.repository import Repository, UnitOfWork
+from assessment.rubric import FacetKind, Rubric
+
+__all__ = [
+    "CHANGE_TYPE_LABELS",
+    "FACET_LABELS",
+    "LEVEL_LABELS",
+    "ORIGIN_LABELS",
+    "PERSPECTIVE_HELP",
+    "PERSPECTIVE_LABELS",
+    "ROLE_LABELS",
+    "CoreTaskView",
+    "CriterionRow",
+    "LevelRow",
+    "PersonRoles",
+    "RubricEntry",
+    "TreeEntry",
+    "core_task_history",
+    "core_task_view",
+    "default_rubric",
+    "describe_rubric",
+    "get_rubric",
+    "people_and_roles",
+    "record_core_task_version",
+    "rubric_catalogue",
+    "store_rubric",
+    "unit_tree",
+    "units_in_tree",
+]
+
+# Labels ----------------------------------------------------------------------
+
+LEVEL_LABELS: dict[UnitLevel, str] = {
+    UnitLevel.MUNICIPALITY: N_("Municipality"),
+    UnitLevel.ADMINISTRATION: N_("Administration or centre"),
+    UnitLevel.INSTITUTION: N_("Institution or workplace"),
+    UnitLevel.TEAM: N_("Team"),
+}
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: N_("Administrator"),
+    Role.LEADER: N_("Leader"),
+    Role.MED_MEMBER: N_("MED member"),
+    Role.RATER: N_("Rater"),
+    Role.READER: N_("Reader"),
+}
+
+CHANGE_TYPE_LABELS: dict[ChangeType, str] = {
+    ChangeType.ORGANISATIONAL: N_("Organisational change"),
+    ChangeType.CORE_TASK: N_("Change of the core task itself"),
+}
+
+ORIGIN_LABELS: dict[Origin, str] = {
+    Origin.EXTERNAL: N_("From the municipality's politicians or the state"),
+    Origin.OWN_INITIATIVE: N_("Our own initiative"),
+}
+
+PERSPECTIVE_LABELS: dict[Perspective, str] = {
+    Perspective.FORMAL: N_("Formal"),
+    Perspective.PERFORMED: N_("Performed"),
+    Perspective.EXPERIENCED: N_("Experienced"),
+}
+
+# The booklet's three views of a core task, said in one line each.
+PERSPECTIVE_HELP: dict[Perspective, str] = {
+    Perspective.FORMAL: N_("What laws, politicians and management have decided the unit is for."),
+    Perspective.PERFORMED: N_("What the staff actually do and prioritise in their daily work."),
+    Perspective.EXPERIENCED: N_("How citizens and relatives experience what the unit does for them."),
+}
+
+FACET_LABELS: dict[FacetKind, str] = {
+    FacetKind.PROFESSION: N_("per affected profession"),
+    FacetKind.PERSPECTIVE: N_("per perspective (formal, performed, experienced)"),
+}
+
+
+# Units -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """A unit and how deep it sits below the top of the tree (0 for the municipality)."""
+
+    unit: Unit
+    depth: int
+
+
+_LEVEL_ORDER = {level: position for position, level in enumerate(UnitLevel)}
+# Æ, Ø and Å come last in the Danish alphabet, in that order; code points put Å first.
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def _name_key(unit: Unit) -> tuple[int, str, int]:
+    return (_LEVEL_ORDER[unit.level], unit.name.casefold().translate(_DANISH_ORDER), unit.id or 0)
+
+
+def unit_tree(units: Sequence[Unit]) -> list[TreeEntry]:
+    """Units in reading order: each unit followed by the units below it, siblings alphabetically.
+
+    A unit whose parent is missing is shown at the top; units caught in a loop of parents
+    (which the use cases never make) are still listed, at the end, rather than lost.
+    """
+    by_id = {unit.id: unit for unit in units}
+    children: dict[int | None, list[Unit]] = defaultdict(list)
+    for unit in units:
+        parent = unit.parent_id if unit.parent_id in by_id and unit.parent_id != unit.id else None
+        children[parent].append(unit)
+    ordered: list[TreeEntry] = []
+    seen: set[int | None] = set()
+
+    def visit(unit: Unit, depth: int) -> None:
+        if unit.id in seen:
+            return
+        seen.add(unit.id)
+        ordered.append(TreeEntry(unit, depth))
+        for child in sorted(children.get(unit.id, []), key=_name_key):
+            visit(child, depth + 1)
+
+    for root in sorted(children.get(None, []), key=_name_key):
+        visit(root, 0)
+    for unit in sorted(units, key=_name_key):
+        visit(unit, 0)
+    return ordered
+
+
+def units_in_tree(uow: UnitOfWork) -> list[TreeEntry]:
+    with uow.read() as repo:
+        return unit_tree(repo.list_units())
+
+
+# Core tasks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoreTaskView:
+    """What the core-task screen shows for one unit, read in one consistent look."""
+
+    unit: Unit
+    history: list[CoreTask]  # newest first; the first is the current core task
+    above: list[tuple[Unit, CoreTask | None]]  # from the top of the tree down to the unit's parent
+    authors: dict[int, str]  # person id → name, for everyone who wrote a version shown
+
+    @property
+    def current(self) -> CoreTask | None:
+        return self.history[0] if self.history else None
+
+    @property
+    def version(self) -> int:
+        """The current version number; 0 when no core task has been written yet."""
+        return self.history[0].version if self.history else 0
+
+    def author(self, core_task: CoreTask) -> str | None:
+        return self.authors.get(core_task.author_id) if core_task.author_id is not None else None
+
+
+def _unit(repo: Repository, unit_id: int) -> Unit:
+    unit = repo.get_unit(unit_id)
+    if unit is None:
+        raise NotFound(N_("{what} {id} does not exist."), what=Message(N_("Unit")), id=unit_id)
+    return unit
+
+
+def core_task_view(uow: UnitOfWork, unit_id: int) -> CoreTaskView:
+    with uow.read() as repo:
+        unit = _unit(repo, unit_id)
+        history = repo.core_task_history(unit_id)
+        above: list[tuple[Unit, CoreTask | None]] = []
+        seen = {unit_id}
+        parent_id = unit.parent_id
+        while parent_id is not None and parent_id not in seen:
+            seen.add(parent_id)
+            parent = repo.get_unit(parent_id)
+            if parent is None:
+                break
+            parent_history = repo.core_task_history(parent_id)
+            above.append((parent, parent_history[0] if parent_history else None))
+            parent_id = parent.parent_id
+        above.reverse()
+        author_ids = {c.author_id for c in history} | {c.author_id for _, c in above if c is not None}
+        authors = {
+            person.id: person.name
+            for person in (repo.get_person(i) for i in author_ids if i is not None)
+            if person is not None and person.id is not None
+        }
+        return CoreTaskView(unit=unit, history=history, above=above, authors=authors)
+
+
+def core_task_history(uow: UnitOfWork, unit_id: int) -> list[CoreTask]:
+    """Every version of a unit's core task, newest first."""
+    with uow.read() as repo:
+        _unit(repo, unit_id)
+        return repo.core_task_history(unit_id)
+
+
+STALE_CORE_TASK = N_(
+    "{name} saved version {version} of this core task at {time}, while you were editing. "
+    "Reload it to see their text, then make your edit again."
+)
+
+
+def record_core_task_version(
+    uow: UnitOfWork,
+    *,
+    unit_id: int,
+    expected_version: int,
+    statement: str,
+    formal: str,
+    performed: str,
+    experienced: str,
+    actor_id: int | None,
+    clock: services.Clock = services.utc_now,
+) -> CoreTask:
+    """Save a new version, unless someone saved one after the editor loaded ``expected_version``.
+
+    ``expected_version`` is 0 when the unit had no core task. The check and the save are two
+    transactions; the database's unique version number catches the rare save in between.
+    """
+    with uow.read() as repo:
+        history = repo.core_task_history(unit_id)
+        current = history[0] if history else None
+        author = repo.get_person(current.author_id) if current and current.author_id is not None else None
+    if current is not None and current.version != expected_version:
+        raise StaleEdit(
+            STALE_CORE_TASK,
+            name=author.name if author else Message(N_("someone")),
+            version=current.version,
+            time=current.valid_from,
+        )
+    return services.record_core_task(
+        uow,
+        unit_id=unit_id,
+        statement=statement,
+        formal=formal,
+        performed=performed,
+        experienced=experienced,
+        actor_id=actor_id,
+        clock=clock,
+    )
+
+
+# People and roles ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRoles:
+    person: Person
+    profession: Profession | None
+    roles: list[tuple[Role, Unit]]  # ordered by unit name, then role
+
+
+def people_and_roles(uow: UnitOfWork) -> list[PersonRoles]:
+    """Every person with their profession and roles, alphabetically by name."""
+    role_order = {role: position for position, role in enumerate(Role)}
+    with uow.read() as repo:
+        units = {unit.id: unit for unit in repo.list_units()}
+        professions = {profession.id: profession for profession in repo.list_professions()}
+        found = []
+        for person in sorted(repo.list_people(), key=lambda p: (p.name.casefold(), p.id or 0)):
+            roles = [
+                (m.role, units[m.unit_id]) for m in repo.memberships_of(person.id or 0) if m.unit_id in units
+            ]
+            roles.sort(key=lambda pair: (_name_key(pair[1])[1:], role_order[pair[0]]))
+            found.append(PersonRoles(person, professions.get(person.profession_id), roles))
+        return found
+
+
+# Rubrics ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RubricEntry:
+    ref: RubricRef
+    source_name: str
+    rubric: Rubric
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Order versions as people read them: 1.10 comes after 1.9."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", version) if part
+    )
+
+
+def rubric_catalogue(uow: UnitOfWork) -> list[RubricEntry]:
+    """Every stored rubric, by id and then version (newest last)."""
+    with uow.read() as repo:
+        entries = [
+            RubricEntry(stored.ref, stored.source_name, services.rubric_of(repo, stored.ref))
+            for stored in repo.list_rubrics()
+        ]
+    return sorted(entries, key=lambda e: (e.ref.rubric_id, _version_key(e.ref.version)))
+
+
+DEFAULT_RUBRIC_ID = "kerneopgave"
+
+
+def default_rubric(refs: Sequence[RubricRef]) -> RubricRef | None:
+    """The newest version of the default rubric, else the newest of the first rubric by id."""
+    if not refs:
+        return None
+    preferred = [ref for ref in refs if ref.rubric_id == DEFAULT_RUBRIC_ID]
+    if not preferred:
+        first_id = min(ref.rubric_id for ref in refs)
+        preferred = [ref for ref in refs if ref.rubric_id == first_id]
+    return max(preferred, key=lambda ref: _version_key(ref.version))
+
+
+def get_rubric(uow: UnitOfWork, ref: RubricRef) -> Rubric:
+    with uow.read() as repo:
+        return services.rubric_of(repo, ref)
+
+
+def store_rubric(
+    uow: UnitOfWork,
+    *,
+    content: bytes,
+    source_name: str,
+    actor_id: int | None,
+    clock: services.Clock = services.utc_now,
+) -> tuple[RubricRef, bool]:
+    """Validate and store a rubric file; says whether it was new or already stored."""
+    with uow.read() as repo:
+        known = {stored.ref for stored in repo.list_rubrics()}
+    ref = services.register_rubric(
+        uow, content=content, source_name=source_name, actor_id=actor_id, clock=clock
+    )
+    return ref, ref not in known
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    value: int
+    label: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion of a rubric in the reader's language, with the descriptor of every level."""
+
+    dimension: str
+    key: str
+    question: str
+    help: str
+    scale: str
+    weight: float
+    facets: FacetKind | None
+    aggregate: bool
+    levels: list[LevelRow]
+
+
+def describe_rubric(rubric: Rubric, language: str) -> list[CriterionRow]:
+    """The rubric as rows to read, dimension by dimension, in ``language``."""
+    rows = []
+    for dimension in rubric.dimensions:
+        for criterion in rubric.criteria_in(dimension.key):
+            scale = rubric.scale_of(criterion)
+            rows.append(
+                CriterionRow(
+                    dimension=dimension.title(language),
+                    key=criterion.key,
+                    question=criterion.question(language),
+                    help=criterion.help(language) if criterion.help else "",
+                    scale=scale.title(language),
+                    weight=criterion.weight,
+                    facets=criterion.facets,
+                    aggregate=criterion.aggregate,
+                    levels=[
+                        LevelRow(
+                            level.value,
+                            level.label(language),
+                            criterion.descriptor(level.value)(language),
+                        )
+                        for level in scale.levels
+                    ],
+                )
+            )
+    return rows

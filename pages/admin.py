@@ -1,0 +1,497 @@
+"""Administration: units, professions, people, roles and rubrics, one tab each.
+
+Each form calls one use case from a button callback; a callback runs before the widgets are
+drawn, so a successful add can empty the form, and a refused one leaves the input in place
+with the problems beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from assessment import organisation, services
+from assessment.errors import N_, DomainError, FormInvalid, Message
+from assessment.model import Role, UnitLevel
+from assessment.rubric import RubricError
+from ui.context import current_person_id, translator, unit_of_work
+from ui.widgets import plain, show_error
+
+
+def _height(rows: int, *, most: int = 15) -> int:
+    """A table tall enough for its rows (header included), scrolling only beyond ``most`` rows."""
+    return 35 * (min(max(rows, 1), most) + 1) + 3
+
+
+def _outcome_key(form: str) -> str:
+    return f"admin.{form}.outcome"
+
+
+def _submit(form: str, action: Callable[[], Message], clear: tuple[str, ...] = ()) -> None:
+    """Run one use case for a form; on success empty the given fields and remember what was done."""
+    state = st.session_state
+    state.pop(_outcome_key(form), None)
+    try:
+        done = action()
+    except DomainError as error:
+        state[_outcome_key(form)] = error
+        return
+    for key in clear:
+        state[key] = ""
+    state[_outcome_key(form)] = done
+
+
+def _show_outcome(form: str, field_labels: dict[str, str] | None = None) -> None:
+    _ = translator()
+    outcome = st.session_state.get(_outcome_key(form))
+    if isinstance(outcome, FormInvalid):
+        show_error(outcome, field_labels)
+        st.caption(_("Nothing was saved."))
+    elif isinstance(outcome, DomainError):
+        show_error(outcome)
+    elif isinstance(outcome, Message):
+        st.success(_.message(outcome))
+
+
+# The use cases behind the forms ----------------------------------------------
+
+
+def _add_unit() -> Message:
+    state = st.session_state
+    unit = services.register_unit(
+        unit_of_work(),
+        name=state.get("admin.unit.name") or "",
+        level=state["admin.unit.level"],
+        parent_id=state.get("admin.unit.parent"),
+        actor_id=current_person_id(),
+    )
+    return Message(N_("The unit {name} is added."), {"name": unit.name})
+
+
+def _add_profession() -> Message:
+    profession = services.register_profession(
+        unit_of_work(), name=st.session_state.get("admin.profession.name") or "", actor_id=current_person_id()
+    )
+    return Message(N_("The profession {name} is added."), {"name": profession.name})
+
+
+def _add_person() -> Message:
+    state = st.session_state
+    person = services.register_person(
+        unit_of_work(),
+        name=state.get("admin.person.name") or "",
+        email=state.get("admin.person.email") or "",
+        profession_id=state.get("admin.person.profession"),
+        actor_id=current_person_id(),
+    )
+    return Message(N_("{name} is added."), {"name": person.name})
+
+
+def _grant_role() -> Message:
+    state = st.session_state
+    person_id, unit_id, role = (
+        state.get("admin.role.person"),
+        state.get("admin.role.unit"),
+        state["admin.role.role"],
+    )
+    problems = {}
+    if person_id is None:
+        problems["person"] = Message(N_("Choose a person."))
+    if unit_id is None:
+        problems["unit"] = Message(N_("Choose a unit."))
+    if problems or person_id is None or unit_id is None:
+        raise FormInvalid(problems)
+    services.grant_role(
+        unit_of_work(), person_id=person_id, unit_id=unit_id, role=role, actor_id=current_person_id()
+    )
+    return Message(N_("The role is granted."))
+
+
+def _store_rubric() -> None:
+    state = st.session_state
+    state.pop(_outcome_key("rubric"), None)
+    uploaded = state.get("admin.rubric.upload")
+    if uploaded is None:
+        return
+    try:
+        ref, new = organisation.store_rubric(
+            unit_of_work(),
+            content=uploaded.getvalue(),
+            source_name=uploaded.name,
+            actor_id=current_person_id(),
+        )
+    except DomainError as error:
+        state[_outcome_key("rubric")] = error
+        return
+    state["admin.rubric.view"] = ref  # show what was just stored
+    params = {"id": ref.rubric_id, "version": ref.version}
+    if new:
+        stored = Message(
+            N_("The rubric {id} version {version} is stored. New proposals can now choose it."), params
+        )
+        state[_outcome_key("rubric")] = ("stored", stored)
+    else:
+        unchanged = Message(
+            N_(
+                "The rubric {id} version {version} was already stored with exactly this content; nothing changed."
+            ),
+            params,
+        )
+        state[_outcome_key("rubric")] = ("unchanged", unchanged)
+
+
+# The page --------------------------------------------------------------------
+
+_ = translator()
+st.title(_("Administration"))
+uow = unit_of_work()
+tree = organisation.units_in_tree(uow)
+directory = services.directory(uow)
+people = organisation.people_and_roles(uow)
+units = {entry.unit.id: entry for entry in tree}
+professions = {p.id: p.name for p in directory.professions}
+
+
+def unit_label(unit_id: int) -> str:
+    entry = units.get(unit_id)
+    return "\u2003" * entry.depth + entry.unit.name if entry else str(unit_id)
+
+
+def level_label(level: UnitLevel) -> str:
+    return _(organisation.LEVEL_LABELS[level])
+
+
+def role_label(role: Role) -> str:
+    return _(organisation.ROLE_LABELS[role])
+
+
+units_tab, professions_tab, people_tab, roles_tab, rubrics_tab = st.tabs(
+    [_("Units"), _("Professions"), _("People"), _("Roles"), _("Rubrics")]
+)
+
+with units_tab:
+    if tree:
+        st.dataframe(
+            [
+                {
+                    _("Unit"): "\u2003" * (2 * entry.depth) + entry.unit.name,
+                    _("Level"): level_label(entry.unit.level),
+                }
+                for entry in tree
+            ],
+            hide_index=True,
+            height=_height(len(tree), most=20),
+        )
+    else:
+        st.info(
+            _(
+                "There are no units yet. Start with the municipality: write its name, choose the level "
+                "Municipality and leave “Part of” empty. Then add its administrations, institutions and teams."
+            )
+        )
+    st.subheader(_("Add a unit"), anchor=False)
+    unit_labels = {"name": _("Name"), "parent_id": _("Part of")}
+    with st.form("admin.unit.form"):
+        name_column, level_column, parent_column = st.columns(3)
+        name_column.text_input(unit_labels["name"], key="admin.unit.name", max_chars=services.TITLE_LIMIT)
+        level_column.selectbox(
+            _("Level"),
+            list(UnitLevel),
+            # The municipality comes first; after that, institutions are what is added most.
+            index=list(UnitLevel).index(UnitLevel.INSTITUTION) if tree else 0,
+            format_func=level_label,
+            key="admin.unit.level",
+        )
+        parent_column.selectbox(
+            unit_labels["parent_id"],
+            list(units),
+            index=None,
+            format_func=unit_label,
+            key="admin.unit.parent",
+            placeholder=_("Nothing: it is the top of the organisation"),
+        )
+        st.form_submit_button(
+            _("Add unit"),
+            icon=":material/add:",
+            key="admin.unit.add",
+            on_click=_submit,
+            args=("unit", _add_unit, ("admin.unit.name",)),
+        )
+    _show_outcome("unit", unit_labels)
+
+with professions_tab:
+    if directory.professions:
+        counts = {p.id: 0 for p in directory.professions}
+        for entry in people:
+            if entry.person.profession_id in counts:
+                counts[entry.person.profession_id] += 1
+        st.dataframe(
+            [{_("Profession"): p.name, _("People"): counts[p.id]} for p in directory.professions],
+            hide_index=True,
+            height=_height(len(directory.professions)),
+        )
+    else:
+        st.info(
+            _(
+                "There are no professions yet. Add the professions that work in the units, "
+                "such as social and health care assistant, nurse or teacher."
+            )
+        )
+    st.subheader(_("Add a profession"), anchor=False)
+    with st.form("admin.profession.form"):
+        st.text_input(_("Name"), key="admin.profession.name", max_chars=services.TITLE_LIMIT)
+        st.form_submit_button(
+            _("Add profession"),
+            icon=":material/add:",
+            key="admin.profession.add",
+            on_click=_submit,
+            args=("profession", _add_profession, ("admin.profession.name",)),
+        )
+    _show_outcome("profession", {"name": _("Name")})
+
+with people_tab:
+    if people:
+        st.dataframe(
+            [
+                {
+                    _("Name"): entry.person.name,
+                    _("E-mail"): entry.person.email,
+                    _("Profession"): entry.profession.name if entry.profession else "",
+                }
+                for entry in people
+            ],
+            hide_index=True,
+            height=_height(len(people)),
+        )
+    else:
+        st.info(
+            _("There are no people yet. Add the leaders, MED members and raters who will use Kernekompas.")
+        )
+    st.subheader(_("Add a person"), anchor=False)
+    person_labels = {"name": _("Name"), "email": _("E-mail"), "profession_id": _("Profession")}
+    with st.form("admin.person.form"):
+        name_column, email_column, profession_column = st.columns(3)
+        name_column.text_input(person_labels["name"], key="admin.person.name", max_chars=services.TITLE_LIMIT)
+        email_column.text_input(
+            person_labels["email"],
+            key="admin.person.email",
+            max_chars=services.TITLE_LIMIT,
+            placeholder="anne@kommune.dk",
+        )
+        profession_column.selectbox(
+            person_labels["profession_id"],
+            list(professions),
+            index=None,
+            format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
+            key="admin.person.profession",
+            placeholder=_("No profession"),
+        )
+        st.form_submit_button(
+            _("Add person"),
+            icon=":material/person_add:",
+            key="admin.person.add",
+            on_click=_submit,
+            args=("person", _add_person, ("admin.person.name", "admin.person.email")),
+        )
+    _show_outcome("person", person_labels)
+
+with roles_tab:
+    st.caption(
+        _(
+            "A role gives a person a task in one unit: administrator, leader, MED member, rater or reader. "
+            "A person can have several roles."
+        )
+    )
+    if not people or not tree:
+        st.info(_("Add people and units first; then give each person their roles here."))
+    else:
+
+        def roles_of(entry: organisation.PersonRoles) -> str:
+            by_unit: dict[str, list[str]] = {}
+            for role, unit in entry.roles:
+                by_unit.setdefault(unit.name, []).append(role_label(role))
+            return "; ".join(f"{unit}: {', '.join(roles)}" for unit, roles in by_unit.items())
+
+        st.dataframe(
+            [
+                {
+                    _("Person"): entry.person.name,
+                    _("Profession"): entry.profession.name if entry.profession else "",
+                    _("Roles"): roles_of(entry) or _("no roles yet"),
+                }
+                for entry in people
+            ],
+            hide_index=True,
+            height=_height(len(people)),
+            column_config={_("Roles"): st.column_config.TextColumn(width="large")},
+        )
+        st.subheader(_("Grant a role"), anchor=False)
+        by_id = {entry.person.id: entry for entry in people}
+        role_labels = {"person": _("Person"), "unit": _("Unit"), "role": _("Role")}
+        with st.form("admin.role.form"):
+            person_column, role_column, unit_column = st.columns(3)
+            person_column.selectbox(
+                role_labels["person"],
+                list(by_id),
+                index=None,
+                format_func=lambda person_id: by_id[person_id].person.name,
+                key="admin.role.person",
+                placeholder=_("Choose a person"),
+            )
+            role_column.selectbox(
+                role_labels["role"],
+                list(Role),
+                index=list(Role).index(Role.RATER),
+                format_func=role_label,
+                key="admin.role.role",
+            )
+            unit_column.selectbox(
+                role_labels["unit"],
+                list(units),
+                index=None,
+                format_func=unit_label,
+                key="admin.role.unit",
+                placeholder=_("Choose a unit"),
+            )
+            st.form_submit_button(
+                _("Grant role"),
+                icon=":material/badge:",
+                key="admin.role.add",
+                on_click=_submit,
+                args=("role", _grant_role),
+            )
+        _show_outcome("role", role_labels)
+
+with rubrics_tab:
+    catalogue = organisation.rubric_catalogue(uow)
+    if catalogue:
+        st.dataframe(
+            [
+                {
+                    _("Title"): entry.rubric.title(_.language),
+                    _("Id"): entry.ref.rubric_id,
+                    _("Version"): entry.ref.version,
+                    _("Fingerprint"): entry.ref.content_hash[:12],
+                    _("Criteria"): len(entry.rubric.criteria),
+                    _("File"): entry.source_name,
+                }
+                for entry in catalogue
+            ],
+            hide_index=True,
+            height=_height(len(catalogue)),
+        )
+        st.caption(
+            _(
+                "The fingerprint identifies the exact content: a proposal is always scored against the "
+                "rubric version it was registered with, so later rubrics never change past decisions."
+            )
+        )
+    else:
+        st.info(
+            _(
+                "No rubrics are stored yet. Upload a rubric file below; the files kerneopgave.toml "
+                "(the full assessment) and kort.toml (a short one) in the folder rubrics/ are ready to use."
+            )
+        )
+
+    st.subheader(_("Upload a rubric"), anchor=False)
+    st.caption(
+        _(
+            "The file is checked completely before anything is stored. A changed rubric needs a new "
+            "version number; rubrics/README.md describes the format."
+        )
+    )
+    uploaded = st.file_uploader(_("Rubric file (.toml)"), type=["toml"], key="admin.rubric.upload")
+    st.button(
+        _("Check and store the rubric"),
+        icon=":material/upload_file:",
+        key="admin.rubric.store",
+        on_click=_store_rubric,
+        disabled=uploaded is None,
+    )
+    outcome = st.session_state.get(_outcome_key("rubric"))
+    if isinstance(outcome, RubricError):
+        st.error(
+            "\n".join(
+                [
+                    plain(_("The rubric file {source} cannot be used:", source=outcome.source)),
+                    "",
+                    *(f"- {plain(problem.render(_.gettext))}" for problem in outcome.problems),
+                    "",
+                    f"**{_('Nothing was stored.')}** {_('Correct the file and upload it again.')}",
+                ]
+            )
+        )
+    elif isinstance(outcome, DomainError):
+        show_error(outcome)
+        st.caption(_("Nothing was stored."))
+    elif isinstance(outcome, tuple):
+        kind, message = outcome
+        (st.success if kind == "stored" else st.info)(_.message(message))
+
+    if catalogue:
+        st.subheader(_("Read a rubric"), anchor=False)
+        entries = {entry.ref: entry for entry in catalogue}
+        chosen = st.selectbox(
+            _("Rubric"),
+            list(entries),
+            format_func=lambda ref: (
+                f"{entries[ref].rubric.title(_.language)} ({ref.rubric_id} {ref.version})"
+            ),
+            key="admin.rubric.view",
+        )
+        rubric = entries[chosen].rubric
+        st.markdown(f"**{plain(rubric.title(_.language))}**")
+        st.text(rubric.description(_.language))
+        rows = organisation.describe_rubric(rubric, _.language)
+
+        def scored(row: organisation.CriterionRow) -> str:
+            return _(organisation.FACET_LABELS[row.facets]) if row.facets else _("once")
+
+        def counted(row: organisation.CriterionRow) -> str:
+            return _("yes") if row.aggregate else _("no, shown on its own")
+
+        st.table(
+            [
+                {
+                    _("Dimension"): plain(row.dimension),
+                    _("Question"): plain(row.question),
+                    _("Scale"): plain(row.scale),
+                    _("Weight"): _.number(row.weight),
+                    _("Scored"): scored(row),
+                    _("Counted in the index"): counted(row),
+                }
+                for row in rows
+            ],
+            hide_index=True,
+        )
+        st.caption(_("Open a question to read what each level means."))
+        dimension = None
+        for row in rows:
+            if row.dimension != dimension:
+                dimension = row.dimension
+                st.markdown(f"**{plain(dimension)}**")
+            with st.expander(plain(row.question)):
+                if row.help:
+                    st.text(row.help)
+                st.caption(
+                    _(
+                        "Scale: {scale} · weight {weight} · scored {scored} · counted in the index: {counted}",
+                        scale=plain(row.scale),
+                        weight=_.number(row.weight),
+                        scored=scored(row),
+                        counted=counted(row),
+                    )
+                )
+                st.table(
+                    [
+                        {
+                            _("Level"): str(level.value),
+                            _("Label"): plain(level.label),
+                            _("What it looks like"): plain(level.descriptor),
+                        }
+                        for level in row.levels
+                    ],
+                    hide_index=True,
+                )

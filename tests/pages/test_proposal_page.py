@@ -1,0 +1,293 @@
+"""The proposal screen: register and edit a proposal, refuse bad input and stale edits, start scoring."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment import services
+from assessment.i18n import Translator
+from assessment.model import Proposal, Status
+from assessment.repository import ProposalFilter
+from models.engine import make_engine
+from models.repository import SqlUnitOfWork
+from tests.pages.conftest import person_id, shown
+
+PAGE = "pages/proposal.py"
+LEADER = "birgitte.lund@fjordby.dk"
+
+
+@contextmanager
+def database(url: str) -> Iterator[SqlUnitOfWork]:
+    engine = make_engine(url)
+    try:
+        yield SqlUnitOfWork(engine)
+    finally:
+        engine.dispose()
+
+
+def titles(url: str) -> list[str]:
+    with database(url) as uow:
+        found = services.overview(
+            uow, ProposalFilter(limit=100), person_id=None, today=services.utc_now().date()
+        )
+        return [summary.title for summary in found.proposals]
+
+
+def stored(url: str, proposal_id: int) -> Proposal:
+    with database(url) as uow:
+        return services.get_proposal(uow, proposal_id)
+
+
+def unit_id(url: str, name: str) -> int:
+    with database(url) as uow:
+        return next(u.id for u in services.directory(uow).units if u.name == name and u.id is not None)
+
+
+def people(url: str, *emails: str) -> list[int]:
+    return [person_id(url, email) for email in emails]
+
+
+def errors(app: AppTest) -> str:
+    return "\n".join(shown(element.value) for element in app.error)
+
+
+def field_problems(app: AppTest) -> str:
+    """The problems shown under the fields, with the page's Markdown escapes taken out."""
+    return "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in app.markdown if m.value.startswith(":red["))
+
+
+def fill(
+    app: AppTest, url: str, *, title: str = "Fælles morgenmøde", options: list[str] | None = None
+) -> None:
+    app.text_input(key="proposal.title").input(title)
+    app.text_area(key="proposal.description").input("Et kort morgenmøde for alle faggrupper.")
+    app.selectbox(key="proposal.unit").set_value(unit_id(url, "Hjemmeplejen Syd"))
+    app.text_input(key="proposal.management_level").input("Områdeledelsen")
+    app.text_input(key="proposal.med_committee").input("Lokal-MED Hjemmeplejen Syd")
+    app.multiselect(key="proposal.panel").set_value(
+        people(url, LEADER, "anne.mortensen@fjordby.dk", "mads.christensen@fjordby.dk")
+    )
+    for index, option in enumerate(options if options is not None else ["Morgenmøde hver dag"]):
+        if index > 0:
+            app.button(key="proposal.add_option").click().run()
+        app.text_input(key=f"proposal.option.{index}.title").input(option)
+
+
+def register(app: AppTest, url: str, **kwargs) -> AppTest:
+    fill(app, url, **kwargs)
+    app.button(key="proposal.save").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def new_proposal(open_page, url: str) -> AppTest:
+    return open_page(PAGE, language="en", person=person_id(url, LEADER))
+
+
+# Running ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_an_empty_database_says_to_add_units_and_rubrics_first(empty_database, open_page, language):
+    app = open_page(PAGE, language=language)
+    assert app.info and not app.text_input
+    if language == "en":
+        assert "Administration" in app.info[0].value
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_form_runs_on_the_demo_for_a_new_and_an_existing_proposal(demo_database, open_page, language):
+    app = open_page(PAGE, language=language)
+    assert app.radio(key="proposal.mode").value == "new"
+    app.radio(key="proposal.mode").set_value("edit").run()
+    assert not app.exception
+    # The demo's only editable proposal is in blind scoring: its options are shown, not edited.
+    assert app.selectbox(key="proposal.pick").value is not None
+    assert "proposal.option.0.title" not in [w.key for w in app.text_input]
+    shown = app.table[0].value
+    assert shown.iloc[0, 1] == Translator(language)("Keep as is") and len(shown) == 4
+
+
+def test_a_proposal_in_discussion_says_where_to_go_instead(demo_database, open_page):
+    with database(demo_database) as uow:
+        found = services.overview(
+            uow,
+            ProposalFilter(statuses=(Status.DISCUSSION,)),
+            person_id=None,
+            today=services.utc_now().date(),
+        )
+    discussed = found.proposals[0].id
+    app = open_page(PAGE, language="en", query={"proposal": str(discussed)})
+    assert "this screen does not apply" in app.info[0].value
+    assert not app.text_input  # no form to edit
+
+
+# Registering -----------------------------------------------------------------
+
+
+def test_a_proposal_registered_through_the_form_is_stored_as_a_draft(demo_database, open_page):
+    app = register(new_proposal(open_page, demo_database), demo_database, options=["Morgenmøde", "Tavlemøde"])
+    proposal_id = int(app.query_params["proposal"])
+    proposal = stored(demo_database, proposal_id)
+    assert proposal.title == "Fælles morgenmøde"
+    assert proposal.status is Status.DRAFT
+    assert [o.title for o in proposal.options] == ["", "Morgenmøde", "Tavlemøde"]
+    assert proposal.options[0].is_baseline
+    assert proposal.created_by == person_id(demo_database, LEADER)
+    assert len(proposal.panel) == 3
+    assert "is saved as a draft" in app.success[0].value
+    # The form now edits the stored draft.
+    assert app.radio(key="proposal.mode").value == "edit"
+    assert app.selectbox(key="proposal.pick").value == proposal_id
+    assert app.button(key="proposal.start_scoring")
+
+
+@pytest.mark.parametrize(
+    ("title", "options", "field", "problem"),
+    [
+        ("", ["Morgenmøde"], "Title", "This field must be filled in."),
+        ("Møder", [], "Options", "Describe at least one option besides keeping things as they are."),
+        ("Møder", ["Morgenmøde", "morgenmøde"], "Options", "Two options have the same title"),
+    ],
+    ids=["empty title", "one option only", "duplicate option titles"],
+)
+def test_bad_input_shows_the_field_problem_and_stores_nothing(
+    demo_database, open_page, title, options, field, problem
+):
+    before = titles(demo_database)
+    app = register(new_proposal(open_page, demo_database), demo_database, title=title, options=options)
+    assert problem in field_problems(app)
+    assert f"**{field}**" in errors(app) and problem in errors(app)
+    assert titles(demo_database) == before
+    assert app.radio(key="proposal.mode").value == "new"
+
+
+def test_the_form_offers_at_most_five_options_besides_keep_as_is(demo_database, open_page):
+    app = new_proposal(open_page, demo_database)
+    for _ in range(4):
+        app.button(key="proposal.add_option").click().run()
+    assert app.button(key="proposal.add_option").disabled
+
+
+def test_seven_options_are_refused_with_the_field_problem(demo_database, open_page):
+    before = titles(demo_database)
+    app = new_proposal(open_page, demo_database)
+    # Six alternatives cannot be made with the buttons; a session that has them anyway is refused.
+    app.session_state["proposal.option_count"] = 6
+    app.run()
+    fill(app, demo_database, options=["Mulighed 0"])
+    for index in range(1, 6):
+        app.text_input(key=f"proposal.option.{index}.title").input(f"Mulighed {index}")
+    app.button(key="proposal.save").click().run()
+    assert "At most 6 options" in field_problems(app)
+    assert titles(demo_database) == before
+
+
+def test_an_empty_unit_is_named_as_the_problem(demo_database, open_page):
+    app = new_proposal(open_page, demo_database)
+    fill(app, demo_database)
+    app.selectbox(key="proposal.unit").set_value(None)
+    app.button(key="proposal.save").click().run()
+    assert "Choose the unit the proposal belongs to." in field_problems(app)
+
+
+# Editing ---------------------------------------------------------------------
+
+
+def edit_form(open_page, url: str) -> tuple[AppTest, int]:
+    app = register(new_proposal(open_page, url), url)
+    return app, int(app.selectbox(key="proposal.pick").value)
+
+
+def test_an_edit_is_saved_as_a_new_version(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    app.text_input(key="proposal.title").input("Fælles morgenmøde kl. 7.45")
+    app.button(key="proposal.add_option").click().run()
+    app.text_input(key="proposal.option.1.title").input("Ugentligt tavlemøde")
+    app.button(key="proposal.save").click().run()
+    proposal = stored(demo_database, proposal_id)
+    assert proposal.title == "Fælles morgenmøde kl. 7.45"
+    assert proposal.version == 2
+    assert [o.title for o in proposal.options] == ["", "Morgenmøde hver dag", "Ugentligt tavlemøde"]
+    assert "Your changes are saved." in app.success[0].value
+
+
+def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    # Someone else saves the proposal after the form was loaded.
+    other = person_id(demo_database, "anne.mortensen@fjordby.dk")
+    with database(demo_database) as uow:
+        current = services.get_proposal(uow, proposal_id)
+        data = services.ProposalInput(
+            unit_id=current.unit_id,
+            title="Anne's titel",
+            description=current.description,
+            change_type=current.change_type,
+            origin=current.origin,
+            management_level=current.management_level,
+            med_committee=current.med_committee,
+            rubric=current.rubric,
+            options=[services.OptionInput(o.title, o.description, o.id) for o in current.options[1:]],
+            panel_person_ids=[m.person_id for m in current.panel],
+        )
+        services.update_proposal(uow, proposal_id, data, expected_version=current.version, actor_id=other)
+
+    app.text_input(key="proposal.title").input("Min titel")
+    app.button(key="proposal.save").click().run()
+    assert "This proposal was changed by Anne Mortensen" in errors(app)
+    assert "+00:00" not in errors(app)  # the time is shown the reader's way, not as ISO
+    assert stored(demo_database, proposal_id).title == "Anne's titel"
+
+    app.button(key="proposal.reload").click().run()
+    assert app.text_input(key="proposal.title").value == "Anne's titel"
+    app.text_input(key="proposal.title").input("Min titel")
+    app.button(key="proposal.save").click().run()
+    assert stored(demo_database, proposal_id).title == "Min titel"
+
+
+# Scoring ---------------------------------------------------------------------
+
+
+def test_start_scoring_moves_the_status_and_freezes_the_options(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    app.button(key="proposal.start_scoring").click().run()
+    assert stored(demo_database, proposal_id).status is Status.SCORING
+    assert "Blind scoring has started" in app.success[0].value
+    assert "proposal.option.0.title" not in [w.key for w in app.text_input]
+    assert not [b for b in app.button if b.key == "proposal.start_scoring"]
+    # The texts can still be edited while scoring goes on; the options stay as they were.
+    app.text_input(key="proposal.title").input("Fælles morgenmøde for alle")
+    app.button(key="proposal.save").click().run()
+    proposal = stored(demo_database, proposal_id)
+    assert proposal.title == "Fælles morgenmøde for alle"
+    assert [o.title for o in proposal.options] == ["", "Morgenmøde hver dag"]
+
+
+def test_start_scoring_is_refused_with_a_small_panel(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    app.multiselect(key="proposal.panel").set_value([person_id(demo_database, LEADER)])
+    app.button(key="proposal.save").click().run()
+    app.button(key="proposal.start_scoring").click().run()
+    assert "at least 2 raters" in errors(app)
+    assert stored(demo_database, proposal_id).status is Status.DRAFT
+
+
+def test_start_scoring_waits_for_unsaved_changes(demo_database, open_page):
+    app, _proposal_id = edit_form(open_page, demo_database)
+    app.text_input(key="proposal.title").input("Noget andet").run()
+    assert app.button(key="proposal.start_scoring").disabled
+    assert app.warning
+
+
+def test_a_change_typed_just_before_start_scoring_keeps_the_draft(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    # The new title arrives together with the click, before the button could be disabled.
+    app.text_input(key="proposal.title").input("Noget andet")
+    app.button(key="proposal.start_scoring").click().run()
+    assert "You have unsaved changes" in errors(app)
+    assert stored(demo_database, proposal_id).status is Status.DRAFT
