@@ -1,0 +1,81 @@
+"""Vurdering: a panel member scores each option, criterion by criterion, and sees only their own scores."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.errors import DomainError, NotAllowed
+from assessment.scoring_sheet import SCORABLE, proposals_to_score, scoring_form
+from ui.context import current_person_id, translator, unit_of_work
+from ui.scoring_widgets import (
+    READABLE_WIDTH,
+    FormKeys,
+    choose_proposal_to_score,
+    option_form,
+    option_title,
+    progress_summary,
+    round_intro,
+)
+from ui.widgets import plain, show_error, stop_unless_status
+
+_ = translator()
+st.title(_("Scoring"))
+
+person_id = current_person_id()
+if person_id is None:
+    st.info(
+        _("Choose who you are under “You are working as” in the sidebar; then your proposals appear here.")
+    )
+    st.stop()
+
+uow = unit_of_work()
+proposal = choose_proposal_to_score(proposals_to_score(uow, person_id=person_id), key="score.proposal")
+if proposal is None or proposal.id is None:
+    st.info(
+        _(
+            "There is nothing for you to score right now. A proposal appears here when its leader "
+            "opens scoring with you on the panel."
+        )
+    )
+    st.page_link("pages/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
+    st.stop()
+
+stop_unless_status(
+    proposal,
+    SCORABLE,
+    _("Here the panel scores the options: blind first, again after the discussion, and at follow-up."),
+)
+try:
+    form = scoring_form(uow, proposal.id, rater_id=person_id)
+except NotAllowed as error:
+    st.warning(
+        _.message(error)
+        + " "
+        + _(
+            "The leader who owns the proposal chooses its panel. If you should take part, ask them to "
+            "add you; until then you can read the proposal under Proposals."
+        ),
+        icon=":material/group_off:",
+    )
+    st.page_link("pages/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
+    st.stop()
+except DomainError as error:
+    show_error(error)
+    st.stop()
+
+with st.container(width=READABLE_WIDTH):
+    round_intro(form.sheet.round)
+    progress_summary(form)
+    with st.expander(_("About the proposal")):
+        st.markdown(plain(proposal.description))
+        if form.core_task is not None:
+            heading = _("Our core task")
+            st.markdown(f"**{heading}**")
+            st.markdown(plain(form.core_task.statement))
+
+keys = FormKeys(proposal.id, person_id, form.sheet.round)
+with st.container(width=READABLE_WIDTH):
+    tabs = st.tabs([plain(option_title(option, _)) for option in form.options])
+    for tab, option in zip(tabs, form.options, strict=True):
+        with tab:
+            option_form(form, keys, option)
