@@ -1,0 +1,946 @@
+"""Charts of a comparison, for the screen, the projector and the printed summary.
+
+Every chart comes as a pair: ``xxx_data(comparison, _)`` gives the small, aggregated table the
+chart draws (the page shows it as "a table view of the same data", and tests check its numbers),
+and ``xxx_chart(comparison, _)`` draws it with a plain-language title in the reader's language.
+Charts that need criteria a rubric does not have return ``None``.
+
+Readable on a projector and by colour-blind readers: big fonts, the Okabe–Ito colours, a shape
+as well as a colour per option, and Danish number formats (decimal comma) through the chart's own
+``config.locale``, which both Streamlit's browser renderer and vl-convert honour.
+
+Charts never carry raw score rows: at most options × criteria × levels aggregated rows
+(Streamlit ships every row to the browser; see STYLE.md).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from assessment.comparison import APPROPRIATE_KEY, CITIZEN_KEY, PLANNED_KEY, SOCIETY_KEY, Comparison
+from assessment.errors import N_
+from assessment.i18n import Translator
+from assessment.model import Perspective
+from assessment.organisation import PERSPECTIVE_LABELS
+from assessment.rubric import FacetKind, Scale, ScaleKind
+
+__all__ = [
+    "MAX_ROWS",
+    "AnyChart",
+    "citizen_society_chart",
+    "citizen_society_data",
+    "default_spread_criterion",
+    "document_charts",
+    "heatmap_chart",
+    "heatmap_data",
+    "involvement_chart",
+    "involvement_data",
+    "perspective_chart",
+    "perspective_data",
+    "profession_chart",
+    "profession_data",
+    "profile_chart",
+    "profile_data",
+    "spread_chart",
+    "spread_data",
+    "table",
+    "to_png",
+]
+
+AnyChart = alt.Chart | alt.LayerChart
+
+# No chart of a comparison needs more rows than this; more would mean raw rows leaked in.
+MAX_ROWS = 500
+
+# Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision
+# deficiency. Keep as is gets neutral grey; yellow is left out, it vanishes on white.
+BASELINE_COLOUR = "#6E6E6E"
+OPTION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+OPTION_SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "wedge")
+PERSPECTIVE_COLOURS = ("#0072B2", "#D55E00", "#009E73")
+PERSPECTIVE_SHAPES = ("circle", "square", "triangle-up")
+INVOLVEMENT_COLOURS = ("#0072B2", "#D55E00")
+
+WIDTH = 900  # for images, labels and legend included; on screen the chart stretches to the page
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+_NUMBER_LOCALE = {
+    "da": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " DKK"]},
+}
+
+# Column ids of the chart tables → the header shown to people. Id columns are left out.
+COLUMN_LABELS: dict[str, str] = {
+    "option": N_("Option"),
+    "dimension": N_("Dimension"),
+    "criterion": N_("Criterion"),
+    "profession": N_("Profession"),
+    "perspective": N_("Perspective"),
+    "row": N_("Scored for"),
+    "median": N_("Median (%)"),
+    "low": N_("Lowest criterion (%)"),
+    "high": N_("Highest criterion (%)"),
+    "criteria": N_("Criteria scored"),
+    "median_text": N_("Median on the scale"),
+    "disagreement": N_("Disagreement"),
+    "level": N_("Level"),
+    "count": N_("Raters"),
+    "citizen": N_("Value for the citizen"),
+    "society": N_("Value for society"),
+    "gap": N_("Difference (steps)"),
+    "needs_justification": N_("Needs a written justification"),
+    "kind": N_("Involvement"),
+    "step": N_("Step (median)"),
+    "step_label": N_("Nearest step"),
+    "value": N_("Median"),
+    "raters": N_("Raters"),
+}
+
+
+# Shared pieces ---------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def _options(comparison: Comparison, _: Translator) -> list[str]:
+    return [comparison.option_label(option_id, _) for option_id in comparison.option_ids]
+
+
+def _option_colour(comparison: Comparison, _: Translator, title: str) -> alt.Color:
+    labels, colours = [], []
+    others = iter(OPTION_COLOURS)
+    for option in comparison.options:
+        labels.append(comparison.option_label(option.id or 0, _))
+        colours.append(BASELINE_COLOUR if option.is_baseline else next(others))
+    return alt.Color(
+        "option:N",
+        title=title,
+        scale=alt.Scale(domain=labels, range=colours),
+        legend=alt.Legend(
+            orient="bottom", direction="vertical", columns=1, labelLimit=0, symbolSize=220, symbolOpacity=1
+        ),
+    )
+
+
+def _option_shape(comparison: Comparison, _: Translator, title: str) -> alt.Shape:
+    labels = _options(comparison, _)
+    return alt.Shape(
+        "option:N",
+        title=title,
+        scale=alt.Scale(domain=labels, range=list(OPTION_SHAPES[: len(labels)])),
+    )
+
+
+def _percent_axis(_: Translator, title: str) -> alt.Axis:
+    suffix = " %" if _.language == "da" else "%"
+    return alt.Axis(
+        title=title, values=[0, 25, 50, 75, 100], labelExpr=f"format(datum.value, '.0f') + '{suffix}'"
+    )
+
+
+def _level_axis(scale: Scale, _: Translator, title: str | None, *, vertical: bool = False) -> alt.Axis:
+    """An axis whose ticks are the scale's levels, named in the reader's language.
+
+    Long level names break into lines at spaces instead of being cut off; on a vertical axis
+    the lines are centred on their tick.
+    """
+    names = json.dumps(
+        {str(level.value): level.label(_.language) for level in scale.levels}, ensure_ascii=False
+    )
+    lines = f"split({names}['' + datum.value] || '', ' ')"
+    extra: dict[str, Any] = {"labelLineHeight": LINE_HEIGHT}
+    if vertical:
+        extra["labelOffset"] = {"expr": f"-{LINE_HEIGHT / 2} * (length({lines}) - 1)"}
+    else:
+        extra["labelAngle"] = 0
+    return alt.Axis(title=title, values=list(scale.values), labelExpr=lines, grid=True, **extra)
+
+
+LINE_HEIGHT = 20  # px, of 16 px axis labels
+
+
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Lines of at most about ``width`` characters; what does not fit ends in "…"."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip(" ,–-") + "…"
+    return lines
+
+
+def _lines_expr(wrapped: dict[str, list[str]]) -> str:
+    """A Vega expression that shows each axis label as its lines (an array draws one per line)."""
+    return f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label] || datum.label"
+
+
+def _side_axis(labels: Sequence[str], width: int = 44, max_lines: int = 2, **properties: Any) -> alt.Axis:
+    """A y axis whose long labels break into lines, centred on their row."""
+    return _lines_axis({label: _wrap(label, width, max_lines) for label in labels}, **properties)
+
+
+def _lines_axis(wrapped: dict[str, list[str]], **properties: Any) -> alt.Axis:
+    """A y axis showing each label as the given lines, the block centred on its row.
+
+    Vega centres the first line on the row and draws the others below it; each label is lifted
+    by half the height of its extra lines.
+    """
+    lines = json.dumps(wrapped, ensure_ascii=False)
+    return alt.Axis(
+        labelExpr=_lines_expr(wrapped),
+        labelLineHeight=LINE_HEIGHT,
+        labelBaseline="middle",
+        labelOffset={"expr": f"-{LINE_HEIGHT / 2} * (length({lines}[datum.label] || [1]) - 1)"},
+        **properties,
+    )
+
+
+def _top_axis(labels: Sequence[str], width: int = 0, max_lines: int = 3, **properties: Any) -> alt.Axis:
+    """An x axis above the plot whose long labels break into lines that end just above it.
+
+    Vega draws a label's extra lines downwards from the first; on a top axis that would run into
+    the plot. So every label gets the same number of lines (blank ones first) and the block is
+    lifted by the height of the extra lines.
+    """
+    # About 9 px a character at 16 px: as many characters as a column is wide, the labels on
+    # the left (about 360 px) taken off the image's width.
+    width = width or max(10, min(26, (WIDTH - 360) // max(1, len(labels)) // 9))
+    wrapped = {label: _wrap(label, width, max_lines) for label in labels}
+    lines = max((len(v) for v in wrapped.values()), default=1)
+    padded = {label: [""] * (lines - len(v)) + v for label, v in wrapped.items()}
+    return alt.Axis(
+        orient="top",
+        labelAngle=0,
+        labelExpr=_lines_expr(padded),
+        labelLineHeight=LINE_HEIGHT,
+        labelBaseline="bottom",
+        labelPadding=6 + LINE_HEIGHT * (lines - 1),
+        labelLimit=0,
+        **properties,
+    )
+
+
+def _signed(scale: Scale, value: float | None, _: Translator) -> str:
+    """A median on its own scale: +1,5 on a bipolar scale, 2,5 on the others; – when unscored."""
+    if value is None:
+        return "–"
+    text = _.number(abs(value), 1)
+    if scale.kind is ScaleKind.BIPOLAR and value > 0:
+        return "+" + text
+    return ("−" + text) if value < 0 else text
+
+
+def _title(text: str, subtitle: str | Sequence[str] = "") -> alt.Title:
+    """A title and its explanation; long sentences break into lines instead of being cut off."""
+    sentences = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    lines = [line for sentence in sentences if sentence for line in _wrap(sentence, 84, 3)]
+    return alt.Title(text=text, subtitle=lines or "")
+
+
+def _finish(chart: AnyChart, _: Translator) -> AnyChart:
+    """Projector-sized fonts, Danish or English number formats, no frame around the plot.
+
+    ``fit-x``: the whole chart, labels and legend included, fits the page's width, and its height
+    is the height of the plot plus what it needs around it. (Streamlit's default, ``fit``, would
+    squeeze a tall chart with a title and a legend into the plot's height.)
+    """
+    sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    configured: AnyChart = (
+        sized.configure(
+            font=FONT,
+            locale={"number": _NUMBER_LOCALE[_.language]},
+        )
+        .configure_axis(
+            labelFontSize=16,
+            titleFontSize=18,
+            titleFontWeight="normal",
+            labelLimit=360,
+            titlePadding=12,
+        )
+        .configure_legend(
+            labelFontSize=16, titleFontSize=17, titleFontWeight="bold", symbolStrokeWidth=2, rowPadding=6
+        )
+        .configure_title(fontSize=22, subtitleFontSize=16, anchor="start", subtitleColor="#333333", offset=14)
+        .configure_view(stroke=None)
+        .configure_header(labelFontSize=16, titleFontSize=18)
+    )
+    return configured
+
+
+def table(data: pd.DataFrame, _: Translator) -> pd.DataFrame:
+    """The chart's data as people read it: named columns, Danish numbers, ids left out."""
+    shown = [column for column in data.columns if column in COLUMN_LABELS]
+    view = data[shown].copy()
+    for column in shown:
+        if pd.api.types.is_bool_dtype(view[column]):
+            view[column] = view[column].map({True: _("Yes"), False: ""})
+        elif pd.api.types.is_float_dtype(view[column]):
+            view[column] = [
+                "–" if value is None or pd.isna(value) else _.number(value, 1) for value in view[column]
+            ]
+    return view.rename(columns={column: _(COLUMN_LABELS[column]) for column in shown}).reset_index(drop=True)
+
+
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    assert len(frame) <= MAX_ROWS, f"{len(frame)} rows: charts must be drawn from aggregates"
+    return frame
+
+
+# (1) The profile per dimension -------------------------------------------------------------------
+
+_PROFILE_COLUMNS = ("option_id", "option", "dimension_key", "dimension", "median", "low", "high", "criteria")
+
+
+def profile_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Option × dimension: median and range of the criteria, in % of the scale (0 worst, 100 best)."""
+    rows = []
+    for profile in comparison.profiles:
+        rows.append(
+            {
+                "option_id": profile.option_id,
+                "option": comparison.option_label(profile.option_id, _),
+                "dimension_key": profile.dimension_key,
+                "dimension": comparison.dimension_title(profile.dimension_key, _),
+                "median": _pct(profile.median),
+                "low": _pct(profile.low),
+                "high": _pct(profile.high),
+                "criteria": profile.criteria_scored,
+            }
+        )
+    return _frame(rows, _PROFILE_COLUMNS)
+
+
+def profile_chart(comparison: Comparison, _: Translator) -> AnyChart:
+    data = profile_data(comparison, _)
+    dimensions = [comparison.dimension_title(d.key, _) for d in comparison.dimensions]
+    options = _options(comparison, _)
+    y = alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelFontWeight="bold"))
+    offset = alt.YOffset("option:N", sort=options, scale=alt.Scale(paddingInner=0.15))
+    x_axis = _percent_axis(_, _("0 % is the worst level of the scale, 100 % the best"))
+    colour = _option_colour(comparison, _, _("Option"))
+    tooltip = [
+        alt.Tooltip("option:N", title=_("Option")),
+        alt.Tooltip("dimension:N", title=_("Dimension")),
+        alt.Tooltip("median:Q", title=_("Median (%)"), format=".0f"),
+        alt.Tooltip("low:Q", title=_("Lowest criterion (%)"), format=".0f"),
+        alt.Tooltip("high:Q", title=_("Highest criterion (%)"), format=".0f"),
+    ]
+    base = alt.Chart(data).encode(y=y, yOffset=offset, color=colour, tooltip=tooltip)
+    rules = base.mark_rule(strokeWidth=7, opacity=0.45, strokeCap="round").encode(
+        x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100], nice=False), axis=x_axis), x2="high:Q"
+    )
+    dots = base.mark_point(filled=True, size=260, opacity=1, stroke="white", strokeWidth=1).encode(
+        x="median:Q", shape=_option_shape(comparison, _, _("Option"))
+    )
+    height = max(240, 24 * len(dimensions) * len(options))
+    chart = (rules + dots).properties(
+        width=WIDTH,
+        height=height,
+        title=_title(
+            _("How each option does in each dimension"),
+            _(
+                "The mark is the median of the dimension's criteria; the line runs from its lowest to its highest criterion."
+            ),
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (2) Heat map of the medians ---------------------------------------------------------------------
+
+_HEATMAP_COLUMNS = (
+    "option_id",
+    "option",
+    "criterion_key",
+    "criterion",
+    "dimension",
+    "value",
+    "median",
+    "median_text",
+    "disagreement",
+    "mark",
+)
+
+
+def heatmap_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Criterion × option: the option's value on the criterion (on its scale and in %), and ⚠
+    where the panel disagrees on it (in any facet). Ladders are left out: they are no better or worse.
+    """
+    rows = []
+    for criterion in comparison.rubric.aggregate_criteria:
+        scale = comparison.rubric.scale_of(criterion)
+        for option_id in comparison.option_ids:
+            value = comparison.criterion_values[(option_id, criterion.key)]
+            disagreement = any(
+                comparison.cells[(option_id, criterion.key, facet)].disagreement
+                for facet in comparison.facets_of(criterion.key)
+            )
+            text = _signed(scale, value, _)
+            rows.append(
+                {
+                    "option_id": option_id,
+                    "option": comparison.option_label(option_id, _),
+                    "criterion_key": criterion.key,
+                    "criterion": criterion.question(_.language),
+                    "dimension": comparison.dimension_title(criterion.dimension, _),
+                    "value": value,
+                    "median": None if value is None else scale.normalise(value) * 100,
+                    "median_text": text,
+                    "disagreement": disagreement,
+                    "mark": f"{text} ⚠" if disagreement else text,
+                }
+            )
+    return _frame(rows, _HEATMAP_COLUMNS)
+
+
+def heatmap_chart(comparison: Comparison, _: Translator) -> AnyChart:
+    data = heatmap_data(comparison, _)
+    criteria = list(dict.fromkeys(data["criterion"]))
+    options = _options(comparison, _)
+    x = alt.X("option:N", sort=options, title=None, axis=_top_axis(options))
+    y = alt.Y("criterion:N", sort=criteria, title=None, axis=_side_axis(criteria))
+    tooltip = [
+        alt.Tooltip("criterion:N", title=_("Criterion")),
+        alt.Tooltip("dimension:N", title=_("Dimension")),
+        alt.Tooltip("option:N", title=_("Option")),
+        alt.Tooltip("median_text:N", title=_("Median on the scale")),
+    ]
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "median:Q",
+            title=_("Median, % of the best level"),
+            # Blue is better, orange worse: a pair colour-blind readers tell apart.
+            scale=alt.Scale(domain=[0, 50, 100], range=["#C85200", "#F7F7F7", "#1F6FB4"]),
+            legend=alt.Legend(orient="bottom", gradientLength=320, format=".0f", titleLimit=500),
+        )
+    )
+    outline = (
+        base.transform_filter("datum.disagreement")
+        .mark_rect(fill=None, stroke="black", strokeWidth=3, strokeDash=[6, 3])
+        .encode()
+    )
+    labels = base.mark_text(fontSize=17, fontWeight="bold").encode(
+        text="mark:N",
+        color=alt.condition("datum.median < 20 || datum.median > 80", alt.value("white"), alt.value("black")),
+    )
+    chart = (cells + outline + labels).properties(
+        width=WIDTH,
+        height=max(200, 46 * len(criteria)),
+        title=_title(
+            _("Where the options are strong and weak, criterion by criterion"),
+            [
+                _("Each cell is the panel's median on the criterion's own scale."),
+                _(
+                    "⚠ and a dashed frame: the panel disagrees (a third at each end of the scale, or 3 steps or more apart)."
+                ),
+            ],
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (3) The spread of the raters' scores ------------------------------------------------------------
+
+_SPREAD_COLUMNS = ("option_id", "option", "facet", "row", "level_value", "level", "count")
+
+
+def default_spread_criterion(comparison: Comparison) -> str:
+    """The criterion with the widest disagreement, or the first criterion when there is none."""
+    if comparison.disagreements:
+        return comparison.disagreements[0][1]
+    return comparison.rubric.criteria[0].key
+
+
+def spread_data(comparison: Comparison, _: Translator, criterion_key: str | None = None) -> pd.DataFrame:
+    """How many raters gave each level of one criterion, per option (and facet); counts only.
+
+    "Don't know" is its own column, after the highest level. Levels nobody gave are left out.
+    """
+    key = criterion_key or default_spread_criterion(comparison)
+    criterion = comparison.rubric.criterion(key)
+    scale = comparison.rubric.scale_of(criterion)
+    facets = comparison.facets_of(key)
+    rows = []
+    for option_id in comparison.option_ids:
+        option = comparison.option_label(option_id, _)
+        for facet in facets:
+            row = f"{option} · {comparison.facet_label(facet, _)}" if facet else option
+            tally = comparison.tallies.get((option_id, key, facet))
+            counts = dict(tally.counts) if tally else {}
+            for level in scale.levels:
+                if counts.get(level.value):
+                    rows.append(
+                        {
+                            "option_id": option_id,
+                            "option": option,
+                            "facet": facet,
+                            "row": row,
+                            "level_value": level.value,
+                            "level": level.label(_.language),
+                            "count": counts[level.value],
+                        }
+                    )
+            if tally and tally.dont_know:
+                rows.append(
+                    {
+                        "option_id": option_id,
+                        "option": option,
+                        "facet": facet,
+                        "row": row,
+                        "level_value": None,
+                        "level": _("Don't know"),
+                        "count": tally.dont_know,
+                    }
+                )
+    return _frame(rows, _SPREAD_COLUMNS)
+
+
+def spread_chart(comparison: Comparison, _: Translator, criterion_key: str | None = None) -> AnyChart:
+    key = criterion_key or default_spread_criterion(comparison)
+    data = spread_data(comparison, _, key)
+    scale = comparison.rubric.scale_of(key)
+    levels = [level.label(_.language) for level in scale.levels] + [_("Don't know")]
+    facets = comparison.facets_of(key)
+    rows, lines = [], {}
+    for option in _options(comparison, _):
+        for facet in facets:
+            row = f"{option} · {comparison.facet_label(facet, _)}" if facet else option
+            rows.append(row)
+            # Option on the first line, the profession or perspective on the second.
+            lines[row] = (
+                [*_wrap(option, 40, 1), comparison.facet_label(facet, _)] if facet else _wrap(option, 40, 2)
+            )
+    row_axis = _lines_axis(lines, grid=True)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "level:N",
+            sort=levels,
+            scale=alt.Scale(domain=levels),
+            title=None,
+            axis=_top_axis(levels, width=12, grid=True),
+        ),
+        y=alt.Y("row:N", sort=rows, scale=alt.Scale(domain=rows), title=None, axis=row_axis),
+        tooltip=[
+            alt.Tooltip("row:N", title=_("Scored for")),
+            alt.Tooltip("level:N", title=_("Level")),
+            alt.Tooltip("count:Q", title=_("Raters")),
+        ],
+    )
+    largest = int(data["count"].max()) if len(data) else 1
+    circles = base.mark_circle(opacity=0.55).encode(
+        size=alt.Size("count:Q", scale=alt.Scale(domain=[0, largest], range=[0, 1800]), legend=None),
+        color=_option_colour(comparison, _, _("Option")).legend(None),
+    )
+    counts = base.mark_text(fontSize=16, fontWeight="bold", color="black", dx=0, dy=0).encode(text="count:Q")
+    chart = (circles + counts).properties(
+        width=WIDTH,
+        height=max(160, 46 * len(rows)),
+        title=_title(
+            _("How the raters scored"),
+            [
+                comparison.rubric.criterion(key).question(_.language),
+                _("The number in each circle is how many raters gave that level."),
+            ],
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (4) Value for the citizen against value for society ---------------------------------------------
+
+_VALUE_COLUMNS = ("option_id", "option", "citizen", "society", "gap", "needs_justification", "dodge")
+
+# Options on the same point are drawn side by side, this far apart (in steps of the scale).
+DODGE = 0.16
+
+
+def citizen_society_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Per option, the value for the citizen and for society on their own scale (−2…+2).
+
+    A difference of 2 steps or more asks for a written justification. ``dodge`` moves options
+    that share a point apart sideways in the chart, so none hides another; the values stay exact.
+    """
+    keys = {criterion.key for criterion in comparison.rubric.criteria}
+    if not {CITIZEN_KEY, SOCIETY_KEY} <= keys:
+        return _frame([], _VALUE_COLUMNS)
+    rows = []
+    for option_id in comparison.option_ids:
+        citizen = comparison.criterion_values[(option_id, CITIZEN_KEY)]
+        society = comparison.criterion_values[(option_id, SOCIETY_KEY)]
+        rows.append(
+            {
+                "option_id": option_id,
+                "option": comparison.option_label(option_id, _),
+                "citizen": citizen,
+                "society": society,
+                "gap": None if citizen is None or society is None else citizen - society,
+                "needs_justification": option_id in comparison.value_gaps,
+            }
+        )
+    at_point: dict[tuple[object, object], list[int]] = {}
+    for position, row in enumerate(rows):
+        at_point.setdefault((row["citizen"], row["society"]), []).append(position)
+    for positions in at_point.values():
+        for i, position in enumerate(positions):
+            rows[position]["dodge"] = (i - (len(positions) - 1) / 2) * DODGE
+    return _frame(rows, _VALUE_COLUMNS)
+
+
+def citizen_society_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
+    data = citizen_society_data(comparison, _)
+    if data.empty:
+        return None
+    scored = data.dropna(subset=["citizen", "society"])
+    scale = comparison.rubric.scale_of(CITIZEN_KEY)
+    domain = [scale.lowest - 0.4, scale.highest + 0.4]
+    x_scale, y_scale = alt.Scale(domain=domain, nice=False), alt.Scale(domain=domain, nice=False)
+    base = (
+        alt.Chart(scored)
+        .transform_calculate(shown="datum.citizen + datum.dodge")
+        .encode(
+            x=alt.X("shown:Q", scale=x_scale, axis=_level_axis(scale, _, _("Value for the citizen"))),
+            y=alt.Y(
+                "society:Q", scale=y_scale, axis=_level_axis(scale, _, _("Value for society"), vertical=True)
+            ),
+            tooltip=[
+                alt.Tooltip("option:N", title=_("Option")),
+                alt.Tooltip("citizen:Q", title=_("Value for the citizen"), format=".1f"),
+                alt.Tooltip("society:Q", title=_("Value for society"), format=".1f"),
+            ],
+        )
+    )
+    diagonal = (
+        alt.Chart(pd.DataFrame({"a": [scale.lowest], "b": [scale.highest]}))
+        .mark_rule(strokeDash=[6, 4], color="#888888", strokeWidth=2)
+        .encode(x=alt.X("a:Q", scale=x_scale), y=alt.Y("a:Q", scale=y_scale), x2="b:Q", y2="b:Q")
+    )
+    points = base.mark_point(filled=True, size=360, opacity=1, stroke="white", strokeWidth=1).encode(
+        color=_option_colour(comparison, _, _("Option")),
+        shape=_option_shape(comparison, _, _("Option")),
+    )
+    rings = (
+        base.transform_filter("datum.needs_justification")
+        .mark_point(size=1300, strokeWidth=3, color="#222222", shape="circle", strokeDash=[5, 3])
+        .encode()
+    )
+    chart = (diagonal + rings + points).properties(
+        width=560,
+        height=520,
+        title=_title(
+            _("Value for the citizen and for society"),
+            [
+                _("On the dashed line both count the same."),
+                _("A dashed ring: 2 steps or more apart, which asks for a written justification."),
+            ],
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (5) Citizen involvement: planned against appropriate --------------------------------------------
+
+_INVOLVEMENT_COLUMNS = ("option_id", "option", "kind_key", "kind", "step", "step_label")
+
+
+def involvement_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Per option the median step of involvement as planned and as appropriate (a ladder, 0…4)."""
+    if not comparison.involvement:
+        return _frame([], _INVOLVEMENT_COLUMNS)
+    keys = {criterion.key for criterion in comparison.rubric.criteria}
+    ladder = comparison.rubric.scale_of(PLANNED_KEY if PLANNED_KEY in keys else APPROPRIATE_KEY)
+    kinds = (("planned", _("Planned")), ("appropriate", _("Appropriate")))
+    rows = []
+    for option_id, steps in comparison.involvement.items():
+        for (kind_key, kind), step in zip(kinds, steps, strict=True):
+            if step is None:
+                continue
+            nearest = ladder.label(int(step), _.language) if step == int(step) else ""
+            rows.append(
+                {
+                    "option_id": option_id,
+                    "option": comparison.option_label(option_id, _),
+                    "kind_key": kind_key,
+                    "kind": kind,
+                    "step": step,
+                    "step_label": nearest,
+                }
+            )
+    return _frame(rows, _INVOLVEMENT_COLUMNS)
+
+
+def involvement_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
+    data = involvement_data(comparison, _)
+    if data.empty:
+        return None
+    keys = {criterion.key for criterion in comparison.rubric.criteria}
+    ladder = comparison.rubric.scale_of(PLANNED_KEY if PLANNED_KEY in keys else APPROPRIATE_KEY)
+    options = _options(comparison, _)
+    kinds = [_("Planned"), _("Appropriate")]
+    y = alt.Y(
+        "option:N",
+        sort=options,
+        scale=alt.Scale(domain=options),
+        title=None,
+        axis=_side_axis(options, width=34),
+    )
+    x_scale = alt.Scale(domain=[ladder.lowest - 0.25, ladder.highest + 0.25], nice=False)
+    x = alt.X("step:Q", scale=x_scale, axis=_level_axis(ladder, _, _("Step on the involvement ladder")))
+    gaps = (
+        alt.Chart(data)
+        .transform_aggregate(low="min(step)", high="max(step)", groupby=["option"])
+        .mark_rule(strokeWidth=4, color="#999999")
+        .encode(y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q")
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=380, opacity=1)
+        .encode(
+            y=y,
+            x=x,
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=kinds, range=list(INVOLVEMENT_COLOURS)),
+                legend=alt.Legend(orient="top", symbolSize=300),
+            ),
+            shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=["circle", "diamond"]), title=None),
+            tooltip=[
+                alt.Tooltip("option:N", title=_("Option")),
+                alt.Tooltip("kind:N", title=_("Involvement")),
+                alt.Tooltip("step:Q", title=_("Step (median)"), format=".1f"),
+            ],
+        )
+    )
+    chart = (gaps + points).properties(
+        width=WIDTH,
+        height=max(180, 70 * len(options)),
+        title=_title(
+            _("Citizen involvement: as planned and as appropriate"),
+            _("More is not always better; a long line between the two is a topic for the discussion."),
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (6) Professions × options ----------------------------------------------------------------------
+
+_PROFESSION_COLUMNS = (
+    "option_id",
+    "option",
+    "profession_key",
+    "profession",
+    "dimension",
+    "row",
+    "median",
+    "criteria",
+)
+
+
+def profession_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Profession (groups of 3 or more raters only) × dimension × option: the group's median in %."""
+    rows = []
+    for profile in comparison.profession_profiles():
+        profession = comparison.facet_label(profile.profession, _)
+        dimension = comparison.dimension_title(profile.dimension_key, _)
+        rows.append(
+            {
+                "option_id": profile.option_id,
+                "option": comparison.option_label(profile.option_id, _),
+                "profession_key": profile.profession,
+                "profession": profession,
+                "dimension": dimension,
+                "row": f"{profession} · {dimension}",
+                "median": _pct(profile.median),
+                "criteria": profile.criteria_scored,
+            }
+        )
+    return _frame(rows, _PROFESSION_COLUMNS)
+
+
+def profession_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
+    data = profession_data(comparison, _)
+    if data.empty:
+        return None
+    rows = list(dict.fromkeys(data["row"]))
+    options = _options(comparison, _)
+    data = data.assign(mark=[("–" if pd.isna(v) else _.number(v, 0)) for v in data["median"]])
+    base = alt.Chart(data).encode(
+        x=alt.X("option:N", sort=options, title=None, axis=_top_axis(options)),
+        y=alt.Y("row:N", sort=rows, title=None, axis=_side_axis(rows)),
+        tooltip=[
+            alt.Tooltip("profession:N", title=_("Profession")),
+            alt.Tooltip("dimension:N", title=_("Dimension")),
+            alt.Tooltip("option:N", title=_("Option")),
+            alt.Tooltip("median:Q", title=_("Median (%)"), format=".0f"),
+        ],
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "median:Q",
+            title=_("Median, % of the best level"),
+            scale=alt.Scale(domain=[0, 50, 100], range=["#C85200", "#F7F7F7", "#1F6FB4"]),
+            legend=alt.Legend(orient="bottom", gradientLength=320, format=".0f", titleLimit=500),
+        )
+    )
+    labels = base.mark_text(fontSize=17, fontWeight="bold").encode(
+        text="mark:N",
+        color=alt.condition("datum.median < 20 || datum.median > 80", alt.value("white"), alt.value("black")),
+    )
+    chart = (cells + labels).properties(
+        width=WIDTH,
+        height=max(120, 40 * len(rows)),
+        title=_title(
+            _("How each profession sees the options"),
+            _(
+                "Only professions with 3 or more raters on the panel are shown, so no one's score can be read off."
+            ),
+        ),
+    )
+    return _finish(chart, _)
+
+
+# (7) The three perspectives -----------------------------------------------------------------------
+
+_PERSPECTIVE_COLUMNS = (
+    "option_id",
+    "option",
+    "criterion_key",
+    "criterion",
+    "perspective_key",
+    "perspective",
+    "value",
+    "gap",
+)
+
+
+def perspective_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
+    """Option × perspective (formal, performed, experienced): the median on each criterion scored
+    per perspective, and whether the option has a gap of 2 steps or more there."""
+    gaps = {(g.option_id, g.criterion_key) for g in comparison.perspective_gaps}
+    rows = []
+    for criterion in comparison.rubric.criteria:
+        if criterion.facets is not FacetKind.PERSPECTIVE:
+            continue
+        for option_id in comparison.option_ids:
+            for perspective in Perspective:
+                stats = comparison.cells[(option_id, criterion.key, perspective.value)]
+                rows.append(
+                    {
+                        "option_id": option_id,
+                        "option": comparison.option_label(option_id, _),
+                        "criterion_key": criterion.key,
+                        "criterion": comparison.criterion_label(criterion.key, _),
+                        "perspective_key": perspective.value,
+                        "perspective": _(PERSPECTIVE_LABELS[perspective]),
+                        "value": stats.median,
+                        "gap": (option_id, criterion.key) in gaps,
+                    }
+                )
+    return _frame(rows, _PERSPECTIVE_COLUMNS)
+
+
+def perspective_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
+    data = perspective_data(comparison, _)
+    if data.empty:
+        return None
+    criterion_key = str(data["criterion_key"].iloc[0])
+    if data["criterion_key"].nunique() > 1:
+        # One chart per criterion reads best; the page shows the first, the table shows all.
+        data = data[data["criterion_key"] == criterion_key]
+    scale = comparison.rubric.scale_of(criterion_key)
+    options = _options(comparison, _)
+    perspectives = [_(PERSPECTIVE_LABELS[p]) for p in Perspective]
+    data = data.assign(flag=[("⚠" if gap else "") for gap in data["gap"]])
+    scored = data.dropna(subset=["value"])
+    y = alt.Y(
+        "option:N",
+        sort=options,
+        scale=alt.Scale(domain=options),
+        title=None,
+        axis=_side_axis(options, width=34),
+    )
+    x_scale = alt.Scale(domain=[scale.lowest - 0.25, scale.highest + 0.25], nice=False)
+    spans = (
+        alt.Chart(scored)
+        .transform_aggregate(low="min(value)", high="max(value)", gap="max(gap)", groupby=["option"])
+        .mark_rule(strokeWidth=5)
+        .encode(
+            y=y,
+            x=alt.X("low:Q", scale=x_scale, axis=_level_axis(scale, _, None)),
+            x2="high:Q",
+            color=alt.condition("datum.gap", alt.value("#222222"), alt.value("#C8C8C8")),
+        )
+    )
+    points = (
+        alt.Chart(scored)
+        .mark_point(filled=True, size=340, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", scale=x_scale),
+            yOffset=alt.YOffset("perspective:N", sort=perspectives, scale=alt.Scale(paddingOuter=0.6)),
+            color=alt.Color(
+                "perspective:N",
+                title=_("Perspective"),
+                scale=alt.Scale(domain=perspectives, range=list(PERSPECTIVE_COLOURS)),
+                legend=alt.Legend(orient="top", symbolSize=300),
+            ),
+            shape=alt.Shape(
+                "perspective:N",
+                scale=alt.Scale(domain=perspectives, range=list(PERSPECTIVE_SHAPES)),
+                title=_("Perspective"),
+            ),
+            tooltip=[
+                alt.Tooltip("option:N", title=_("Option")),
+                alt.Tooltip("perspective:N", title=_("Perspective")),
+                alt.Tooltip("value:Q", title=_("Median"), format=".1f"),
+            ],
+        )
+    )
+    flags = (
+        alt.Chart(scored)
+        .transform_filter("datum.gap")
+        .transform_aggregate(high="max(value)", groupby=["option"])
+        .mark_text(text="⚠", fontSize=24, dx=28, color="#222222")
+        .encode(y=y, x=alt.X("high:Q", scale=x_scale))
+    )
+    chart = (spans + points + flags).properties(
+        width=WIDTH,
+        height=max(180, 80 * len(options)),
+        title=_title(
+            _("The core task seen from three perspectives"),
+            [
+                comparison.rubric.criterion(criterion_key).question(_.language),
+                _("⚠ and a dark line: the perspectives are 2 steps or more apart."),
+            ],
+        ),
+    )
+    return _finish(chart, _)
+
+
+# For documents -----------------------------------------------------------------------------------
+
+
+def document_charts(comparison: Comparison, _: Translator) -> list[tuple[str, AnyChart]]:
+    """The charts a printed decision summary carries, each with a short caption."""
+    charts: list[tuple[str, AnyChart | None]] = [
+        (_("The profile per dimension"), profile_chart(comparison, _)),
+        (_("The medians per criterion"), heatmap_chart(comparison, _)),
+        (_("Value for the citizen and for society"), citizen_society_chart(comparison, _)),
+        (_("Citizen involvement"), involvement_chart(comparison, _)),
+    ]
+    return [(caption, chart) for caption, chart in charts if chart is not None]
+
+
+def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
+    """The chart as a PNG image, rendered offline (no browser, no network)."""
+    return bytes(vlc.vegalite_to_png(chart.to_json(), scale=scale))

@@ -1,0 +1,114 @@
+"""Sammenlign: the options side by side after the reveal, with weights to explore and restore."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment import services
+from assessment.comparison import compare
+from assessment.i18n import Translator
+from assessment.repository import ProposalFilter
+from models.engine import make_engine
+from models.repository import SqlUnitOfWork
+
+PAGE = "pages/compare.py"
+REVEALED = "Hverdagsrehabilitering som første tilbud til nye borgere"
+BLIND = "Faste makkerpar og ny vagtplan i weekenden"
+EN = Translator("en")
+
+
+def proposal_id(url: str, title: str) -> int:
+    engine = make_engine(url)
+    try:
+        found = services.overview(
+            SqlUnitOfWork(engine), ProposalFilter(text=title), person_id=None, today=services.utc_now().date()
+        )
+    finally:
+        engine.dispose()
+    [summary] = [s for s in found.proposals if s.title == title]
+    return summary.id
+
+
+def indexes(app) -> dict[str, str]:
+    """Option → weighted index as shown in the ranking table (English column names)."""
+    ranking = app.dataframe[0].value
+    return dict(zip(ranking["Option"], ranking["Weighted index"], strict=True))
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_an_empty_database_says_that_options_are_compared_after_the_reveal(
+    empty_database, open_page, language
+):
+    app = open_page(PAGE, language=language)
+    assert len(app.info) == 1
+    assert not app.dataframe
+    if language == "en":
+        assert "compared after the reveal" in app.info[0].value
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_demo_discussion_shows_every_option_and_its_index(demo_database, open_page, language):
+    app = open_page(PAGE, language=language, query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    engine = make_engine(demo_database)
+    try:
+        expected = compare(SqlUnitOfWork(engine), proposal_id(demo_database, REVEALED))
+    finally:
+        engine.dispose()
+    assert len(app.markdown) >= len(expected.options) == 4
+    profile, ranking = app.table[0].value, app.dataframe[0].value
+    assert len(profile) == len(expected.dimensions)
+    assert len(ranking) == 4
+    # 49,8 % in Danish, 49.8% in English: the baseline's index, ranked last.
+    baseline = expected.index[expected.options[0].id] * 100
+    shown = f"{baseline:.1f}".replace(".", ",") + " %" if language == "da" else f"{baseline:.1f}%"
+    assert ranking.iloc[3].tolist()[2] == shown
+    if language == "en":
+        assert ranking["Option"].iloc[0] == expected.option_label(expected.ranking[0].option_id, EN)
+        assert ranking["Option"].iloc[3] == "Keep as is"
+        assert any("swap places" in info.value for info in app.info)
+        # The baseline is marked in its column (st.badge is markdown underneath).
+        assert any("Baseline" in markdown.value for markdown in app.markdown)
+
+
+def test_counting_a_dimension_more_changes_the_shown_index_and_restoring_undoes_it(demo_database, open_page):
+    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    before = indexes(app)
+    assert not app.warning
+    assert app.button(key="compare.restore").disabled
+    app.select_slider(key="compare.weight.arbejdsmiljoe").set_value(3.0).run()
+    assert not app.exception
+    explored = indexes(app)
+    assert explored != before
+    assert any("changes neither the rubric nor the stored results" in w.value for w in app.warning)
+    app.button(key="compare.restore").click().run()
+    assert indexes(app) == before
+    assert app.select_slider(key="compare.weight.arbejdsmiljoe").value == 1.0
+    assert not app.warning
+
+
+def test_exploring_changes_nothing_stored(demo_database, open_page):
+    pid = proposal_id(demo_database, REVEALED)
+    app = open_page(PAGE, language="en", query={"proposal": str(pid)})
+    app.select_slider(key="compare.weight.kerneopgaven").set_value(0.0).run()
+    app.select_slider(key="compare.weight.proces").set_value(3.0).run()
+    engine = make_engine(demo_database)
+    try:
+        assert compare(SqlUnitOfWork(engine), pid).rubric_weights_used
+    finally:
+        engine.dispose()
+
+
+def test_a_proposal_in_blind_scoring_is_explained_and_shows_no_numbers(demo_database, open_page):
+    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, BLIND))})
+    assert any("until then scoring is blind" in info.value for info in app.info)
+    assert not app.dataframe
+    assert not app.table
+    assert not app.select_slider
+    assert not any("%" in caption.value for caption in app.caption)
+
+
+def test_the_spread_of_another_criterion_can_be_chosen(demo_database, open_page):
+    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    app.selectbox(key="compare.criterion").set_value("mening").run()
+    assert not app.exception
+    assert app.selectbox(key="compare.criterion").value == "mening"

@@ -1,0 +1,229 @@
+"""The charts of a comparison: their data is the tested thing, on the example of test_comparison.py.
+
+The numbers below come from the worked example in that module's docstring.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from assessment import services
+from assessment.comparison import Comparison, compare
+from assessment.i18n import Translator
+from report import charts
+from tests.fakes import FakeUnitOfWork
+from tests.support import Clock, build_world, proposal_input
+from tests.test_comparison import NURSE, SOSU, Example, example
+
+EN, DA = Translator("en"), Translator("da")
+
+
+class Marked(Translator):
+    """Puts every translated text in «», so a test sees that a title went through the translator."""
+
+    def gettext(self, message_id: str) -> str:
+        return f"«{message_id}»"
+
+
+@pytest.fixture(scope="module")
+def ex() -> Example:
+    return example()
+
+
+@pytest.fixture(scope="module")
+def comparison(ex: Example) -> Comparison:
+    return ex.compare()
+
+
+def rows(data: pd.DataFrame, *columns: str) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in data[list(columns)].itertuples(index=False)]
+
+
+def test_the_profile_data_is_the_median_and_range_in_percent(ex, comparison):
+    data = charts.profile_data(comparison, EN)
+    assert rows(data, "option_id", "dimension_key", "median", "low", "high", "criteria") == [
+        (ex.keep, "kerneopgaven", 50.0, 50.0, 50.0, 3),
+        (ex.keep, "arbejdsmiljoe", 50.0, 50.0, 50.0, 2),
+        (ex.teams, "kerneopgaven", 75.0, 25.0, 100.0, 3),
+        (ex.teams, "arbejdsmiljoe", 25.0, 25.0, 25.0, 2),
+        (ex.pairs, "kerneopgaven", 75.0, 50.0, 75.0, 3),
+        (ex.pairs, "arbejdsmiljoe", 75.0, 75.0, 75.0, 2),
+    ]
+    assert list(data["option"])[:2] == ["Keep as is", "Keep as is"]
+    assert list(data["dimension"])[:2] == ["The core task", "Work environment"]
+
+
+def test_the_heat_map_marks_disagreement_and_leaves_out_the_ladders(ex, comparison):
+    data = charts.heatmap_data(comparison, EN)
+    # Five criteria in the index × three options; the two ladders are not better or worse.
+    assert len(data) == 15
+    assert set(data["criterion_key"]) == {
+        "borger_effekt",
+        "samfund_vaerdi",
+        "perspektiver",
+        "mening",
+        "rolle",
+    }
+    teams = data[data["option_id"] == ex.teams].set_index("criterion_key")
+    assert teams.loc["samfund_vaerdi", "value"] == -1.0
+    assert teams.loc["samfund_vaerdi", "median"] == 25.0
+    assert teams.loc["samfund_vaerdi", "mark"] == "−1 ⚠"
+    assert teams.loc["borger_effekt", "mark"] == "+2"
+    # rolle disagrees for the nurses' facet only; the row for the criterion is marked.
+    assert teams.loc["rolle", "disagreement"]
+    assert list(data[data["disagreement"]]["option_id"]) == [ex.teams, ex.teams]
+
+
+def test_the_spread_counts_raters_per_level_and_facet(ex, comparison):
+    # The default criterion is the one with the widest disagreement: rolle (−2…+2 for the nurses).
+    assert charts.default_spread_criterion(comparison) == "rolle"
+    data = charts.spread_data(comparison, EN)
+    assert rows(data, "option_id", "facet", "level_value", "count") == [
+        (ex.keep, SOSU, 0, 4),
+        (ex.keep, NURSE, 0, 4),
+        (ex.teams, SOSU, 0, 4),
+        (ex.teams, NURSE, -2, 3),
+        (ex.teams, NURSE, 2, 1),
+        (ex.pairs, SOSU, 1, 4),
+        (ex.pairs, NURSE, 1, 4),
+    ]
+    assert list(data["level"])[3:5] == ["Much worse", "Much better"]
+    assert list(data["row"])[3] == "Faste teams på fire · Sygeplejerske"
+    society = charts.spread_data(comparison, EN, "samfund_vaerdi")
+    teams = society[society["option_id"] == ex.teams]
+    assert rows(teams, "level_value", "count") == [(-2, 2), (0, 1), (1, 1)]
+
+
+def test_citizen_and_society_value_flag_the_option_that_needs_a_justification(ex, comparison):
+    data = charts.citizen_society_data(comparison, EN)
+    assert rows(data, "option_id", "citizen", "society", "gap", "needs_justification", "dodge") == [
+        (ex.keep, 0.0, 0.0, 0.0, False, 0.0),
+        (ex.teams, 2.0, -1.0, 3.0, True, 0.0),
+        (ex.pairs, 0.0, 1.0, -1.0, False, 0.0),
+    ]
+
+
+def test_options_on_the_same_point_are_drawn_apart_but_keep_their_values(ex):
+    # Makkerpar valued like Keep as is on both: 0 and 0.
+    same = ex.compare()
+    same.criterion_values[(ex.pairs, "samfund_vaerdi")] = 0.0
+    data = charts.citizen_society_data(same, EN)
+    assert rows(data, "option_id", "society", "dodge") == [
+        (ex.keep, 0.0, -charts.DODGE / 2),
+        (ex.teams, -1.0, 0.0),
+        (ex.pairs, 0.0, charts.DODGE / 2),
+    ]
+
+
+def test_involvement_planned_and_appropriate_on_the_ladder(ex, comparison):
+    data = charts.involvement_data(comparison, EN)
+    assert rows(data, "option_id", "kind_key", "step", "step_label") == [
+        (ex.keep, "planned", 0.0, "None"),
+        (ex.keep, "appropriate", 1.0, "Shared focus"),
+        (ex.teams, "planned", 1.0, "Shared focus"),
+        (ex.teams, "appropriate", 3.0, "Active involvement"),
+        (ex.pairs, "planned", 2.0, "Heightened responsiveness"),
+        (ex.pairs, "appropriate", 2.0, "Heightened responsiveness"),
+    ]
+
+
+def test_the_profession_matrix_only_has_groups_of_three(ex, comparison):
+    data = charts.profession_data(comparison, EN)
+    assert set(data["profession_key"]) == {SOSU}
+    # Anne, Bo and Dorte on Faste teams: core task borger 2 → 1, samfund (−2, −2, 1) → −2 → 0,
+    # perspectives mean 1 → .75: median 75 %. Work environment: mening −1 → .25; rolle (0 for
+    # their own facet, −2 for the nurses') → −1 → .25: 25 %.
+    assert rows(data, "option_id", "dimension", "median", "criteria") == [
+        (ex.keep, "The core task", 50.0, 3),
+        (ex.keep, "Work environment", 50.0, 2),
+        (ex.teams, "The core task", 75.0, 3),
+        (ex.teams, "Work environment", 25.0, 2),
+        (ex.pairs, "The core task", 75.0, 3),
+        (ex.pairs, "Work environment", 75.0, 2),
+    ]
+
+
+def test_the_perspectives_per_option_and_the_gap(ex, comparison):
+    data = charts.perspective_data(comparison, EN)
+    teams = data[data["option_id"] == ex.teams]
+    assert rows(teams, "perspective", "value", "gap") == [
+        ("Formal", 2.0, True),
+        ("Performed", 1.0, True),
+        ("Experienced", 0.0, True),
+    ]
+    assert not data[data["option_id"] != ex.teams]["gap"].any()
+
+
+BUILDERS = [
+    ("profile", "How each option does in each dimension"),
+    ("heatmap", "Where the options are strong and weak, criterion by criterion"),
+    ("spread", "How the raters scored"),
+    ("citizen_society", "Value for the citizen and for society"),
+    ("involvement", "Citizen involvement: as planned and as appropriate"),
+    ("profession", "How each profession sees the options"),
+    ("perspective", "The core task seen from three perspectives"),
+]
+
+
+@pytest.mark.parametrize(("name", "title"), BUILDERS)
+def test_every_chart_builds_with_its_translated_title_from_few_rows(comparison, name, title):
+    spec = getattr(charts, f"{name}_chart")(comparison, Marked("en")).to_dict()
+    assert spec["title"]["text"] == f"«{title}»"
+    inline = sum(len(values) for values in spec.get("datasets", {}).values())
+    assert 0 < inline <= 50  # aggregates: at most options × criteria × levels, here far fewer
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+    assert spec["config"]["axis"]["titleFontSize"] >= 18
+
+
+def test_danish_charts_write_numbers_with_a_decimal_comma(comparison):
+    spec = charts.profile_chart(comparison, DA).to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert charts.profile_chart(comparison, EN).to_dict()["config"]["locale"]["number"]["decimal"] == "."
+    shown = charts.table(
+        pd.DataFrame({"option": ["Faste teams"], "median": [62.5], "needs_justification": [True]}), DA
+    )
+    assert shown.iloc[0].tolist() == ["Faste teams", "62,5", "Yes"]
+
+
+def test_the_table_view_names_its_columns_and_leaves_out_ids(comparison):
+    shown = charts.table(charts.profile_data(comparison, EN), EN)
+    assert list(shown.columns) == [
+        "Option",
+        "Dimension",
+        "Median (%)",
+        "Lowest criterion (%)",
+        "Highest criterion (%)",
+        "Criteria scored",
+    ]
+    assert shown.iloc[2].tolist() == ["Faste teams på fire", "The core task", "75", "25", "100", 3]
+
+
+def test_the_document_carries_four_charts_and_renders_them_offline(comparison):
+    found = charts.document_charts(comparison, EN)
+    assert [caption for caption, _chart in found] == [
+        "The profile per dimension",
+        "The medians per criterion",
+        "Value for the citizen and for society",
+        "Citizen involvement",
+    ]
+    png = charts.to_png(found[0][1], scale=1.0)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_a_rubric_without_the_special_criteria_skips_their_charts():
+    uow, clock = FakeUnitOfWork(), Clock()
+    world = build_world(uow, clock)
+    proposal = services.register_proposal(uow, proposal_input(world), actor_id=None, clock=clock)
+    services.open_scoring(uow, proposal.id or 0, actor_id=None, clock=clock)
+    services.reveal(uow, proposal.id or 0, actor_id=None, clock=clock)
+    small = compare(uow, proposal.id or 0)
+    assert charts.citizen_society_chart(small, EN) is None
+    assert charts.citizen_society_data(small, EN).empty
+    assert charts.profession_chart(small, EN) is None  # no group of three
+    assert charts.involvement_chart(small, EN) is None  # nothing scored on the ladder
+    assert [caption for caption, _chart in charts.document_charts(small, EN)] == [
+        "The profile per dimension",
+        "The medians per criterion",
+    ]
+    charts.profile_chart(small, EN).to_dict()  # nothing scored at all still draws
