@@ -1,0 +1,322 @@
+"""The decision summary as a PDF, for printing, filing and reading on any device.
+
+fpdf2 with DejaVu Sans, which ships in ``report/export/fonts`` (so æ, ø, å, – and » « print the
+same on every machine, without a system font package). The same blocks as the Word document:
+headings (also as PDF bookmarks), tables with a repeated header row, quotes, the charts, and
+"Page X of Y" in the footer. The document information names Kernekompas, never a person.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Sequence
+from io import BytesIO
+from pathlib import Path
+from typing import cast
+
+from fpdf import FPDF
+from fpdf.enums import Align, TableBordersLayout, XPos, YPos
+from fpdf.fonts import FontFace
+
+from assessment.i18n import Translator
+from assessment.summary import DecisionSummary
+from report.export.layout import (
+    Block,
+    Bullets,
+    ChartImage,
+    Heading,
+    Image,
+    Labelled,
+    PageBreak,
+    Paragraph,
+    QuoteBlock,
+    Table,
+    blocks,
+)
+from report.export.safe import xml_text
+
+__all__ = ["FONT_DIRECTORY", "font_files", "to_pdf"]
+
+AUTHOR = "Kernekompas"
+FONT = "DejaVu"
+FONT_DIRECTORY = Path(__file__).resolve().parent / "fonts"
+# Debian's fonts-dejavu-core, used only if the shipped files were removed.
+SYSTEM_FONT_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+
+ACCENT = (31, 78, 121)
+MUTED = (85, 85, 85)
+RULE = (190, 200, 215)
+HEADER_FILL = (220, 230, 240)
+LABEL_FILL = (242, 242, 242)
+BODY_SIZE = 9.5
+LINE = 4.6  # mm per line of body text
+MAX_IMAGE_HEIGHT = 150.0  # mm; a taller chart is scaled down to fit the page with its caption
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def font_files() -> dict[str, Path]:
+    """Style → TrueType file of DejaVu Sans: the shipped copy, else Debian's."""
+    found = {}
+    for style, name in FONT_FILES.items():
+        for folder in (FONT_DIRECTORY, SYSTEM_FONT_DIRECTORY):
+            if (folder / name).is_file():
+                found[style] = folder / name
+                break
+        else:
+            raise FileNotFoundError(
+                f"{name} is missing from {FONT_DIRECTORY} (and {SYSTEM_FONT_DIRECTORY}); "
+                "restore it from the repository or install Debian's fonts-dejavu-core"
+            )
+    return found
+
+
+class _Document(FPDF):
+    def __init__(self, summary: DecisionSummary, _: Translator) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.summary = summary
+        self.translate = _
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(auto=True, margin=18)
+        for style, path in font_files().items():
+            self.add_font(FONT, style=style, fname=str(path))
+        self.set_font(FONT, size=BODY_SIZE)
+        self.alias_nb_pages()
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(8)
+        self.set_font(FONT, size=7.5)
+        self.set_text_color(*MUTED)
+        text = f"{self.summary.document_title} · {self.summary.title}"
+        self.cell(0, 4, _fit(self, xml_text(text), self.epw), align=Align.R)
+        self.set_text_color(0, 0, 0)
+        self.set_y(self.t_margin)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=7.5)
+        self.set_text_color(*MUTED)
+        self.cell(
+            0, 4, self.translate("Page {page} of {pages}", page=self.page_no(), pages="{nb}"), align=Align.C
+        )
+        self.set_text_color(0, 0, 0)
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """The text cut with "…" so it fits on one line of ``width``."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def to_pdf(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> bytes:
+    """The summary as PDF bytes; ``charts`` are PNG images placed in their sections."""
+    _ = Translator(summary.language)
+    pdf = _Document(summary, _)
+    pdf.set_title(xml_text(summary.title))
+    pdf.set_subject(xml_text(summary.document_title))
+    pdf.set_author(AUTHOR)
+    pdf.set_creator(AUTHOR)
+    pdf.set_keywords("Kernekompas")
+    pdf.set_lang(summary.language)
+    pdf.set_creation_date(summary.generated_at)
+    pdf.add_page()
+    writer = _Writer(pdf)
+    laid_out = blocks(summary, charts)
+    for position, block in enumerate(laid_out):
+        writer.following = laid_out[position + 1] if position + 1 < len(laid_out) else None
+        writer.write(block)
+    return bytes(pdf.output())
+
+
+class _Writer:
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self.following: Block | None = None  # the block after the one being written
+
+    def start_of(self, block: Block | None) -> float:
+        """About how much of ``block`` must stay on the page with the heading above it (mm)."""
+        match block:
+            case Table(rows=rows) if rows:
+                return 22.0
+            case Image(png=png):
+                return self.image_size(png)[1] + 2 * LINE
+            case Heading():
+                return 18.0
+            case None | PageBreak():
+                return 0.0
+        return 3 * LINE
+
+    def image_size(self, png: bytes) -> tuple[float, float]:
+        width_px, height_px = _png_size(png)
+        width = self.pdf.epw
+        height = width * height_px / width_px if width_px else width * 0.6
+        if height > MAX_IMAGE_HEIGHT:
+            width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT
+        return width, height
+
+    def room(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        pdf = self.pdf
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+
+    def write(self, block: Block) -> None:
+        pdf = self.pdf
+        match block:
+            case Heading(level=level, text=text):
+                self.heading(level, xml_text(text))
+            case Paragraph(text=text, style=style):
+                self.paragraph(text, style)
+            case Labelled(label=label, text=text):
+                self.room(3 * LINE)
+                pdf.set_font(FONT, "B", BODY_SIZE)
+                pdf.multi_cell(0, LINE, xml_text(label), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.paragraph(text, "body")
+            case Bullets(items=items):
+                for item in items:
+                    self.bullet(item)
+                pdf.ln(1.5)
+            case QuoteBlock(text=text, by=by):
+                self.quote(text, by)
+            case Table():
+                self.table(block)
+            case Image(png=png, caption=caption):
+                self.image(png, xml_text(caption))
+            case PageBreak():
+                pdf.add_page()
+
+    def heading(self, level: int, text: str) -> None:
+        pdf = self.pdf
+        sizes = {0: 19.0, 1: 14.0, 2: 11.5, 3: 10.0}
+        size = sizes.get(level, 10.0)
+        lines = len(cast(list[str], pdf.multi_cell(0, size * 0.5, text, dry_run=True, output="LINES")))
+        self.room(lines * size * 0.5 + 6 + self.start_of(self.following))
+        if level == 1:
+            pdf.start_section(_fit(pdf, text, 10_000), level=0, strict=False)
+        elif level == 2:
+            pdf.start_section(_fit(pdf, text, 10_000), level=1, strict=False)
+        pdf.ln({0: 1, 1: 5, 2: 3, 3: 2}.get(level, 2))
+        pdf.set_font(FONT, "B", size)
+        pdf.set_text_color(*ACCENT)
+        pdf.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if level == 1:
+            pdf.set_draw_color(*RULE)
+            pdf.set_line_width(0.3)
+            pdf.line(pdf.l_margin, pdf.get_y() + 0.8, pdf.l_margin + pdf.epw, pdf.get_y() + 0.8)
+            pdf.ln(2.5)
+        else:
+            pdf.ln(1)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", BODY_SIZE)
+
+    def paragraph(self, text: str, style: str) -> None:
+        pdf = self.pdf
+        if style == "note":
+            pdf.set_font(FONT, "I", BODY_SIZE - 1)
+            pdf.set_text_color(*MUTED)
+        elif style == "strong":
+            pdf.set_font(FONT, "B", BODY_SIZE)
+        elif style == "lead":
+            pdf.set_font(FONT, "B", BODY_SIZE + 0.5)
+            pdf.set_text_color(*MUTED)
+            text = text.upper()
+        else:
+            pdf.set_font(FONT, "", BODY_SIZE)
+        for part in _BLANK_LINES.split(xml_text(text).strip()) or [""]:
+            pdf.multi_cell(0, LINE, part.strip(), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(1.6)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", BODY_SIZE)
+
+    def bullet(self, text: str) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", BODY_SIZE)
+        self.room(LINE * 2)
+        pdf.set_x(pdf.l_margin + 2)
+        pdf.cell(4, LINE, "•")
+        pdf.multi_cell(pdf.epw - 6, LINE, xml_text(text), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def quote(self, text: str, by: str) -> None:
+        pdf = self.pdf
+        indent, width = 6.0, pdf.epw - 10.0
+        pdf.set_font(FONT, "I", BODY_SIZE)
+        lines = cast(
+            list[str],
+            pdf.multi_cell(width, LINE, xml_text(f"“{text.strip()}”"), dry_run=True, output="LINES"),
+        )
+        self.room(min(len(lines) + 2, 12) * LINE)
+        top, page = pdf.get_y(), pdf.page_no()
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(
+            width, LINE, xml_text(f"“{text.strip()}”"), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.set_font(FONT, "", BODY_SIZE - 1.5)
+        pdf.set_text_color(*MUTED)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(
+            width, LINE - 0.6, xml_text(f"– {by}"), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.set_text_color(0, 0, 0)
+        if pdf.page_no() == page:  # a bar beside the quote, as in the Word document
+            pdf.set_draw_color(*ACCENT)
+            pdf.set_line_width(0.8)
+            pdf.line(pdf.l_margin + 2.5, top + 0.5, pdf.l_margin + 2.5, pdf.get_y() - 0.5)
+        pdf.ln(2)
+        pdf.set_font(FONT, "", BODY_SIZE)
+
+    def table(self, block: Table) -> None:
+        pdf = self.pdf
+        size = 7.6 if block.small else 8.5
+        pdf.set_font(FONT, "", size)
+        self.room(4 * LINE)
+        rows = [tuple(xml_text(h) for h in block.header)] if not block.key_value else []
+        rows += [tuple(xml_text(c) for c in row) for row in block.rows]
+        with pdf.table(
+            col_widths=block.widths,
+            first_row_as_headings=not block.key_value,
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+            line_height=size * 0.48,
+            text_align="LEFT",
+            v_align="TOP",
+            borders_layout=TableBordersLayout.ALL,
+            padding=(1.0, 1.4, 1.0, 1.4),
+            repeat_headings=1,
+            width=pdf.epw,
+        ) as table:
+            for values in rows:
+                row = table.row()
+                for position, value in enumerate(values):
+                    if block.key_value and position == 0:
+                        row.cell(value, style=FontFace(emphasis="BOLD", fill_color=LABEL_FILL))
+                    else:
+                        row.cell(value)
+        pdf.ln(3)
+        pdf.set_font(FONT, "", BODY_SIZE)
+
+    def image(self, png: bytes, caption: str) -> None:
+        pdf = self.pdf
+        width, height = self.image_size(png)
+        self.room(height + 3 * LINE)
+        x = pdf.l_margin + (pdf.epw - width) / 2
+        pdf.image(BytesIO(png), x=x, w=width, h=height, alt_text=caption, title=caption)
+        pdf.set_font(FONT, "I", BODY_SIZE - 1)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(0, LINE, caption, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", BODY_SIZE)
+        pdf.ln(2)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, read from the PNG header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return (0, 0)
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)

@@ -1,0 +1,369 @@
+"""Every export of the decision summary, generated for the demo's proposals and read back.
+
+Word: the section headings in order, real tables with header rows, a chart image, page numbers,
+no person in the document properties. PDF: the key sections in the text (``pdftotext`` from
+poppler-utils reads it). Excel and CSV: every score, and not one formula made from user text,
+however hostile. Markdown: user text can become no link, image or HTML. And a pseudonymised
+export holds no rater's name or e-mail address in any part of any file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from assessment import comparison as comparing
+from assessment.i18n import Translator
+from assessment.summary import DecisionSummary, build_summary
+from demo.content import PEOPLE
+from demo.data import DemoSummary, load_demo
+from models.engine import make_engine
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
+from report.export.safe import FORMULA_TRIGGERS, markdown_text, neutralise, starts_formula
+from tests.fakes import FakeUnitOfWork
+from tests.support import Clock
+from tests.test_summary import decide, revealed_proposal
+
+ROOT = Path(__file__).resolve().parent.parent
+DA = Translator("da")
+LABELS = ("C", "B")  # decided, and in discussion
+PDFTOTEXT = shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(
+    PDFTOTEXT is None, reason="pdftotext (Debian: poppler-utils) is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, SqlUnitOfWork, DemoSummary]]:
+    """The demo in a real SQLite file, loaded once through the use cases."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('exports') / 'kernekompas.db'}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
+    try:
+        yield url, uow, load_demo(uow)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def files(demo_db) -> dict[str, tuple[DecisionSummary, dict[Format, bytes]]]:
+    """label → the summary and every format of it (the charts rendered once per proposal)."""
+    _url, uow, loaded = demo_db
+    made = {}
+    for label in LABELS:
+        proposal_id = loaded.proposal_ids[label]
+        comparison = comparing.compare(uow, proposal_id)
+        summary = build_summary(uow, proposal_id, DA, comparison=comparison)
+        charts = render_charts(comparison, DA, scale=1.0)
+        made[label] = (
+            summary,
+            {
+                Format.DOCX: to_docx(summary, charts),
+                Format.PDF: to_pdf(summary, charts),
+                Format.XLSX: to_xlsx(summary),
+                Format.MD: to_markdown(summary).encode("utf-8"),
+                Format.CSV: to_csv(summary),
+            },
+        )
+    return made
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(data)
+    assert PDFTOTEXT is not None
+    result = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def _pdf_info(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(data)
+    pdfinfo = shutil.which("pdfinfo") or "pdfinfo"
+    return subprocess.run(
+        [pdfinfo, "-enc", "UTF-8", str(path)], capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Word ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_word_document_has_every_section_heading_in_order(files, label):
+    summary, made = files[label]
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert headings == [heading for _name, heading in summary.sections]
+    titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert titles == [summary.title]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_word_document_has_tables_with_header_rows_and_a_chart(files, label):
+    summary, made = files[label]
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    body = list(document.element.body.iterchildren())
+    # The first table follows the "status and dates" heading and holds the status.
+    status_heading = next(
+        i
+        for i, element in enumerate(body)
+        if element.tag == qn("w:p") and summary.status.heading in element.xpath("string(.)")
+    )
+    assert body[status_heading + 1].tag == qn("w:tbl")
+    assert document.tables[0].cell(0, 1).text == summary.status.status
+    # The profile table: a repeated header row, then the options in order.
+    profile = next(t for t in document.tables if t.rows[0].cells[0].text == DA("Option"))
+    assert profile.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert [row.cells[0].text.rstrip(" ✓") for row in profile.rows[1:]] == [
+        o.title for o in summary.options.options
+    ]
+    assert len(document.tables) > 10  # the appendix's score tables
+    assert len(document.inline_shapes) >= 2
+    assert all(shape._inline.docPr.get("descr") for shape in document.inline_shapes)  # alt text
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_word_document_numbers_its_pages_and_names_no_author(files, label):
+    summary, made = files[label]
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    properties = document.core_properties
+    assert properties.author == properties.last_modified_by == "Kernekompas"
+    assert properties.title == summary.title
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7  # A4
+
+
+# PDF -------------------------------------------------------------------------------------------------
+
+
+@needs_poppler
+@pytest.mark.parametrize("label", LABELS)
+def test_the_pdf_holds_the_key_sections(files, label, tmp_path):
+    summary, made = files[label]
+    assert made[Format.PDF].startswith(b"%PDF-")
+    text = _one_line(_pdf_text(made[Format.PDF], tmp_path))
+    position = 0
+    for _name, heading in summary.sections:  # each heading after the one before it
+        found = text.find(heading, position)
+        assert found >= 0, f"{heading!r} is missing or out of order"
+        position = found + len(heading)
+    assert _one_line(summary.title) in text
+    assert summary.dissent.text[:40] in text
+    assert DA("Page {page} of {pages}", page=1, pages=2)[:4] in text
+    info = _pdf_info(made[Format.PDF], tmp_path)
+    assert "Author:          Kernekompas" in info and summary.title[:30] in info
+
+
+# Spreadsheets ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_workbook_holds_every_score_in_filterable_sheets(files, label):
+    summary, made = files[label]
+    workbook = load_workbook(io.BytesIO(made[Format.XLSX]))
+    assert len(workbook.sheetnames) == 4
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    scores = workbook.worksheets[2]
+    assert scores.max_row == len(summary.appendix.scores) + 1
+    levels = [row[6] for row in scores.iter_rows(min_row=2, values_only=True)]
+    assert {type(level) for level in levels} <= {int, type(None)}  # numbers, for Excel to count
+    assert workbook.properties.creator == "Kernekompas"
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_csv_file_opens_in_danish_excel(files, label):
+    summary, made = files[label]
+    data = made[Format.CSV]
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(rows) == len(summary.appendix.scores) + 1
+    assert len({len(row) for row in rows}) == 1
+
+
+HOSTILE = ("=1+1", "+1", "@SUM(1)", "-2+3", '=HYPERLINK("http://x")', "\t=1+1", "\r=1+1")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_neutraliser_defuses_every_formula_start(text):
+    assert starts_formula(text)
+    assert neutralise(text) == "'" + text
+    assert not starts_formula(neutralise(text))
+    assert neutralise("Helt almindelig tekst") == "Helt almindelig tekst"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> DecisionSummary:
+    """A proposal whose title, options, reasons and decision texts all look like formulas."""
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(
+        uow,
+        clock,
+        title='=HYPERLINK("http://x")',
+        option_titles=("=1+1", "+1", '=HYPERLINK("http://y")'),
+        reasons=("@SUM(1)", "-2+3", "\t=1+1 kontrol\x07tegn [klik](http://x) <b>fed</b>"),
+    )
+    decide(uow, world, proposal, clock, dissent="=1+1", conditions="-2+3", indicators="@SUM(1)")
+    return build_summary(uow, proposal.id or 0, DA)
+
+
+def test_hostile_text_never_becomes_a_formula_in_the_workbook(hostile):
+    workbook = load_workbook(io.BytesIO(to_xlsx(hostile)))
+    values = set()
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if isinstance(cell.value, str):
+                    values.add(cell.value)
+                    if starts_formula(cell.value):
+                        assert cell.data_type == "s" and cell.quotePrefix
+    # Shown literally: exactly as written (the use cases trim a leading tab).
+    assert {'=HYPERLINK("http://x")', '=HYPERLINK("http://y")', "=1+1", "+1", "@SUM(1)", "-2+3"} <= values
+
+
+def test_hostile_text_is_neutralised_in_the_csv_file(hostile):
+    rows = list(csv.reader(io.StringIO(to_csv(hostile).decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    for cell in cells:
+        if cell.startswith("-"):
+            int(cell)  # only our own numbers (levels) may start with a minus
+        else:
+            assert not cell.startswith(FORMULA_TRIGGERS), cell
+    assert {"'=1+1", "'+1", "'@SUM(1)", "'-2+3", '\'=HYPERLINK("http://y")'} <= set(cells)
+
+
+def test_hostile_text_stays_text_in_word_pdf_and_markdown(hostile):
+    document = Document(io.BytesIO(to_docx(hostile)))
+    assert any(p.text == '=HYPERLINK("http://x")' for p in document.paragraphs)
+    assert to_pdf(hostile).startswith(b"%PDF-")
+    markdown = to_markdown(hostile)
+    assert "[klik](" not in markdown and "<b>" not in markdown and "http://x" not in markdown
+    assert "\x07" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("[klik](http://x.dk)", "\\[klik\\](http:\u200b//x.dk)"),
+        ("![billede](x.png)", "!\\[billede\\](x.png)"),
+        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
+        ("# Overskrift", "\\# Overskrift"),
+        ("- punkt\n> citat\n1. nummer", "\\- punkt  \n\\> citat  \n1\\. nummer"),
+        ("se www.fjordby.dk", "se www\u200b.fjordby.dk"),
+        ("skriv til a@b.dk", "skriv til a\u200b@b.dk"),
+        ("*fed* og _kursiv_ og `kode`", "\\*fed\\* og \\_kursiv\\_ og \\`kode\\`"),
+        ("&amp; er ikke en entitet", "&amp;amp; er ikke en entitet"),
+        ("Kl. 17:41 (i dag) – 3.–6. klasse", "Kl. 17:41 (i dag) – 3.–6. klasse"),  # plain text stays plain
+    ],
+)
+def test_user_text_cannot_become_markdown(text, markdown):
+    assert markdown_text(text) == markdown
+
+
+# Names and e-mail addresses ------------------------------------------------------------------------------
+
+
+def _zip_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_a_pseudonymised_export_holds_no_rater_name_or_e_mail_anywhere(files, label, tmp_path):
+    _summary, made = files[label]
+    texts = {
+        "docx": _zip_text(made[Format.DOCX]),  # every part: document, headers, docProps/core.xml, app.xml
+        "xlsx": _zip_text(made[Format.XLSX]),
+        "pdf bytes": made[Format.PDF].decode("latin-1"),
+        "md": made[Format.MD].decode("utf-8"),
+        "csv": made[Format.CSV].decode("utf-8-sig"),
+    }
+    if PDFTOTEXT is not None:
+        texts["pdf text"] = _pdf_text(made[Format.PDF], tmp_path)
+        texts["pdf info"] = _pdf_info(made[Format.PDF], tmp_path)
+    for where, text in texts.items():
+        folded = text.casefold()
+        for person in PEOPLE:
+            assert person.name.casefold() not in folded, f"{person.name} in the {where}"
+            assert person.email.casefold() not in folded, f"{person.email} in the {where}"
+
+
+# One call from a page, and the command line ----------------------------------------------------------------
+
+
+def test_export_gives_the_file_its_name_and_media_type(demo_db):
+    _url, uow, loaded = demo_db
+    made = export(uow, loaded.proposal_ids["C"], "md", Translator("en"))
+    assert made.file_name.endswith(".md") and "laerere-og-paedagoger" in made.file_name
+    assert made.media_type.startswith("text/markdown")
+    assert made.data.decode("utf-8").startswith("*DECISION SUMMARY*") or made.data.startswith(b"*")
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "report", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_command_line_writes_the_file(demo_db, tmp_path):
+    url, _uow, loaded = demo_db
+    target = tmp_path / "out" / "beslutningsreferat.xlsx"
+    result = _cli(url, "--proposal", str(loaded.proposal_ids["C"]), "--format", "xlsx", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(target).sheetnames
+    assert str(target) in result.stdout
+
+
+def test_the_command_line_refuses_an_unknown_proposal_in_danish_and_english(demo_db, tmp_path):
+    url, _uow, _loaded = demo_db
+    target = tmp_path / "x.md"
+    result = _cli(url, "--proposal", "99999", "--format", "md", "-o", str(target))
+    assert result.returncode == 1
+    assert "Forslag 99999 findes ikke." in result.stderr
+    assert "Proposal 99999 does not exist." in result.stderr
+    assert not target.exists()
+
+
+def test_the_command_line_keeps_blind_scoring_blind(demo_db, tmp_path):
+    url, _uow, loaded = demo_db
+    result = _cli(
+        url, "--proposal", str(loaded.proposal_ids["A"]), "--format", "md", "-o", str(tmp_path / "a.md")
+    )
+    assert result.returncode == 1
+    assert "hidden until the reveal" in result.stderr
+
+
+def test_the_command_line_rejects_an_unknown_format(demo_db, tmp_path):
+    url, _uow, _loaded = demo_db
+    result = _cli(url, "--proposal", "1", "--format", "odt", "-o", str(tmp_path / "x.odt"))
+    assert result.returncode == 2
