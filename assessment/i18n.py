@@ -61,7 +61,8 @@ class Translator:
     def number(self, value: float, decimals: int = 1) -> str:
         """1,8 in Danish, 1.8 in English; never more decimals than asked for."""
         pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        # A real minus sign: a projector shows it far better than a hyphen.
+        return format_decimal(value, format=pattern, locale=self.locale).replace("-", "\N{MINUS SIGN}")
 
     def date(self, value: date) -> str:
         pattern = "dd.MM.yyyy" if self.language == "da" else "d MMM yyyy"

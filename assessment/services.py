@@ -636,10 +636,13 @@ def record_scores(
         professions = _affected_professions(repo, proposal)
         blind = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, Round.BLIND)}
         current = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
+        scorable = _options_to_score(repo, proposal, round_)
         saved: list[Score] = []
         for entry, reason in zip(entries, reasons, strict=True):
             if entry.proposal_id != proposal_id or proposal.option(entry.option_id) is None:
                 raise NotFound(N_("The option does not belong to this proposal."))
+            if entry.option_id not in scorable:
+                raise InvalidInput(N_("At follow-up only the chosen option is scored: it is what happened."))
             _check_score(rubric, professions, entry)
             cell = (entry.option_id, entry.criterion_key, entry.facet)
             earlier = blind.get(cell)
@@ -757,10 +760,17 @@ def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, rater_id: int) -> Scorin
             # Round 2 starts from the rater's own round-1 scores.
             blind = repo.scores_of(proposal_id, rater_id, Round.BLIND)
             own = {(s.option_id, s.criterion_key, s.facet): s for s in blind} | own
-        cells = len(proposal.options) * sum(
-            len(facets_for(rubric, c.key, professions)) for c in rubric.criteria
-        )
+        scored_options = len(_options_to_score(repo, proposal, round_))
+        cells = scored_options * sum(len(facets_for(rubric, c.key, professions)) for c in rubric.criteria)
         return ScoringSheet(proposal, rubric, round_, professions, own, cells)
+
+
+def _options_to_score(repo: Repository, proposal: Proposal, round_: Round) -> list[int]:
+    """Every option, except at follow-up: only what was chosen has actually happened."""
+    if round_ is Round.FOLLOW_UP:
+        decision = repo.get_decision(proposal.id or 0)
+        return [decision.chosen_option_id] if decision else []
+    return [option.id for option in proposal.options if option.id is not None]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""Overblik: the proposals, newest first, with search, status filter and pages."""
+"""Overblik: what waits for me, what is due, and every proposal with search, filters and pages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -9,40 +10,87 @@ import streamlit as st
 from assessment import services
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Status
-from assessment.repository import ProposalFilter
-from ui.context import translator, unit_of_work
+from assessment.repository import ProposalFilter, ProposalSummary
+from ui.context import current_person_id, translator, unit_of_work
+from ui.widgets import PAGE_FOR_STATUS, QUERY_KEY
 
 PAGE_SIZE = 25
+PAGE_KEY = "overview.page"
 
 _ = translator()
+uow = unit_of_work()
 st.title(_("Overview"))
 
-search_column, status_column = st.columns([2, 3])
-text = search_column.text_input(_("Search in titles and descriptions"), key="overview.search")
+
+def _back_to_first_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+def _link(summary: ProposalSummary, page: str, label: str) -> None:
+    st.page_link(
+        page, label=label, icon=":material/arrow_forward:", query_params={QUERY_KEY: str(summary.id)}
+    )
+
+
+directory = services.directory(uow)
+search_column, status_column, unit_column = st.columns([3, 3, 3])
+text = search_column.text_input(
+    _("Search in titles and descriptions"), key="overview.search", on_change=_back_to_first_page
+)
 statuses = status_column.multiselect(
     _("Status"),
     options=list(Status),
     format_func=lambda status: _(STATUS_LABELS[status]),
     key="overview.status",
+    placeholder=_("All statuses"),
+    on_change=_back_to_first_page,
 )
-page_number = int(st.session_state.get("overview.page", 1))
+units = {unit.id: unit.name for unit in directory.units}
+unit_ids = unit_column.multiselect(
+    _("Unit"),
+    options=list(units),
+    format_func=units.__getitem__,
+    key="overview.unit",
+    placeholder=_("All units"),
+    on_change=_back_to_first_page,
+)
+
+page_number = int(st.session_state.get(PAGE_KEY, 1))
+query = ProposalFilter(text=text, statuses=tuple(statuses), unit_ids=tuple(u for u in unit_ids if u))
 result = services.overview(
-    unit_of_work(),
-    ProposalFilter(
-        text=text, statuses=tuple(statuses), offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    ),
-    person_id=None,
+    uow,
+    replace(query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
+    person_id=current_person_id(),
     today=date.today(),
 )
 
+mine, due = st.columns(2)
+with mine:
+    st.subheader(_("My open scoring tasks"))
+    if result.awaiting_my_scores:
+        for summary in result.awaiting_my_scores:
+            _link(summary, "pages/scoring.py", f"{summary.title} · {_(STATUS_LABELS[summary.status])}")
+    else:
+        st.caption(_("Nothing is waiting for your scores."))
+with due:
+    st.subheader(_("Follow-ups that are due"))
+    if result.follow_ups_due:
+        for summary in result.follow_ups_due:
+            when = _.date(summary.follow_up_date) if summary.follow_up_date else ""
+            _link(summary, "pages/decision.py", f"{summary.title} · {when}")
+    else:
+        st.caption(_("No follow-up is due."))
+
+st.subheader(_("All proposals"))
 if result.total == 0:
-    st.info(
-        _("No proposals match.")
-        if text or statuses
-        else _("There are no proposals yet. A leader registers the first one under Proposals.")
-    )
+    if text or statuses or unit_ids:
+        st.info(_("No proposals match the search and filters. Clear them to see all proposals."))
+    else:
+        st.info(_("There are no proposals yet. A leader registers the first one under Proposals."))
+        st.page_link("pages/proposal.py", label=_("Register a proposal"), icon=":material/add:")
 else:
-    st.dataframe(
+    st.caption(_("Click a row to open the proposal on the screen for its status."))
+    selection = st.dataframe(
         [
             {
                 _("Title"): summary.title,
@@ -53,19 +101,18 @@ else:
             for summary in result.proposals
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
+        key="overview.table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    chosen_rows = selection.selection.rows if selection else []
+    if chosen_rows:
+        chosen = result.proposals[chosen_rows[0]]
+        st.switch_page(PAGE_FOR_STATUS[chosen.status], query_params={QUERY_KEY: str(chosen.id)})
     pages = max(1, -(-result.total // PAGE_SIZE))
-    st.number_input(
-        _("Page {page} of {pages} ({total} proposals)", page=page_number, pages=pages, total=result.total),
-        min_value=1,
-        max_value=pages,
-        key="overview.page",
+    st.caption(
+        _("{total} proposals, page {page} of {pages}", total=result.total, page=page_number, pages=pages)
     )
-
-if result.follow_ups_due:
-    st.subheader(_("Follow-ups that are due"))
-    for summary in result.follow_ups_due:
-        st.write(
-            f"{summary.title} — {_.date(summary.follow_up_date)}" if summary.follow_up_date else summary.title
-        )
+    if pages > 1:
+        st.pagination(pages, key=PAGE_KEY)

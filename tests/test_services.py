@@ -300,6 +300,10 @@ def test_the_whole_life_of_a_proposal(uow, world, clock):
         score(uow, proposal, world.raters[0], 2)
     services.start_follow_up(uow, proposal.id, actor_id=None, clock=clock)
     score(uow, proposal, world.raters[0], 1)
+    with pytest.raises(InvalidInput, match="only the chosen option"):
+        score(uow, proposal, world.raters[0], 1, option=2)
+    # 1 chosen option × (borger 1 + perspektiver 3 + rolle 2 + inddragelse 1) = 7 cells
+    assert services.scoring_sheet(uow, proposal.id, rater_id=world.raters[0]).cells_total == 7
     results = services.group_results(uow, proposal.id)
     assert results.follow_up[(proposal.options[1].id, "borger", "")].counts == {1: 1}
     assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {-2: 1, 1: 1, 2: 1}

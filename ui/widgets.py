@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from datetime import date
 from typing import NoReturn
@@ -25,7 +26,19 @@ PAGE_FOR_STATUS: dict[Status, str] = {
     Status.CLOSED: "pages/decision.py",
 }
 QUERY_KEY = "proposal"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
 PICKER_LIMIT = 200
+
+
+def plain(text: str) -> str:
+    """Text from people or rubric files, for a Markdown element: shown as written, never as a
+    link, an image, formatting or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """A number in the reader's format, or a dash where there is none."""
+    return "–" if value is None else translator().number(value, decimals)
 
 
 def show_error(error: DomainError, field_labels: Mapping[str, str] | None = None) -> None:
@@ -33,12 +46,12 @@ def show_error(error: DomainError, field_labels: Mapping[str, str] | None = None
     _ = translator()
     if isinstance(error, FormInvalid):
         lines = [
-            f"- **{(field_labels or {}).get(field, field)}**: {_.message(message)}"
+            f"- **{plain((field_labels or {}).get(field, field))}**: {plain(_.message(message))}"
             for field, message in error.problems.items()
         ]
         st.error("\n".join([_("Please correct the following:"), *lines]))
     else:
-        st.error(_.message(error))
+        st.error(plain(_.message(error)))
 
 
 def choose_proposal(statuses: Collection[Status] = (), *, key: str) -> Proposal | None:

@@ -6,6 +6,7 @@ so every test starts from the same data and may change it freely.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -92,3 +93,8 @@ def open_page() -> OpenPage:
         return app
 
     return open_
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown text: user text is escaped, the backslashes are not shown."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -1,0 +1,74 @@
+"""Overblik: search, filters, my scoring tasks, due follow-ups, and pages of 25."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from assessment import services
+from assessment.model import Status
+from assessment.repository import ProposalFilter
+from models.engine import make_engine
+from models.repository import SqlUnitOfWork
+from tests.pages.conftest import person_id
+
+
+def _titles(app) -> list[str]:
+    table = app.dataframe[0].value
+    return list(table[table.columns[0]])
+
+
+def test_the_demo_overview_lists_every_proposal(demo_database, open_page):
+    app = open_page(language="en")
+    assert len(_titles(app)) == 3
+
+
+def test_searching_narrows_the_list(demo_database, open_page):
+    app = open_page(language="en")
+    app.text_input(key="overview.search").input("rehabilitering").run()
+    assert _titles(app) == ["Hverdagsrehabilitering som første tilbud til nye borgere"]
+
+
+def test_filtering_by_status(demo_database, open_page):
+    app = open_page(language="en")
+    app.multiselect(key="overview.status").select(Status.DECIDED).run()
+    assert _titles(app) == ["Lærere og pædagoger i faste årgangsteams"]
+
+
+def test_a_search_without_matches_says_how_to_get_back(demo_database, open_page):
+    app = open_page(language="en")
+    app.text_input(key="overview.search").input("findes ikke").run()
+    assert any("Clear them" in info.value for info in app.info)
+
+
+def test_a_rater_sees_the_proposal_waiting_for_their_scores(demo_database, open_page):
+    fatima = person_id(demo_database, "fatima.hassan@fjordby.dk")
+    app = open_page(language="en", person=fatima)
+    links = [link.label for link in app.get("page_link")]
+    assert any(label.startswith("Faste makkerpar og ny vagtplan i weekenden") for label in links)
+
+
+def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
+    engine = make_engine(demo_database)
+    uow = SqlUnitOfWork(engine)
+    first = services.overview(uow, ProposalFilter(), person_id=None, today=date.today()).proposals[0]
+    template = services.get_proposal(uow, first.id)
+    data = services.ProposalInput(
+        unit_id=template.unit_id,
+        title="",
+        description="Et forslag til at fylde oversigten",
+        change_type=template.change_type,
+        origin=template.origin,
+        management_level=template.management_level,
+        med_committee=template.med_committee,
+        rubric=template.rubric,
+        options=[services.OptionInput("En anden måde")],
+    )
+    for number in range(27):
+        services.register_proposal(uow, replace(data, title=f"Forslag nummer {number}"), actor_id=None)
+    engine.dispose()
+    app = open_page(language="en")
+    assert len(_titles(app)) == 25
+    assert any("30 proposals, page 1 of 2" in caption.value for caption in app.caption)
+    app.pagination(key="overview.page").set_value(2).run()
+    assert len(_titles(app)) == 5
