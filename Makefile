@@ -51,5 +51,5 @@ clean-db:
 # Gather every translatable text into the template and merge it into the Danish catalog.
 messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
-		-o locales/kernekompas.pot $(wildcard assessment models ui pages demo report) app.py
+		-o locales/kernekompas.pot $(wildcard assessment models ui screens demo report) app.py
 	$(BIN)/pybabel update -i locales/kernekompas.pot -d locales -D kernekompas -l da --no-fuzzy-matching --ignore-obsolete

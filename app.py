@@ -24,18 +24,20 @@ def main() -> None:
     navigation = st.navigation(
         {
             _("Proposals"): [
-                st.Page("pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True),
-                st.Page("pages/proposal.py", title=_("Proposal"), icon=":material/edit_note:"),
+                st.Page(
+                    "screens/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
+                ),
+                st.Page("screens/proposal.py", title=_("Proposal"), icon=":material/edit_note:"),
             ],
             _("Assessment"): [
-                st.Page("pages/scoring.py", title=_("Scoring"), icon=":material/how_to_vote:"),
-                st.Page("pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:"),
-                st.Page("pages/discussion.py", title=_("Discussion"), icon=":material/forum:"),
-                st.Page("pages/decision.py", title=_("Decision"), icon=":material/gavel:"),
+                st.Page("screens/scoring.py", title=_("Scoring"), icon=":material/how_to_vote:"),
+                st.Page("screens/compare.py", title=_("Compare"), icon=":material/compare_arrows:"),
+                st.Page("screens/discussion.py", title=_("Discussion"), icon=":material/forum:"),
+                st.Page("screens/decision.py", title=_("Decision"), icon=":material/gavel:"),
             ],
             _("Organisation"): [
-                st.Page("pages/core_tasks.py", title=_("Core tasks"), icon=":material/account_tree:"),
-                st.Page("pages/admin.py", title=_("Administration"), icon=":material/settings:"),
+                st.Page("screens/core_tasks.py", title=_("Core tasks"), icon=":material/account_tree:"),
+                st.Page("screens/admin.py", title=_("Administration"), icon=":material/settings:"),
             ],
         }
     )

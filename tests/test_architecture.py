@@ -23,7 +23,7 @@ def _imports(path: Path) -> set[str]:
 
 
 DOMAIN_FILES = sorted((ROOT / "assessment").glob("*.py"))
-PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
+PAGE_FILES = sorted((ROOT / "screens").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: p.name)

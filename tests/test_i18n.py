@@ -12,7 +12,7 @@ from babel.messages.extract import extract, extract_from_dir
 from assessment.i18n import Translator, catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("assessment", "models", "ui", "pages", "demo", "report")
+SOURCES = ("assessment", "models", "ui", "screens", "demo", "report")
 
 
 def _message_ids() -> set[str]:

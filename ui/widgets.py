@@ -18,12 +18,12 @@ from ui.context import translator, unit_of_work
 
 # The screen where a proposal in each status is worked on next.
 PAGE_FOR_STATUS: dict[Status, str] = {
-    Status.DRAFT: "pages/proposal.py",
-    Status.SCORING: "pages/scoring.py",
-    Status.DISCUSSION: "pages/discussion.py",
-    Status.DECIDED: "pages/decision.py",
-    Status.FOLLOW_UP: "pages/decision.py",
-    Status.CLOSED: "pages/decision.py",
+    Status.DRAFT: "screens/proposal.py",
+    Status.SCORING: "screens/scoring.py",
+    Status.DISCUSSION: "screens/discussion.py",
+    Status.DECIDED: "screens/decision.py",
+    Status.FOLLOW_UP: "screens/decision.py",
+    Status.CLOSED: "screens/decision.py",
 }
 QUERY_KEY = "proposal"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")

@@ -16,7 +16,7 @@ from models.engine import make_engine
 from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
-PAGE = "pages/admin.py"
+PAGE = "screens/admin.py"
 ADMIN = "henrik.holm@fjordby.dk"
 RUBRICS = Path(__file__).resolve().parents[2] / "rubrics"
 

@@ -11,7 +11,7 @@ from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
 
-PAGE = "pages/compare.py"
+PAGE = "screens/compare.py"
 REVEALED = "Hverdagsrehabilitering som første tilbud til nye borgere"
 BLIND = "Faste makkerpar og ny vagtplan i weekenden"
 EN = Translator("en")

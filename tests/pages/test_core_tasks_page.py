@@ -13,7 +13,7 @@ from models.engine import make_engine
 from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
-PAGE = "pages/core_tasks.py"
+PAGE = "screens/core_tasks.py"
 LEADER = "birgitte.lund@fjordby.dk"
 
 

@@ -17,7 +17,7 @@ from models.engine import make_engine
 from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
-PAGE = "pages/discussion.py"
+PAGE = "screens/discussion.py"
 LEADER = "birgitte.lund@fjordby.dk"
 
 

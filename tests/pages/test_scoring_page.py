@@ -15,7 +15,7 @@ from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id
 from ui.scoring_widgets import DONT_KNOW, FormKeys
 
-PAGE = "pages/scoring.py"
+PAGE = "screens/scoring.py"
 WEEKEND = "Faste makkerpar og ny vagtplan i weekenden"  # blind scoring
 REHABILITATION = "Hverdagsrehabilitering som første tilbud til nye borgere"  # in discussion
 FATIMA = "fatima.hassan@fjordby.dk"  # on both panels; has not started on the weekend plan

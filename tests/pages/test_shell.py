@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(f"screens/{path.name}" for path in (ROOT / "screens").glob("*.py"))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -37,7 +37,7 @@ if proposal is None or proposal.id is None:
             "opens scoring with you on the panel."
         )
     )
-    st.page_link("pages/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
+    st.page_link("screens/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
     st.stop()
 
 stop_unless_status(
@@ -57,7 +57,7 @@ except NotAllowed as error:
         ),
         icon=":material/group_off:",
     )
-    st.page_link("pages/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
+    st.page_link("screens/overview.py", label=_("See all proposals"), icon=":material/dashboard:")
     st.stop()
 except DomainError as error:
     show_error(error)

@@ -78,7 +78,7 @@ if not tree:
             "Administration; then each unit's core task is written here."
         )
     )
-    st.page_link("pages/admin.py", label=_("Go to Administration"), icon=":material/settings:")
+    st.page_link("screens/admin.py", label=_("Go to Administration"), icon=":material/settings:")
     st.stop()
 
 labels = {entry.unit.id: entry for entry in tree}

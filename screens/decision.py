@@ -79,7 +79,7 @@ if view.status is Status.DISCUSSION:
         for text in view.open_dilemmas:
             st.text("• " + text)
         st.page_link(
-            "pages/discussion.py",
+            "screens/discussion.py",
             label=_("Back to the discussion"),
             icon=":material/forum:",
             query_params={"proposal": str(view.proposal_id)},
@@ -197,7 +197,7 @@ with right:
     field(_("Follow-up date"), _.date(decision.follow_up_date))
 
 st.page_link(
-    "pages/discussion.py",
+    "screens/discussion.py",
     label=_("See the record of the discussion"),
     icon=":material/forum:",
     query_params={"proposal": str(view.proposal_id)},
@@ -242,7 +242,7 @@ if view.follow_up_scores == 0:
         _("No follow-up scores yet. The panel scores what actually happened in the Scoring screen."),
         icon=":material/how_to_vote:",
     )
-    st.page_link("pages/scoring.py", label=_("Go to Scoring"), icon=":material/how_to_vote:")
+    st.page_link("screens/scoring.py", label=_("Go to Scoring"), icon=":material/how_to_vote:")
 st.markdown(_("For the chosen option: **{option}**", option=plain(view.chosen_title)))
 st.table(
     [

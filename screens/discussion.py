@@ -526,10 +526,10 @@ if view.status is Status.DISCUSSION:
     if st.button(
         _("Go on to the decision"), type="primary", icon=":material/gavel:", key="discussion.to_decision"
     ):
-        st.switch_page("pages/decision.py", query_params={"proposal": str(view.proposal_id)})
+        st.switch_page("screens/decision.py", query_params={"proposal": str(view.proposal_id)})
 else:
     st.page_link(
-        "pages/decision.py",
+        "screens/decision.py",
         label=_("See the decision"),
         icon=":material/gavel:",
         query_params={"proposal": str(view.proposal_id)},

@@ -289,7 +289,7 @@ if not directory.units or not rubrics:
             "and store at least one rubric under Administration."
         )
     )
-    st.page_link("pages/admin.py", label=_("Go to Administration"), icon=":material/settings:")
+    st.page_link("screens/admin.py", label=_("Go to Administration"), icon=":material/settings:")
     st.stop()
 
 state = st.session_state
@@ -595,7 +595,7 @@ elif outcome_kind == "done" and isinstance(outcome, Message):
 elif outcome_kind == "started" and isinstance(outcome, Message) and proposal is not None:
     st.success(_.message(outcome))
     st.page_link(
-        "pages/scoring.py",
+        "screens/scoring.py",
         label=_("Go to Scoring"),
         icon=":material/how_to_vote:",
         query_params={QUERY_KEY: str(proposal.id)},

@@ -69,7 +69,7 @@ with mine:
     st.subheader(_("My open scoring tasks"))
     if result.awaiting_my_scores:
         for summary in result.awaiting_my_scores:
-            _link(summary, "pages/scoring.py", f"{summary.title} · {_(STATUS_LABELS[summary.status])}")
+            _link(summary, "screens/scoring.py", f"{summary.title} · {_(STATUS_LABELS[summary.status])}")
     else:
         st.caption(_("Nothing is waiting for your scores."))
 with due:
@@ -77,7 +77,7 @@ with due:
     if result.follow_ups_due:
         for summary in result.follow_ups_due:
             when = _.date(summary.follow_up_date) if summary.follow_up_date else ""
-            _link(summary, "pages/decision.py", f"{summary.title} · {when}")
+            _link(summary, "screens/decision.py", f"{summary.title} · {when}")
     else:
         st.caption(_("No follow-up is due."))
 
@@ -87,7 +87,7 @@ if result.total == 0:
         st.info(_("No proposals match the search and filters. Clear them to see all proposals."))
     else:
         st.info(_("There are no proposals yet. A leader registers the first one under Proposals."))
-        st.page_link("pages/proposal.py", label=_("Register a proposal"), icon=":material/add:")
+        st.page_link("screens/proposal.py", label=_("Register a proposal"), icon=":material/add:")
 else:
     st.caption(_("Click a row to open the proposal on the screen for its status."))
     selection = st.dataframe(
