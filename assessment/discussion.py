@@ -20,7 +20,7 @@ Pure Python: no UI or database code is imported here.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -380,6 +380,19 @@ def _mid_sentence(name: str) -> str:
     return name
 
 
+def professions_safe_to_show(
+    rater_ids: Iterable[int], profession_of: Mapping[int, Profession | None]
+) -> dict[int, Profession | None]:
+    """Each rater's profession where their group has three or more raters, else None (anonymity)."""
+    raters = sorted(set(rater_ids))
+    sizes = Counter(p.key for p in (profession_of.get(r) for r in raters) if p is not None)
+    return {
+        rater: profession if profession is not None and sizes[profession.key] >= MINIMUM_GROUP else None
+        for rater in raters
+        for profession in [profession_of.get(rater)]
+    }
+
+
 def pseudonyms(
     rater_ids: Iterable[int],
     profession_of: Mapping[int, Profession | None],
@@ -391,14 +404,18 @@ def pseudonyms(
 
     Letters follow the person ids, so a rater keeps their letter however often the page is
     opened. With ``names`` (the proposal shows rater names) the name replaces the letter.
+    The profession is named only for groups of three or more: "Participant F, nurse" would
+    otherwise point at the panel's only nurse.
     """
+    raters = sorted(set(rater_ids))
+    shown_profession = professions_safe_to_show(raters, profession_of)
     result: dict[int, str] = {}
-    for index, person_id in enumerate(sorted(set(rater_ids))):
+    for index, person_id in enumerate(raters):
         profession = profession_of.get(person_id)
         if names is not None and person_id in names:
             who = names[person_id]
             result[person_id] = f"{who}, {_mid_sentence(profession.name)}" if profession else who
-        elif profession is not None:
+        elif (profession := shown_profession[person_id]) is not None:
             result[person_id] = translate(N_("Participant {letter}, {profession}")).format(
                 letter=_letters(index), profession=_mid_sentence(profession.name)
             )

@@ -30,7 +30,7 @@ from babel.numbers import format_percent
 
 from assessment import comparison as comparing
 from assessment import lifecycle
-from assessment.discussion import DILEMMA_STATUS_LABELS, pseudonyms
+from assessment.discussion import DILEMMA_STATUS_LABELS, professions_safe_to_show, pseudonyms
 from assessment.errors import N_
 from assessment.i18n import TIMEZONE, Translator
 from assessment.model import CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
@@ -550,8 +550,8 @@ def summary_from(
             _("Raters are named, as the proposal allows.")
             if show_names
             else _(
-                "Raters appear under a pseudonym with their profession (Participant A, B, …). "
-                "Their names are not part of this document."
+                "Raters appear under a pseudonym (Participant A, B, …), with their profession where "
+                "three or more of that profession took part. Their names are not part of this document."
             )
         ),
         status=writer.status(),
@@ -695,9 +695,11 @@ class _Writer:
         if self.show_names:
             names = {i: p.name for i in rater_ids if (p := self.f.people.get(i)) is not None}
         labels = pseudonyms(rater_ids, profession_of, names=names, translate=self._.gettext)
+        # Without names, a profession with fewer than three raters would point at the person.
+        shown = profession_of if names else professions_safe_to_show(rater_ids, profession_of)
         entries: dict[int, PanelEntry] = {}
         for position, person_id in enumerate(rater_ids):
-            profession = profession_of[person_id]
+            profession = shown[person_id]
             entries[person_id] = PanelEntry(
                 pseudonym=self._("Participant {letter}", letter=_letters(position)),
                 profession=profession.name if profession else "",

@@ -557,7 +557,7 @@ with st.container(border=True):
         _("Show the raters' names in the discussion"),
         key="proposal.show_names",
         help=_(
-            "Off: raters are shown as Rater 1, Rater 2 … in the discussion and in the decision summary. "
+            "Off: raters are shown as Participant A, B, … in the discussion and in the decision summary. "
             "Turn it on only if the panel agrees."
         ),
     )

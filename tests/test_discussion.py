@@ -237,7 +237,7 @@ def test_reasons_are_side_by_side_per_criterion_and_option_under_pseudonyms(uow,
     assert by_option["Keep as is"] == ()
     assert [(r.rater, r.level, r.level_label, r.text) for r in by_option["Faste teams på fire"]] == [
         ("Participant A, social- og sundhedsassistent", -2, "-2 Much worse", "Fru Jensen mister trygheden."),
-        ("Participant C, sygeplejerske", 2, "2 Much better", "Mere selvhjulpen."),
+        ("Participant C", 2, "2 Much better", "Mere selvhjulpen."),  # the only nurse: no profession
     ]
     assert row.count == 2
 
@@ -248,7 +248,7 @@ def test_pseudonyms_follow_person_ids_and_hide_every_name(uow, world, revealed):
     assert view.raters == (
         "Participant A, social- og sundhedsassistent",
         "Participant B, social- og sundhedsassistent",
-        "Participant C, sygeplejerske",
+        "Participant C",  # the panel's only nurse: naming the profession would name her
         "Participant D, social- og sundhedsassistent",
         "Participant E, social- og sundhedsassistent",
     )
@@ -273,12 +273,19 @@ def test_names_are_shown_when_the_proposal_was_set_up_to_show_them(uow, world, c
 
 def test_pseudonyms_without_a_profession_and_beyond_z():
     nurse = Profession(key="spl", name="Sygeplejerske", id=1)
-    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None})
+    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None, 3: nurse, 4: nurse})
     assert named[1] == "Participant A, sygeplejerske"
     assert named[2] == "Participant B"
     assert named[26] == "Participant Z"
     assert named[27] == "Participant AA"
-    assert discussion.pseudonyms([5], {5: Profession(key="ssa", name="SSA")})[5] == "Participant A, SSA"
+
+
+def test_a_profession_with_fewer_than_three_raters_is_not_named():
+    ssa = Profession(key="ssa", name="SSA")
+    assert discussion.pseudonyms([5], {5: ssa})[5] == "Participant A"
+    assert discussion.pseudonyms([5, 6], {5: ssa, 6: ssa}) == {5: "Participant A", 6: "Participant B"}
+    three = discussion.pseudonyms([5, 6, 7], {5: ssa, 6: ssa, 7: ssa})
+    assert three == {5: "Participant A, SSA", 6: "Participant B, SSA", 7: "Participant C, SSA"}
 
 
 def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, revealed, clock):
