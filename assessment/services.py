@@ -8,6 +8,7 @@ action cannot be done; rules that protect people (blind scoring) live here, not 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -1044,4 +1045,30 @@ def directory(uow: UnitOfWork) -> Directory:
             professions=repo.list_professions(),
             people=[person for person in repo.list_people() if person.active],
             rubrics=[stored.ref for stored in repo.list_rubrics()],
+        )
+
+
+@dataclass(frozen=True)
+class PanelProgress:
+    """How far the panel is with blind scoring: counts only, never anyone's scores."""
+
+    raters: int
+    started: int
+    finished: int
+
+
+def panel_progress(uow: UnitOfWork, proposal_id: int) -> PanelProgress:
+    with uow.read() as repo:
+        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        rubric = rubric_of(repo, proposal.rubric)
+        professions = _affected_professions(repo, proposal)
+        cells = len(proposal.options) * sum(
+            len(facets_for(rubric, c.key, professions)) for c in rubric.criteria
+        )
+        per_rater = Counter(s.rater_id for s in repo.all_scores(proposal_id) if s.round is Round.BLIND)
+        on_panel = [member.person_id for member in proposal.panel]
+        return PanelProgress(
+            raters=len(on_panel),
+            started=sum(1 for person in on_panel if per_rater[person] > 0),
+            finished=sum(1 for person in on_panel if per_rater[person] >= cells),
         )

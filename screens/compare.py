@@ -15,6 +15,7 @@ from assessment.errors import DomainError
 from assessment.scoring import DISAGREEMENT_SPREAD
 from report import charts
 from ui.context import translator, unit_of_work
+from ui.downloads import summary_downloads
 from ui.widgets import choose_proposal, show_error, stop_unless_status
 
 WEIGHT_KEY = "compare.weight."
@@ -270,3 +271,7 @@ _chart(
     charts.perspective_data(rubric_comparison, _),
     _("The core task seen from three perspectives"),
 )
+
+st.divider()
+st.subheader(_("Decision summary"))
+summary_downloads(proposal, key="compare.download")

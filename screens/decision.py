@@ -12,6 +12,7 @@ from assessment.i18n import TIMEZONE
 from assessment.lifecycle import REVEALED
 from assessment.model import Status
 from ui.context import current_person_id, translator, unit_of_work
+from ui.downloads import summary_downloads
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
 
 FLASH = "decision.flash"
@@ -202,6 +203,8 @@ st.page_link(
     icon=":material/forum:",
     query_params={"proposal": str(view.proposal_id)},
 )
+st.subheader(_("Decision summary"))
+summary_downloads(proposal, key="decision.download")
 st.divider()
 if view.status is Status.DECIDED:
     st.subheader(_("Follow-up"))

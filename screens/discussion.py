@@ -11,6 +11,7 @@ from assessment.lifecycle import REVEALED
 from assessment.model import DilemmaStatus, Status
 from assessment.repository import NoteKind
 from ui.context import current_person_id, translator, unit_of_work
+from ui.reveal import reveal_panel
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
 
 FLASH = "discussion.flash"
@@ -34,7 +35,7 @@ for cleared in st.session_state.pop(CLEAR, []):
 
 
 st.title(_("Discussion"))
-proposal = choose_proposal(sorted(REVEALED), key="discussion.proposal")
+proposal = choose_proposal([Status.SCORING, *sorted(REVEALED)], key="discussion.proposal")
 if proposal is None or proposal.id is None:
     st.info(
         _(
@@ -42,6 +43,9 @@ if proposal is None or proposal.id is None:
             "owner reveals the scores, and the discussion starts here."
         )
     )
+    st.stop()
+if proposal.status is Status.SCORING:
+    reveal_panel(proposal)
     st.stop()
 stop_unless_status(
     proposal,

@@ -31,6 +31,7 @@ __all__ = [
     "Format",
     "export",
     "file_name",
+    "file_name_for",
     "render_charts",
     "to_csv",
     "to_docx",
@@ -81,14 +82,18 @@ def render_charts(comparison: comparing.Comparison, _: Translator, scale: float 
 
 
 def file_name(summary: DecisionSummary, fmt: Format | str) -> str:
+    return file_name_for(summary.proposal_id, summary.title, summary.language, fmt)
+
+
+def file_name_for(proposal_id: int, title: str, language: str, fmt: Format | str) -> str:
     """ "beslutningsreferat-12-faste-aargangsteams.docx": the document, the proposal, plain ASCII."""
     fmt = Format(fmt)
-    title = unicodedata.normalize("NFKD", summary.title.lower().translate(_DANISH))
-    slug = re.sub(r"[^a-z0-9]+", "-", title.encode("ascii", "ignore").decode()).strip("-")[:50].strip("-")
-    kind = "scores" if fmt is Format.CSV else _DOCUMENT.get(summary.language, "decision-summary")
-    if fmt is Format.CSV and summary.language == "da":
+    folded = unicodedata.normalize("NFKD", title.lower().translate(_DANISH))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")[:50].strip("-")
+    kind = "scores" if fmt is Format.CSV else _DOCUMENT.get(language, "decision-summary")
+    if fmt is Format.CSV and language == "da":
         kind = "vurderinger"
-    return f"{kind}-{summary.proposal_id}-{slug or 'forslag'}.{fmt.value}"
+    return f"{kind}-{proposal_id}-{slug or 'forslag'}.{fmt.value}"
 
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})

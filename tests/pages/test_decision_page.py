@@ -189,3 +189,10 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     app.button(key="decision.close").click().run()
     assert services.get_proposal(uow, proposal_id).status is Status.CLOSED
     assert app.success[-1].value == "The proposal is closed."
+
+
+def test_the_decided_proposal_offers_the_summary_in_every_format(uow, open_page):
+    proposal_id = proposal_in(uow, Status.DECIDED)
+    app = open_page("screens/decision.py", language="en", query={"proposal": str(proposal_id)})
+    labels = [button.label for button in app.get("download_button")]
+    assert labels == ["Word", "PDF", "Excel", "Markdown", "CSV"]

@@ -124,7 +124,7 @@ def test_the_spread_table_shows_counts_per_level_for_the_chosen_option(uow, open
 def test_a_proposal_in_blind_scoring_shows_the_explanation_not_scores(uow, open_page):
     proposal_id = proposal_in(uow, Status.SCORING)
     app = open_discussion(open_page, proposal_id, language="en")
-    assert "after the reveal" in app.info[0].value
+    assert "nobody sees anyone else's scores yet" in app.info[0].value
     assert not app.tabs and not app.table and not app.metric
     assert not any("Participant" in text for text in rendered_text(app).splitlines())
 
@@ -211,3 +211,13 @@ def test_a_decided_proposal_shows_the_record_of_the_discussion(uow, open_page):
     app = open_discussion(open_page, proposal_in(uow, Status.DECIDED), language="en")
     assert "this is the record of the discussion" in app.info[0].value
     assert app.metric and app.tabs
+
+
+def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow, open_page):
+    proposal_id = proposal_in(uow, Status.SCORING)
+    app = open_discussion(open_page, proposal_id, language="en")
+    assert any("raters have scored everything" in bar.text for bar in app.get("progress"))
+    assert not app.metric  # no hot spots, no numbers: the scores are still hidden
+    app.button(key="discussion.reveal").click().run()
+    assert services.get_proposal(uow, proposal_id).status is Status.DISCUSSION
+    assert app.metric  # the discussion has started

@@ -1,0 +1,54 @@
+"""Download buttons for the decision summary, made only when a user clicks one.
+
+Each button hands Streamlit a function instead of bytes: the document is built on the click
+(the browser shows the button as busy meanwhile), so opening a screen never pays for five
+exports nobody asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from assessment.model import Proposal
+from report.export import MEDIA_TYPES, Format, export, file_name_for
+from ui.context import translator, unit_of_work
+
+LABELS: dict[Format, str] = {
+    Format.DOCX: "Word",
+    Format.PDF: "PDF",
+    Format.XLSX: "Excel",
+    Format.MD: "Markdown",
+    Format.CSV: "CSV",
+}
+
+
+def summary_downloads(proposal: Proposal, *, key: str, weights: dict[str, float] | None = None) -> None:
+    """One row of buttons: the decision summary in every format, raters pseudonymised."""
+    _ = translator()
+    uow = unit_of_work()
+    proposal_id = proposal.id or 0
+    st.caption(
+        _(
+            "The decision summary for the MED meeting and the minutes. Raters appear under pseudonyms. "
+            "The file is made when you click, which can take a few seconds."
+        )
+    )
+
+    def make(fmt: Format) -> Callable[[], bytes]:
+        # Runs outside the script run: everything it needs is captured here, nothing from st.*.
+        return lambda: export(uow, proposal_id, fmt, _, dimension_weights=weights).data
+
+    columns = st.columns(len(LABELS))
+    for column, (fmt, label) in zip(columns, LABELS.items(), strict=True):
+        column.download_button(
+            label,
+            data=make(fmt),
+            file_name=file_name_for(proposal_id, proposal.title, _.language, fmt),
+            mime=MEDIA_TYPES[fmt],
+            key=f"{key}.{fmt.value}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )

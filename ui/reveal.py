@@ -1,0 +1,47 @@
+"""The moment blind scoring ends: how far the panel is, and the button that reveals the scores."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import services
+from assessment.errors import DomainError
+from assessment.model import Proposal
+from ui.context import current_person_id, translator, unit_of_work
+from ui.widgets import show_error
+
+
+def reveal_panel(proposal: Proposal) -> None:
+    _ = translator()
+    uow = unit_of_work()
+    progress = services.panel_progress(uow, proposal.id or 0)
+    st.info(
+        _(
+            "Blind scoring is going on: nobody sees anyone else's scores yet. When the panel is done, "
+            "the proposal's owner reveals the scores here and the discussion starts."
+        ),
+        icon=":material/visibility_off:",
+    )
+    st.progress(
+        progress.finished / progress.raters if progress.raters else 0.0,
+        text=_(
+            "{finished} of {raters} raters have scored everything; {started} have started.",
+            finished=progress.finished,
+            raters=progress.raters,
+            started=progress.started,
+        ),
+    )
+    if progress.finished < progress.raters:
+        st.caption(
+            _(
+                "You can reveal before everyone has finished; scores not given by then count as missing, "
+                "and round 2 lets raters add to them after the reveal."
+            )
+        )
+    if st.button(_("Reveal the scores and start the discussion"), type="primary", key="discussion.reveal"):
+        try:
+            services.reveal(uow, proposal.id or 0, actor_id=current_person_id())
+        except DomainError as error:
+            show_error(error)
+        else:
+            st.rerun()
