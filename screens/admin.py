@@ -412,14 +412,18 @@ with rubrics_tab:
     )
     outcome = st.session_state.get(_outcome_key("rubric"))
     if isinstance(outcome, RubricError):
+        nothing_stored, correct_it = _("Nothing was stored."), _("Correct the file and upload it again.")
         st.error(
             "\n".join(
                 [
                     plain(_("The rubric file {source} cannot be used:", source=outcome.source)),
                     "",
-                    *(f"- {plain(problem.render(_.gettext))}" for problem in outcome.problems),
+                    *(
+                        f"- {plain(problem.render(_.gettext, _.format_value))}"
+                        for problem in outcome.problems
+                    ),
                     "",
-                    f"**{_('Nothing was stored.')}** {_('Correct the file and upload it again.')}",
+                    f"**{nothing_stored}** {correct_it}",
                 ]
             )
         )

@@ -120,7 +120,8 @@ with task_column:
         st.info(_("No core task has been written for this unit yet. Write the first version below."))
     else:
         with st.container(border=True):
-            st.markdown(f"#### {_('Core task')}")
+            core_task_heading = _("Core task")
+            st.markdown(f"#### {core_task_heading}")
             st.text(current.statement)
             perspectives(current)
             st.caption(

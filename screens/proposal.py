@@ -468,7 +468,8 @@ with st.container(border=True):
             )
         )
     else:
-        st.markdown(f"**1\\. {_('Keep as is')}** · {_('always an option')}")
+        keep, always = _("Keep as is"), _("always an option")
+        st.markdown(f"**1\\. {keep}** · {always}")
         st.text_input(
             _("What keeping things as they are means here (optional)"),
             key="proposal.baseline",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+
+from playwright.sync_api import Locator, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine has no network but the package registries: without these flags Chromium keeps
@@ -20,6 +22,8 @@ CHROMIUM_ARGS = [
 def wait_until_idle(page: Page, timeout_ms: int = 30_000) -> None:
     """Wait until the script run has finished: a title is shown and nothing is stale or a skeleton."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # A click reaches the server a moment later: give the rerun time to start before checking.
+    page.wait_for_timeout(250)
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stMain"] h1')
               && !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')
@@ -29,9 +33,39 @@ def wait_until_idle(page: Page, timeout_ms: int = 30_000) -> None:
     page.wait_for_timeout(300)
 
 
-def choose_in_selectbox(page: Page, label: str, option: str) -> None:
-    """Open the selectbox with this label and click the option whose text starts with ``option``."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
-    box.locator('[data-baseweb="select"]').click()
+def act_as(page: Page, person: str) -> None:
+    """Local mode: choose whose shoes you are in, in the sidebar."""
+    pick(page, "app.person", person)
+
+
+def by_key(page: Page, key: str) -> Locator:
+    """The element of the widget with this Streamlit key: its container carries the class
+    st-key-<key>, with every character but letters, digits, - and _ turned into -."""
+    return page.locator(f'[class~="st-key-{re.sub(r"[^a-zA-Z0-9_-]", "-", key)}"]')
+
+
+def type_into(page: Page, key: str, text: str) -> None:
+    """Type into a text input or text area and leave it, as a user does, so the app sees the value."""
+    field = by_key(page, key).locator("input, textarea").first
+    field.fill(text)
+    field.press("Tab")
+    wait_until_idle(page)
+
+
+def pick(page: Page, key: str, option: str) -> None:
+    """Choose an option in a selectbox or multiselect by the start of its text."""
+    box = by_key(page, key).locator('[role="combobox"]').first
+    box.click()
+    box.fill(option)
     page.locator('[role="option"]').filter(has_text=option).first.click()
+    if by_key(page, key).locator('[data-testid="stMultiSelect"]').count():
+        page.keyboard.press("Escape")  # a multiselect stays open for more choices
+    else:  # a selectbox closes by itself (Escape would undo the choice); it shows what was taken
+        expect(box).to_have_value(re.compile(re.escape(option)))
+    wait_until_idle(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Open a screen from the sidebar navigation by its title."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
     wait_until_idle(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,3 +69,16 @@ def test_times_are_shown_on_the_danish_clock():
 
 def test_an_unknown_language_falls_back_to_danish():
     assert Translator("xx").language == "da"
+
+
+def test_no_text_is_translated_inside_an_f_string():
+    # The message extractor cannot see into f-strings, so such a text would never be translated.
+    inside_f_string = re.compile(r"""\bf(["'])[^\n]*?\{_\(\s*["']""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in SOURCES
+        for path in (ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if inside_f_string.search(line)
+    ]
+    assert not offenders
