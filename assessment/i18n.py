@@ -56,7 +56,17 @@ class Translator:
         return text.format(**params) if params else text
 
     def message(self, message: Message | DomainError) -> str:
-        return message.render(self.gettext)
+        return message.render(self.gettext, self.format_value)
+
+    def format_value(self, value: Any) -> Any:
+        """Dates, times and decimals inside a message, in the reader's conventions."""
+        if isinstance(value, datetime):
+            return self.datetime(value)
+        if isinstance(value, date):
+            return self.date(value)
+        if isinstance(value, float):
+            return self.number(value, decimals=2)
+        return value
 
     def number(self, value: float, decimals: int = 1) -> str:
         """1,8 in Danish, 1.8 in English; never more decimals than asked for."""

@@ -176,7 +176,7 @@ with units_tab:
             [
                 {
                     _("Unit"): "\u2003" * (2 * entry.depth) + entry.unit.name,
-                    _("Level"): level_label(entry.unit.level),
+                    _("Level in the organisation"): level_label(entry.unit.level),
                 }
                 for entry in tree
             ],
@@ -196,7 +196,7 @@ with units_tab:
         name_column, level_column, parent_column = st.columns(3)
         name_column.text_input(unit_labels["name"], key="admin.unit.name", max_chars=services.TITLE_LIMIT)
         level_column.selectbox(
-            _("Level"),
+            _("Level in the organisation"),
             list(UnitLevel),
             # The municipality comes first; after that, institutions are what is added most.
             index=list(UnitLevel).index(UnitLevel.INSTITUTION) if tree else 0,

@@ -7,9 +7,6 @@ is not silently replaced.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import streamlit as st
 
 from assessment import organisation
@@ -189,11 +186,7 @@ with task_column:
 
     kind, outcome = st.session_state.get(OUTCOME, (None, None))
     if isinstance(outcome, StaleEdit):
-
-        def format_value(value: Any) -> Any:
-            return plain(_.datetime(value) if isinstance(value, datetime) else str(value))
-
-        st.error(outcome.render(_.gettext, format_value))
+        st.error(plain(_.message(outcome)))
         st.button(
             _("Reload the core task"), icon=":material/refresh:", key="core_tasks.reload", on_click=_reload
         )

@@ -9,20 +9,16 @@ run before the widgets are drawn and so may refill the form after a save.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from assessment import organisation, services
 from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
-from assessment.i18n import Translator
 from assessment.lifecycle import EDITABLE, OPTIONS_EDITABLE, STATUS_LABELS
 from assessment.model import ChangeType, Origin, Proposal, Status
 from ui.context import current_person_id, translator, unit_of_work
-from ui.widgets import QUERY_KEY, choose_proposal, show_error, stop_unless_status
+from ui.widgets import QUERY_KEY, choose_proposal, plain, show_error, stop_unless_status
 
 MODE = "proposal.mode"
 LOADED = "proposal.loaded"  # (mode, proposal id) the form was filled for
@@ -53,23 +49,6 @@ FIELDS = (
 
 def _option_key(index: int, part: str) -> str:
     return f"proposal.option.{index}.{part}"
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
-
-
-def _plain(text: str) -> str:
-    """User text made safe for a Markdown element: every markup character is shown as itself."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
-
-
-def _format(_: Translator) -> Callable[[Any], Any]:
-    """Shows message parameters the reader's way: dates and times in their language."""
-
-    def format_value(value: Any) -> Any:
-        return _.datetime(value) if isinstance(value, datetime) else value
-
-    return format_value
 
 
 # Filling the form -------------------------------------------------------------
@@ -337,7 +316,7 @@ problems: dict[str, Message] = error.problems if isinstance(error, FormInvalid) 
 def problem(field: str) -> None:
     """The problem with one field, right below it."""
     if field in problems:
-        st.markdown(f":red[:material/error: {_plain(_.message(problems[field]))}]")
+        st.markdown(f":red[:material/error: {plain(_.message(problems[field]))}]")
 
 
 labels = {
@@ -456,7 +435,7 @@ with st.container(border=True):
         rows += [(title, description) for title, description, _id in _alternatives(proposal)]
         st.table(
             [
-                {_("No."): str(number), _("Option"): _plain(title), _("What it means"): _plain(description)}
+                {_("No."): str(number), _("Option"): plain(title), _("What it means"): plain(description)}
                 for number, (title, description) in enumerate(rows, start=1)
             ],
             hide_index=True,
@@ -572,7 +551,7 @@ st.button(
     args=(proposal.id if proposal else None,),
 )
 if isinstance(error, StaleEdit):
-    st.error(error.render(_.gettext, lambda value: _plain(str(_format(_)(value)))))
+    st.error(plain(_.message(error)))
     st.button(_("Reload the proposal"), icon=":material/refresh:", key="proposal.reload", on_click=_reload)
     st.caption(
         _(

@@ -82,3 +82,12 @@ def test_no_text_is_translated_inside_an_f_string():
         if inside_f_string.search(line)
     ]
     assert not offenders
+
+
+def test_dates_inside_a_message_are_shown_the_danish_way():
+    from assessment.errors import StaleEdit
+
+    error = StaleEdit(
+        "Changed by {name} at {time}.", name="Anne", time=datetime(2026, 11, 27, 13, 5, tzinfo=UTC)
+    )
+    assert Translator("da").message(error) == "Changed by Anne at 27.11.2026 kl. 14:05."
