@@ -183,7 +183,7 @@ def test_danish_charts_write_numbers_with_a_decimal_comma(comparison):
     shown = charts.table(
         pd.DataFrame({"option": ["Faste teams"], "median": [62.5], "needs_justification": [True]}), DA
     )
-    assert shown.iloc[0].tolist() == ["Faste teams", "62,5", "Yes"]
+    assert shown.iloc[0].tolist() == ["Faste teams", "62,5", "Ja"]
 
 
 def test_the_table_view_names_its_columns_and_leaves_out_ids(comparison):
