@@ -399,7 +399,6 @@ def register_proposal(
     """Register a proposed change as a draft; "keep as is" is always its first option."""
     form = _Form()
     data = _check_proposal(form, data)
-    form.done()
     with uow.write() as repo:
         _check_references(repo, data, form)
         panel = _panel(repo, data.panel_person_ids, form)
@@ -457,17 +456,22 @@ def update_proposal(
     """Save an edit made from ``expected_version``; refuse it when someone saved in between."""
     form = _Form()
     data = _check_proposal(form, data)
-    form.done()
     with uow.write() as repo:
         proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
         if proposal.status not in lifecycle.EDITABLE:
             raise WrongState(N_("The proposal can no longer be edited: the scores have been revealed."))
         _check_references(repo, data, form)
         panel = _panel(repo, data.panel_person_ids, form)
-        form.done()
         options = _edited_options(proposal, data, form)
-        if data.rubric != proposal.rubric and proposal.status is not Status.DRAFT:
-            form.fail("rubric", N_("The rubric cannot change once scoring has started."))
+        if proposal.status is not Status.DRAFT:
+            # What is scored must stay what it was: the rubric and the professions define the cells.
+            if data.rubric != proposal.rubric:
+                form.fail("rubric", N_("The rubric cannot change once scoring has started."))
+            if set(data.affected_profession_ids) != set(proposal.affected_profession_ids):
+                form.fail(
+                    "affected_professions",
+                    N_("The affected professions cannot change once scoring has started."),
+                )
         form.done()
         before = {"title": proposal.title, "version": proposal.version}
         updated = replace(
@@ -507,7 +511,8 @@ def update_proposal(
 def _edited_options(proposal: Proposal, data: ProposalInput, form: _Form) -> list[Option]:
     baseline = replace(proposal.baseline, description=data.baseline_description)
     current = {(o.title, o.description) for o in proposal.options if not o.is_baseline}
-    wanted = {(o.title, o.description) for o in data.options}
+    current.add(("", proposal.baseline.description))
+    wanted = {(o.title, o.description) for o in data.options} | {("", data.baseline_description)}
     if current != wanted and proposal.status not in lifecycle.OPTIONS_EDITABLE:
         form.fail("options", N_("Options cannot change once scoring has started."))
     known = {o.id: o for o in proposal.options}

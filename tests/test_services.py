@@ -441,3 +441,21 @@ def test_a_batch_of_scores_is_saved_whole_or_not_at_all(uow, world, clock):
         assert repo.all_scores(proposal.id) == []
     saved = services.record_scores(uow, proposal.id, [good], rater_id=world.raters[0], clock=clock)
     assert [s.level for s in saved] == [1]
+
+
+def test_the_affected_professions_are_frozen_once_scoring_starts(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    changed = proposal_input(world, affected_profession_ids=world.profession_ids[:1])
+    with pytest.raises(FormInvalid) as caught:
+        services.update_proposal(
+            uow, proposal.id, changed, expected_version=proposal.version, actor_id=None, clock=clock
+        )
+    assert "affected_professions" in caught.value.problems
+
+
+def test_a_text_problem_and_a_missing_unit_are_reported_together(uow, world, clock):
+    with pytest.raises(FormInvalid) as caught:
+        services.register_proposal(
+            uow, proposal_input(world, title="", unit_id=999_999), actor_id=None, clock=clock
+        )
+    assert {"title", "unit_id"} <= caught.value.problems.keys()
