@@ -17,12 +17,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from models.engine import make_engine, normalise_url
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
+
+# Property tests check results, not speed: on a shared, busy machine a per-example deadline
+# only makes them flaky.
+settings.register_profile("kernekompas", deadline=None)
+settings.load_profile("kernekompas")
 
 POSTGRES_ENV = "KERNEKOMPAS_TEST_POSTGRES_URL"
 POSTGRES_SKIP = f"PostgreSQL: set {POSTGRES_ENV} to run the storage tests on PostgreSQL"
