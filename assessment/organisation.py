@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessment import services
-from assessment.errors import N_, Message, NotFound, StaleEdit
+from assessment.errors import N_, Message, NotFound
 from assessment.model import (
     ChangeType,
     CoreTask,
@@ -222,12 +222,6 @@ def core_task_history(uow: UnitOfWork, unit_id: int) -> list[CoreTask]:
         return repo.core_task_history(unit_id)
 
 
-STALE_CORE_TASK = N_(
-    "{name} saved version {version} of this core task at {time}, while you were editing. "
-    "Reload it to see their text, then make your edit again."
-)
-
-
 def record_core_task_version(
     uow: UnitOfWork,
     *,
@@ -240,22 +234,8 @@ def record_core_task_version(
     actor_id: int | None,
     clock: services.Clock = services.utc_now,
 ) -> CoreTask:
-    """Save a new version, unless someone saved one after the editor loaded ``expected_version``.
-
-    ``expected_version`` is 0 when the unit had no core task. The check and the save are two
-    transactions; the database's unique version number catches the rare save in between.
-    """
-    with uow.read() as repo:
-        history = repo.core_task_history(unit_id)
-        current = history[0] if history else None
-        author = repo.get_person(current.author_id) if current and current.author_id is not None else None
-    if current is not None and current.version != expected_version:
-        raise StaleEdit(
-            STALE_CORE_TASK,
-            name=author.name if author else Message(N_("someone")),
-            version=current.version,
-            time=current.valid_from,
-        )
+    """Save a new version, unless someone saved one after the editor loaded ``expected_version``
+    (0 when the unit had no core task)."""
     return services.record_core_task(
         uow,
         unit_id=unit_id,
@@ -264,6 +244,7 @@ def record_core_task_version(
         performed=performed,
         experienced=experienced,
         actor_id=actor_id,
+        expected_version=expected_version,
         clock=clock,
     )
 

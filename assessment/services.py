@@ -16,7 +16,16 @@ from functools import lru_cache
 from typing import TypeVar
 
 from assessment import lifecycle
-from assessment.errors import N_, FormInvalid, InvalidInput, Message, NotAllowed, NotFound, WrongState
+from assessment.errors import (
+    N_,
+    FormInvalid,
+    InvalidInput,
+    Message,
+    NotAllowed,
+    NotFound,
+    StaleEdit,
+    WrongState,
+)
 from assessment.i18n import TIMEZONE
 from assessment.model import (
     AuditEvent,
@@ -179,6 +188,12 @@ def register_unit(
     return unit
 
 
+STALE_CORE_TASK = N_(
+    "{name} saved version {version} of this core task at {time}, while you were editing. "
+    "Reload it to see their text, then make your edit again."
+)
+
+
 def record_core_task(
     uow: UnitOfWork,
     *,
@@ -188,9 +203,14 @@ def record_core_task(
     performed: str,
     experienced: str,
     actor_id: int | None,
+    expected_version: int | None = None,
     clock: Clock = utc_now,
 ) -> CoreTask:
-    """Save a new dated version of a unit's core task; earlier versions stay as history."""
+    """Save a new dated version of a unit's core task; earlier versions stay as history.
+
+    With ``expected_version`` (0 when the unit had none) the save is refused when someone saved
+    another version after the editor loaded theirs, checked in the same transaction as the save.
+    """
     form = _Form()
     statement = form.text("statement", statement, required=True, limit=2_000)
     formal = form.text("formal", formal)
@@ -200,6 +220,15 @@ def record_core_task(
     with uow.write() as repo:
         _require(repo.get_unit(unit_id), N_("Unit"), unit_id)
         history = repo.core_task_history(unit_id)
+        current = history[0] if history else None
+        if expected_version is not None and current is not None and current.version != expected_version:
+            author = repo.get_person(current.author_id) if current.author_id is not None else None
+            raise StaleEdit(
+                STALE_CORE_TASK,
+                name=author.name if author else Message(N_("someone")),
+                version=current.version,
+                time=current.valid_from,
+            )
         core_task = repo.add_core_task(
             CoreTask(
                 unit_id=unit_id,

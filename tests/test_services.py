@@ -459,3 +459,25 @@ def test_a_text_problem_and_a_missing_unit_are_reported_together(uow, world, clo
             uow, proposal_input(world, title="", unit_id=999_999), actor_id=None, clock=clock
         )
     assert {"title", "unit_id"} <= caught.value.problems.keys()
+
+
+def test_a_core_task_edit_from_an_older_version_is_refused(uow, world, clock):
+    def save(statement, expected):
+        return services.record_core_task(
+            uow,
+            unit_id=world.unit_id,
+            statement=statement,
+            formal="",
+            performed="",
+            experienced="",
+            actor_id=world.raters[0],
+            expected_version=expected,
+            clock=clock,
+        )
+
+    save("Borgeren klarer sig selv længst muligt", 0)
+    save("Borgeren lever det liv, borgeren ønsker", 1)
+    with pytest.raises(StaleEdit, match="Anne Hansen saved version 2"):
+        save("Mit gamle udkast", 1)
+    with uow.read() as repo:
+        assert [c.version for c in repo.core_task_history(world.unit_id)] == [2, 1]
