@@ -1041,6 +1041,12 @@ class Overview:
     follow_ups_due: list[ProposalSummary]
 
 
+def find_proposals(uow: UnitOfWork, query: ProposalFilter) -> list[ProposalSummary]:
+    """One page of proposals matching the query, newest first (for pickers: nothing else is read)."""
+    with uow.read() as repo:
+        return repo.find_proposals(query)[0]
+
+
 def overview(uow: UnitOfWork, query: ProposalFilter, *, person_id: int | None, today: date) -> Overview:
     """One page of proposals, plus what is waiting for this person and what is due."""
     with uow.read() as repo:

@@ -10,13 +10,12 @@ from ui.context import current_person_id, translator, unit_of_work
 from ui.scoring_widgets import (
     READABLE_WIDTH,
     FormKeys,
-    choose_proposal_to_score,
     option_form,
     option_title,
     progress_summary,
     round_intro,
 )
-from ui.widgets import plain, show_error, stop_unless_status
+from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
 
 _ = translator()
 st.title(_("Scoring"))
@@ -29,7 +28,7 @@ if person_id is None:
     st.stop()
 
 uow = unit_of_work()
-proposal = choose_proposal_to_score(proposals_to_score(uow, person_id=person_id), key="score.proposal")
+proposal = choose_proposal(summaries=proposals_to_score(uow, person_id=person_id), key="score.proposal")
 if proposal is None or proposal.id is None:
     st.info(
         _(

@@ -8,7 +8,6 @@ progress and the pre-filled answers shown afterwards are what was stored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -16,13 +15,11 @@ import streamlit as st
 from assessment import services
 from assessment.errors import N_, DomainError
 from assessment.i18n import Translator
-from assessment.lifecycle import STATUS_LABELS
-from assessment.model import Option, Perspective, Proposal, Round, Score
-from assessment.repository import ProposalSummary
+from assessment.model import Option, Perspective, Round, Score
 from assessment.rubric import Criterion, FacetKind, Scale, ScaleKind
 from assessment.scoring_sheet import Answer, Row, ScoringForm, Section, scoring_form
 from ui.context import translator, unit_of_work
-from ui.widgets import QUERY_KEY, plain, show_error
+from ui.widgets import plain, show_error
 
 DONT_KNOW = "dont_know"  # the radio's choice for "ved ikke"; stored as level None
 READABLE_WIDTH = 960  # pixels: lines stay readable on a wide projector
@@ -72,36 +69,6 @@ class FormKeys:
     def flash(self, option_id: int) -> str:
         # Not by round: a save refused because the round changed must still be explained.
         return f"score.flash.{self.proposal_id}.{self.rater_id}.{option_id}"
-
-
-# Choosing the proposal ---------------------------------------------------------------------------
-
-
-def choose_proposal_to_score(summaries: Sequence[ProposalSummary], *, key: str) -> Proposal | None:
-    """The proposals this person can score; ``?proposal=ID`` is followed, even to one they cannot.
-
-    A link to a proposal outside the list is shown anyway, so the page can say why it cannot
-    be scored (not on the panel, or not in a status that takes scores).
-    """
-    _ = translator()
-    labels = {
-        summary.id: f"{summary.title} · {summary.unit_name} · {_(STATUS_LABELS[summary.status])}"
-        for summary in summaries
-    }
-    wanted = st.query_params.get(QUERY_KEY)
-    if wanted is not None and wanted.isdigit() and int(wanted) not in labels:
-        try:
-            linked = services.get_proposal(unit_of_work(), int(wanted))
-            labels = {linked.id or 0: f"{linked.title} · {_(STATUS_LABELS[linked.status])}"} | labels
-        except DomainError:
-            wanted = None
-    if not labels:
-        return None
-    options = list(labels)
-    index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
-    chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
-    st.query_params[QUERY_KEY] = str(chosen)
-    return services.get_proposal(unit_of_work(), chosen)
 
 
 # Texts ---------------------------------------------------------------------------------------

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
 from typing import NoReturn
 
 import streamlit as st
@@ -13,7 +12,7 @@ from assessment import services
 from assessment.errors import DomainError, FormInvalid
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Proposal, Status
-from assessment.repository import ProposalFilter
+from assessment.repository import ProposalFilter, ProposalSummary
 from ui.context import translator, unit_of_work
 
 # The screen where a proposal in each status is worked on next.
@@ -54,27 +53,34 @@ def show_error(error: DomainError, field_labels: Mapping[str, str] | None = None
         st.error(plain(_.message(error)))
 
 
-def choose_proposal(statuses: Collection[Status] = (), *, key: str) -> Proposal | None:
-    """A proposal picker that follows ``?proposal=ID`` in the address, so links can be shared."""
+def choose_proposal(
+    statuses: Collection[Status] = (),
+    *,
+    key: str,
+    summaries: Sequence[ProposalSummary] | None = None,
+) -> Proposal | None:
+    """A proposal picker that follows ``?proposal=ID`` in the address, so links can be shared.
+
+    It offers ``summaries`` when given, else the proposals in ``statuses``. A link to a proposal
+    outside that list is offered anyway, so the screen can say why it does not apply to it.
+    """
     _ = translator()
     uow = unit_of_work()
-    found = services.overview(
-        uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT), person_id=None, today=date.today()
-    ).proposals
-    if not found:
-        return None
+    if summaries is None:
+        summaries = services.find_proposals(uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT))
     labels = {
         summary.id: f"{summary.title} · {summary.unit_name} · {_(STATUS_LABELS[summary.status])}"
-        for summary in found
+        for summary in summaries
     }
     wanted = st.query_params.get(QUERY_KEY)
     if wanted is not None and wanted.isdigit() and int(wanted) not in labels:
-        # A deep link to a proposal outside this list: show it anyway, the page explains its status.
         try:
             linked = services.get_proposal(uow, int(wanted))
             labels = {linked.id or 0: f"{linked.title} · {_(STATUS_LABELS[linked.status])}"} | labels
         except DomainError:
             wanted = None
+    if not labels:
+        return None
     options = list(labels)
     index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
     chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
