@@ -9,6 +9,7 @@ otherwise), ``read()`` for a consistent look.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -127,7 +128,10 @@ class Repository(Protocol):
         """A page of the overview and the total number of matches."""
         ...
 
-    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]: ...
+    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
+        """Proposals in one of ``statuses`` with the person on the panel, newest first."""
+        ...
+
     def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]: ...
 
     # Scores ------------------------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from assessment import services
 from assessment.model import CoreTask, Option, Status
-from assessment.repository import ProposalFilter, ProposalSummary, UnitOfWork
+from assessment.repository import ProposalSummary, UnitOfWork
 from assessment.rubric import Criterion, Dimension
 from assessment.scoring import CellKey
 
@@ -42,9 +42,6 @@ __all__ = [
 # The statuses in which a panel member scores, in the order the picker lists them.
 SCORABLE: tuple[Status, ...] = (Status.SCORING, Status.DISCUSSION, Status.FOLLOW_UP)
 
-# More proposals than this in discussion at once is not a workplace, it is a test.
-_DISCUSSION_LIMIT = 200
-
 
 def proposals_to_score(uow: UnitOfWork, *, person_id: int) -> list[ProposalSummary]:
     """The proposals whose panel this person is on and that take scores now.
@@ -52,19 +49,10 @@ def proposals_to_score(uow: UnitOfWork, *, person_id: int) -> list[ProposalSumma
     Blind scoring first (most urgent), then round 2 after the reveal, then follow-up.
     """
     with uow.read() as repo:
-        awaiting = repo.proposals_awaiting_scores(person_id)  # scoring and follow-up
-        in_discussion, _total = repo.find_proposals(
-            ProposalFilter(statuses=(Status.DISCUSSION,), limit=_DISCUSSION_LIMIT)
-        )
-        revealed = [
-            summary
-            for summary in in_discussion
-            if (proposal := repo.get_proposal(summary.id)) is not None and proposal.panel_member(person_id)
-        ]
-    found = {summary.id: summary for summary in [*awaiting, *revealed]}
+        found = repo.proposals_on_panel(person_id, SCORABLE)
     order = {status: position for position, status in enumerate(SCORABLE)}
     # A stable sort keeps the repository's newest-first order within each status.
-    return sorted(found.values(), key=lambda summary: order.get(summary.status, len(order)))
+    return sorted(found, key=lambda summary: order.get(summary.status, len(order)))
 
 
 @dataclass(frozen=True)

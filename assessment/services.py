@@ -1054,7 +1054,11 @@ def overview(uow: UnitOfWork, query: ProposalFilter, *, person_id: int | None, t
         return Overview(
             proposals=page,
             total=total,
-            awaiting_my_scores=repo.proposals_awaiting_scores(person_id) if person_id is not None else [],
+            awaiting_my_scores=(
+                repo.proposals_on_panel(person_id, (Status.SCORING, Status.FOLLOW_UP))
+                if person_id is not None
+                else []
+            ),
             follow_ups_due=repo.follow_ups_due(today),
         )
 

@@ -9,7 +9,7 @@ Aggregates (tallies) are computed by the database with GROUP BY over a covering 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -80,7 +80,6 @@ decision_table = DecisionRow.__table__  # type: ignore[attr-defined]
 proposal_table = ProposalRow.__table__  # type: ignore[attr-defined]
 
 SCORE_CELL = ("proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round")
-AWAITING_SCORES = (Status.SCORING.value, Status.FOLLOW_UP.value)
 FOLLOWED_UP = (Status.DECIDED.value, Status.FOLLOW_UP.value)
 
 STALE_PROPOSAL = N_(
@@ -753,15 +752,15 @@ class SqlRepository:
         )
         return [_summary(row) for row in rows], int(total)
 
-    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]:
+    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
         on_panel = (
             select(PanelMemberRow.person_id)
-            .where(PanelMemberRow.proposal_id == ProposalRow.id, PanelMemberRow.person_id == rater_id)
+            .where(PanelMemberRow.proposal_id == ProposalRow.id, PanelMemberRow.person_id == person_id)
             .exists()
         )
         rows = self._session.exec(
             self._summaries()
-            .where(ProposalRow.status.in_(AWAITING_SCORES), on_panel)
+            .where(ProposalRow.status.in_([status.value for status in statuses]), on_panel)
             .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
         )
         return [_summary(row) for row in rows]

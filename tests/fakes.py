@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -180,12 +180,10 @@ class FakeRepository:
         page = found[query.offset : query.offset + query.limit]
         return [self._summary(p) for p in page], len(found)
 
-    def proposals_awaiting_scores(self, rater_id: int) -> list[ProposalSummary]:
-        return [
-            self._summary(p)
-            for p in self.s.proposals.values()
-            if p.status in (Status.SCORING, Status.FOLLOW_UP) and p.panel_member(rater_id)
-        ]
+    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
+        found = [p for p in self.s.proposals.values() if p.status in statuses and p.panel_member(person_id)]
+        found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
+        return [self._summary(p) for p in found]
 
     def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]:
         return [

@@ -467,15 +467,18 @@ def test_the_newest_edit_comes_first_in_the_overview(world):
     assert [s.id for s in page] == [first.id, second.id]
 
 
-def test_proposals_awaiting_scores_are_those_open_for_scoring_with_the_rater_on_the_panel(world):
+def test_proposals_on_a_panel_are_those_in_the_asked_statuses_with_the_person_on_the_panel(world):
     statuses = [Status.DRAFT, Status.SCORING, Status.DISCUSSION, Status.FOLLOW_UP, Status.CLOSED]
     stored = [world.add_proposal(f"Forslag {s.value}", status=s) for s in statuses]
     world.add_proposal("Uden Søren", status=Status.SCORING, panel=[])
     with world.uow.read() as repo:
-        nurse = repo.proposals_awaiting_scores(world.people["nurse"].id)
-        therapist = repo.proposals_awaiting_scores(world.people["therapist"].id)
+        awaiting = (Status.SCORING, Status.FOLLOW_UP)
+        nurse = repo.proposals_on_panel(world.people["nurse"].id, awaiting)
+        therapist = repo.proposals_on_panel(world.people["therapist"].id, awaiting)
+        revealed = repo.proposals_on_panel(world.people["nurse"].id, (Status.DISCUSSION,))
     assert [s.id for s in nurse] == [stored[3].id, stored[1].id]
     assert therapist == []
+    assert [s.id for s in revealed] == [stored[2].id]
 
 
 def test_follow_ups_due_are_decided_proposals_whose_follow_up_date_has_come(world):
