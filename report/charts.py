@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -34,6 +34,7 @@ from assessment.rubric import FacetKind, Scale, ScaleKind
 __all__ = [
     "MAX_ROWS",
     "AnyChart",
+    "DocumentChart",
     "citizen_society_chart",
     "citizen_society_data",
     "default_spread_criterion",
@@ -930,15 +931,23 @@ def perspective_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
 # For documents -----------------------------------------------------------------------------------
 
 
-def document_charts(comparison: Comparison, _: Translator) -> list[tuple[str, AnyChart]]:
-    """The charts a printed decision summary carries, each with a short caption."""
-    charts: list[tuple[str, AnyChart | None]] = [
-        (_("The profile per dimension"), profile_chart(comparison, _)),
-        (_("The medians per criterion"), heatmap_chart(comparison, _)),
-        (_("Value for the citizen and for society"), citizen_society_chart(comparison, _)),
-        (_("Citizen involvement"), involvement_chart(comparison, _)),
+class DocumentChart(NamedTuple):
+    """A chart for the printed summary: the summary section it belongs in, and a short caption."""
+
+    section: str
+    caption: str
+    chart: AnyChart
+
+
+def document_charts(comparison: Comparison, _: Translator) -> list[DocumentChart]:
+    """The charts a printed decision summary carries, in the order the document shows them."""
+    charts: list[tuple[str, str, AnyChart | None]] = [
+        ("options", _("The profile per dimension"), profile_chart(comparison, _)),
+        ("options", _("The medians per criterion"), heatmap_chart(comparison, _)),
+        ("consequences", _("Value for the citizen and for society"), citizen_society_chart(comparison, _)),
+        ("involvement", _("Citizen involvement"), involvement_chart(comparison, _)),
     ]
-    return [(caption, chart) for caption, chart in charts if chart is not None]
+    return [DocumentChart(section, caption, chart) for section, caption, chart in charts if chart is not None]
 
 
 def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:

@@ -201,13 +201,13 @@ def test_the_table_view_names_its_columns_and_leaves_out_ids(comparison):
 
 def test_the_document_carries_four_charts_and_renders_them_offline(comparison):
     found = charts.document_charts(comparison, EN)
-    assert [caption for caption, _chart in found] == [
-        "The profile per dimension",
-        "The medians per criterion",
-        "Value for the citizen and for society",
-        "Citizen involvement",
+    assert [(chart.section, chart.caption) for chart in found] == [
+        ("options", "The profile per dimension"),
+        ("options", "The medians per criterion"),
+        ("consequences", "Value for the citizen and for society"),
+        ("involvement", "Citizen involvement"),
     ]
-    png = charts.to_png(found[0][1], scale=1.0)
+    png = charts.to_png(found[0].chart, scale=1.0)
     assert png.startswith(b"\x89PNG")
 
 
@@ -222,8 +222,16 @@ def test_a_rubric_without_the_special_criteria_skips_their_charts():
     assert charts.citizen_society_data(small, EN).empty
     assert charts.profession_chart(small, EN) is None  # no group of three
     assert charts.involvement_chart(small, EN) is None  # nothing scored on the ladder
-    assert [caption for caption, _chart in charts.document_charts(small, EN)] == [
+    assert [chart.caption for chart in charts.document_charts(small, EN)] == [
         "The profile per dimension",
         "The medians per criterion",
     ]
     charts.profile_chart(small, EN).to_dict()  # nothing scored at all still draws
+
+
+def test_every_document_chart_names_a_section_of_the_summary(comparison):
+    from assessment.summary import DecisionSummary
+
+    assert {chart.section for chart in charts.document_charts(comparison, EN)} <= set(
+        DecisionSummary.SECTIONS
+    )

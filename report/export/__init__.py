@@ -71,13 +71,9 @@ def render_charts(comparison: comparing.Comparison, _: Translator, scale: float 
     """The document charts as PNG images, each tagged with the section of the summary it belongs in."""
     from report.charts import document_charts, to_png  # Altair and vl-convert only when drawing
 
-    sections = {
-        _("Value for the citizen and for society"): "consequences",
-        _("Citizen involvement"): "involvement",
-    }
     return [
-        ChartImage(caption, to_png(chart, scale=scale), sections.get(caption, "options"))
-        for caption, chart in document_charts(comparison, _)
+        ChartImage(found.caption, to_png(found.chart, scale=scale), found.section)
+        for found in document_charts(comparison, _)
     ]
 
 
