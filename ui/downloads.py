@@ -24,8 +24,9 @@ LABELS: dict[Format, str] = {
 }
 
 
-def summary_downloads(proposal: Proposal, *, key: str, weights: dict[str, float] | None = None) -> None:
-    """One row of buttons: the decision summary in every format, raters pseudonymised."""
+def summary_downloads(proposal: Proposal, *, key: str) -> None:
+    """One row of buttons: the decision summary in every format, raters pseudonymised, on the
+    rubric's own weights (never the weights someone is exploring on the screen)."""
     _ = translator()
     uow = unit_of_work()
     proposal_id = proposal.id or 0
@@ -38,7 +39,7 @@ def summary_downloads(proposal: Proposal, *, key: str, weights: dict[str, float]
 
     def make(fmt: Format) -> Callable[[], bytes]:
         # Runs outside the script run: everything it needs is captured here, nothing from st.*.
-        return lambda: export(uow, proposal_id, fmt, _, dimension_weights=weights).data
+        return lambda: export(uow, proposal_id, fmt, _).data
 
     columns = st.columns(len(LABELS))
     for column, (fmt, label) in zip(columns, LABELS.items(), strict=True):
