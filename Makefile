@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck e2e lock clean-db help messages
+.PHONY: run test lint typecheck e2e lock clean-db help messages soak
 
 help:
 	@echo "make run    - install, migrate, load demo data (first time) and start the app on http://localhost:$(PORT)"
 	@echo "make test   - install and run ruff, mypy and the whole test suite"
 	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
+	@echo "make soak   - the long fault tests (minutes): concurrent raters, the control, 50 kills"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +54,14 @@ messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
 		-o locales/kernekompas.pot $(wildcard assessment models ui screens demo report) app.py
 	$(BIN)/pybabel update -i locales/kernekompas.pot -d locales -D kernekompas -l da --no-fuzzy-matching --ignore-obsolete
+
+# The long versions of tests/faults (several minutes; PostgreSQL from KERNEKOMPAS_TEST_POSTGRES_URL,
+# default the local server): 8 raters for 30 s on SQLite and PostgreSQL, the deferred-BEGIN control
+# that must fail, and 50 SIGKILLs per backend. Each exits non-zero when its check fails; the latest
+# figures are in bench/RESULTS-faults.md.
+soak: $(VENV)/.dev-installed
+	status=0; \
+	$(BIN)/python -m bench.concurrency --backend sqlite --backend postgres --seconds 30 || status=1; \
+	$(BIN)/python -m bench.concurrency --control --seconds 30 || status=1; \
+	$(BIN)/python -m bench.faults --kills 50 || status=1; \
+	exit $$status

@@ -2,25 +2,66 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from assessment import services
+from assessment.errors import N_, DomainError
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from ui.context import LANGUAGE_KEY, choose_person_in_sidebar, translator, unit_of_work
+from assessment.model import Role
+from assessment.permissions import Actor
+from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
+from ui.identity import local_actor, sign_in_configured, signed_in_actor
+from ui.widgets import show_error
+
+log = logging.getLogger("kernekompas.app")
+
+
+def _administers(actor: Actor) -> bool:
+    return actor.trusted or any(Role.ADMIN in roles for roles in actor.roles.values())
 
 
 def main() -> None:
     st.set_page_config(page_title="Kernekompas", page_icon="🧭", layout="wide")
-    st.session_state.setdefault(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    remember_language = keep_across_pages(LANGUAGE_KEY, LANGUAGES, default=DEFAULT_LANGUAGE)
     with st.sidebar:
         st.segmented_control(
             "Sprog / Language",
             options=LANGUAGES,
             format_func={"da": "Dansk", "en": "English"}.get,
             key=LANGUAGE_KEY,
+            on_change=remember_language,
         )
     _ = translator()
-    choose_person_in_sidebar(services.directory(unit_of_work()))
+    try:
+        _route()
+    except DomainError as error:
+        # A refusal (no access, wrong status) that a page did not handle: the reason, not a trace.
+        show_error(error)
+    except Exception:
+        # showErrorDetails = "none" hides the trace from users; the log keeps it for IT.
+        log.exception("a page failed")
+        st.error(_(SOMETHING_WENT_WRONG))
+
+
+SOMETHING_WENT_WRONG = N_(
+    "Something went wrong, and nothing was saved. Try again; if it happens again, "
+    "tell your IT department the time it happened."
+)
+
+
+def _route() -> None:
+    """Who is working (read from the database on every rerun), then the screens they may use."""
+    _ = translator()
+    uow = unit_of_work()
+    actor = signed_in_actor(uow) if sign_in_configured() else local_actor(uow)
+    st.session_state[ACTOR_KEY] = actor
+    organisation = [st.Page("screens/core_tasks.py", title=_("Core tasks"), icon=":material/account_tree:")]
+    if _administers(actor):
+        organisation.append(
+            st.Page("screens/admin.py", title=_("Administration"), icon=":material/settings:")
+        )
+        organisation.append(st.Page("screens/audit.py", title=_("Audit trail"), icon=":material/policy:"))
     navigation = st.navigation(
         {
             _("Proposals"): [
@@ -35,10 +76,7 @@ def main() -> None:
                 st.Page("screens/discussion.py", title=_("Discussion"), icon=":material/forum:"),
                 st.Page("screens/decision.py", title=_("Decision"), icon=":material/gavel:"),
             ],
-            _("Organisation"): [
-                st.Page("screens/core_tasks.py", title=_("Core tasks"), icon=":material/account_tree:"),
-                st.Page("screens/admin.py", title=_("Administration"), icon=":material/settings:"),
-            ],
+            _("Organisation"): organisation,
         }
     )
     navigation.run()

@@ -25,6 +25,7 @@ from assessment.errors import N_, InvalidInput
 from assessment.i18n import Translator
 from assessment.model import Option, Perspective, Proposal
 from assessment.organisation import PERSPECTIVE_LABELS
+from assessment.permissions import Actor, use_case
 from assessment.repository import UnitOfWork
 from assessment.rubric import Criterion, Dimension, FacetKind, Rubric
 from assessment.scoring import (
@@ -276,8 +277,13 @@ def _checked_weights(rubric: Rubric, given: Mapping[str, float] | None) -> dict[
 # Building the comparison -----------------------------------------------------------------------
 
 
+@use_case
 def compare(
-    uow: UnitOfWork, proposal_id: int, dimension_weights: Mapping[str, float] | None = None
+    uow: UnitOfWork,
+    proposal_id: int,
+    dimension_weights: Mapping[str, float] | None = None,
+    *,
+    actor: Actor,
 ) -> Comparison:
     """The comparison of a revealed proposal's options.
 
@@ -285,7 +291,7 @@ def compare(
     blind; exploring weights that make no sense are refused with
     :class:`~assessment.errors.InvalidInput`.
     """
-    results = services.group_results(uow, proposal_id)
+    results = services.group_results(uow, proposal_id, actor=actor)
     with uow.read() as repo:
         names = {profession.key: profession.name for profession in repo.list_professions()}
     return build_comparison(results, dimension_weights, profession_names=names)

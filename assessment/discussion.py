@@ -33,7 +33,6 @@ from assessment.errors import (
     InvalidInput,
     Message,
     NotAllowed,
-    NotFound,
     Translate,
     WrongState,
 )
@@ -50,6 +49,7 @@ from assessment.model import (
     Score,
     Status,
 )
+from assessment.permissions import Action, Actor, checked_proposal, use_case
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
 from assessment.scoring import (
@@ -806,13 +806,6 @@ def _dilemma_views(context: _Context, dilemmas: Iterable[Dilemma]) -> tuple[Dile
 # Use cases ---------------------------------------------------------------------------------------
 
 
-def _proposal(repo: Repository, proposal_id: int) -> Proposal:
-    proposal = repo.get_proposal(proposal_id)
-    if proposal is None:
-        raise NotFound(N_("{what} {id} does not exist."), what=Message(N_("Proposal")), id=proposal_id)
-    return proposal
-
-
 def _require_revealed(proposal: Proposal) -> None:
     if not lifecycle.is_revealed(proposal.status):
         raise NotAllowed(
@@ -855,12 +848,13 @@ def _panel_names(
     return {person_id: named[person_id] for person_id in sorted(named)}
 
 
+@use_case
 def discussion_view(
-    uow: UnitOfWork, proposal_id: int, *, language: str, translate: Translate = _identity
+    uow: UnitOfWork, proposal_id: int, *, language: str, actor: Actor, translate: Translate = _identity
 ) -> DiscussionView:
     """The revealed proposal as the MED committee discusses it; refused before the reveal."""
     with uow.read() as repo:
-        proposal = _proposal(repo, proposal_id)
+        proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         _require_revealed(proposal)
         rubric = services.rubric_of(repo, proposal.rubric)
         context = _context(repo, proposal, rubric, language, translate)
@@ -924,6 +918,7 @@ def _clean_note(text: str) -> str:
     return text
 
 
+@use_case
 def record_note(
     uow: UnitOfWork,
     proposal_id: int,
@@ -932,7 +927,7 @@ def record_note(
     text: str,
     option_id: int | None = None,
     criterion_key: str | None = None,
-    actor_id: int | None,
+    actor: Actor,
     clock: Callable[[], datetime] = services.utc_now,
 ) -> DiscussionNote:
     """Write the committee's comment on a flagged gap; notes are kept, never edited."""
@@ -942,7 +937,7 @@ def record_note(
     except ValueError:
         raise InvalidInput(N_("Unknown kind of comment: {kind}."), kind=kind) from None
     with uow.write() as repo:
-        proposal = _proposal(repo, proposal_id)
+        proposal = checked_proposal(repo, actor, Action.DISCUSS, proposal_id)
         if proposal.status not in NOTES_ALLOWED:
             raise WrongState(
                 N_(
@@ -965,7 +960,7 @@ def record_note(
                 proposal_id=proposal_id,
                 kind=kind,
                 text=text,
-                author_id=actor_id,
+                author_id=actor.person_id,
                 created_at=clock(),
                 option_id=option_id,
                 criterion_key=criterion_key or None,
@@ -973,7 +968,7 @@ def record_note(
         )
         repo.record(
             AuditEvent(
-                actor_id=actor_id,
+                actor_id=actor.person_id,
                 action="discussion_note.record",
                 object_type="proposal",
                 object_id=str(proposal_id),
@@ -992,6 +987,7 @@ def record_note(
 # The decision screen -----------------------------------------------------------------------------
 
 
+@use_case
 def decide(
     uow: UnitOfWork,
     proposal_id: int,
@@ -1003,7 +999,7 @@ def decide(
     conditions: str,
     follow_up_date: date,
     indicators: str,
-    actor_id: int | None,
+    actor: Actor,
     clock: Callable[[], datetime] = services.utc_now,
 ) -> Decision:
     """Record the decision from the form, where no option may be chosen yet.
@@ -1022,7 +1018,7 @@ def decide(
         indicators=indicators,
     )
     try:
-        return services.record_decision(uow, proposal_id, data, actor_id=actor_id, clock=clock)
+        return services.record_decision(uow, proposal_id, data, actor=actor, clock=clock)
     except FormInvalid as error:
         if chosen_option_id is None:
             problems = {"chosen_option_id": Message(N_("Choose the option the decision is for."))}
@@ -1081,18 +1077,19 @@ def compare_outcomes(
     return tuple(rows)
 
 
+@use_case
 def decision_view(
-    uow: UnitOfWork, proposal_id: int, *, language: str, translate: Translate = _identity
+    uow: UnitOfWork, proposal_id: int, *, language: str, actor: Actor, translate: Translate = _identity
 ) -> DecisionView:
     """The decision form's context, the decision once made, and expected against actual at follow-up."""
     with uow.read() as repo:
-        proposal = _proposal(repo, proposal_id)
+        proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         _require_revealed(proposal)
         decision = repo.get_decision(proposal_id)
         decider = repo.get_person(decision.decided_by) if decision and decision.decided_by else None
         dilemmas = repo.dilemmas_of(proposal_id)
         profession_names = {profession.key: profession.name for profession in repo.list_professions()}
-    results = services.group_results(uow, proposal_id)
+    results = services.group_results(uow, proposal_id, actor=actor)
     options = option_views(proposal, translate)
     chosen = next((o for o in options if decision and o.id == decision.chosen_option_id), None)
     outcomes: tuple[OutcomeRow, ...] = ()

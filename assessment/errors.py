@@ -75,6 +75,15 @@ class WrongState(DomainError):
     pass
 
 
+class StorageFull(DomainError):
+    """The database could not grow (disk full, or a size limit): the transaction was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("The database is full. Nothing was saved. Ask your IT department to free disk space.")
+        )
+
+
 class FormInvalid(DomainError):
     """Several fields of one form are wrong; the UI shows each beside its field."""
 

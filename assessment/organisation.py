@@ -28,6 +28,7 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
+from assessment.permissions import Action, Actor, check, use_case
 from assessment.repository import Repository, UnitOfWork
 from assessment.rubric import FacetKind, Rubric
 
@@ -153,7 +154,10 @@ def unit_tree(units: Sequence[Unit]) -> list[TreeEntry]:
     return ordered
 
 
-def units_in_tree(uow: UnitOfWork) -> list[TreeEntry]:
+@use_case
+def units_in_tree(uow: UnitOfWork, *, actor: Actor) -> list[TreeEntry]:
+    """The whole unit tree: how the municipality is organised is not confidential."""
+    check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="unit")
     with uow.read() as repo:
         return unit_tree(repo.list_units())
 
@@ -190,7 +194,9 @@ def _unit(repo: Repository, unit_id: int) -> Unit:
     return unit
 
 
-def core_task_view(uow: UnitOfWork, unit_id: int) -> CoreTaskView:
+@use_case
+def core_task_view(uow: UnitOfWork, unit_id: int, *, actor: Actor) -> CoreTaskView:
+    check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.read() as repo:
         unit = _unit(repo, unit_id)
         history = repo.core_task_history(unit_id)
@@ -215,13 +221,16 @@ def core_task_view(uow: UnitOfWork, unit_id: int) -> CoreTaskView:
         return CoreTaskView(unit=unit, history=history, above=above, authors=authors)
 
 
-def core_task_history(uow: UnitOfWork, unit_id: int) -> list[CoreTask]:
+@use_case
+def core_task_history(uow: UnitOfWork, unit_id: int, *, actor: Actor) -> list[CoreTask]:
     """Every version of a unit's core task, newest first."""
+    check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.read() as repo:
         _unit(repo, unit_id)
         return repo.core_task_history(unit_id)
 
 
+@use_case
 def record_core_task_version(
     uow: UnitOfWork,
     *,
@@ -231,7 +240,7 @@ def record_core_task_version(
     formal: str,
     performed: str,
     experienced: str,
-    actor_id: int | None,
+    actor: Actor,
     clock: services.Clock = services.utc_now,
 ) -> CoreTask:
     """Save a new version, unless someone saved one after the editor loaded ``expected_version``
@@ -243,7 +252,7 @@ def record_core_task_version(
         formal=formal,
         performed=performed,
         experienced=experienced,
-        actor_id=actor_id,
+        actor=actor,
         expected_version=expected_version,
         clock=clock,
     )
@@ -257,21 +266,33 @@ class PersonRoles:
     person: Person
     profession: Profession | None
     roles: list[tuple[Role, Unit]]  # ordered by unit name, then role
+    membership_ids: list[int]  # the membership behind each role, to revoke it
 
 
-def people_and_roles(uow: UnitOfWork) -> list[PersonRoles]:
+@use_case
+def people_and_roles(uow: UnitOfWork, *, actor: Actor) -> list[PersonRoles]:
     """Every person with their profession and roles, alphabetically by name."""
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="person")
     role_order = {role: position for position, role in enumerate(Role)}
     with uow.read() as repo:
         units = {unit.id: unit for unit in repo.list_units()}
         professions = {profession.id: profession for profession in repo.list_professions()}
         found = []
         for person in sorted(repo.list_people(), key=lambda p: (p.name.casefold(), p.id or 0)):
-            roles = [
-                (m.role, units[m.unit_id]) for m in repo.memberships_of(person.id or 0) if m.unit_id in units
+            held = [
+                (m.role, units[m.unit_id], m.id or 0)
+                for m in repo.memberships_of(person.id or 0)
+                if m.unit_id in units
             ]
-            roles.sort(key=lambda pair: (_name_key(pair[1])[1:], role_order[pair[0]]))
-            found.append(PersonRoles(person, professions.get(person.profession_id), roles))
+            held.sort(key=lambda entry: (_name_key(entry[1])[1:], role_order[entry[0]]))
+            found.append(
+                PersonRoles(
+                    person,
+                    professions.get(person.profession_id),
+                    [(role, unit) for role, unit, _ in held],
+                    [membership_id for _, _, membership_id in held],
+                )
+            )
         return found
 
 
@@ -292,8 +313,10 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def rubric_catalogue(uow: UnitOfWork) -> list[RubricEntry]:
+@use_case
+def rubric_catalogue(uow: UnitOfWork, *, actor: Actor) -> list[RubricEntry]:
     """Every stored rubric, by id and then version (newest last)."""
+    check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="rubric")
     with uow.read() as repo:
         entries = [
             RubricEntry(stored.ref, stored.source_name, services.rubric_of(repo, stored.ref))
@@ -316,25 +339,27 @@ def default_rubric(refs: Sequence[RubricRef]) -> RubricRef | None:
     return max(preferred, key=lambda ref: _version_key(ref.version))
 
 
-def get_rubric(uow: UnitOfWork, ref: RubricRef) -> Rubric:
+@use_case
+def get_rubric(uow: UnitOfWork, ref: RubricRef, *, actor: Actor) -> Rubric:
+    check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="rubric", object_id=ref.rubric_id)
     with uow.read() as repo:
         return services.rubric_of(repo, ref)
 
 
+@use_case
 def store_rubric(
     uow: UnitOfWork,
     *,
     content: bytes,
     source_name: str,
-    actor_id: int | None,
+    actor: Actor,
     clock: services.Clock = services.utc_now,
 ) -> tuple[RubricRef, bool]:
     """Validate and store a rubric file; says whether it was new or already stored."""
+    check(actor, Action.MANAGE_RUBRICS, unit_id=None, object_type="rubric")
     with uow.read() as repo:
         known = {stored.ref for stored in repo.list_rubrics()}
-    ref = services.register_rubric(
-        uow, content=content, source_name=source_name, actor_id=actor_id, clock=clock
-    )
+    ref = services.register_rubric(uow, content=content, source_name=source_name, actor=actor, clock=clock)
     return ref, ref not in known
 
 

@@ -22,6 +22,7 @@ from assessment.model import (
     Decision,
     Dilemma,
     Membership,
+    PanelMember,
     Person,
     Profession,
     Proposal,
@@ -78,6 +79,15 @@ class DiscussionNote:
     id: int | None = None
 
 
+# Which proposals a person may see, from ``assessment.permissions.proposal_scope``: pairs of
+# (units, statuses allowed in those units). ``None`` means every proposal; ``()`` means none.
+ProposalScope = tuple[tuple[frozenset[int], frozenset[Status]], ...]
+
+
+def in_scope(scope: ProposalScope | None, unit_id: int, status: Status) -> bool:
+    return scope is None or any(unit_id in units and status in statuses for units, statuses in scope)
+
+
 @dataclass(frozen=True)
 class ProposalFilter:
     text: str = ""
@@ -85,6 +95,22 @@ class ProposalFilter:
     unit_ids: tuple[int, ...] = ()
     offset: int = 0
     limit: int = 25
+    # Set by the use cases, never by a page: a page cannot widen what its user may see.
+    scope: ProposalScope | None = ()
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which audit events to read: every filter left empty matches everything."""
+
+    actor_id: int | None = None
+    action_prefix: str = ""  # "proposal." or "denied:"; matched literally, never as a pattern
+    object_type: str = ""
+    object_id: str = ""
+    since: datetime | None = None  # inclusive
+    before: datetime | None = None  # exclusive
+    offset: int = 0
+    limit: int | None = 50  # None: every match (a person's data export)
 
 
 class Repository(Protocol):
@@ -100,7 +126,12 @@ class Repository(Protocol):
     def get_person(self, person_id: int) -> Person | None: ...
     def find_person_by_email(self, email: str) -> Person | None: ...
     def list_people(self) -> list[Person]: ...
+    def update_person(self, person: Person) -> Person:
+        """Overwrite the stored person with the same id (name, e-mail, profession, active)."""
+        ...
+
     def add_membership(self, membership: Membership) -> Membership: ...
+    def remove_membership(self, membership_id: int) -> None: ...
     def memberships_of(self, person_id: int) -> list[Membership]: ...
 
     # Rubrics -----------------------------------------------------------------
@@ -128,11 +159,13 @@ class Repository(Protocol):
         """A page of the overview and the total number of matches."""
         ...
 
-    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
-        """Proposals in one of ``statuses`` with the person on the panel, newest first."""
+    def proposals_on_panel(
+        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+    ) -> list[ProposalSummary]:
+        """Proposals in one of ``statuses`` and in ``scope`` with the person on the panel, newest first."""
         ...
 
-    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]: ...
+    def follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> list[ProposalSummary]: ...
 
     # Scores ------------------------------------------------------------------
     def save_score(self, score: Score) -> tuple[Score, Score | None]:
@@ -177,6 +210,24 @@ class Repository(Protocol):
     # Audit -------------------------------------------------------------------
     def record(self, event: AuditEvent) -> None: ...
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]: ...
+    def find_events(self, query: AuditQuery) -> tuple[list[AuditEvent], int]:
+        """A page of matching events, newest first, and the total number of matches."""
+        ...
+
+    # One person's data, for an access request (everything that refers to them) -------------
+    def core_tasks_by(self, person_id: int) -> list[CoreTask]: ...
+    def proposals_by(self, person_id: int) -> list[Proposal]:
+        """Proposals the person created or saved last, oldest first."""
+        ...
+
+    def panels_of(self, person_id: int) -> list[PanelMember]: ...
+    def scores_by(self, rater_id: int) -> list[Score]:
+        """Every score the person gave, in every proposal and round."""
+        ...
+
+    def dilemmas_by(self, person_id: int) -> list[Dilemma]: ...
+    def notes_by(self, person_id: int) -> list[DiscussionNote]: ...
+    def decisions_by(self, person_id: int) -> list[Decision]: ...
 
 
 class UnitOfWork(Protocol):

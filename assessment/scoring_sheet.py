@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from assessment import services
 from assessment.model import CoreTask, Option, Status
+from assessment.permissions import Action, Actor, proposal_scope, use_case
 from assessment.repository import ProposalSummary, UnitOfWork
 from assessment.rubric import Criterion, Dimension
 from assessment.scoring import CellKey
@@ -43,13 +44,17 @@ __all__ = [
 SCORABLE: tuple[Status, ...] = (Status.SCORING, Status.DISCUSSION, Status.FOLLOW_UP)
 
 
-def proposals_to_score(uow: UnitOfWork, *, person_id: int) -> list[ProposalSummary]:
+@use_case
+def proposals_to_score(uow: UnitOfWork, *, actor: Actor) -> list[ProposalSummary]:
     """The proposals whose panel this person is on and that take scores now.
 
     Blind scoring first (most urgent), then round 2 after the reveal, then follow-up.
     """
+    scope = proposal_scope(actor, Action.SCORE)
+    if actor.person_id is None:
+        return []
     with uow.read() as repo:
-        found = repo.proposals_on_panel(person_id, SCORABLE)
+        found = repo.proposals_on_panel(actor.person_id, SCORABLE, scope=scope)
     order = {status: position for position, status in enumerate(SCORABLE)}
     # A stable sort keeps the repository's newest-first order within each status.
     return sorted(found, key=lambda summary: order.get(summary.status, len(order)))
@@ -184,9 +189,10 @@ def _sections(sheet: services.ScoringSheet) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def scoring_form(uow: UnitOfWork, proposal_id: int, *, rater_id: int) -> ScoringForm:
+@use_case
+def scoring_form(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringForm:
     """The rater's own scoring form; raises like :func:`services.scoring_sheet` does."""
-    sheet = services.scoring_sheet(uow, proposal_id, rater_id=rater_id)
+    sheet = services.scoring_sheet(uow, proposal_id, actor=actor)
     proposal = sheet.proposal
     with uow.read() as repo:
         decision = repo.get_decision(proposal_id)

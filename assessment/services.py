@@ -50,6 +50,15 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
+from assessment.permissions import (
+    Action,
+    Actor,
+    actor_from,
+    check,
+    checked_proposal,
+    proposal_scope,
+    use_case,
+)
 from assessment.repository import ProposalFilter, ProposalSummary, Repository, StoredRubric, UnitOfWork
 from assessment.rubric import FacetKind, Rubric, parse_rubric
 from assessment.scoring import CellKey, Tally
@@ -109,6 +118,13 @@ class _Form:
             raise FormInvalid(self.problems)
 
 
+def _person(actor: Actor) -> int:
+    """The person behind an action that only a person can do (scoring is never done by a program)."""
+    if actor.person_id is None:
+        raise NotAllowed(N_("Only a person on the panel can score."))
+    return actor.person_id
+
+
 def _require(found: T | None, what: str, object_id: object) -> T:
     if found is None:
         raise NotFound(N_("{what} {id} does not exist."), what=Message(what), id=object_id)
@@ -129,14 +145,16 @@ def rubric_of(repo: Repository, ref: RubricRef) -> Rubric:
     return _parse_cached(stored.ref.content_hash, stored.source, stored.source_name)
 
 
+@use_case
 def register_rubric(
-    uow: UnitOfWork, *, content: bytes, source_name: str, actor_id: int | None, clock: Clock = utc_now
+    uow: UnitOfWork, *, content: bytes, source_name: str, actor: Actor, clock: Clock = utc_now
 ) -> RubricRef:
     """Validate and store a rubric file; nothing is stored when any check fails.
 
     Loading the same content again is harmless; the same id and version with other
     content is refused, because proposals scored on the old content must keep it.
     """
+    check(actor, Action.MANAGE_RUBRICS, unit_id=None, object_type="rubric")
     rubric = parse_rubric(content, source_name)
     ref = RubricRef(rubric.id, rubric.version, rubric.content_hash)
     with uow.write() as repo:
@@ -155,7 +173,7 @@ def register_rubric(
         repo.add_rubric(StoredRubric(ref, content.decode("utf-8-sig"), source_name))
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "rubric.register",
             "rubric",
             f"{ref.rubric_id}@{ref.version}",
@@ -168,15 +186,17 @@ def register_rubric(
 # Organisation ----------------------------------------------------------------
 
 
+@use_case
 def register_unit(
     uow: UnitOfWork,
     *,
     name: str,
     level: UnitLevel,
     parent_id: int | None,
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Unit:
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=parent_id, object_type="unit", object_id=parent_id)
     form = _Form()
     name = form.text("name", name, required=True, limit=TITLE_LIMIT)
     form.done()
@@ -184,7 +204,7 @@ def register_unit(
         if parent_id is not None:
             _require(repo.get_unit(parent_id), N_("Unit"), parent_id)
         unit = repo.add_unit(Unit(name=name, level=level, parent_id=parent_id))
-        _audit(repo, actor_id, "unit.register", "unit", unit.id, clock, after={"name": name})
+        _audit(repo, actor.person_id, "unit.register", "unit", unit.id, clock, after={"name": name})
     return unit
 
 
@@ -194,6 +214,7 @@ STALE_CORE_TASK = N_(
 )
 
 
+@use_case
 def record_core_task(
     uow: UnitOfWork,
     *,
@@ -202,7 +223,7 @@ def record_core_task(
     formal: str,
     performed: str,
     experienced: str,
-    actor_id: int | None,
+    actor: Actor,
     expected_version: int | None = None,
     clock: Clock = utc_now,
 ) -> CoreTask:
@@ -211,6 +232,7 @@ def record_core_task(
     With ``expected_version`` (0 when the unit had none) the save is refused when someone saved
     another version after the editor loaded theirs, checked in the same transaction as the save.
     """
+    check(actor, Action.EDIT_CORE_TASK, unit_id=unit_id, object_type="unit", object_id=unit_id)
     form = _Form()
     statement = form.text("statement", statement, required=True, limit=2_000)
     formal = form.text("formal", formal)
@@ -237,18 +259,30 @@ def record_core_task(
                 formal=formal,
                 performed=performed,
                 experienced=experienced,
-                author_id=actor_id,
+                author_id=actor.person_id,
                 valid_from=clock(),
             )
         )
         _audit(
-            repo, actor_id, "core_task.record", "unit", unit_id, clock, after={"version": core_task.version}
+            repo,
+            actor.person_id,
+            "core_task.record",
+            "unit",
+            unit_id,
+            clock,
+            after={"version": core_task.version},
         )
     return core_task
 
 
-def core_task_chain(uow: UnitOfWork, *, unit_id: int) -> list[tuple[Unit, CoreTask | None]]:
-    """The unit and every unit above it, each with its current core task, from the unit up."""
+@use_case
+def core_task_chain(uow: UnitOfWork, *, unit_id: int, actor: Actor) -> list[tuple[Unit, CoreTask | None]]:
+    """The unit and every unit above it, each with its current core task, from the unit up.
+
+    Seeing a unit includes seeing the chain above it: the booklet reads a core task against
+    the ones it serves.
+    """
+    check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     chain: list[tuple[Unit, CoreTask | None]] = []
     with uow.read() as repo:
         next_id: int | None = unit_id
@@ -268,9 +302,9 @@ def profession_key(name: str) -> str:
     return _KEY.sub("_", name.lower().translate(_DANISH)).strip("_") or "faggruppe"
 
 
-def register_profession(
-    uow: UnitOfWork, *, name: str, actor_id: int | None, clock: Clock = utc_now
-) -> Profession:
+@use_case
+def register_profession(uow: UnitOfWork, *, name: str, actor: Actor, clock: Clock = utc_now) -> Profession:
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="profession")
     form = _Form()
     name = form.text("name", name, required=True, limit=TITLE_LIMIT)
     form.done()
@@ -279,22 +313,24 @@ def register_profession(
         if any(p.key == key for p in repo.list_professions()):
             raise FormInvalid({"name": Message(N_("The profession {name} already exists."), {"name": name})})
         profession = repo.add_profession(Profession(key=key, name=name))
-        _audit(repo, actor_id, "profession.register", "profession", profession.id, clock)
+        _audit(repo, actor.person_id, "profession.register", "profession", profession.id, clock)
     return profession
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+@use_case
 def register_person(
     uow: UnitOfWork,
     *,
     name: str,
     email: str,
     profession_id: int | None,
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Person:
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="person")
     form = _Form()
     name = form.text("name", name, required=True, limit=TITLE_LIMIT)
     email = form.text("email", email, required=True, limit=TITLE_LIMIT).lower()
@@ -309,13 +345,15 @@ def register_person(
                 N_("{what} {id} does not exist."), what=Message(N_("Profession")), id=profession_id
             )
         person = repo.add_person(Person(name=name, email=email, profession_id=profession_id))
-        _audit(repo, actor_id, "person.register", "person", person.id, clock)
+        _audit(repo, actor.person_id, "person.register", "person", person.id, clock)
     return person
 
 
+@use_case
 def grant_role(
-    uow: UnitOfWork, *, person_id: int, unit_id: int, role: Role, actor_id: int | None, clock: Clock = utc_now
+    uow: UnitOfWork, *, person_id: int, unit_id: int, role: Role, actor: Actor, clock: Clock = utc_now
 ) -> Membership:
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.write() as repo:
         _require(repo.get_person(person_id), N_("Person"), person_id)
         _require(repo.get_unit(unit_id), N_("Unit"), unit_id)
@@ -327,7 +365,7 @@ def grant_role(
         membership = repo.add_membership(Membership(person_id=person_id, unit_id=unit_id, role=role))
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "membership.grant",
             "person",
             person_id,
@@ -335,6 +373,53 @@ def grant_role(
             after={"unit_id": unit_id, "role": role.value},
         )
     return membership
+
+
+@use_case
+def revoke_role(
+    uow: UnitOfWork, *, person_id: int, membership_id: int, actor: Actor, clock: Clock = utc_now
+) -> None:
+    """Take a role away; it stops working on the person's next click, signed in or not."""
+    with uow.write() as repo:
+        membership = next((m for m in repo.memberships_of(person_id) if m.id == membership_id), None)
+        check(
+            actor,
+            Action.MANAGE_ORGANISATION,
+            unit_id=membership.unit_id if membership else -1,
+            object_type="membership",
+            object_id=membership_id,
+        )
+        assert membership is not None  # check() refuses a missing membership: no unit -1
+        repo.remove_membership(membership_id)
+        _audit(
+            repo,
+            actor.person_id,
+            "membership.revoke",
+            "person",
+            membership.person_id,
+            clock,
+            before={"unit_id": membership.unit_id, "role": membership.role.value},
+        )
+
+
+# Identity --------------------------------------------------------------------
+# Not use cases: they establish who is acting, before anything can be checked.
+
+
+def actor_for(uow: UnitOfWork, person_id: int) -> Actor:
+    """The person's actor with the roles the database gives them now, read on every rerun."""
+    with uow.read() as repo:
+        person = repo.get_person(person_id)
+        if person is None or not person.active:
+            return Actor(person_id=None)
+        return actor_from(person_id, repo.memberships_of(person_id), repo.list_units())
+
+
+def person_for_sign_in(uow: UnitOfWork, email: str) -> Person | None:
+    """The active person a signed-in e-mail address belongs to, if any (case does not matter)."""
+    with uow.read() as repo:
+        person = repo.find_person_by_email(email.strip().lower())
+        return person if person is not None and person.active else None
 
 
 # Proposals -------------------------------------------------------------------
@@ -422,10 +507,19 @@ def _check_references(repo: Repository, data: ProposalInput, form: _Form) -> Non
         form.fail("affected_professions", N_("An affected profession does not exist."))
 
 
+@use_case
 def register_proposal(
-    uow: UnitOfWork, data: ProposalInput, *, actor_id: int | None, clock: Clock = utc_now
+    uow: UnitOfWork, data: ProposalInput, *, actor: Actor, clock: Clock = utc_now
 ) -> Proposal:
     """Register a proposed change as a draft; "keep as is" is always its first option."""
+    check(
+        actor,
+        Action.CREATE_PROPOSAL,
+        unit_id=data.unit_id,
+        status=Status.DRAFT,
+        object_type="unit",
+        object_id=data.unit_id,
+    )
     form = _Form()
     data = _check_proposal(form, data)
     with uow.write() as repo:
@@ -448,7 +542,7 @@ def register_proposal(
                 management_level=data.management_level,
                 med_committee=data.med_committee,
                 rubric=data.rubric,
-                created_by=actor_id,
+                created_by=actor.person_id,
                 created_at=now,
                 context=data.context,
                 consulted=data.consulted,
@@ -457,13 +551,13 @@ def register_proposal(
                 affected_profession_ids=list(dict.fromkeys(data.affected_profession_ids)),
                 options=options,
                 panel=panel,
-                updated_by=actor_id,
+                updated_by=actor.person_id,
                 updated_at=now,
             )
         )
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "proposal.register",
             "proposal",
             proposal.id,
@@ -473,20 +567,31 @@ def register_proposal(
     return proposal
 
 
+@use_case
 def update_proposal(
     uow: UnitOfWork,
     proposal_id: int,
     data: ProposalInput,
     *,
     expected_version: int,
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Proposal:
     """Save an edit made from ``expected_version``; refuse it when someone saved in between."""
     form = _Form()
     data = _check_proposal(form, data)
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.EDIT_PROPOSAL, proposal_id)
+        if data.unit_id != proposal.unit_id:
+            # Moving a proposal needs the same right in the unit it moves to.
+            check(
+                actor,
+                Action.EDIT_PROPOSAL,
+                unit_id=data.unit_id,
+                status=proposal.status,
+                object_type="unit",
+                object_id=data.unit_id,
+            )
         if proposal.status not in lifecycle.EDITABLE:
             raise WrongState(N_("The proposal can no longer be edited: the scores have been revealed."))
         _check_references(repo, data, form)
@@ -520,13 +625,13 @@ def update_proposal(
             affected_profession_ids=list(dict.fromkeys(data.affected_profession_ids)),
             options=options,
             panel=panel,
-            updated_by=actor_id,
+            updated_by=actor.person_id,
             updated_at=clock(),
         )
         saved = repo.update_proposal(updated, expected_version)
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "proposal.update",
             "proposal",
             proposal_id,
@@ -562,21 +667,20 @@ def _edited_options(proposal: Proposal, data: ProposalInput, form: _Form) -> lis
     return options
 
 
-def get_proposal(uow: UnitOfWork, proposal_id: int) -> Proposal:
+@use_case
+def get_proposal(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> Proposal:
     with uow.read() as repo:
-        return _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        return checked_proposal(repo, actor, Action.VIEW_PROPOSAL, proposal_id)
 
 
-def _move(
-    repo: Repository, proposal: Proposal, target: Status, actor_id: int | None, clock: Clock
-) -> Proposal:
+def _move(repo: Repository, proposal: Proposal, target: Status, actor: Actor, clock: Clock) -> Proposal:
     new_status = lifecycle.move(proposal.status, target)
     moved = repo.update_proposal(
-        replace(proposal, status=new_status, updated_by=actor_id, updated_at=clock()), proposal.version
+        replace(proposal, status=new_status, updated_by=actor.person_id, updated_at=clock()), proposal.version
     )
     _audit(
         repo,
-        actor_id,
+        actor.person_id,
         "proposal.move",
         "proposal",
         proposal.id,
@@ -587,41 +691,39 @@ def _move(
     return moved
 
 
-def open_scoring(
-    uow: UnitOfWork, proposal_id: int, *, actor_id: int | None, clock: Clock = utc_now
-) -> Proposal:
+@use_case
+def open_scoring(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock = utc_now) -> Proposal:
     """Start blind scoring: from now on raters score, and see only their own scores."""
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.OPEN_SCORING, proposal_id)
         if len(proposal.panel) < MIN_PANEL:
             raise WrongState(
                 N_("Choose at least {minimum} raters for the panel before scoring starts."),
                 minimum=MIN_PANEL,
             )
-        return _move(repo, proposal, Status.SCORING, actor_id, clock)
+        return _move(repo, proposal, Status.SCORING, actor, clock)
 
 
-def reveal(uow: UnitOfWork, proposal_id: int, *, actor_id: int | None, clock: Clock = utc_now) -> Proposal:
+@use_case
+def reveal(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock = utc_now) -> Proposal:
     """End blind scoring: the panel's scores and reasons become visible for the discussion."""
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
-        return _move(repo, proposal, Status.DISCUSSION, actor_id, clock)
+        proposal = checked_proposal(repo, actor, Action.REVEAL, proposal_id)
+        return _move(repo, proposal, Status.DISCUSSION, actor, clock)
 
 
-def start_follow_up(
-    uow: UnitOfWork, proposal_id: int, *, actor_id: int | None, clock: Clock = utc_now
-) -> Proposal:
+@use_case
+def start_follow_up(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock = utc_now) -> Proposal:
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
-        return _move(repo, proposal, Status.FOLLOW_UP, actor_id, clock)
+        proposal = checked_proposal(repo, actor, Action.START_FOLLOW_UP, proposal_id)
+        return _move(repo, proposal, Status.FOLLOW_UP, actor, clock)
 
 
-def close_proposal(
-    uow: UnitOfWork, proposal_id: int, *, actor_id: int | None, clock: Clock = utc_now
-) -> Proposal:
+@use_case
+def close_proposal(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock = utc_now) -> Proposal:
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
-        return _move(repo, proposal, Status.CLOSED, actor_id, clock)
+        proposal = checked_proposal(repo, actor, Action.CLOSE, proposal_id)
+        return _move(repo, proposal, Status.CLOSED, actor, clock)
 
 
 # Scores ----------------------------------------------------------------------
@@ -647,23 +749,26 @@ def facets_for(rubric: Rubric, criterion_key: str, professions: Sequence[Profess
     return [""]
 
 
-def record_score(uow: UnitOfWork, entry: ScoreInput, *, rater_id: int, clock: Clock = utc_now) -> Score:
+@use_case
+def record_score(uow: UnitOfWork, entry: ScoreInput, *, actor: Actor, clock: Clock = utc_now) -> Score:
     """Save one rater's score; saving the same thing twice leaves one row."""
-    return record_scores(uow, entry.proposal_id, [entry], rater_id=rater_id, clock=clock)[0]
+    return record_scores(uow, entry.proposal_id, [entry], actor=actor, clock=clock)[0]
 
 
+@use_case
 def record_scores(
     uow: UnitOfWork,
     proposal_id: int,
     entries: Sequence[ScoreInput],
     *,
-    rater_id: int,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> list[Score]:
     """Save a rater's scores of one proposal in one transaction: all of them, or none."""
+    rater_id = _person(actor)
     reasons = [_clean_text(entry.reason, limit=TEXT_LIMIT) for entry in entries]
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
         round_ = lifecycle.scoring_round(proposal.status)
         if proposal.panel_member(rater_id) is None:
             raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
@@ -779,10 +884,12 @@ class ScoringSheet:
         return len(self.own_scores)
 
 
-def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, rater_id: int) -> ScoringSheet:
+@use_case
+def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringSheet:
     """A rater's own view: never anyone else's scores, whatever the status."""
+    rater_id = _person(actor)
     with uow.read() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
         round_ = lifecycle.scoring_round(proposal.status)
         if proposal.panel_member(rater_id) is None:
             raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
@@ -820,10 +927,11 @@ class GroupResults:
     follow_up: dict[CellKey, Tally] = field(default_factory=dict)
 
 
-def group_results(uow: UnitOfWork, proposal_id: int) -> GroupResults:
+@use_case
+def group_results(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> GroupResults:
     """Everyone's scores together; refused until the reveal, so blind scoring stays blind."""
     with uow.read() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         if not lifecycle.is_revealed(proposal.status):
             raise NotAllowed(
                 N_("The panel's scores are hidden until the reveal, so that everyone scores independently.")
@@ -846,6 +954,7 @@ def group_results(uow: UnitOfWork, proposal_id: int) -> GroupResults:
 # Dialogue and decision -------------------------------------------------------
 
 
+@use_case
 def record_dilemma(
     uow: UnitOfWork,
     proposal_id: int,
@@ -855,7 +964,7 @@ def record_dilemma(
     pole_b: str = "",
     option_id: int | None = None,
     criterion_key: str | None = None,
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Dilemma:
     form = _Form()
@@ -864,7 +973,7 @@ def record_dilemma(
     pole_b = form.text("pole_b", pole_b, limit=TITLE_LIMIT)
     form.done()
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.DISCUSS, proposal_id)
         if proposal.status not in (Status.DISCUSSION, Status.DECIDED, Status.FOLLOW_UP):
             raise WrongState(N_("Dilemmas can only be recorded after the scores have been revealed."))
         if option_id is not None and proposal.option(option_id) is None:
@@ -883,16 +992,23 @@ def record_dilemma(
                 pole_b=pole_b,
                 option_id=option_id,
                 criterion_key=criterion_key or None,
-                created_by=actor_id,
+                created_by=actor.person_id,
                 created_at=clock(),
             )
         )
         _audit(
-            repo, actor_id, "dilemma.record", "proposal", proposal_id, clock, after={"dilemma": dilemma.id}
+            repo,
+            actor.person_id,
+            "dilemma.record",
+            "proposal",
+            proposal_id,
+            clock,
+            after={"dilemma": dilemma.id},
         )
     return dilemma
 
 
+@use_case
 def set_dilemma_status(
     uow: UnitOfWork,
     proposal_id: int,
@@ -900,20 +1016,20 @@ def set_dilemma_status(
     *,
     status: DilemmaStatus,
     note: str = "",
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Dilemma:
     note = _clean_text(note, limit=4_000)
     with uow.write() as repo:
+        proposal = checked_proposal(repo, actor, Action.DISCUSS, proposal_id)
         dilemma = next((d for d in repo.dilemmas_of(proposal_id) if d.id == dilemma_id), None)
         dilemma = _require(dilemma, N_("Dilemma"), dilemma_id)
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
         if proposal.status is Status.CLOSED:
             raise WrongState(N_("The proposal is closed; its dilemmas can no longer change."))
         updated = repo.update_dilemma(replace(dilemma, status=status, note=note))
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "dilemma.status",
             "proposal",
             proposal_id,
@@ -924,8 +1040,10 @@ def set_dilemma_status(
     return updated
 
 
-def dilemmas(uow: UnitOfWork, proposal_id: int) -> list[Dilemma]:
+@use_case
+def dilemmas(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> list[Dilemma]:
     with uow.read() as repo:
+        checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         return repo.dilemmas_of(proposal_id)
 
 
@@ -940,15 +1058,19 @@ class DecisionInput:
     indicators: str
 
 
+@use_case
 def record_decision(
     uow: UnitOfWork,
     proposal_id: int,
     data: DecisionInput,
     *,
-    actor_id: int | None,
+    actor: Actor,
     clock: Clock = utc_now,
 ) -> Decision:
     """Record the decision; from now on the scores are locked."""
+    with uow.read() as repo:
+        # Asked before the form is checked, so that someone who may not decide is told so.
+        checked_proposal(repo, actor, Action.RECORD_DECISION, proposal_id)
     form = _Form()
     justification = form.text("justification", data.justification, required=True)
     med_statement = form.text("med_statement", data.med_statement, required=True)
@@ -960,7 +1082,7 @@ def record_decision(
         form.fail("follow_up_date", N_("The follow-up date must lie after today."))
     form.done()
     with uow.write() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.RECORD_DECISION, proposal_id)
         if proposal.option(data.chosen_option_id) is None:
             raise FormInvalid(
                 {"chosen_option_id": Message(N_("The option does not belong to this proposal."))}
@@ -980,15 +1102,15 @@ def record_decision(
                 conditions=conditions,
                 follow_up_date=data.follow_up_date,
                 indicators=indicators,
-                decided_by=actor_id,
+                decided_by=actor.person_id,
                 decided_at=now,
             ),
             expected_version=None,
         )
-        _move(repo, proposal, Status.DECIDED, actor_id, clock)
+        _move(repo, proposal, Status.DECIDED, actor, clock)
         _audit(
             repo,
-            actor_id,
+            actor.person_id,
             "decision.record",
             "proposal",
             proposal_id,
@@ -998,8 +1120,10 @@ def record_decision(
     return decision
 
 
-def get_decision(uow: UnitOfWork, proposal_id: int) -> Decision | None:
+@use_case
+def get_decision(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> Decision | None:
     with uow.read() as repo:
+        checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         return repo.get_decision(proposal_id)
 
 
@@ -1041,25 +1165,29 @@ class Overview:
     follow_ups_due: list[ProposalSummary]
 
 
-def find_proposals(uow: UnitOfWork, query: ProposalFilter) -> list[ProposalSummary]:
-    """One page of proposals matching the query, newest first (for pickers: nothing else is read)."""
+@use_case
+def find_proposals(uow: UnitOfWork, query: ProposalFilter, *, actor: Actor) -> list[ProposalSummary]:
+    """One page of the proposals the actor may see, newest first (for pickers: nothing else is read)."""
     with uow.read() as repo:
-        return repo.find_proposals(query)[0]
+        return repo.find_proposals(replace(query, scope=proposal_scope(actor)))[0]
 
 
-def overview(uow: UnitOfWork, query: ProposalFilter, *, person_id: int | None, today: date) -> Overview:
-    """One page of proposals, plus what is waiting for this person and what is due."""
+@use_case
+def overview(uow: UnitOfWork, query: ProposalFilter, *, actor: Actor, today: date) -> Overview:
+    """One page of the proposals the actor may see, what waits for their scores, and what is due."""
+    scope = proposal_scope(actor)
+    scorable = proposal_scope(actor, Action.SCORE)
     with uow.read() as repo:
-        page, total = repo.find_proposals(query)
+        page, total = repo.find_proposals(replace(query, scope=scope))
         return Overview(
             proposals=page,
             total=total,
             awaiting_my_scores=(
-                repo.proposals_on_panel(person_id, (Status.SCORING, Status.FOLLOW_UP))
-                if person_id is not None
+                repo.proposals_on_panel(actor.person_id, (Status.SCORING, Status.FOLLOW_UP), scope=scorable)
+                if actor.person_id is not None
                 else []
             ),
-            follow_ups_due=repo.follow_ups_due(today),
+            follow_ups_due=repo.follow_ups_due(today, scope=scope),
         )
 
 
@@ -1082,7 +1210,10 @@ class Directory:
         return next((p for p in self.professions if p.id == profession_id), None)
 
 
-def directory(uow: UnitOfWork) -> Directory:
+@use_case
+def directory(uow: UnitOfWork, *, actor: Actor) -> Directory:
+    """The organisation's names, for forms and labels; anyone with a role somewhere may read it."""
+    check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="directory")
     with uow.read() as repo:
         return Directory(
             units=repo.list_units(),
@@ -1101,9 +1232,10 @@ class PanelProgress:
     finished: int
 
 
-def panel_progress(uow: UnitOfWork, proposal_id: int) -> PanelProgress:
+@use_case
+def panel_progress(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> PanelProgress:
     with uow.read() as repo:
-        proposal = _require(repo.get_proposal(proposal_id), N_("Proposal"), proposal_id)
+        proposal = checked_proposal(repo, actor, Action.VIEW_PROPOSAL, proposal_id)
         rubric = rubric_of(repo, proposal.rubric)
         professions = _affected_professions(repo, proposal)
         cells = len(proposal.options) * sum(

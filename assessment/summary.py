@@ -35,6 +35,7 @@ from assessment.errors import N_
 from assessment.i18n import TIMEZONE, Translator
 from assessment.model import CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
+from assessment.permissions import Action, Actor, checked_proposal, use_case
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, Perspective, Scale, ScaleKind
 from assessment.scoring import DISAGREEMENT_SPREAD, NO_FACET, CellKey, CellStats
@@ -450,11 +451,13 @@ class DecisionSummary:
 # Building it ---------------------------------------------------------------------------------
 
 
+@use_case
 def build_summary(
     uow: UnitOfWork,
     proposal_id: int,
     translator: Translator,
     *,
+    actor: Actor,
     pseudonymise: bool = True,
     dimension_weights: Mapping[str, float] | None = None,
     comparison: comparing.Comparison | None = None,
@@ -467,8 +470,10 @@ def build_summary(
     rater names. ``comparison`` may be passed when the caller has built it already (for the
     charts); it must be of this proposal.
     """
+    with uow.read() as repo:
+        checked_proposal(repo, actor, Action.EXPORT_SUMMARY, proposal_id)
     if comparison is None:
-        comparison = comparing.compare(uow, proposal_id, dimension_weights)
+        comparison = comparing.compare(uow, proposal_id, dimension_weights, actor=actor)
     elif comparison.proposal.id != proposal_id:
         raise ValueError(f"the comparison is of proposal {comparison.proposal.id}, not {proposal_id}")
     with uow.read() as repo:

@@ -16,6 +16,7 @@ from sqlalchemy import make_url
 
 from assessment import services
 from assessment.errors import DomainError
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter, UnitOfWork
 from demo.data import DemoDataError, load_demo
 
@@ -40,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def existing_proposals(uow: UnitOfWork) -> int:
     """How many proposals the database holds (read through the overview use case)."""
-    return services.overview(uow, ProposalFilter(limit=1), person_id=None, today=date.today()).total
+    return services.overview(uow, ProposalFilter(limit=1), actor=SYSTEM, today=date.today()).total
 
 
 def main(argv: Sequence[str] | None = None) -> int:

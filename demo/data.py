@@ -21,6 +21,7 @@ from pathlib import Path
 
 from assessment import services
 from assessment.model import Perspective, Profession, Proposal, Round, RubricRef, Status
+from assessment.permissions import SYSTEM, Actor, on_behalf_of
 from assessment.repository import UnitOfWork
 from assessment.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind, parse_rubric
 from demo import content
@@ -121,6 +122,14 @@ class _World:
     professions: dict[str, Profession] = field(default_factory=dict)  # alias → profession
     people: dict[str, int] = field(default_factory=dict)  # handle → id
     profession_of: dict[str, str] = field(default_factory=dict)  # handle → profession alias
+    actors: dict[int, Actor] = field(default_factory=dict)  # person id → their actor
+
+    def actor(self, uow: UnitOfWork, person_id: int) -> Actor:
+        """The person's actor, read once: the story grants every role before anyone acts, and
+        reading it for each of the thousand scores made the in-memory load quadratic."""
+        if person_id not in self.actors:
+            self.actors[person_id] = services.actor_for(uow, person_id)
+        return self.actors[person_id]
 
 
 # Entry point -----------------------------------------------------------------------------------
@@ -149,7 +158,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
     refs = {}
     for path in files:
         refs[path] = services.register_rubric(
-            uow, content=path.read_bytes(), source_name=path.name, actor_id=None, clock=clock
+            uow, content=path.read_bytes(), source_name=path.name, actor=SYSTEM, clock=clock
         )
     _organisation(uow, world, tracker, clock)
 
@@ -189,26 +198,27 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
 def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Clock) -> None:
     _advance(clock, content.START)
     for alias, name in content.PROFESSIONS.items():
-        world.professions[alias] = services.register_profession(uow, name=name, actor_id=None, clock=clock)
+        world.professions[alias] = services.register_profession(uow, name=name, actor=SYSTEM, clock=clock)
     admin = content.PEOPLE[0]
     # The administrator is registered first, by the system; everything else is done by them.
-    world.people[admin.handle] = _person(uow, world, admin, actor_id=None, clock=clock)
-    actor = world.people[admin.handle]
+    world.people[admin.handle] = _person(uow, world, admin, actor=SYSTEM, clock=clock)
+    # Replayed on the administrator's behalf: their role is granted only further down.
+    actor = on_behalf_of(world.people[admin.handle])
     for unit in content.UNITS:
         parent = world.units[unit.parent] if unit.parent else None
         made = services.register_unit(
-            uow, name=unit.name, level=unit.level, parent_id=parent, actor_id=actor, clock=clock
+            uow, name=unit.name, level=unit.level, parent_id=parent, actor=actor, clock=clock
         )
         world.units[unit.name] = made.id or 0
     for person in content.PEOPLE[1:]:
-        world.people[person.handle] = _person(uow, world, person, actor_id=actor, clock=clock)
+        world.people[person.handle] = _person(uow, world, person, actor=actor, clock=clock)
     for handle, unit_name, role in content.ROLES:
         services.grant_role(
             uow,
             person_id=world.people[handle],
             unit_id=world.units[unit_name],
             role=role,
-            actor_id=None if handle == admin.handle else actor,
+            actor=SYSTEM if handle == admin.handle else actor,
             clock=clock,
         )
         tracker.memberships += 1
@@ -217,15 +227,13 @@ def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Cloc
             _core_task(uow, world, tracker, clock, task)
 
 
-def _person(
-    uow: UnitOfWork, world: _World, person: content.PersonSpec, *, actor_id: int | None, clock: Clock
-) -> int:
+def _person(uow: UnitOfWork, world: _World, person: content.PersonSpec, *, actor: Actor, clock: Clock) -> int:
     made = services.register_person(
         uow,
         name=person.name,
         email=person.email,
         profession_id=world.professions[person.profession].id,
-        actor_id=actor_id,
+        actor=actor,
         clock=clock,
     )
     world.profession_of[person.handle] = person.profession
@@ -244,7 +252,7 @@ def _core_task(
         formal=task.formal,
         performed=task.performed,
         experienced=task.experienced,
-        actor_id=world.people[task.author],
+        actor=world.actor(uow, world.people[task.author]),
         clock=clock,
     )
     tracker.core_tasks += 1
@@ -283,19 +291,19 @@ def _play(
             informed=spec.informed,
             baseline_description=spec.baseline,
         ),
-        actor_id=owner,
+        actor=world.actor(uow, owner),
         clock=clock,
     )
     proposal_id = proposal.id or 0
     tracker.options += len(proposal.options)
     _advance(clock, spec.opened)
-    services.open_scoring(uow, proposal_id, actor_id=owner, clock=clock)
+    services.open_scoring(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
 
     _blind_round(uow, spec, proposal, world, tracker, rng, clock)
 
     if spec.revealed is not None:
         _advance(clock, spec.revealed)
-        services.reveal(uow, proposal_id, actor_id=owner, clock=clock)
+        services.reveal(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
         _discussion(uow, spec, proposal, world, tracker, clock)
 
     if spec.decision is not None:
@@ -313,12 +321,12 @@ def _play(
                 follow_up_date=decision.follow_up,
                 indicators=decision.indicators,
             ),
-            actor_id=world.people[decision.by],
+            actor=world.actor(uow, world.people[decision.by]),
             clock=clock,
         )
         tracker.decisions += 1
 
-    final = services.get_proposal(uow, proposal_id)
+    final = services.get_proposal(uow, proposal_id, actor=SYSTEM)
     expected = Status.DECIDED if spec.decision else Status.DISCUSSION if spec.revealed else Status.SCORING
     if final.status is not expected:
         raise DemoDataError(f"Proposal {spec.label} ended in status {final.status}, not {expected}.")
@@ -340,7 +348,9 @@ def _blind_round(
     clock: Clock,
 ) -> None:
     proposal_id = proposal.id or 0
-    sheet = services.scoring_sheet(uow, proposal_id, rater_id=world.people[spec.raters[0].person])
+    sheet = services.scoring_sheet(
+        uow, proposal_id, actor=world.actor(uow, world.people[spec.raters[0].person])
+    )
     rubric = sheet.rubric
     cells = _cells(rubric, proposal, sheet.professions)
     facet_alias = _facet_aliases(world)
@@ -375,7 +385,7 @@ def _blind_round(
                 facet,
                 level,
                 reason,
-                rater_id,
+                world.actor(uow, rater_id),
                 Round.BLIND,
                 tracker,
                 clock,
@@ -469,7 +479,7 @@ def _score(
     facet: str,
     level: int | None,
     reason: str,
-    rater_id: int,
+    rater: Actor,
     round_: Round,
     tracker: _Tracker,
     clock: Clock,
@@ -479,7 +489,7 @@ def _score(
         services.ScoreInput(
             proposal.id or 0, _option_id(proposal, index), criterion_key, level, reason, facet
         ),
-        rater_id=rater_id,
+        actor=rater,
         clock=clock,
     )
     if saved.round is not round_:
@@ -516,7 +526,7 @@ def _discussion(
                 pole_b=dilemma.pole_b,
                 option_id=None if dilemma.option is None else _option_id(proposal, dilemma.option),
                 criterion_key=dilemma.criterion,
-                actor_id=world.people[dilemma.by],
+                actor=world.actor(uow, world.people[dilemma.by]),
                 clock=clock,
             )
             tracker.dilemmas += 1
@@ -530,7 +540,7 @@ def _discussion(
                         made.id or 0,
                         status=dilemma.status,
                         note=dilemma.note,
-                        actor_id=world.people[spec.owner],
+                        actor=world.actor(uow, world.people[spec.owner]),
                         clock=clock,
                     )
 
@@ -551,7 +561,7 @@ def _discussion(
                 facet,
                 revision.level,
                 revision.reason,
-                world.people[revision.person],
+                world.actor(uow, world.people[revision.person]),
                 Round.REVISED,
                 tracker,
                 clock,

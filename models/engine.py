@@ -10,6 +10,13 @@ We emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe) so that:
   because its snapshot is already stale;
 * a read transaction starts with a plain ``BEGIN``, so all its reads see one snapshot.
 
+Writers also queue for their turn on a lock file beside the database (``<file>-writer``,
+``flock``) before ``BEGIN IMMEDIATE``. SQLite's own busy handler polls, sleeping up to 100 ms
+between tries, so under a steady stream of writes the writer that just committed keeps winning
+and a waiting one can starve past the busy timeout ("database is locked": seen with 8 writing
+processes on a loaded machine, see ``bench/RESULTS-faults.md``). A process blocked in ``flock``
+is woken as soon as the lock is free. The kernel drops the lock when a process dies.
+
 A transaction is a write when its engine carries the ``kk_write`` execution option; take
 such an engine from :func:`for_writing`. On PostgreSQL the option changes nothing.
 """
@@ -21,6 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; writers rely on SQLite's busy timeout alone
+    fcntl = None  # type: ignore[assignment]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "kernekompas.db"
@@ -52,8 +64,16 @@ def _to_url(url: str | URL) -> URL:
     return make_url(normalise_url(url))
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """An engine for SQLite or PostgreSQL (psycopg 3); ``kwargs`` go to ``create_engine``."""
+def make_engine(
+    url: str | URL, *, deferred_writes: bool = False, writer_queue: bool = True, **kwargs: Any
+) -> Engine:
+    """An engine for SQLite or PostgreSQL (psycopg 3); ``kwargs`` go to ``create_engine``.
+
+    ``deferred_writes`` exists only for the control run of ``bench/concurrency.py`` and its test:
+    SQLite writes then start with a plain ``BEGIN``, to show the failures ``BEGIN IMMEDIATE``
+    prevents. Never use it in the app. ``writer_queue=False`` leaves out the writers' queue
+    (for the benchmark's comparison only).
+    """
     parsed = _to_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -62,7 +82,23 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
-        event.listen(engine, "begin", _begin_sqlite_transaction)
+        if deferred_writes:
+            event.listen(engine, "begin", _begin_deferred)
+            return engine
+        if (
+            writer_queue
+            and fcntl is not None
+            and database
+            and database != ":memory:"
+            and not database.startswith("file:")
+        ):
+            queue = _WriterQueue(Path(database).with_name(Path(database).name + "-writer"))
+            event.listen(engine, "begin", queue.begin)
+            event.listen(engine, "commit", queue.release)
+            event.listen(engine, "rollback", queue.release)
+            event.listen(engine, "close", queue.close)
+        else:
+            event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
@@ -93,3 +129,44 @@ def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any)
 def _begin_sqlite_transaction(connection: Connection) -> None:
     write = connection.get_execution_options().get(WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _begin_deferred(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class _WriterQueue:
+    """Write transactions on one SQLite file take turns through a blocking ``flock``."""
+
+    FD = "kk_writer_fd"
+    HELD = "kk_writer_held"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def begin(self, connection: Connection) -> None:
+        if not connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        info = connection.info
+        if self.FD not in info:
+            info[self.FD] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(info[self.FD], fcntl.LOCK_EX)
+        info[self.HELD] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.release(connection)
+            raise
+
+    def release(self, connection: Connection) -> None:
+        # Called just before COMMIT/ROLLBACK is sent: the next writer's BEGIN IMMEDIATE then
+        # waits a moment on SQLite's own lock, which still guards the data.
+        info = connection.info
+        if info.pop(self.HELD, False):
+            fcntl.flock(info[self.FD], fcntl.LOCK_UN)
+
+    def close(self, _dbapi_connection: Any, record: Any) -> None:
+        fd = record.info.pop(self.FD, None)
+        if fd is not None:
+            os.close(fd)  # also releases the lock, should a transaction still hold it

@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from assessment.errors import N_, InvalidInput, Message, NotFound, StaleEdit, WrongState
+from assessment.errors import N_, InvalidInput, Message, NotFound, StaleEdit, StorageFull, WrongState
 from assessment.model import (
     AuditEvent,
     ChangeType,
@@ -44,10 +45,12 @@ from assessment.model import (
     UnitLevel,
 )
 from assessment.repository import (
+    AuditQuery,
     DiscussionNote,
     NoteKind,
     ProfessionCellKey,
     ProposalFilter,
+    ProposalScope,
     ProposalSummary,
     StoredRubric,
 )
@@ -325,6 +328,25 @@ def _proposal_values(proposal: Proposal, updated_at: datetime) -> dict[str, Any]
     return values
 
 
+def _in_scope(scope: ProposalScope | None) -> list[ColumnElement[bool]]:
+    """The WHERE clause that keeps a list to the proposals a person may see."""
+    if scope is None:
+        return []
+    if not scope:
+        return [false()]
+    return [
+        or_(
+            *(
+                and_(
+                    ProposalRow.unit_id.in_(sorted(units)),
+                    ProposalRow.status.in_(sorted(status.value for status in statuses)),
+                )
+                for units, statuses in scope
+            )
+        )
+    ]
+
+
 def _summary(row: Any) -> ProposalSummary:
     return ProposalSummary(
         id=row.id,
@@ -477,6 +499,23 @@ class SqlRepository:
             _person(row) for row in self._session.exec(select(PersonRow).order_by(PersonRow.id)).scalars()
         ]
 
+    def update_person(self, person: Person) -> Person:
+        row = self._session.get(PersonRow, person.id) if person.id is not None else None
+        if row is None:
+            raise _not_found(N_("Person"), person.id)
+        email = person.email.strip().lower()
+        taken = self._session.exec(
+            select(PersonRow.id).where(PersonRow.email == email, PersonRow.id != person.id)
+        ).first()
+        if taken:
+            raise InvalidInput(N_("A person with the e-mail address {email} already exists."), email=email)
+        row.name = person.name
+        row.email = email
+        row.profession_id = person.profession_id
+        row.active = person.active
+        self._session.flush()
+        return _person(row)
+
     def add_membership(self, membership: Membership) -> Membership:
         role = Role(membership.role).value
         taken = self._session.exec(
@@ -490,6 +529,9 @@ class SqlRepository:
             raise InvalidInput(N_("The person already has this role in this unit."))
         row = MembershipRow(person_id=membership.person_id, unit_id=membership.unit_id, role=role)
         return _membership(self._add(row))
+
+    def remove_membership(self, membership_id: int) -> None:
+        self._session.exec(delete(MembershipRow).where(MembershipRow.id == membership_id))
 
     def memberships_of(self, person_id: int) -> list[Membership]:
         rows = self._session.exec(
@@ -742,6 +784,7 @@ class SqlRepository:
             criteria.append(ProposalRow.status.in_([Status(status).value for status in query.statuses]))
         if query.unit_ids:
             criteria.append(ProposalRow.unit_id.in_(query.unit_ids))
+        criteria += _in_scope(query.scope)
         total = self._session.exec(select(func.count()).select_from(ProposalRow).where(*criteria)).one()[0]
         rows = self._session.exec(
             self._summaries()
@@ -752,7 +795,9 @@ class SqlRepository:
         )
         return [_summary(row) for row in rows], int(total)
 
-    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
+    def proposals_on_panel(
+        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+    ) -> list[ProposalSummary]:
         on_panel = (
             select(PanelMemberRow.person_id)
             .where(PanelMemberRow.proposal_id == ProposalRow.id, PanelMemberRow.person_id == person_id)
@@ -760,15 +805,19 @@ class SqlRepository:
         )
         rows = self._session.exec(
             self._summaries()
-            .where(ProposalRow.status.in_([status.value for status in statuses]), on_panel)
+            .where(ProposalRow.status.in_([status.value for status in statuses]), on_panel, *_in_scope(scope))
             .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
         )
         return [_summary(row) for row in rows]
 
-    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]:
+    def follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> list[ProposalSummary]:
         rows = self._session.exec(
             self._summaries()
-            .where(ProposalRow.status.in_(FOLLOWED_UP), DecisionRow.follow_up_date <= on_or_before)
+            .where(
+                ProposalRow.status.in_(FOLLOWED_UP),
+                DecisionRow.follow_up_date <= on_or_before,
+                *_in_scope(scope),
+            )
             .order_by(DecisionRow.follow_up_date, ProposalRow.id)
         )
         return [_summary(row) for row in rows]
@@ -952,22 +1001,124 @@ class SqlRepository:
             .where(AuditEventRow.object_type == object_type, AuditEventRow.object_id == object_id)
             .order_by(AuditEventRow.id)
         ).scalars()
+        return [_event(row) for row in rows]
+
+    def find_events(self, query: AuditQuery) -> tuple[list[AuditEvent], int]:
+        criteria: list[ColumnElement[bool]] = []
+        if query.actor_id is not None:
+            criteria.append(AuditEventRow.actor_id == query.actor_id)
+        if query.action_prefix:
+            criteria.append(AuditEventRow.action.startswith(query.action_prefix, autoescape=True))
+        if query.object_type:
+            criteria.append(AuditEventRow.object_type == query.object_type)
+        if query.object_id:
+            criteria.append(AuditEventRow.object_id == query.object_id)
+        if query.since is not None:
+            criteria.append(AuditEventRow.at >= query.since)
+        if query.before is not None:
+            criteria.append(AuditEventRow.at < query.before)
+        total = self._session.exec(select(func.count()).select_from(AuditEventRow).where(*criteria)).one()[0]
+        # Newest first by id: the order they were appended, which the clock cannot reorder.
+        statement = (
+            select(AuditEventRow)
+            .where(*criteria)
+            .order_by(AuditEventRow.id.desc())
+            .offset(max(query.offset, 0))
+        )
+        if query.limit is not None:
+            statement = statement.limit(max(query.limit, 0))
+        return [_event(row) for row in self._session.exec(statement).scalars()], int(total)
+
+    # One person's data -------------------------------------------------------------------------
+
+    def core_tasks_by(self, person_id: int) -> list[CoreTask]:
+        rows = self._session.exec(
+            select(CoreTaskRow).where(CoreTaskRow.author_id == person_id).order_by(CoreTaskRow.id)
+        ).scalars()
+        return [_core_task(row) for row in rows]
+
+    def proposals_by(self, person_id: int) -> list[Proposal]:
+        ids = self._session.exec(
+            select(ProposalRow.id)
+            .where(or_(ProposalRow.created_by == person_id, ProposalRow.updated_by == person_id))
+            .order_by(ProposalRow.id)
+        ).scalars()
+        return [self._load_proposal(proposal_id) for proposal_id in list(ids)]
+
+    def panels_of(self, person_id: int) -> list[PanelMember]:
+        rows = self._session.exec(
+            select(PanelMemberRow)
+            .where(PanelMemberRow.person_id == person_id)
+            .order_by(PanelMemberRow.proposal_id)
+        ).scalars()
         return [
-            AuditEvent(
-                actor_id=row.actor_id,
-                action=row.action,
-                object_type=row.object_type,
-                object_id=row.object_id,
-                at=row.at,
-                before=_from_json(row.before),
-                after=_from_json(row.after),
-                id=row.id,
-            )
+            PanelMember(person_id=row.person_id, profession_id=row.profession_id, proposal_id=row.proposal_id)
             for row in rows
         ]
 
+    def scores_by(self, rater_id: int) -> list[Score]:
+        rows = self._session.exec(
+            select(ScoreRow)
+            .where(ScoreRow.rater_id == rater_id)
+            .order_by(
+                ScoreRow.proposal_id,
+                ScoreRow.round,
+                ScoreRow.option_id,
+                ScoreRow.criterion_key,
+                ScoreRow.facet,
+            )
+        ).scalars()
+        return [_score(row) for row in rows]
+
+    def dilemmas_by(self, person_id: int) -> list[Dilemma]:
+        rows = self._session.exec(
+            select(DilemmaRow).where(DilemmaRow.created_by == person_id).order_by(DilemmaRow.id)
+        ).scalars()
+        return [_dilemma(row) for row in rows]
+
+    def notes_by(self, person_id: int) -> list[DiscussionNote]:
+        rows = self._session.exec(
+            select(DiscussionNoteRow)
+            .where(DiscussionNoteRow.author_id == person_id)
+            .order_by(DiscussionNoteRow.id)
+        ).scalars()
+        return [_note(row) for row in rows]
+
+    def decisions_by(self, person_id: int) -> list[Decision]:
+        rows = self._session.exec(
+            select(DecisionRow).where(DecisionRow.decided_by == person_id).order_by(DecisionRow.proposal_id)
+        ).scalars()
+        return [_decision(row) for row in rows]
+
+
+def _event(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        actor_id=row.actor_id,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        at=row.at,
+        before=_from_json(row.before),
+        after=_from_json(row.after),
+        id=row.id,
+    )
+
 
 # The unit of work --------------------------------------------------------------------------------
+
+SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full" (also when max_page_count is reached)
+POSTGRES_DISK_FULL = "53100"  # SQLSTATE disk_full
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """Whether ``error`` says the database could not grow: the disk, a quota or a size limit."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.orig
+    return (
+        getattr(cause, "sqlite_errorcode", None) == SQLITE_FULL
+        or getattr(cause, "sqlstate", None) == POSTGRES_DISK_FULL
+    )
 
 
 class SqlUnitOfWork:
@@ -976,6 +1127,7 @@ class SqlUnitOfWork:
     ``write()`` starts with ``BEGIN IMMEDIATE`` on SQLite (see ``models.engine``), commits when
     the block ends normally and rolls back when it raises. ``read()`` sees one consistent
     snapshot (REPEATABLE READ, read-only on PostgreSQL) and is always rolled back.
+    A full disk becomes :class:`StorageFull`, which every screen shows in the user's language.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -993,8 +1145,10 @@ class SqlUnitOfWork:
             try:
                 yield SqlRepository(session)
                 session.commit()
-            except BaseException:
+            except BaseException as error:
                 session.rollback()
+                if is_storage_full(error):
+                    raise StorageFull() from error
                 raise
 
     @contextmanager
@@ -1002,5 +1156,10 @@ class SqlUnitOfWork:
         with Session(self._reader) as session:
             try:
                 yield SqlRepository(session)
+            except OperationalError as error:
+                # Sorting and grouping may need temporary space on disk.
+                if is_storage_full(error):
+                    raise StorageFull() from error
+                raise
             finally:
                 session.rollback()

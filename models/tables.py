@@ -326,10 +326,19 @@ class DiscussionNoteRow(SQLModel, table=True):
 
 
 class AuditEventRow(SQLModel, table=True):
-    """An append-only log entry; ``before`` and ``after`` are JSON text."""
+    """An append-only log entry; ``before`` and ``after`` are JSON text.
+
+    The database itself refuses to update or delete a row (a trigger on SQLite and PostgreSQL,
+    revoked privileges on PostgreSQL: migration ``5a1d7c3e9b20``). The audit screen reads it
+    newest first, narrowed by who acted or by a period.
+    """
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index(None, "object_type", "object_id", "id"),)
+    __table_args__ = (
+        Index(None, "object_type", "object_id", "id"),
+        Index(None, "actor_id", "id"),
+        Index(None, "at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int | None = _fk("person.id", nullable=True)

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from assessment.permissions import SYSTEM
     from models.engine import database_url, make_engine
     from models.repository import SqlUnitOfWork
 
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.proposal,
             args.format,
             Translator(args.language),
+            # A command on the server, run by whoever operates it: not a person's request.
+            actor=SYSTEM,
             pseudonymise=not args.names,
         )
     except DomainError as error:  # unknown proposal, not revealed yet, weights that make no sense

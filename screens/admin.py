@@ -8,14 +8,17 @@ with the problems beside it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
-from assessment import organisation, services
+from assessment import organisation, personal_data, services
 from assessment.errors import N_, DomainError, FormInvalid, Message
 from assessment.model import Role, UnitLevel
+from assessment.permissions import Actor
 from assessment.rubric import RubricError
-from ui.context import current_person_id, translator, unit_of_work
+from report.export.personal_data import MEDIA_TYPES, to_json, to_xlsx
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
 
 
@@ -64,14 +67,14 @@ def _add_unit() -> Message:
         name=state.get("admin.unit.name") or "",
         level=state["admin.unit.level"],
         parent_id=state.get("admin.unit.parent"),
-        actor_id=current_person_id(),
+        actor=current_actor(),
     )
     return Message(N_("The unit {name} is added."), {"name": unit.name})
 
 
 def _add_profession() -> Message:
     profession = services.register_profession(
-        unit_of_work(), name=st.session_state.get("admin.profession.name") or "", actor_id=current_person_id()
+        unit_of_work(), name=st.session_state.get("admin.profession.name") or "", actor=current_actor()
     )
     return Message(N_("The profession {name} is added."), {"name": profession.name})
 
@@ -83,7 +86,7 @@ def _add_person() -> Message:
         name=state.get("admin.person.name") or "",
         email=state.get("admin.person.email") or "",
         profession_id=state.get("admin.person.profession"),
-        actor_id=current_person_id(),
+        actor=current_actor(),
     )
     return Message(N_("{name} is added."), {"name": person.name})
 
@@ -103,9 +106,48 @@ def _grant_role() -> Message:
     if problems or person_id is None or unit_id is None:
         raise FormInvalid(problems)
     services.grant_role(
-        unit_of_work(), person_id=person_id, unit_id=unit_id, role=role, actor_id=current_person_id()
+        unit_of_work(), person_id=person_id, unit_id=unit_id, role=role, actor=current_actor()
     )
     return Message(N_("The role is granted."))
+
+
+def _revoke_role(person_id: int, membership_id: int) -> Message:
+    services.revoke_role(
+        unit_of_work(), person_id=person_id, membership_id=membership_id, actor=current_actor()
+    )
+    return Message(N_("The role is removed."))
+
+
+def _pseudonymise() -> Message:
+    state = st.session_state
+    person_id = state.get("admin.manage.person")
+    if person_id is None:
+        raise FormInvalid({"person": Message(N_("Choose a person."))})
+    if not state.get("admin.pseudonymise.confirm"):
+        raise FormInvalid({"confirm": Message(N_("Tick the box to confirm that the person has left."))})
+    person = personal_data.pseudonymise_person(
+        unit_of_work(), person_id, reason=state.get("admin.pseudonymise.reason") or "", actor=current_actor()
+    )
+    state["admin.pseudonymise.confirm"] = False
+    return Message(N_("The person is pseudonymised as {name}."), {"name": person.name})
+
+
+def _fresh(actor: Actor) -> Actor:
+    """The roles as they are when the download is clicked, not when the page was drawn."""
+    if actor.person_id is None or actor.trusted:
+        return actor
+    return services.actor_for(unit_of_work(), actor.person_id)
+
+
+def _export(person_id: int, extension: str, language: str, actor: Actor) -> Callable[[], bytes]:
+    # Runs on the click, outside the script run: everything it needs is captured here.
+    uow = unit_of_work()
+
+    def make() -> bytes:
+        data = personal_data.export_person(uow, person_id, actor=_fresh(actor))
+        return to_json(data) if extension == "json" else to_xlsx(data, language)
+
+    return make
 
 
 def _store_rubric() -> None:
@@ -119,7 +161,7 @@ def _store_rubric() -> None:
             unit_of_work(),
             content=uploaded.getvalue(),
             source_name=uploaded.name,
-            actor_id=current_person_id(),
+            actor=current_actor(),
         )
     except DomainError as error:
         state[_outcome_key("rubric")] = error
@@ -146,9 +188,9 @@ def _store_rubric() -> None:
 _ = translator()
 st.title(_("Administration"))
 uow = unit_of_work()
-tree = organisation.units_in_tree(uow)
-directory = services.directory(uow)
-people = organisation.people_and_roles(uow)
+tree = organisation.units_in_tree(uow, actor=current_actor())
+directory = services.directory(uow, actor=current_actor())
+people = organisation.people_and_roles(uow, actor=current_actor())
 units = {entry.unit.id: entry for entry in tree}
 professions = {p.id: p.name for p in directory.professions}
 
@@ -296,6 +338,91 @@ with people_tab:
         )
     _show_outcome("person", person_labels)
 
+    if people:
+        st.subheader(_("A person's roles and personal data"), anchor=False)
+        managed = {entry.person.id: entry for entry in people if entry.person.id is not None}
+        chosen_id = st.selectbox(
+            _("Person"),
+            list(managed),
+            index=None,
+            format_func=lambda person_id: (
+                f"{managed[person_id].person.name} · {managed[person_id].person.email}"
+            ),
+            key="admin.manage.person",
+            placeholder=_("Choose a person"),
+        )
+        chosen = managed.get(chosen_id) if chosen_id is not None else None
+        if chosen is not None and chosen_id is not None:
+            if not chosen.roles:
+                st.caption(_("{name} has no roles.", name=chosen.person.name))
+            for (role, unit), membership_id in zip(chosen.roles, chosen.membership_ids, strict=True):
+                role_column, button_column = st.columns([4, 1], vertical_alignment="center")
+                role_column.markdown(plain(_("{role} in {unit}", role=role_label(role), unit=unit.name)))
+                button_column.button(
+                    _("Remove role"),
+                    icon=":material/remove_circle:",
+                    key=f"admin.revoke.{membership_id}",
+                    on_click=_submit,
+                    args=("revoke", partial(_revoke_role, chosen_id, membership_id)),
+                )
+            _show_outcome("revoke")
+
+            actor = current_actor()
+            if personal_data.may_manage(actor, (unit.id or 0 for _role, unit in chosen.roles)):
+                st.markdown("**" + _("Personal data") + "**")
+                st.caption(
+                    _(
+                        "Everything Kernekompas stores about the person: roles, scores with reasons, "
+                        "dilemmas, notes, decisions, core-task versions, proposals and the audit entries "
+                        "by or about them. Downloading it is recorded in the audit trail."
+                    )
+                )
+                json_column, excel_column, _spacer = st.columns([1, 1, 3])
+                for column, extension, label in (
+                    (json_column, "json", "JSON"),
+                    (excel_column, "xlsx", "Excel"),
+                ):
+                    column.download_button(
+                        label,
+                        data=_export(chosen_id, extension, _.language, actor),
+                        file_name=f"personal-data-{chosen_id}.{extension}",
+                        mime=MEDIA_TYPES[extension],
+                        key=f"admin.personal_data.{extension}",
+                        icon=":material/download:",
+                        on_click="ignore",
+                        width="stretch",
+                    )
+
+                st.markdown("**" + _("Pseudonymise (the person has left)") + "**")
+                st.caption(
+                    _(
+                        "The name and e-mail address are replaced by a pseudonym, the roles are removed "
+                        "and the person can no longer sign in. Scores, reasons, dilemmas and decisions are "
+                        "kept, so earlier decisions still add up. This cannot be undone. Do not write the "
+                        "person's name in the reason: it is kept in the audit trail."
+                    )
+                )
+                st.text_area(
+                    _("Reason"),
+                    key="admin.pseudonymise.reason",
+                    max_chars=personal_data.REASON_LIMIT,
+                    height=80,
+                )
+                confirmed = st.checkbox(
+                    _("I confirm that {name} has left and is to be pseudonymised.", name=chosen.person.name),
+                    key="admin.pseudonymise.confirm",
+                )
+                st.button(
+                    _("Pseudonymise"),
+                    icon=":material/person_off:",
+                    key="admin.pseudonymise.run",
+                    type="primary",
+                    disabled=not confirmed,
+                    on_click=_submit,
+                    args=("pseudonymise", _pseudonymise, ("admin.pseudonymise.reason",)),
+                )
+        _show_outcome("pseudonymise", {"person": _("Person"), "confirm": _("Confirmation")})
+
 with roles_tab:
     st.caption(
         _(
@@ -364,7 +491,7 @@ with roles_tab:
         _show_outcome("role", role_labels)
 
 with rubrics_tab:
-    catalogue = organisation.rubric_catalogue(uow)
+    catalogue = organisation.rubric_catalogue(uow, actor=current_actor())
     if catalogue:
         st.dataframe(
             [

@@ -14,7 +14,7 @@ from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustnes
 from assessment.errors import DomainError
 from assessment.scoring import DISAGREEMENT_SPREAD
 from report import charts
-from ui.context import translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
 from ui.widgets import choose_proposal, show_error, stop_unless_status
 
@@ -43,7 +43,7 @@ stop_unless_status(
 )
 
 try:
-    rubric_comparison = compare(uow, proposal.id or 0)
+    rubric_comparison = compare(uow, proposal.id or 0, actor=current_actor())
 except DomainError as error:
     show_error(error)
     st.stop()

@@ -12,7 +12,7 @@ import streamlit as st
 from assessment import organisation
 from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
 from assessment.model import CoreTask, Perspective
-from ui.context import current_person_id, translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
 
 UNIT = "core_tasks.unit"
@@ -41,7 +41,7 @@ def _save(unit_id: int, expected_version: int) -> None:
             formal=state.get("core_tasks.formal") or "",
             performed=state.get("core_tasks.performed") or "",
             experienced=state.get("core_tasks.experienced") or "",
-            actor_id=current_person_id(),
+            actor=current_actor(),
         )
     except DomainError as error:
         state[OUTCOME] = ("error", error)
@@ -67,7 +67,7 @@ st.caption(
     )
 )
 uow = unit_of_work()
-tree = organisation.units_in_tree(uow)
+tree = organisation.units_in_tree(uow, actor=current_actor())
 if not tree:
     st.info(
         _(
@@ -94,7 +94,7 @@ with tree_column:
 if unit_id is None:  # only when the chosen unit is gone; the first unit is shown instead
     unit_id = tree[0].unit.id or 0
 st.query_params[QUERY] = str(unit_id)
-view = organisation.core_task_view(uow, unit_id)
+view = organisation.core_task_view(uow, unit_id, actor=current_actor())
 current = view.current
 
 

@@ -11,7 +11,8 @@ from assessment.errors import DomainError
 from assessment.i18n import TIMEZONE
 from assessment.lifecycle import REVEALED
 from assessment.model import Status
-from ui.context import current_person_id, translator, unit_of_work
+from assessment.permissions import Action, allows
+from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
 
@@ -57,7 +58,9 @@ stop_unless_status(
 
 uow = unit_of_work()
 try:
-    view = discussion.decision_view(uow, proposal.id, language=_.language, translate=_.gettext)
+    view = discussion.decision_view(
+        uow, proposal.id, language=_.language, actor=current_actor(), translate=_.gettext
+    )
 except DomainError as error:
     show_error(error)
     st.stop()
@@ -86,6 +89,9 @@ if view.status is Status.DISCUSSION:
             query_params={"proposal": str(view.proposal_id)},
         )
 
+    if not allows(current_actor(), Action.RECORD_DECISION, proposal.unit_id, proposal.status):
+        st.info(_("The unit's leader records the decision here after the MED committee has been heard."))
+        st.stop()
     labels = {
         "chosen_option_id": _("Chosen option"),
         "justification": _("Justification"),
@@ -167,7 +173,7 @@ if view.status is Status.DISCUSSION:
                     conditions=conditions,
                     follow_up_date=follow_up_date,
                     indicators=indicators,
-                    actor_id=current_person_id(),
+                    actor=current_actor(),
                 )
             except DomainError as error:
                 show_error(error, labels)
@@ -224,7 +230,7 @@ if view.status is Status.DECIDED:
         )
     if st.button(_("Start the follow-up"), type="primary", key="decision.start_follow_up"):
         try:
-            services.start_follow_up(uow, view.proposal_id, actor_id=current_person_id())
+            services.start_follow_up(uow, view.proposal_id, actor=current_actor())
         except DomainError as error:
             show_error(error)
         else:
@@ -269,7 +275,7 @@ if view.status is Status.FOLLOW_UP:
     )
     if st.button(_("Close the proposal"), key="decision.close"):
         try:
-            services.close_proposal(uow, view.proposal_id, actor_id=current_person_id())
+            services.close_proposal(uow, view.proposal_id, actor=current_actor())
         except DomainError as error:
             show_error(error)
         else:

@@ -10,7 +10,7 @@ from assessment.errors import DomainError
 from assessment.lifecycle import REVEALED
 from assessment.model import DilemmaStatus, Status
 from assessment.repository import NoteKind
-from ui.context import current_person_id, translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.reveal import reveal_panel
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
 
@@ -58,7 +58,9 @@ stop_unless_status(
 
 uow = unit_of_work()
 try:
-    view = discussion.discussion_view(uow, proposal.id, language=_.language, translate=_.gettext)
+    view = discussion.discussion_view(
+        uow, proposal.id, language=_.language, actor=current_actor(), translate=_.gettext
+    )
 except DomainError as error:
     show_error(error)
     st.stop()
@@ -292,7 +294,7 @@ def notes_and_form(
                     text=comment,
                     option_id=option_id,
                     criterion_key=criterion_key,
-                    actor_id=current_person_id(),
+                    actor=current_actor(),
                 )
             except DomainError as error:
                 show_error(error, {"text": _("Comment")})
@@ -450,7 +452,7 @@ with tabs[5]:
         if status_box.button(_("Save the status"), key="discussion.status.save"):
             try:
                 services.set_dilemma_status(
-                    uow, view.proposal_id, dilemma_id, status=status, note=note, actor_id=current_person_id()
+                    uow, view.proposal_id, dilemma_id, status=status, note=note, actor=current_actor()
                 )
             except DomainError as error:
                 show_error(error)
@@ -502,7 +504,7 @@ with tabs[5]:
                         pole_b=pole_b,
                         option_id=option_id,
                         criterion_key=criterion_key,
-                        actor_id=current_person_id(),
+                        actor=current_actor(),
                     )
                 except DomainError as error:
                     show_error(

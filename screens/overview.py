@@ -11,7 +11,7 @@ from assessment import services
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Status
 from assessment.repository import ProposalFilter, ProposalSummary
-from ui.context import current_person_id, translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import PAGE_FOR_STATUS, QUERY_KEY
 
 PAGE_SIZE = 25
@@ -32,7 +32,7 @@ def _link(summary: ProposalSummary, page: str, label: str) -> None:
     )
 
 
-directory = services.directory(uow)
+directory = services.directory(uow, actor=current_actor())
 search_column, status_column, unit_column = st.columns([3, 3, 3])
 text = search_column.text_input(
     _("Search in titles and descriptions"), key="overview.search", on_change=_back_to_first_page
@@ -60,7 +60,7 @@ query = ProposalFilter(text=text, statuses=tuple(statuses), unit_ids=tuple(u for
 result = services.overview(
     uow,
     replace(query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
-    person_id=current_person_id(),
+    actor=current_actor(),
     today=date.today(),
 )
 

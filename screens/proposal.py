@@ -17,7 +17,7 @@ from assessment import organisation, services
 from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
 from assessment.lifecycle import EDITABLE, OPTIONS_EDITABLE, STATUS_LABELS
 from assessment.model import ChangeType, Origin, Proposal, Status
-from ui.context import current_person_id, translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import QUERY_KEY, choose_proposal, plain, show_error, stop_unless_status
 
 MODE = "proposal.mode"
@@ -176,7 +176,7 @@ def _save(proposal_id: int | None) -> None:
     state.pop(OUTCOME, None)
     try:
         if proposal_id is None:
-            saved = services.register_proposal(uow, _input(None), actor_id=current_person_id())
+            saved = services.register_proposal(uow, _input(None), actor=current_actor())
             # From now on the form edits the stored draft, and the address can be shared.
             st.query_params[QUERY_KEY] = str(saved.id)
             state[MODE] = "edit"
@@ -186,13 +186,13 @@ def _save(proposal_id: int | None) -> None:
                 Message(N_("The proposal “{title}” is saved as a draft."), {"title": saved.title}),
             )
         else:
-            current = services.get_proposal(uow, proposal_id)
+            current = services.get_proposal(uow, proposal_id, actor=current_actor())
             services.update_proposal(
                 uow,
                 proposal_id,
                 _input(current),
                 expected_version=int(state[VERSION]),
-                actor_id=current_person_id(),
+                actor=current_actor(),
             )
             state[OUTCOME] = ("done", Message(N_("Your changes are saved.")))
     except DomainError as error:
@@ -214,11 +214,11 @@ def _start_scoring(proposal_id: int) -> None:
     state.pop(OUTCOME, None)
     uow = unit_of_work()
     try:
-        if _unsaved(services.get_proposal(uow, proposal_id)):
+        if _unsaved(services.get_proposal(uow, proposal_id, actor=current_actor())):
             # Typed just before the click: the button was not disabled yet.
             state[OUTCOME] = ("start_error", DomainError(UNSAVED))
             return
-        services.open_scoring(uow, proposal_id, actor_id=current_person_id())
+        services.open_scoring(uow, proposal_id, actor=current_actor())
     except DomainError as error:
         state[OUTCOME] = ("start_error", error)
         return
@@ -258,8 +258,8 @@ def _remove_option(index: int) -> None:
 _ = translator()
 st.title(_("Proposal"))
 uow = unit_of_work()
-directory = services.directory(uow)
-rubrics = organisation.rubric_catalogue(uow)
+directory = services.directory(uow, actor=current_actor())
+rubrics = organisation.rubric_catalogue(uow, actor=current_actor())
 
 if not directory.units or not rubrics:
     st.info(

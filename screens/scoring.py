@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.errors import DomainError, NotAllowed
 from assessment.scoring_sheet import SCORABLE, proposals_to_score, scoring_form
-from ui.context import current_person_id, translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.scoring_widgets import (
     READABLE_WIDTH,
     FormKeys,
@@ -20,7 +20,7 @@ from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
 _ = translator()
 st.title(_("Scoring"))
 
-person_id = current_person_id()
+person_id = current_actor().person_id
 if person_id is None:
     st.info(
         _("Choose who you are under “You are working as” in the sidebar; then your proposals appear here.")
@@ -28,7 +28,7 @@ if person_id is None:
     st.stop()
 
 uow = unit_of_work()
-proposal = choose_proposal(summaries=proposals_to_score(uow, person_id=person_id), key="score.proposal")
+proposal = choose_proposal(summaries=proposals_to_score(uow, actor=current_actor()), key="score.proposal")
 if proposal is None or proposal.id is None:
     st.info(
         _(
@@ -45,7 +45,7 @@ stop_unless_status(
     _("Here the panel scores the options: blind first, again after the discussion, and at follow-up."),
 )
 try:
-    form = scoring_form(uow, proposal.id, rater_id=person_id)
+    form = scoring_form(uow, proposal.id, actor=current_actor())
 except NotAllowed as error:
     st.warning(
         _.message(error)

@@ -20,6 +20,7 @@ from assessment.model import (
     Decision,
     Dilemma,
     Membership,
+    PanelMember,
     Person,
     Profession,
     Proposal,
@@ -28,7 +29,15 @@ from assessment.model import (
     Status,
     Unit,
 )
-from assessment.repository import DiscussionNote, ProposalFilter, ProposalSummary, StoredRubric
+from assessment.repository import (
+    AuditQuery,
+    DiscussionNote,
+    ProposalFilter,
+    ProposalScope,
+    ProposalSummary,
+    StoredRubric,
+    in_scope,
+)
 from assessment.scoring import CellKey, Tally
 
 
@@ -101,10 +110,19 @@ class FakeRepository:
     def list_people(self) -> list[Person]:
         return copy.deepcopy(list(self.s.people.values()))
 
+    def update_person(self, person: Person) -> Person:
+        assert person.id in self.s.people, person.id
+        person = replace(person, email=person.email.lower())
+        self.s.people[person.id] = person  # type: ignore[index]
+        return copy.deepcopy(person)
+
     def add_membership(self, membership: Membership) -> Membership:
         membership = replace(membership, id=self._id())
         self.s.memberships.append(membership)
         return copy.deepcopy(membership)
+
+    def remove_membership(self, membership_id: int) -> None:
+        self.s.memberships = [m for m in self.s.memberships if m.id != membership_id]
 
     def memberships_of(self, person_id: int) -> list[Membership]:
         return copy.deepcopy([m for m in self.s.memberships if m.person_id == person_id])
@@ -175,21 +193,29 @@ class FakeRepository:
             if (not text or text in p.title.casefold() or text in p.description.casefold())
             and (not query.statuses or p.status in query.statuses)
             and (not query.unit_ids or p.unit_id in query.unit_ids)
+            and in_scope(query.scope, p.unit_id, p.status)
         ]
         found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
         page = found[query.offset : query.offset + query.limit]
         return [self._summary(p) for p in page], len(found)
 
-    def proposals_on_panel(self, person_id: int, statuses: Sequence[Status]) -> list[ProposalSummary]:
-        found = [p for p in self.s.proposals.values() if p.status in statuses and p.panel_member(person_id)]
+    def proposals_on_panel(
+        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+    ) -> list[ProposalSummary]:
+        found = [
+            p
+            for p in self.s.proposals.values()
+            if p.status in statuses and p.panel_member(person_id) and in_scope(scope, p.unit_id, p.status)
+        ]
         found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
         return [self._summary(p) for p in found]
 
-    def follow_ups_due(self, on_or_before: date) -> list[ProposalSummary]:
+    def follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> list[ProposalSummary]:
         return [
             self._summary(p)
             for p in self.s.proposals.values()
             if p.status in (Status.DECIDED, Status.FOLLOW_UP)
+            and in_scope(scope, p.unit_id, p.status)
             and (d := self.s.decisions.get(p.id)) is not None  # type: ignore[arg-type]
             and d.follow_up_date <= on_or_before
         ]
@@ -301,6 +327,48 @@ class FakeRepository:
 
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
         return [e for e in self.s.events if (e.object_type, e.object_id) == (object_type, object_id)]
+
+    def find_events(self, query: AuditQuery) -> tuple[list[AuditEvent], int]:
+        found = [
+            e
+            for e in reversed(self.s.events)
+            if (query.actor_id is None or e.actor_id == query.actor_id)
+            and e.action.startswith(query.action_prefix)
+            and (not query.object_type or e.object_type == query.object_type)
+            and (not query.object_id or e.object_id == query.object_id)
+            and (query.since is None or e.at >= query.since)
+            and (query.before is None or e.at < query.before)
+        ]
+        end = None if query.limit is None else query.offset + query.limit
+        return copy.deepcopy(found[query.offset : end]), len(found)
+
+    # One person's data
+    def core_tasks_by(self, person_id: int) -> list[CoreTask]:
+        return copy.deepcopy([c for c in self.s.core_tasks if c.author_id == person_id])
+
+    def proposals_by(self, person_id: int) -> list[Proposal]:
+        found = [p for p in self.s.proposals.values() if person_id in (p.created_by, p.updated_by)]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id or 0))
+
+    def panels_of(self, person_id: int) -> list[PanelMember]:
+        return [
+            replace(m, proposal_id=p.id)
+            for p in sorted(self.s.proposals.values(), key=lambda p: p.id or 0)
+            for m in p.panel
+            if m.person_id == person_id
+        ]
+
+    def scores_by(self, rater_id: int) -> list[Score]:
+        return copy.deepcopy([s for s in self.s.scores.values() if s.rater_id == rater_id])
+
+    def dilemmas_by(self, person_id: int) -> list[Dilemma]:
+        return copy.deepcopy([d for d in self.s.dilemmas.values() if d.created_by == person_id])
+
+    def notes_by(self, person_id: int) -> list[DiscussionNote]:
+        return copy.deepcopy([n for n in self.s.notes.values() if n.author_id == person_id])
+
+    def decisions_by(self, person_id: int) -> list[Decision]:
+        return copy.deepcopy([d for d in self.s.decisions.values() if d.decided_by == person_id])
 
 
 class FakeUnitOfWork:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from assessment import services
-from assessment.model import ChangeType, Origin, Proposal, RubricRef, UnitLevel
+from assessment.model import ChangeType, Origin, Proposal, Role, RubricRef, UnitLevel
+from assessment.permissions import SYSTEM, Actor
 from assessment.repository import UnitOfWork
 
 SMALL_RUBRIC = """
@@ -116,14 +117,14 @@ class World:
 
 def build_world(uow: UnitOfWork, clock: Clock) -> World:
     rubric = services.register_rubric(
-        uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor_id=None, clock=clock
+        uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
     )
     top = services.register_unit(
         uow,
         name="Ældre og Sundhed",
         level=UnitLevel.ADMINISTRATION,
         parent_id=None,
-        actor_id=None,
+        actor=SYSTEM,
         clock=clock,
     )
     unit = services.register_unit(
@@ -131,13 +132,13 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
         name="Hjemmeplejen Nord",
         level=UnitLevel.INSTITUTION,
         parent_id=top.id,
-        actor_id=None,
+        actor=SYSTEM,
         clock=clock,
     )
-    sosu = services.register_profession(uow, name="Social- og sundhedsassistent", actor_id=None, clock=clock)
-    nurse = services.register_profession(uow, name="Sygeplejerske", actor_id=None, clock=clock)
+    sosu = services.register_profession(uow, name="Social- og sundhedsassistent", actor=SYSTEM, clock=clock)
+    nurse = services.register_profession(uow, name="Sygeplejerske", actor=SYSTEM, clock=clock)
     leader = services.register_person(
-        uow, name="Lone Leder", email="lone@kommune.dk", profession_id=None, actor_id=None, clock=clock
+        uow, name="Lone Leder", email="lone@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     raters = [
         services.register_person(
@@ -145,11 +146,19 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
             name=name,
             email=f"{name.split()[0].lower()}@kommune.dk",
             profession_id=prof.id,
-            actor_id=None,
+            actor=SYSTEM,
             clock=clock,
         )
         for name, prof in (("Anne Hansen", sosu), ("Bo Nielsen", sosu), ("Cecilie Berg", nurse))
     ]
+    # The roles the stories in the tests need: the leader leads, the three score.
+    services.grant_role(
+        uow, person_id=leader.id or 0, unit_id=unit.id or 0, role=Role.LEADER, actor=SYSTEM, clock=clock
+    )
+    for rater in raters:
+        services.grant_role(
+            uow, person_id=rater.id or 0, unit_id=unit.id or 0, role=Role.RATER, actor=SYSTEM, clock=clock
+        )
     return World(
         unit_id=unit.id or 0,
         leader_id=leader.id or 0,
@@ -179,5 +188,17 @@ def proposal_input(world: World, **changes: object) -> services.ProposalInput:
 
 
 def scoring_proposal(uow: UnitOfWork, world: World, clock: Clock) -> Proposal:
-    proposal = services.register_proposal(uow, proposal_input(world), actor_id=world.leader_id, clock=clock)
-    return services.open_scoring(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)
+    proposal = services.register_proposal(
+        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
+    return services.open_scoring(
+        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
+
+
+def proposal_owner(uow: UnitOfWork, proposal_id: int) -> Actor:
+    """The leader who registered the proposal, with her roles now: she runs its discussion and exports."""
+    with uow.read() as repo:
+        proposal = repo.get_proposal(proposal_id)
+    assert proposal is not None and proposal.created_by is not None, proposal_id
+    return services.actor_for(uow, proposal.created_by)

@@ -214,10 +214,11 @@ def test_the_document_carries_four_charts_and_renders_them_offline(comparison):
 def test_a_rubric_without_the_special_criteria_skips_their_charts():
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)
-    proposal = services.register_proposal(uow, proposal_input(world), actor_id=None, clock=clock)
-    services.open_scoring(uow, proposal.id or 0, actor_id=None, clock=clock)
-    services.reveal(uow, proposal.id or 0, actor_id=None, clock=clock)
-    small = compare(uow, proposal.id or 0)
+    leader = services.actor_for(uow, world.leader_id)
+    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
+    services.reveal(uow, proposal.id or 0, actor=leader, clock=clock)
+    small = compare(uow, proposal.id or 0, actor=leader)
     assert charts.citizen_society_chart(small, EN) is None
     assert charts.citizen_society_data(small, EN).empty
     assert charts.profession_chart(small, EN) is None  # no group of three

@@ -53,7 +53,8 @@ from assessment import services
 from assessment.comparison import Comparison, build_comparison, compare, robustness_sentence
 from assessment.errors import InvalidInput, NotAllowed
 from assessment.i18n import Translator
-from assessment.model import Proposal
+from assessment.model import Proposal, Role
+from assessment.permissions import SYSTEM, Actor
 from assessment.rubric import parse_rubric
 from assessment.scoring import NO_FACET
 from tests.fakes import FakeUnitOfWork
@@ -178,8 +179,12 @@ class Example:
     teams: int
     pairs: int
 
+    def leader(self) -> Actor:
+        """The leader who owns the proposal: the comparison page is hers."""
+        return services.actor_for(self.uow, self.proposal.created_by or 0)
+
     def compare(self, weights: dict[str, float] | None = None) -> Comparison:
-        return compare(self.uow, self.proposal.id or 0, weights)
+        return compare(self.uow, self.proposal.id or 0, weights, actor=self.leader())
 
 
 def example(*, reveal: bool = True) -> Example:
@@ -187,20 +192,27 @@ def example(*, reveal: bool = True) -> Example:
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)
     rubric = services.register_rubric(
-        uow, content=COMPARE_RUBRIC.encode(), source_name="sammenlign.toml", actor_id=None, clock=clock
+        uow, content=COMPARE_RUBRIC.encode(), source_name="sammenlign.toml", actor=SYSTEM, clock=clock
     )
     dorte = services.register_person(
         uow,
         name="Dorte Holm",
         email="dorte@kommune.dk",
         profession_id=world.profession_ids[0],
-        actor_id=None,
+        actor=SYSTEM,
         clock=clock,
+    )
+    services.grant_role(
+        uow, person_id=dorte.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
     )
     raters = [*world.raters, dorte.id or 0]
     data = proposal_input(world, rubric=rubric, panel_person_ids=raters)
-    proposal = services.register_proposal(uow, data, actor_id=world.leader_id, clock=clock)
-    proposal = services.open_scoring(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)
+    proposal = services.register_proposal(
+        uow, data, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
+    proposal = services.open_scoring(
+        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
     option_ids = {name: option.id or 0 for name, option in zip(SCORES, proposal.options, strict=True)}
     for position, rater in enumerate(raters):
         entries = [
@@ -214,9 +226,13 @@ def example(*, reveal: bool = True) -> Example:
             for name, cells in SCORES.items()
             for (criterion, facet), levels in cells.items()
         ]
-        services.record_scores(uow, proposal.id or 0, entries, rater_id=rater, clock=clock)
+        services.record_scores(
+            uow, proposal.id or 0, entries, actor=services.actor_for(uow, rater), clock=clock
+        )
     if reveal:
-        proposal = services.reveal(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)
+        proposal = services.reveal(
+            uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+        )
     return Example(uow, proposal, option_ids["keep"], option_ids["teams"], option_ids["pairs"])
 
 
@@ -398,9 +414,9 @@ def test_exploring_weights_that_make_no_sense_are_explained(ex, weights, words):
 
 
 def test_exploring_changes_neither_the_rubric_nor_the_results(ex, comparison):
-    before = services.group_results(ex.uow, ex.proposal.id or 0)
+    before = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     ex.compare({"arbejdsmiljoe": 3, "kerneopgaven": 0.5})
-    after = services.group_results(ex.uow, ex.proposal.id or 0)
+    after = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     assert after.tallies == before.tallies
     assert after.rubric.content_hash == before.rubric.content_hash
     assert ex.compare().index == comparison.index
@@ -413,7 +429,7 @@ def test_the_comparison_is_refused_before_the_reveal():
 
 
 def test_build_comparison_works_on_the_results_alone(ex, comparison):
-    results = services.group_results(ex.uow, ex.proposal.id or 0)
+    results = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     built = build_comparison(results)
     assert built.index == comparison.index
     assert built.facet_label(NURSE, EN) == NURSE  # no names given: the key
@@ -425,15 +441,19 @@ def test_build_comparison_works_on_the_results_alone(ex, comparison):
 def test_a_rubric_without_citizen_and_society_value_has_no_value_gaps():
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)  # the small rubric: no samfund_vaerdi, no inddragelse_passende
-    proposal = services.register_proposal(uow, proposal_input(world), actor_id=None, clock=clock)
-    proposal = services.open_scoring(uow, proposal.id or 0, actor_id=None, clock=clock)
+    leader = services.actor_for(uow, world.leader_id)
+    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    proposal = services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
     option = proposal.options[1].id or 0
     for rater in world.raters:
         services.record_score(
-            uow, services.ScoreInput(proposal.id or 0, option, "borger", 1), rater_id=rater, clock=clock
+            uow,
+            services.ScoreInput(proposal.id or 0, option, "borger", 1),
+            actor=services.actor_for(uow, rater),
+            clock=clock,
         )
-    services.reveal(uow, proposal.id or 0, actor_id=None, clock=clock)
-    comparison = compare(uow, proposal.id or 0)
+    services.reveal(uow, proposal.id or 0, actor=leader, clock=clock)
+    comparison = compare(uow, proposal.id or 0, actor=leader)
     assert comparison.value_gaps == {}
     # Only the planned step is in this rubric, and nobody scored it.
     assert comparison.involvement == {o.id: (None, None) for o in proposal.options}

@@ -11,6 +11,7 @@ import pytest
 from assessment import services
 from assessment.errors import NotAllowed
 from assessment.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter, UnitOfWork
 from assessment.rubric import load_rubric
 from assessment.scoring import is_disagreement, profession_breakdown
@@ -28,7 +29,7 @@ def demo() -> tuple[FakeUnitOfWork, DemoSummary]:
 
 
 def _proposal(uow: UnitOfWork, summary: DemoSummary, label: str):
-    return services.get_proposal(uow, summary.proposal_ids[label])
+    return services.get_proposal(uow, summary.proposal_ids[label], actor=SYSTEM)
 
 
 def _cells_per_rater(uow: UnitOfWork, proposal) -> int:
@@ -75,7 +76,7 @@ def test_the_counts_are_as_described(demo):
     with uow.read() as repo:
         assert len(repo.list_units()) == summary.units
         assert len(repo.list_people()) == summary.people
-        assert repo.find_proposals(ProposalFilter())[1] == summary.proposals
+        assert repo.find_proposals(ProposalFilter(scope=None))[1] == summary.proposals
         stored = sum(len(repo.all_scores(pid)) for pid in summary.proposal_ids.values())
         assert stored == summary.scores > 1000
         assert {r.ref.rubric_id for r in repo.list_rubrics()} == {
@@ -149,19 +150,21 @@ def test_blind_scoring_is_under_way_in_proposal_a(demo):
     proposal = _proposal(uow, summary, "A")
     progress = []
     for member in proposal.panel:
-        sheet = services.scoring_sheet(uow, proposal.id, rater_id=member.person_id)
+        sheet = services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, member.person_id))
         progress.append((sheet.cells_scored, sheet.cells_total))
     assert sum(done == total for done, total in progress) >= 2
     assert sum(0 < done < total for done, total in progress) >= 2
     assert sum(done == 0 for done, _ in progress) == 1
+    # Not even the leader who owns the proposal sees the panel's scores before the reveal.
+    owner = services.actor_for(uow, proposal.created_by)
     with pytest.raises(NotAllowed, match="hidden until the reveal"):
-        services.group_results(uow, proposal.id)
+        services.group_results(uow, proposal.id, actor=owner)
 
 
 def test_proposal_b_has_real_disagreement_and_a_large_profession_group(demo):
     uow, summary = demo
     proposal = _proposal(uow, summary, "B")
-    results = services.group_results(uow, proposal.id)
+    results = services.group_results(uow, proposal.id, actor=SYSTEM)
     assert len(proposal.panel) >= 6
     assert max(results.group_sizes.values()) >= 3
     disagreeing = {
@@ -183,7 +186,7 @@ def test_proposal_b_has_round_two_changes_and_dilemmas(demo):
         logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
     assert len(revised) >= 2 and all(s.reason for s in revised)
     assert all(e.before and e.before["level"] != e.after["level"] for e in logged)
-    found = services.dilemmas(uow, proposal.id)
+    found = services.dilemmas(uow, proposal.id, actor=SYSTEM)
     assert 2 <= len(found) <= 3
     assert [d.status for d in found].count(DilemmaStatus.HANDLED) == 1
     assert all(d.pole_a and d.pole_b for d in found)
@@ -192,7 +195,7 @@ def test_proposal_b_has_round_two_changes_and_dilemmas(demo):
 def test_proposal_c_was_decided_with_dissent_and_a_follow_up_in_2027(demo):
     uow, summary = demo
     proposal = _proposal(uow, summary, "C")
-    decision = services.get_decision(uow, proposal.id)
+    decision = services.get_decision(uow, proposal.id, actor=SYSTEM)
     assert decision is not None
     assert decision.dissent.strip()
     assert decision.follow_up_date.year == 2027
@@ -240,7 +243,7 @@ def test_the_demo_loads_the_same_into_a_database_as_in_memory(demo, migrated_url
         summary = load_demo(uow)
         assert summary.scores == fake_summary.scores
         scores, tallies = snapshot(uow, summary)
-        assert services.get_proposal(uow, summary.proposal_ids["C"]).status is Status.DECIDED
+        assert services.get_proposal(uow, summary.proposal_ids["C"], actor=SYSTEM).status is Status.DECIDED
     finally:
         engine.dispose()
     fake_scores, fake_tallies = snapshot(fake, fake_summary)
@@ -263,7 +266,7 @@ def test_the_command_loads_once_and_then_leaves_the_data_alone(db_url: str, caps
     engine = make_engine(db_url)
     try:
         with SqlUnitOfWork(engine).read() as repo:
-            assert repo.find_proposals(ProposalFilter())[1] == 3
+            assert repo.find_proposals(ProposalFilter(scope=None))[1] == 3
             assert len(repo.list_people()) == 12
     finally:
         engine.dispose()

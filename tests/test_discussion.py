@@ -12,7 +12,8 @@ from assessment import discussion, services
 from assessment.dilemmas import STARTING_POINTS, starting_point
 from assessment.discussion import CellView, LevelCount, OptionView
 from assessment.errors import FormInvalid, NotAllowed, WrongState
-from assessment.model import Profession, Proposal, Status
+from assessment.model import Profession, Proposal, Role, Status
+from assessment.permissions import SYSTEM, Actor
 from assessment.repository import NoteKind
 from assessment.rubric import load_rubric, parse_rubric
 from assessment.scoring import DISAGREEMENT_SPREAD, Tally
@@ -61,8 +62,11 @@ def world(uow: FakeUnitOfWork, clock: Clock) -> World:
             name=name,
             email=f"{name.split()[0].lower()}@kommune.dk",
             profession_id=world.profession_ids[0],
-            actor_id=None,
+            actor=SYSTEM,
             clock=clock,
+        )
+        services.grant_role(
+            uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
         )
         world.raters.append(person.id or 0)
     return world
@@ -74,9 +78,11 @@ SOSU, NURSE = "social_og_sundhedsassistent", "sygeplejerske"
 
 def start(uow, world, clock, **changes) -> Proposal:
     proposal = services.register_proposal(
-        uow, proposal_input(world, **changes), actor_id=world.leader_id, clock=clock
+        uow, proposal_input(world, **changes), actor=services.actor_for(uow, world.leader_id), clock=clock
     )
-    return services.open_scoring(uow, proposal.id or 0, actor_id=world.leader_id, clock=clock)
+    return services.open_scoring(
+        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
 
 
 def give(uow, proposal, clock, scores, *, criterion="borger", option=1, facet=""):
@@ -86,16 +92,22 @@ def give(uow, proposal, clock, scores, *, criterion="borger", option=1, facet=""
         services.record_score(
             uow,
             services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
-            rater_id=rater,
+            actor=services.actor_for(uow, rater),
             clock=clock,
         )
 
 
 def reveal(uow, world, proposal, clock) -> None:
-    services.reveal(uow, proposal.id, actor_id=world.leader_id, clock=clock)
+    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+
+
+def owner(uow, proposal) -> Actor:
+    """The leader who registered the proposal and leads its discussion."""
+    return services.actor_for(uow, proposal.created_by)
 
 
 def view_of(uow, proposal, **kwargs) -> discussion.DiscussionView:
+    kwargs.setdefault("actor", owner(uow, proposal))
     return discussion.discussion_view(uow, proposal.id, language="en", **kwargs)
 
 
@@ -223,7 +235,7 @@ def test_scores_stay_hidden_from_the_discussion_until_the_reveal(uow, world, clo
     with pytest.raises(NotAllowed):
         view_of(uow, proposal)
     with pytest.raises(NotAllowed):
-        discussion.decision_view(uow, proposal.id, language="en")
+        discussion.decision_view(uow, proposal.id, language="en", actor=owner(uow, proposal))
 
 
 # Reasons and pseudonyms ------------------------------------------------------------------------------
@@ -356,7 +368,7 @@ def test_a_rubric_without_value_criteria_has_no_value_comparison(uow, revealed):
 
 def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, world, clock):
     ref = services.register_rubric(
-        uow, content=VALUE_RUBRIC.encode(), source_name="v.toml", actor_id=None, clock=clock
+        uow, content=VALUE_RUBRIC.encode(), source_name="v.toml", actor=SYSTEM, clock=clock
     )
     proposal = start(uow, world, clock, rubric=ref)
     r = world.raters
@@ -383,7 +395,7 @@ def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, 
         kind=NoteKind.VALUE_DIVERGENCE,
         text="Borgeren vinder, kassen taber: det er et bevidst valg.",
         option_id=item.option_id,
-        actor_id=world.leader_id,
+        actor=services.actor_for(uow, world.leader_id),
         clock=clock,
     )
     (item,) = view_of(uow, proposal).divergences
@@ -399,7 +411,7 @@ def test_a_comment_on_a_gap_is_stored_shown_and_logged(uow, world, revealed, clo
         text="  Byrådet har besluttet det, men borgerne mærker det ikke endnu.  ",
         option_id=gap.option_id,
         criterion_key=gap.criterion_key,
-        actor_id=world.leader_id,
+        actor=services.actor_for(uow, world.leader_id),
         clock=clock,
     )
     assert note.id is not None and note.author_id == world.leader_id
@@ -425,7 +437,12 @@ def test_a_bad_comment_is_refused_and_nothing_is_stored(uow, world, revealed, cl
     values.update(changes)
     with pytest.raises(FormInvalid) as caught:
         discussion.record_note(
-            uow, revealed.id, kind=NoteKind.PERSPECTIVE_GAP, actor_id=world.leader_id, clock=clock, **values
+            uow,
+            revealed.id,
+            kind=NoteKind.PERSPECTIVE_GAP,
+            actor=services.actor_for(uow, world.leader_id),
+            clock=clock,
+            **values,
         )
     assert list(caught.value.problems) == [field]
     assert uow.state.notes == {}
@@ -435,7 +452,12 @@ def test_comments_wait_for_the_reveal(uow, world, clock):
     proposal = start(uow, world, clock)
     with pytest.raises(WrongState):
         discussion.record_note(
-            uow, proposal.id, kind=NoteKind.PERSPECTIVE_GAP, text="For tidligt", actor_id=None, clock=clock
+            uow,
+            proposal.id,
+            kind=NoteKind.PERSPECTIVE_GAP,
+            text="For tidligt",
+            actor=owner(uow, proposal),
+            clock=clock,
         )
     assert uow.state.notes == {}
 
@@ -449,7 +471,7 @@ def test_a_comment_stays_in_view_when_its_gap_closes_after_round_two(uow, world,
         text="Vi har talt med borgerne.",
         option_id=gap.option_id,
         criterion_key=gap.criterion_key,
-        actor_id=None,
+        actor=owner(uow, revealed),
         clock=clock,
     )
     give(
@@ -479,7 +501,7 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
         pole_b="Samfundets krav",
         option_id=revealed.options[1].id,
         criterion_key="borger",
-        actor_id=world.leader_id,
+        actor=services.actor_for(uow, world.leader_id),
         clock=clock,
     )
     (dilemma,) = view_of(uow, revealed).dilemmas
@@ -494,7 +516,7 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
         dilemma.id,
         status=discussion.DilemmaStatus.REVISIT,
         note="Ved opfølgningen",
-        actor_id=None,
+        actor=owner(uow, revealed),
     )
     view = view_of(uow, revealed)
     assert (view.dilemmas[0].status_label, view.dilemmas[0].note) == ("to revisit", "Ved opfølgningen")
@@ -539,22 +561,24 @@ def test_deciding_without_an_option_reports_every_problem_at_once_and_stores_not
         discussion.decide(
             uow,
             revealed.id,
-            actor_id=None,
+            actor=owner(uow, revealed),
             clock=clock,
             **decision_values(None, justification="", indicators=""),
         )
     assert set(caught.value.problems) == {"chosen_option_id", "justification", "indicators"}
     assert caught.value.problems["chosen_option_id"].id == "Choose the option the decision is for."
     with pytest.raises(FormInvalid) as caught:
-        discussion.decide(uow, revealed.id, actor_id=None, clock=clock, **decision_values(None))
+        discussion.decide(uow, revealed.id, actor=owner(uow, revealed), clock=clock, **decision_values(None))
     assert list(caught.value.problems) == ["chosen_option_id"]
-    assert services.get_decision(uow, revealed.id) is None
-    assert services.get_proposal(uow, revealed.id).status is Status.DISCUSSION
+    assert services.get_decision(uow, revealed.id, actor=owner(uow, revealed)) is None
+    assert services.get_proposal(uow, revealed.id, actor=owner(uow, revealed)).status is Status.DISCUSSION
 
 
 def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock):
-    services.record_dilemma(uow, revealed.id, text="Et åbent dilemma", actor_id=None, clock=clock)
-    before = discussion.decision_view(uow, revealed.id, language="en")
+    services.record_dilemma(
+        uow, revealed.id, text="Et åbent dilemma", actor=owner(uow, revealed), clock=clock
+    )
+    before = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
     assert (before.decision, before.chosen_title, before.hot_spots) == (None, "", 2)
     assert before.open_dilemmas == ("Et åbent dilemma",)
     assert [option.title for option in before.options] == [
@@ -564,8 +588,14 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
     ]
 
     chosen = revealed.options[1].id
-    discussion.decide(uow, revealed.id, actor_id=world.leader_id, clock=clock, **decision_values(chosen))
-    after = discussion.decision_view(uow, revealed.id, language="en")
+    discussion.decide(
+        uow,
+        revealed.id,
+        actor=services.actor_for(uow, world.leader_id),
+        clock=clock,
+        **decision_values(chosen),
+    )
+    after = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
     assert after.status is Status.DECIDED
     assert (after.chosen_title, after.decided_by) == ("Faste teams på fire", "Lone Leder")
     assert after.decision is not None and after.decision.dissent == ""
@@ -574,12 +604,18 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
 
 def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed, clock):
     chosen = revealed.options[1].id
-    discussion.decide(uow, revealed.id, actor_id=world.leader_id, clock=clock, **decision_values(chosen))
-    services.start_follow_up(uow, revealed.id, actor_id=world.leader_id, clock=clock)
+    discussion.decide(
+        uow,
+        revealed.id,
+        actor=services.actor_for(uow, world.leader_id),
+        clock=clock,
+        **decision_values(chosen),
+    )
+    services.start_follow_up(uow, revealed.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
     r = world.raters
     give(uow, revealed, clock, {r[0]: 0, r[1]: 1, r[2]: 1})  # citizen effect, option 1: expected 2
 
-    view = discussion.decision_view(uow, revealed.id, language="en")
+    view = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
     rows = {(row.criterion_key, row.facet_label): row for row in view.outcomes_of(chosen)}
     citizen = rows[("borger", "")]
     assert (citizen.expected, citizen.actual, citizen.difference, citizen.follow_up_scores) == (
@@ -597,10 +633,10 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
     )
     assert view.follow_up_scores == 3
 
-    services.close_proposal(uow, revealed.id, actor_id=world.leader_id, clock=clock)
-    assert discussion.decision_view(uow, revealed.id, language="en").outcomes_of(chosen) == view.outcomes_of(
+    services.close_proposal(uow, revealed.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    assert discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed)).outcomes_of(
         chosen
-    )
+    ) == view.outcomes_of(chosen)
 
 
 def test_compare_outcomes_orders_rows_as_the_rubric_and_skips_unknown_criteria():

@@ -35,7 +35,7 @@ from models.repository import SqlUnitOfWork
 from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
 from report.export.safe import FORMULA_TRIGGERS, markdown_text, neutralise, starts_formula
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock
+from tests.support import Clock, proposal_owner
 from tests.test_summary import decide, revealed_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +67,10 @@ def files(demo_db) -> dict[str, tuple[DecisionSummary, dict[Format, bytes]]]:
     made = {}
     for label in LABELS:
         proposal_id = loaded.proposal_ids[label]
-        comparison = comparing.compare(uow, proposal_id)
-        summary = build_summary(uow, proposal_id, DA, comparison=comparison)
+        comparison = comparing.compare(uow, proposal_id, actor=proposal_owner(uow, proposal_id))
+        summary = build_summary(
+            uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id), comparison=comparison
+        )
         charts = render_charts(comparison, DA, scale=1.0)
         made[label] = (
             summary,
@@ -227,7 +229,7 @@ def hostile() -> DecisionSummary:
         reasons=("@SUM(1)", "-2+3", "\t=1+1 kontrol\x07tegn [klik](http://x) <b>fed</b>"),
     )
     decide(uow, world, proposal, clock, dissent="=1+1", conditions="-2+3", indicators="@SUM(1)")
-    return build_summary(uow, proposal.id or 0, DA)
+    return build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
 
 
 def test_hostile_text_never_becomes_a_formula_in_the_workbook(hostile):
@@ -317,7 +319,13 @@ def test_a_pseudonymised_export_holds_no_rater_name_or_e_mail_anywhere(files, la
 
 def test_export_gives_the_file_its_name_and_media_type(demo_db):
     _url, uow, loaded = demo_db
-    made = export(uow, loaded.proposal_ids["C"], "md", Translator("en"))
+    made = export(
+        uow,
+        loaded.proposal_ids["C"],
+        "md",
+        Translator("en"),
+        actor=proposal_owner(uow, loaded.proposal_ids["C"]),
+    )
     assert made.file_name.endswith(".md") and "laerere-og-paedagoger" in made.file_name
     assert made.media_type.startswith("text/markdown")
     assert made.data.decode("utf-8").startswith("*DECISION SUMMARY*") or made.data.startswith(b"*")

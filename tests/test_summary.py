@@ -13,12 +13,13 @@ from assessment import services
 from assessment.errors import NotAllowed
 from assessment.i18n import Translator
 from assessment.model import Proposal
+from assessment.permissions import SYSTEM
 from assessment.repository import DiscussionNote, NoteKind, UnitOfWork
 from assessment.summary import DecisionSummary, build_summary, walk_texts
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, World, build_world, proposal_input
+from tests.support import Clock, World, build_world, proposal_input, proposal_owner
 
 DA = Translator("da")
 EN = Translator("en")
@@ -33,13 +34,17 @@ def demo() -> tuple[FakeUnitOfWork, DemoSummary]:
 @pytest.fixture(scope="module")
 def decided(demo: tuple[FakeUnitOfWork, DemoSummary]) -> DecisionSummary:
     uow, loaded = demo
-    return build_summary(uow, loaded.proposal_ids["C"], DA)
+    return build_summary(
+        uow, loaded.proposal_ids["C"], DA, actor=proposal_owner(uow, loaded.proposal_ids["C"])
+    )
 
 
 @pytest.fixture(scope="module")
 def in_discussion(demo: tuple[FakeUnitOfWork, DemoSummary]) -> DecisionSummary:
     uow, loaded = demo
-    return build_summary(uow, loaded.proposal_ids["B"], EN)
+    return build_summary(
+        uow, loaded.proposal_ids["B"], EN, actor=proposal_owner(uow, loaded.proposal_ids["B"])
+    )
 
 
 # A small revealed proposal, built through the use cases ------------------------------------------
@@ -63,10 +68,12 @@ def revealed_proposal(
         options=[services.OptionInput(t) for t in option_titles],
         show_rater_names=show_rater_names,
     )
-    proposal = services.register_proposal(uow, data, actor_id=world.leader_id, clock=clock)
+    proposal = services.register_proposal(
+        uow, data, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
     proposal_id = proposal.id or 0
-    services.open_scoring(uow, proposal_id, actor_id=world.leader_id, clock=clock)
-    sheet = services.scoring_sheet(uow, proposal_id, rater_id=world.raters[0])
+    services.open_scoring(uow, proposal_id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    sheet = services.scoring_sheet(uow, proposal_id, actor=services.actor_for(uow, world.raters[0]))
     options = sorted(proposal.options, key=lambda o: o.position)
     for number, rater in enumerate(world.raters):
         entries = []
@@ -84,8 +91,10 @@ def revealed_proposal(
                     entries.append(
                         services.ScoreInput(proposal_id, option.id or 0, criterion.key, level, reason, facet)
                     )
-        services.record_scores(uow, proposal_id, entries, rater_id=rater, clock=clock)
-    return world, services.reveal(uow, proposal_id, actor_id=world.leader_id, clock=clock)
+        services.record_scores(uow, proposal_id, entries, actor=services.actor_for(uow, rater), clock=clock)
+    return world, services.reveal(
+        uow, proposal_id, actor=services.actor_for(uow, world.leader_id), clock=clock
+    )
 
 
 def decide(
@@ -104,7 +113,7 @@ def decide(
             follow_up_date=date(2027, 6, 1),
             indicators=texts.get("indicators", "Færre forskellige ansigter pr. borger."),
         ),
-        actor_id=world.leader_id,
+        actor=services.actor_for(uow, world.leader_id),
         clock=clock,
     )
 
@@ -206,7 +215,7 @@ def test_citizen_involvement_compares_planned_and_appropriate(decided):
 
 def test_the_appendix_lists_the_rubric_panel_and_every_score(demo, decided):
     uow, loaded = demo
-    proposal = services.get_proposal(uow, loaded.proposal_ids["C"])
+    proposal = services.get_proposal(uow, loaded.proposal_ids["C"], actor=SYSTEM)
     with uow.read() as repo:
         stored = repo.all_scores(proposal.id or 0)
     appendix = decided.appendix
@@ -241,14 +250,20 @@ def test_a_summary_before_the_decision_says_what_is_still_to_come(in_discussion)
 def test_the_summary_is_refused_before_the_reveal(demo):
     uow, loaded = demo
     with pytest.raises(NotAllowed):
-        build_summary(uow, loaded.proposal_ids["A"], DA)
+        build_summary(uow, loaded.proposal_ids["A"], DA, actor=proposal_owner(uow, loaded.proposal_ids["A"]))
 
 
 @pytest.mark.parametrize("label", ["B", "C"])
 @pytest.mark.parametrize("pseudonymise", [True, False])
 def test_no_name_or_e_mail_appears_unless_the_proposal_shows_names(demo, label, pseudonymise):
     uow, loaded = demo
-    summary = build_summary(uow, loaded.proposal_ids[label], DA, pseudonymise=pseudonymise)
+    summary = build_summary(
+        uow,
+        loaded.proposal_ids[label],
+        DA,
+        actor=proposal_owner(uow, loaded.proposal_ids[label]),
+        pseudonymise=pseudonymise,
+    )
     text = "\n".join(walk_texts(summary)).casefold()
     for person in PEOPLE:
         assert person.name.casefold() not in text
@@ -260,7 +275,7 @@ def test_dissent_is_never_silently_empty():
     uow, clock = FakeUnitOfWork(), Clock()
     world, proposal = revealed_proposal(uow, clock)
     decide(uow, world, proposal, clock, dissent="")
-    summary = build_summary(uow, proposal.id or 0, EN)
+    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
     assert not summary.dissent.recorded
     assert summary.dissent.text == "No dissent was recorded."
 
@@ -270,10 +285,14 @@ def test_names_appear_only_when_asked_for_and_allowed():
     _world, proposal = revealed_proposal(uow, clock, show_rater_names=True)
     names = ["Anne Hansen", "Bo Nielsen", "Cecilie Berg"]
 
-    default = "\n".join(walk_texts(build_summary(uow, proposal.id or 0, EN)))
+    default = "\n".join(
+        walk_texts(build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0)))
+    )
     assert not any(name in default for name in names)
 
-    named = build_summary(uow, proposal.id or 0, EN, pseudonymise=False)
+    named = build_summary(
+        uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0), pseudonymise=False
+    )
     text = "\n".join(walk_texts(named))
     assert all(name in text for name in names)
     assert "@kommune.dk" not in text  # e-mail addresses never
@@ -284,7 +303,9 @@ def test_names_appear_only_when_asked_for_and_allowed():
 def test_names_stay_hidden_when_the_proposal_does_not_show_them():
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock, show_rater_names=False)
-    summary = build_summary(uow, proposal.id or 0, EN, pseudonymise=False)
+    summary = build_summary(
+        uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0), pseudonymise=False
+    )
     assert summary.pseudonymised
     assert "Anne Hansen" not in "\n".join(walk_texts(summary))
 
@@ -296,7 +317,7 @@ def test_choosing_to_keep_things_as_they_are_changes_nothing():
     uow, clock = FakeUnitOfWork(), Clock()
     world, proposal = revealed_proposal(uow, clock)
     decide(uow, world, proposal, clock, position=0)
-    summary = build_summary(uow, proposal.id or 0, EN)
+    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
     assert summary.decision.chosen_option == "Keep as is"
     assert "nothing changes" in summary.consequences.intro and not summary.consequences.items
 
@@ -317,7 +338,7 @@ def test_discussion_notes_are_shown_with_what_they_comment_on():
                 criterion_key="borger",
             )
         )
-    summary = build_summary(uow, proposal.id or 0, EN)
+    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
     spot = next(s for s in summary.disagreements.hot_spots if s.option == "Faste teams på fire")
     assert any("vi følger op på borgernes oplevelse" in note for note in spot.notes)
 
@@ -325,6 +346,12 @@ def test_discussion_notes_are_shown_with_what_they_comment_on():
 def test_explored_weights_are_said_and_change_the_index():
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock)
-    plain = build_summary(uow, proposal.id or 0, EN)
-    weighted = build_summary(uow, proposal.id or 0, EN, dimension_weights={"kerneopgaven": 2.0})
+    plain = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
+    weighted = build_summary(
+        uow,
+        proposal.id or 0,
+        EN,
+        actor=proposal_owner(uow, proposal.id or 0),
+        dimension_weights={"kerneopgaven": 2.0},
+    )
     assert "explored weights" in weighted.options.weights and "explored" not in plain.options.weights

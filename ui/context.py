@@ -6,17 +6,21 @@ databases never share one; nothing else is cached across users.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from typing import Any
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from assessment import services
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from assessment.model import Person
+from assessment.permissions import Actor
 from models.engine import database_url, make_engine
 from models.repository import SqlUnitOfWork
 
 LANGUAGE_KEY = "app.language"
 PERSON_KEY = "app.person"
+# Set by app.py on every rerun from the database, never carried over from an earlier one.
+ACTOR_KEY = "app.actor"
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,30 +41,31 @@ def translator() -> Translator:
     return Translator(language())
 
 
-def current_person_id() -> int | None:
-    """Who is working. In local mode the person chosen in the sidebar; sign-in replaces this."""
-    chosen = st.session_state.get(PERSON_KEY)
-    return int(chosen) if chosen is not None else None
+def current_actor() -> Actor:
+    """Who is working and what they may do, as ``app.py`` established it on this rerun.
+
+    A page run without ``app.py`` (it never should be) gets an actor with no roles: denied.
+    """
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor if isinstance(actor, Actor) else Actor(person_id=None)
 
 
-def choose_person_in_sidebar(directory: services.Directory) -> None:
-    """Local mode has no sign-in, so the sidebar says whose shoes you are in."""
-    _ = translator()
-    people = {person.id: person for person in directory.people}
-    if st.session_state.get(PERSON_KEY) not in people:
-        st.session_state.pop(PERSON_KEY, None)
-    with st.sidebar:
-        st.caption(_("Local mode, without sign-in"))
-        st.selectbox(
-            _("You are working as"),
-            options=list(people),
-            format_func=lambda person_id: _person_label(directory, people[person_id]),
-            key=PERSON_KEY,
-            index=0 if people else None,
-            placeholder=_("No people yet"),
-        )
+def _kept(key: str) -> str:
+    return f"{key}.kept"
 
 
-def _person_label(directory: services.Directory, person: Person) -> str:
-    profession = directory.profession(person.profession_id)
-    return f"{person.name} ({profession.name})" if profession else person.name
+def keep_across_pages(key: str, allowed: Collection[Any], default: Any) -> Callable[[], None]:
+    """Put a sidebar widget's value back before it is drawn; returns its ``on_change`` callback.
+
+    In a browser, the run that ``st.switch_page`` starts sees the sidebar's widgets at their
+    defaults (seen with Streamlit 1.67: after "Go on to the decision" the app worked as the
+    first person in the list). So the value is also kept under a key of our own.
+    """
+    value = st.session_state.get(_kept(key), st.session_state.get(key, default))
+    st.session_state[key] = value if value in allowed else default
+    st.session_state[_kept(key)] = st.session_state[key]
+
+    def remember() -> None:
+        st.session_state[_kept(key)] = st.session_state[key]
+
+    return remember

@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from assessment import services
 from assessment.model import Proposal
+from assessment.permissions import Action, Actor, allows
 from report.export import MEDIA_TYPES, Format, export, file_name_for
-from ui.context import translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 
 LABELS: dict[Format, str] = {
     Format.DOCX: "Word",
@@ -30,6 +32,9 @@ def summary_downloads(proposal: Proposal, *, key: str) -> None:
     _ = translator()
     uow = unit_of_work()
     proposal_id = proposal.id or 0
+    actor = current_actor()
+    if not allows(actor, Action.EXPORT_SUMMARY, proposal.unit_id, proposal.status):
+        return
     st.caption(
         _(
             "The decision summary for the MED meeting and the minutes. Raters appear under pseudonyms. "
@@ -38,8 +43,14 @@ def summary_downloads(proposal: Proposal, *, key: str) -> None:
     )
 
     def make(fmt: Format) -> Callable[[], bytes]:
-        # Runs outside the script run: everything it needs is captured here, nothing from st.*.
-        return lambda: export(uow, proposal_id, fmt, _).data
+        # Runs outside the script run, on the click: everything it needs is captured here,
+        # nothing from st.*. The roles are read again then, as on any other click.
+        return lambda: export(uow, proposal_id, fmt, _, actor=_fresh(actor)).data
+
+    def _fresh(actor: Actor) -> Actor:
+        if actor.person_id is None or actor.trusted:
+            return actor
+        return services.actor_for(uow, actor.person_id)
 
     columns = st.columns(len(LABELS))
     for column, (fmt, label) in zip(columns, LABELS.items(), strict=True):

@@ -7,14 +7,15 @@ import streamlit as st
 from assessment import services
 from assessment.errors import DomainError
 from assessment.model import Proposal
-from ui.context import current_person_id, translator, unit_of_work
+from assessment.permissions import Action, allows
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import show_error
 
 
 def reveal_panel(proposal: Proposal) -> None:
     _ = translator()
     uow = unit_of_work()
-    progress = services.panel_progress(uow, proposal.id or 0)
+    progress = services.panel_progress(uow, proposal.id or 0, actor=current_actor())
     st.info(
         _(
             "Blind scoring is going on: nobody sees anyone else's scores yet. When the panel is done, "
@@ -38,9 +39,12 @@ def reveal_panel(proposal: Proposal) -> None:
                 "and round 2 lets raters add to them after the reveal."
             )
         )
+    if not allows(current_actor(), Action.REVEAL, proposal.unit_id, proposal.status):
+        st.caption(_("The unit's leader reveals the scores when the panel is ready."))
+        return
     if st.button(_("Reveal the scores and start the discussion"), type="primary", key="discussion.reveal"):
         try:
-            services.reveal(uow, proposal.id or 0, actor_id=current_person_id())
+            services.reveal(uow, proposal.id or 0, actor=current_actor())
         except DomainError as error:
             show_error(error)
         else:

@@ -18,7 +18,7 @@ from assessment.i18n import Translator
 from assessment.model import Option, Perspective, Round, Score
 from assessment.rubric import Criterion, FacetKind, Scale, ScaleKind
 from assessment.scoring_sheet import Answer, Row, ScoringForm, Section, scoring_form
-from ui.context import translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
 
 DONT_KNOW = "dont_know"  # the radio's choice for "ved ikke"; stored as level None
@@ -330,13 +330,13 @@ def save_option(keys: FormKeys, option_id: int, title: str, place: str = "end") 
     uow = unit_of_work()
     flash = Flash(option_title=title, place=place)
     try:
-        form = scoring_form(uow, keys.proposal_id, rater_id=keys.rater_id)
+        form = scoring_form(uow, keys.proposal_id, actor=current_actor())
         if form.sheet.round is not keys.round:
             flash.round_changed = True
         else:
             submission = form.submission(option_id, read_answers(form, keys, option_id))
             if submission.entries:
-                services.record_scores(uow, keys.proposal_id, submission.entries, rater_id=keys.rater_id)
+                services.record_scores(uow, keys.proposal_id, submission.entries, actor=current_actor())
             flash.saved = len(submission.entries)
             flash.unchanged = submission.unchanged
             flash.missing = [(key, facet) for _option, key, facet in submission.reasons_without_level]

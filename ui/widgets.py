@@ -13,7 +13,7 @@ from assessment.errors import DomainError, FormInvalid
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Proposal, Status
 from assessment.repository import ProposalFilter, ProposalSummary
-from ui.context import translator, unit_of_work
+from ui.context import current_actor, translator, unit_of_work
 
 # The screen where a proposal in each status is worked on next.
 PAGE_FOR_STATUS: dict[Status, str] = {
@@ -67,7 +67,9 @@ def choose_proposal(
     _ = translator()
     uow = unit_of_work()
     if summaries is None:
-        summaries = services.find_proposals(uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT))
+        summaries = services.find_proposals(
+            uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT), actor=current_actor()
+        )
     labels = {
         summary.id: f"{summary.title} · {summary.unit_name} · {_(STATUS_LABELS[summary.status])}"
         for summary in summaries
@@ -75,7 +77,7 @@ def choose_proposal(
     wanted = st.query_params.get(QUERY_KEY)
     if wanted is not None and wanted.isdigit() and int(wanted) not in labels:
         try:
-            linked = services.get_proposal(uow, int(wanted))
+            linked = services.get_proposal(uow, int(wanted), actor=current_actor())
             labels = {linked.id or 0: f"{linked.title} · {_(STATUS_LABELS[linked.status])}"} | labels
         except DomainError:
             wanted = None
@@ -85,7 +87,7 @@ def choose_proposal(
     index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
     chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
     st.query_params[QUERY_KEY] = str(chosen)
-    return services.get_proposal(uow, chosen)
+    return services.get_proposal(uow, chosen, actor=current_actor())
 
 
 def stop_unless_status(proposal: Proposal, allowed: Collection[Status], what_this_page_does: str) -> None:

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from assessment import comparison as comparing
 from assessment.i18n import Translator
+from assessment.permissions import Actor
 from assessment.repository import UnitOfWork
 from assessment.summary import DecisionSummary, build_summary
 from report.export.csv_file import to_csv
@@ -102,13 +103,16 @@ def export(
     fmt: Format | str,
     translator: Translator,
     *,
+    actor: Actor,
     pseudonymise: bool = True,
     dimension_weights: Mapping[str, float] | None = None,
 ) -> Export:
     """The proposal's decision summary as one file; refused before the reveal like the summary."""
     fmt = Format(fmt)
-    comparison = comparing.compare(uow, proposal_id, dimension_weights)
-    summary = build_summary(uow, proposal_id, translator, pseudonymise=pseudonymise, comparison=comparison)
+    comparison = comparing.compare(uow, proposal_id, dimension_weights, actor=actor)
+    summary = build_summary(
+        uow, proposal_id, translator, actor=actor, pseudonymise=pseudonymise, comparison=comparison
+    )
     if fmt is Format.DOCX:
         data = to_docx(summary, render_charts(comparison, translator))
     elif fmt is Format.PDF:

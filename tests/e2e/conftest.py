@@ -8,11 +8,6 @@ sets KERNEKOMPAS_REQUIRE_BROWSER so that a missing browser fails instead.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,34 +15,13 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scripts.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.servers import copy_database, load_demo, running_app
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_health(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app stopped with exit code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the app did not answer on {url} within {seconds} s")
 
 
 @pytest.fixture(scope="session")
@@ -62,44 +36,22 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo, loaded once per test process; each server gets its own copy of it."""
+    path = tmp_path_factory.mktemp("e2e-demo") / "demo.db"
+    load_demo(path)
+    return path
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[str]:
-    """The app on a free port, on its own SQLite file with the demo loaded (one per test module)."""
+def app_url(
+    tmp_path_factory: pytest.TempPathFactory, chromium: Browser, demo_template: Path
+) -> Iterator[str]:
+    """The app on a free port, on its own copy of the demo database (one per test module)."""
     folder = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'app.db'}"}
-    subprocess.run([sys.executable, "-m", "demo", "--if-empty"], cwd=ROOT, env=env, check=True)
-    port = _free_port()
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(url, server)
+    with running_app(folder, copy_database(demo_template, folder)) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture

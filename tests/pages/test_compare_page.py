@@ -7,6 +7,7 @@ import pytest
 from assessment import services
 from assessment.comparison import compare
 from assessment.i18n import Translator
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
@@ -21,7 +22,7 @@ def proposal_id(url: str, title: str) -> int:
     engine = make_engine(url)
     try:
         found = services.overview(
-            SqlUnitOfWork(engine), ProposalFilter(text=title), person_id=None, today=services.utc_now().date()
+            SqlUnitOfWork(engine), ProposalFilter(text=title), actor=SYSTEM, today=services.utc_now().date()
         )
     finally:
         engine.dispose()

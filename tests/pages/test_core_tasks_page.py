@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import organisation, services
+from assessment.permissions import SYSTEM
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
@@ -104,7 +105,7 @@ def test_the_first_version_of_a_unit_without_a_core_task(demo_database, open_pag
             name="Team Nord",
             level=services.UnitLevel.TEAM,
             parent_id=unit_id(demo_database, "Hjemmeplejen Syd"),
-            actor_id=None,
+            actor=SYSTEM,
         )
     app, _unit = open_unit(open_page, demo_database, "Team Nord")
     assert "No core task has been written for this unit yet" in app.info[0].value

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import services
 from assessment.i18n import TIMEZONE
 from assessment.model import Round, Status
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
@@ -32,7 +33,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
     found = services.overview(
-        uow, ProposalFilter(statuses=(status,)), person_id=None, today=date.today()
+        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=date.today()
     ).proposals
     assert found, status
     return found[0].id
@@ -175,7 +176,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
         saved = services.record_score(
             uow,
             services.ScoreInput(proposal_id, decision.chosen_option_id, "borger_effekt", -1),
-            rater_id=member.person_id,
+            actor=services.actor_for(uow, member.person_id),
         )
         assert saved.round is Round.FOLLOW_UP
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import discussion, services
 from assessment.model import DilemmaStatus, Status
+from assessment.permissions import SYSTEM
 from assessment.repository import NoteKind, ProposalFilter
 from demo.content import PEOPLE
 from models.engine import make_engine
@@ -36,7 +37,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
     found = services.overview(
-        uow, ProposalFilter(statuses=(status,)), person_id=None, today=date.today()
+        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=date.today()
     ).proposals
     assert found, status
     return found[0].id

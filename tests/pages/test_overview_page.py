@@ -7,6 +7,7 @@ from datetime import date
 
 from assessment import services
 from assessment.model import Status
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
@@ -51,7 +52,7 @@ def test_a_rater_sees_the_proposal_waiting_for_their_scores(demo_database, open_
 def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
     engine = make_engine(demo_database)
     uow = SqlUnitOfWork(engine)
-    first = services.overview(uow, ProposalFilter(), person_id=None, today=date.today()).proposals[0]
+    first = services.overview(uow, ProposalFilter(), actor=SYSTEM, today=date.today()).proposals[0]
     template = services.get_proposal(uow, first.id)
     data = services.ProposalInput(
         unit_id=template.unit_id,
@@ -65,7 +66,7 @@ def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
         options=[services.OptionInput("En anden måde")],
     )
     for number in range(27):
-        services.register_proposal(uow, replace(data, title=f"Forslag nummer {number}"), actor_id=None)
+        services.register_proposal(uow, replace(data, title=f"Forslag nummer {number}"), actor=SYSTEM)
     engine.dispose()
     app = open_page(language="en")
     assert len(_titles(app)) == 25

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import services
 from assessment.i18n import Translator
 from assessment.model import Proposal, Status
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
@@ -33,7 +34,7 @@ def database(url: str) -> Iterator[SqlUnitOfWork]:
 def titles(url: str) -> list[str]:
     with database(url) as uow:
         found = services.overview(
-            uow, ProposalFilter(limit=100), person_id=None, today=services.utc_now().date()
+            uow, ProposalFilter(limit=100), actor=SYSTEM, today=services.utc_now().date()
         )
         return [summary.title for summary in found.proposals]
 
@@ -118,7 +119,7 @@ def test_a_proposal_in_discussion_says_where_to_go_instead(demo_database, open_p
         found = services.overview(
             uow,
             ProposalFilter(statuses=(Status.DISCUSSION,)),
-            person_id=None,
+            actor=SYSTEM,
             today=services.utc_now().date(),
         )
     discussed = found.proposals[0].id
@@ -235,7 +236,9 @@ def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, 
             options=[services.OptionInput(o.title, o.description, o.id) for o in current.options[1:]],
             panel_person_ids=[m.person_id for m in current.panel],
         )
-        services.update_proposal(uow, proposal_id, data, expected_version=current.version, actor_id=other)
+        services.update_proposal(
+            uow, proposal_id, data, expected_version=current.version, actor=services.actor_for(uow, other)
+        )
 
     app.text_input(key="proposal.title").input("Min titel")
     app.button(key="proposal.save").click().run()

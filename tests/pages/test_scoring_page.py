@@ -9,6 +9,7 @@ import pytest
 
 from assessment import services
 from assessment.model import Proposal, Round
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
@@ -41,7 +42,7 @@ def proposal_titled(url: str, title: str) -> Proposal:
 
 def own_scores(url: str, proposal: Proposal, rater: int):
     with uow_of(url) as uow:
-        return services.scoring_sheet(uow, proposal.id or 0, rater_id=rater).own_scores
+        return services.scoring_sheet(uow, proposal.id or 0, actor=services.actor_for(uow, rater)).own_scores
 
 
 def stored_rows(url: str, proposal: Proposal, rater: int, round_: Round):
@@ -287,7 +288,7 @@ def test_switching_the_person_never_carries_unsaved_answers_over(demo_database, 
 def test_at_follow_up_the_chosen_option_is_scored_on_what_happened(demo_database, open_page):
     decided = proposal_titled(demo_database, "Lærere og pædagoger i faste årgangsteams")
     with uow_of(demo_database) as uow:
-        services.start_follow_up(uow, decided.id or 0, actor_id=None)
+        services.start_follow_up(uow, decided.id or 0, actor=SYSTEM)
         chosen = services.get_decision(uow, decided.id or 0).chosen_option_id  # type: ignore[union-attr]
     rater = decided.panel[0].person_id
     app = open_page(PAGE, language="en", person=rater, query={"proposal": str(decided.id)})
@@ -310,7 +311,7 @@ def test_a_save_after_the_reveal_happened_meanwhile_is_refused_with_a_reason(dem
     option_id = proposal.options[1].id or 0
     app.radio(key=keys.level(option_id, "borger_effekt")).set_value(2)
     with uow_of(demo_database) as uow:
-        services.reveal(uow, proposal.id or 0, actor_id=None)
+        services.reveal(uow, proposal.id or 0, actor=SYSTEM)
 
     app.button(key=keys.save(option_id)).click().run()
 

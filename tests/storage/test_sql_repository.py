@@ -428,7 +428,7 @@ def test_find_proposals_filters_by_text_status_and_unit_and_pages_newest_first(w
 
     def find(**query):
         with world.uow.read() as repo:
-            page, total = repo.find_proposals(ProposalFilter(**query))
+            page, total = repo.find_proposals(ProposalFilter(**query, scope=None))
         return [s.id for s in page], total
 
     assert find() == (newest_first, 5)
@@ -448,7 +448,7 @@ def test_find_proposals_filters_by_text_status_and_unit_and_pages_newest_first(w
     assert find(offset=10) == ([], 5)
 
     with world.uow.read() as repo:
-        page, _ = repo.find_proposals(ProposalFilter(text="æble"))
+        page, _ = repo.find_proposals(ProposalFilter(text="æble", scope=None))
     summary = page[0]
     assert (summary.title, summary.unit_name, summary.status) == (
         "Nyt ÆBLE-projekt",
@@ -463,7 +463,7 @@ def test_the_newest_edit_comes_first_in_the_overview(world):
     with world.uow.write() as repo:
         repo.update_proposal(replace(first, updated_at=at(1000)), first.version)
     with world.uow.read() as repo:
-        page, _ = repo.find_proposals(ProposalFilter())
+        page, _ = repo.find_proposals(ProposalFilter(scope=None))
     assert [s.id for s in page] == [first.id, second.id]
 
 
@@ -473,9 +473,9 @@ def test_proposals_on_a_panel_are_those_in_the_asked_statuses_with_the_person_on
     world.add_proposal("Uden Søren", status=Status.SCORING, panel=[])
     with world.uow.read() as repo:
         awaiting = (Status.SCORING, Status.FOLLOW_UP)
-        nurse = repo.proposals_on_panel(world.people["nurse"].id, awaiting)
-        therapist = repo.proposals_on_panel(world.people["therapist"].id, awaiting)
-        revealed = repo.proposals_on_panel(world.people["nurse"].id, (Status.DISCUSSION,))
+        nurse = repo.proposals_on_panel(world.people["nurse"].id, awaiting, scope=None)
+        therapist = repo.proposals_on_panel(world.people["therapist"].id, awaiting, scope=None)
+        revealed = repo.proposals_on_panel(world.people["nurse"].id, (Status.DISCUSSION,), scope=None)
     assert [s.id for s in nurse] == [stored[3].id, stored[1].id]
     assert therapist == []
     assert [s.id for s in revealed] == [stored[2].id]
@@ -499,13 +499,13 @@ def test_follow_ups_due_are_decided_proposals_whose_follow_up_date_has_come(worl
 
     def due(day: date) -> list[int]:
         with world.uow.read() as repo:
-            return [s.id for s in repo.follow_ups_due(day)]
+            return [s.id for s in repo.follow_ups_due(day, scope=None)]
 
     assert due(date(2027, 1, 31)) == []
     assert due(date(2027, 2, 1)) == [stored[Status.FOLLOW_UP].id]
     assert due(date(2027, 3, 1)) == [stored[Status.FOLLOW_UP].id, stored[Status.DECIDED].id]
     with world.uow.read() as repo:
-        summary = repo.follow_ups_due(date(2027, 3, 1))[1]
+        summary = repo.follow_ups_due(date(2027, 3, 1), scope=None)[1]
     assert summary.follow_up_date == date(2027, 3, 1)
 
 
@@ -621,7 +621,7 @@ def test_an_error_inside_a_write_leaves_nothing_behind(world):
         raise RuntimeError("boom")
     with world.uow.read() as repo:
         assert [u.name for u in repo.list_units()] == ["Kommunen", "Hjemmeplejen Nord"]
-        assert repo.find_proposals(ProposalFilter()) == ([], 0)
+        assert repo.find_proposals(ProposalFilter(scope=None)) == ([], 0)
         assert repo.events_for("proposal", str(stored.id)) == []
     assert _count(world.uow, select(func.count()).select_from(ScoreRow)) == 0
 

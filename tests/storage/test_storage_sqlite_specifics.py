@@ -166,7 +166,7 @@ def test_the_overview_page_follows_the_recency_index_without_sorting(sqlite_worl
 
     def overview() -> None:
         with sqlite_world.uow.read() as repo:
-            assert repo.find_proposals(ProposalFilter(limit=25))[1] == 30
+            assert repo.find_proposals(ProposalFilter(limit=25, scope=None))[1] == 30
 
     plans = dict(_query_plans(sqlite_engine, overview))
     [page] = [found for statement, found in plans.items() if "ORDER BY" in statement]

@@ -1,0 +1,223 @@
+"""A person's data under the GDPR: everything stored about them, and pseudonymising someone who left.
+
+:func:`export_person` answers an access request: the person, their roles, every score and reason
+they gave, the dilemmas, notes, decisions, core-task versions and proposals they wrote, the panels
+they sat on, and the audit entries by or about them. :data:`COVERAGE` says which stored column
+each part comes from; a test compares it with every column in the schema that refers to a person,
+so a new table with a person in it fails until the export includes it.
+
+:func:`pseudonymise_person` is for someone who has left. Their name and e-mail address are replaced,
+their roles removed and they can no longer sign in; what they contributed (scores, reasons,
+dilemmas, decisions) stays, because decisions were made on it and the minutes must still add up.
+The pseudonym is stored in the municipality's language (Danish) rather than translated per reader:
+names are copied verbatim into minutes, exports and the audit screen, which must all say the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from assessment.errors import N_, InvalidInput, Message, NotFound, WrongState
+from assessment.i18n import DEFAULT_LANGUAGE, Translator
+from assessment.model import (
+    AuditEvent,
+    CoreTask,
+    Decision,
+    Dilemma,
+    Membership,
+    PanelMember,
+    Person,
+    Proposal,
+    Score,
+)
+from assessment.permissions import Action, Actor, allows, check, use_case
+from assessment.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
+
+__all__ = [
+    "COVERAGE",
+    "PSEUDONYM",
+    "PersonalData",
+    "export_person",
+    "may_manage",
+    "pseudonymise_person",
+    "removed_email",
+]
+
+Clock = Callable[[], datetime]
+
+# Which part of the export holds the rows of each (table, column) that refers to a person.
+COVERAGE: Mapping[str, frozenset[tuple[str, str]]] = {
+    "person": frozenset({("person", "id")}),
+    "memberships": frozenset({("membership", "person_id")}),
+    "scores": frozenset({("score", "rater_id")}),
+    "dilemmas": frozenset({("dilemma", "created_by")}),
+    "notes": frozenset({("discussion_note", "author_id")}),
+    "decisions": frozenset({("decision", "decided_by")}),
+    "core_tasks": frozenset({("core_task", "author_id")}),
+    "proposals": frozenset({("proposal", "created_by"), ("proposal", "updated_by")}),
+    "panels": frozenset({("panel_member", "person_id")}),
+    "audit_events": frozenset({("audit_event", "actor_id")}),
+}
+
+PSEUDONYM = N_("Former employee {number}")
+REASON_LIMIT = 2_000
+
+
+def removed_email(person_id: int) -> str:
+    """A unique address that can never receive mail (``.invalid`` is reserved, RFC 2606)."""
+    return f"removed-{person_id}@invalid"
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything stored that refers to one person, as of ``exported_at``."""
+
+    person: Person
+    exported_at: datetime
+    memberships: list[Membership] = field(default_factory=list)
+    unit_names: dict[int, str] = field(default_factory=dict)  # for the memberships
+    scores: list[Score] = field(default_factory=list)  # every round, with the reasons given
+    dilemmas: list[Dilemma] = field(default_factory=list)
+    notes: list[DiscussionNote] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    core_tasks: list[CoreTask] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)  # created or last saved by them
+    panels: list[PanelMember] = field(default_factory=list)
+    audit_events: list[AuditEvent] = field(default_factory=list)  # by them or about them, oldest first
+    proposal_titles: dict[int, str] = field(default_factory=dict)  # every proposal referred to above
+
+
+def may_manage(actor: Actor, unit_ids: Iterable[int]) -> bool:
+    """Whether ``actor`` may export or pseudonymise someone with roles in ``unit_ids``."""
+    return all(allows(actor, Action.MANAGE_PERSONAL_DATA, unit_id) for unit_id in _units(unit_ids))
+
+
+def _units(unit_ids: Iterable[int]) -> list[int | None]:
+    """The units to check; ``None`` ("in some unit") for someone without any role."""
+    units: list[int | None] = [*sorted(set(unit_ids))]
+    return units or [None]
+
+
+def _check(repo: Repository, actor: Actor, person_id: int) -> None:
+    """Admins of every unit the person has a role in; anyone's admin for a person without roles."""
+    for unit_id in _units(m.unit_id for m in repo.memberships_of(person_id)):
+        check(
+            actor,
+            Action.MANAGE_PERSONAL_DATA,
+            unit_id=unit_id,
+            object_type="person",
+            object_id=person_id,
+        )
+
+
+def _person(repo: Repository, person_id: int) -> Person:
+    person = repo.get_person(person_id)
+    if person is None:
+        raise NotFound(N_("{what} {id} does not exist."), what=Message(N_("Person")), id=person_id)
+    return person
+
+
+def _events_by_or_about(repo: Repository, person_id: int) -> list[AuditEvent]:
+    by = repo.find_events(AuditQuery(actor_id=person_id, limit=None))[0]
+    about = repo.find_events(AuditQuery(object_type="person", object_id=str(person_id), limit=None))[0]
+    unique = {event.id: event for event in [*by, *about]}
+    return sorted(unique.values(), key=lambda event: event.id or 0)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@use_case
+def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock = _utc_now) -> PersonalData:
+    """Everything stored about the person, for an access request (GDPR article 15)."""
+    with uow.read() as repo:
+        _check(repo, actor, person_id)
+        person = _person(repo, person_id)
+        memberships = repo.memberships_of(person_id)
+        data = PersonalData(
+            person=person,
+            exported_at=clock(),
+            memberships=memberships,
+            unit_names={unit.id: unit.name for unit in repo.list_units() if unit.id is not None},
+            scores=repo.scores_by(person_id),
+            dilemmas=repo.dilemmas_by(person_id),
+            notes=repo.notes_by(person_id),
+            decisions=repo.decisions_by(person_id),
+            core_tasks=repo.core_tasks_by(person_id),
+            proposals=repo.proposals_by(person_id),
+            panels=repo.panels_of(person_id),
+            audit_events=_events_by_or_about(repo, person_id),
+        )
+        referred = (
+            {s.proposal_id for s in data.scores}
+            | {d.proposal_id for d in data.dilemmas}
+            | {n.proposal_id for n in data.notes}
+            | {d.proposal_id for d in data.decisions}
+            | {m.proposal_id for m in data.panels if m.proposal_id is not None}
+        )
+        titles = {p.id: p.title for p in data.proposals if p.id is not None}
+        for proposal_id in sorted(referred - titles.keys()):
+            proposal = repo.get_proposal(proposal_id)
+            if proposal is not None:
+                titles[proposal_id] = proposal.title
+    # Handing out someone's data is itself worth a line in the trail.
+    with uow.write() as repo:
+        repo.record(
+            AuditEvent(
+                actor_id=actor.person_id,
+                action="personal_data.export",
+                object_type="person",
+                object_id=str(person_id),
+                at=clock(),
+            )
+        )
+    return replace(data, proposal_titles=titles)
+
+
+@use_case
+def pseudonymise_person(
+    uow: UnitOfWork, person_id: int, *, reason: str, actor: Actor, clock: Clock = _utc_now
+) -> Person:
+    """Replace a departed person's name and e-mail, end their roles; keep what they contributed.
+
+    The audit entry records the reason, never the old name or address.
+    """
+    reason = reason.strip()
+    with uow.write() as repo:
+        _check(repo, actor, person_id)
+        if not reason:
+            raise InvalidInput(N_("Write why the person is pseudonymised, for example that they have left."))
+        if len(reason) > REASON_LIMIT or "\x00" in reason:
+            raise InvalidInput(
+                N_("The reason can be at most {limit} characters of plain text."), limit=REASON_LIMIT
+            )
+        if person_id == actor.person_id:
+            raise WrongState(N_("You cannot pseudonymise yourself; ask another administrator."))
+        person = _person(repo, person_id)
+        if person.email == removed_email(person_id):
+            raise WrongState(N_("This person has already been pseudonymised."))
+        memberships = repo.memberships_of(person_id)
+        for membership in memberships:
+            repo.remove_membership(membership.id or 0)
+        pseudonym = Translator(DEFAULT_LANGUAGE)(PSEUDONYM, number=person_id)
+        stored = repo.update_person(
+            replace(person, name=pseudonym, email=removed_email(person_id), active=False)
+        )
+        repo.record(
+            AuditEvent(
+                actor_id=actor.person_id,
+                action="person.pseudonymise",
+                object_type="person",
+                object_id=str(person_id),
+                at=clock(),
+                before={
+                    "active": person.active,
+                    "roles": [{"unit_id": m.unit_id, "role": m.role.value} for m in memberships],
+                },
+                after={"active": False, "reason": reason},
+            )
+        )
+    return stored

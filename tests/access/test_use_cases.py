@@ -1,0 +1,314 @@
+"""Every use case asks the permission check, and refuses ids from units the person may not see.
+
+The use cases are found by looking, not listed by hand: a public function of ``assessment``
+whose first parameter is ``uow``. A new one fails here until it is a ``@use_case`` and, when
+it takes an object id, until it has a case below that calls it with a foreign id.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from types import FunctionType
+
+import pytest
+
+import assessment
+from assessment import comparison, discussion, organisation, personal_data, scoring_sheet, services, summary
+from assessment.i18n import Translator
+from assessment.model import Role, UnitLevel
+from assessment.permissions import SYSTEM, AccessDenied, Actor, MissingPermissionCheck, NotNow, use_case
+from assessment.repository import NoteKind, ProposalFilter
+from tests.fakes import FakeUnitOfWork
+from tests.support import Clock, build_world, proposal_input
+
+# Who-is-acting functions run before there is an actor to check.
+IDENTITY = {"actor_for", "person_for_sign_in"}
+
+
+def _use_cases() -> dict[str, FunctionType]:
+    found = {}
+    for module_info in pkgutil.iter_modules(assessment.__path__):
+        module = importlib.import_module(f"assessment.{module_info.name}")
+        for name, function in vars(module).items():
+            if name.startswith("_") or name in IDENTITY or not inspect.isfunction(function):
+                continue
+            if function.__module__ != module.__name__:
+                continue
+            parameters = list(inspect.signature(function).parameters)
+            if parameters[:1] == ["uow"]:
+                found[f"{module_info.name}.{name}"] = function
+    return found
+
+
+USE_CASES = _use_cases()
+
+
+def test_the_use_cases_are_found():
+    assert {"services.record_scores", "discussion.discussion_view", "organisation.core_task_view"} <= set(
+        USE_CASES
+    )
+
+
+@pytest.mark.parametrize("name", sorted(USE_CASES))
+def test_every_use_case_is_wrapped_and_takes_an_actor(name):
+    function = USE_CASES[name]
+    assert getattr(function, "__kernekompas_use_case__", False), f"{name} is not decorated with @use_case"
+    signature = inspect.signature(function)
+    assert "actor" in signature.parameters, f"{name} takes no actor"
+    assert signature.parameters["actor"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_a_use_case_that_forgets_the_check_fails_instead_of_answering():
+    @use_case
+    def careless(uow: object, *, actor: Actor) -> str:
+        return "secret"
+
+    with pytest.raises(MissingPermissionCheck):
+        careless(FakeUnitOfWork(), actor=SYSTEM)
+    with pytest.raises(TypeError):
+        careless(FakeUnitOfWork())  # type: ignore[call-arg]
+
+
+# Foreign ids --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Town:
+    """Unit A with the world's proposal in it; unit B, beside it, with a person holding every role."""
+
+    uow: FakeUnitOfWork
+    unit_a: int
+    proposal_id: int
+    dilemma_id: int
+    leader_a: int
+    membership_a: int
+    outsider: Actor
+
+
+@pytest.fixture
+def town() -> Town:
+    uow, clock = FakeUnitOfWork(), Clock()
+    world = build_world(uow, clock)
+    leader = services.actor_for(uow, world.leader_id)
+    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    proposal_id = proposal.id or 0
+    services.open_scoring(uow, proposal_id, actor=leader, clock=clock)
+    services.reveal(uow, proposal_id, actor=leader, clock=clock)
+    dilemma = services.record_dilemma(uow, proposal_id, text="Tid mod kvalitet", actor=leader, clock=clock)
+    unit_b = services.register_unit(
+        uow, name="Hjemmeplejen Syd", level=UnitLevel.INSTITUTION, parent_id=None, actor=SYSTEM, clock=clock
+    )
+    outsider = services.register_person(
+        uow, name="Olga Udenfor", email="olga@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
+    )
+    for role in Role:
+        services.grant_role(
+            uow, person_id=outsider.id or 0, unit_id=unit_b.id or 0, role=role, actor=SYSTEM, clock=clock
+        )
+    membership = services.grant_role(
+        uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.READER, actor=SYSTEM, clock=clock
+    )
+    return Town(
+        uow=uow,
+        unit_a=world.unit_id,
+        proposal_id=proposal_id,
+        dilemma_id=dilemma.id or 0,
+        leader_a=world.leader_id,
+        membership_a=membership.id or 0,
+        outsider=services.actor_for(uow, outsider.id or 0),
+    )
+
+
+def _decision() -> services.DecisionInput:
+    return services.DecisionInput(
+        chosen_option_id=0,
+        justification="Fordi",
+        med_statement="MED er hørt",
+        dissent="",
+        conditions="",
+        follow_up_date=date(2030, 1, 1),
+        indicators="Færre skift",
+    )
+
+
+_ = Translator("da")
+# How to call each use case that takes an object id, with the ids of unit A, as someone from B.
+FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
+    "services.record_core_task": lambda t, a: services.record_core_task(
+        t.uow, unit_id=t.unit_a, statement="Vores", formal="", performed="", experienced="", actor=a
+    ),
+    "services.core_task_chain": lambda t, a: services.core_task_chain(t.uow, unit_id=t.unit_a, actor=a),
+    "services.register_unit": lambda t, a: services.register_unit(
+        t.uow, name="Ny", level=UnitLevel.TEAM, parent_id=t.unit_a, actor=a
+    ),
+    "services.grant_role": lambda t, a: services.grant_role(
+        t.uow, person_id=t.leader_a, unit_id=t.unit_a, role=Role.ADMIN, actor=a
+    ),
+    "services.revoke_role": lambda t, a: services.revoke_role(
+        t.uow, person_id=t.leader_a, membership_id=t.membership_a, actor=a
+    ),
+    "services.get_proposal": lambda t, a: services.get_proposal(t.uow, t.proposal_id, actor=a),
+    "services.update_proposal": lambda t, a: services.update_proposal(
+        t.uow, t.proposal_id, _same(t), expected_version=1, actor=a
+    ),
+    "services.open_scoring": lambda t, a: services.open_scoring(t.uow, t.proposal_id, actor=a),
+    "services.reveal": lambda t, a: services.reveal(t.uow, t.proposal_id, actor=a),
+    "services.start_follow_up": lambda t, a: services.start_follow_up(t.uow, t.proposal_id, actor=a),
+    "services.close_proposal": lambda t, a: services.close_proposal(t.uow, t.proposal_id, actor=a),
+    "services.record_score": lambda t, a: services.record_score(
+        t.uow, services.ScoreInput(t.proposal_id, 0, "borger", 1), actor=a
+    ),
+    "services.record_scores": lambda t, a: services.record_scores(
+        t.uow, t.proposal_id, [services.ScoreInput(t.proposal_id, 0, "borger", 1)], actor=a
+    ),
+    "services.scoring_sheet": lambda t, a: services.scoring_sheet(t.uow, t.proposal_id, actor=a),
+    "services.group_results": lambda t, a: services.group_results(t.uow, t.proposal_id, actor=a),
+    "services.record_dilemma": lambda t, a: services.record_dilemma(
+        t.uow, t.proposal_id, text="Mit", actor=a
+    ),
+    "services.set_dilemma_status": lambda t, a: services.set_dilemma_status(
+        t.uow, t.proposal_id, t.dilemma_id, status=services.DilemmaStatus.HANDLED, actor=a
+    ),
+    "services.dilemmas": lambda t, a: services.dilemmas(t.uow, t.proposal_id, actor=a),
+    "services.record_decision": lambda t, a: services.record_decision(
+        t.uow, t.proposal_id, _decision(), actor=a
+    ),
+    "services.get_decision": lambda t, a: services.get_decision(t.uow, t.proposal_id, actor=a),
+    "services.panel_progress": lambda t, a: services.panel_progress(t.uow, t.proposal_id, actor=a),
+    "discussion.discussion_view": lambda t, a: discussion.discussion_view(
+        t.uow, t.proposal_id, language="da", actor=a
+    ),
+    "discussion.record_note": lambda t, a: discussion.record_note(
+        t.uow, t.proposal_id, kind=NoteKind.PERSPECTIVE_GAP, text="Noter", actor=a
+    ),
+    "discussion.decide": lambda t, a: discussion.decide(
+        t.uow,
+        t.proposal_id,
+        chosen_option_id=None,
+        justification="Fordi",
+        med_statement="Hørt",
+        dissent="",
+        conditions="",
+        follow_up_date=date(2030, 1, 1),
+        indicators="Skift",
+        actor=a,
+    ),
+    "discussion.decision_view": lambda t, a: discussion.decision_view(
+        t.uow, t.proposal_id, language="da", actor=a
+    ),
+    "organisation.core_task_view": lambda t, a: organisation.core_task_view(t.uow, t.unit_a, actor=a),
+    "organisation.core_task_history": lambda t, a: organisation.core_task_history(t.uow, t.unit_a, actor=a),
+    "organisation.record_core_task_version": lambda t, a: organisation.record_core_task_version(
+        t.uow,
+        unit_id=t.unit_a,
+        expected_version=0,
+        statement="Vores",
+        formal="",
+        performed="",
+        experienced="",
+        actor=a,
+    ),
+    "scoring_sheet.scoring_form": lambda t, a: scoring_sheet.scoring_form(t.uow, t.proposal_id, actor=a),
+    "comparison.compare": lambda t, a: comparison.compare(t.uow, t.proposal_id, actor=a),
+    "summary.build_summary": lambda t, a: summary.build_summary(t.uow, t.proposal_id, _, actor=a),
+    "personal_data.export_person": lambda t, a: personal_data.export_person(t.uow, t.leader_a, actor=a),
+    "personal_data.pseudonymise_person": lambda t, a: personal_data.pseudonymise_person(
+        t.uow, t.leader_a, reason="Fratrådt", actor=a
+    ),
+}
+
+
+def _same(town: Town) -> services.ProposalInput:
+    return proposal_input_from(services.get_proposal(town.uow, town.proposal_id, actor=SYSTEM))
+
+
+def proposal_input_from(proposal) -> services.ProposalInput:
+    return services.ProposalInput(
+        unit_id=proposal.unit_id,
+        title=proposal.title,
+        description=proposal.description,
+        change_type=proposal.change_type,
+        origin=proposal.origin,
+        management_level=proposal.management_level,
+        med_committee=proposal.med_committee,
+        rubric=proposal.rubric,
+        options=[services.OptionInput(o.title, o.description) for o in proposal.options if not o.is_baseline],
+        affected_profession_ids=proposal.affected_profession_ids,
+        panel_person_ids=[member.person_id for member in proposal.panel],
+    )
+
+
+# Ids of things that belong to no unit: a profession is the whole municipality's.
+UNSCOPED_IDS = {"profession_id"}
+
+
+def _takes_an_id(function: FunctionType) -> bool:
+    return any(
+        name.endswith("_id") and name not in UNSCOPED_IDS for name in inspect.signature(function).parameters
+    )
+
+
+def test_every_use_case_that_takes_an_id_has_a_foreign_id_case():
+    missing = sorted(
+        name for name, function in USE_CASES.items() if _takes_an_id(function) and name not in FOREIGN
+    )
+    assert missing == [], f"add a foreign-id case for {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, call in FOREIGN.items() if call is not None))
+def test_an_id_from_a_unit_the_person_may_not_see_is_refused_and_recorded(name, town):
+    before = len(town.uow.state.events)
+    with pytest.raises(AccessDenied) as refused:
+        FOREIGN[name](town, town.outsider)
+    # Not "not now": that would tell an outsider the object exists and what state it is in.
+    assert not isinstance(refused.value, NotNow)
+    denied = town.uow.state.events[before:]
+    assert [event.action for event in denied] == [f"denied:{refused.value.action.value}"]
+    assert denied[0].actor_id == town.outsider.person_id
+
+
+def test_a_proposal_that_does_not_exist_is_refused_like_one_that_is_not_yours(town):
+    with pytest.raises(AccessDenied) as missing:
+        services.get_proposal(town.uow, 987_654, actor=town.outsider)
+    with pytest.raises(AccessDenied) as foreign:
+        services.get_proposal(town.uow, town.proposal_id, actor=town.outsider)
+    assert str(missing.value) == str(foreign.value)
+
+
+def test_lists_show_nothing_from_a_unit_the_person_may_not_see(town):
+    listed = services.find_proposals(town.uow, ProposalFilter(), actor=town.outsider)
+    overview = services.overview(town.uow, ProposalFilter(), actor=town.outsider, today=date(2030, 1, 1))
+    assert listed == [] and overview.proposals == [] and overview.total == 0
+    assert services.find_proposals(town.uow, ProposalFilter(), actor=SYSTEM)
+
+
+def test_a_draft_is_seen_by_its_units_leaders_only(town):
+    clock = Clock()
+    leader = services.actor_for(town.uow, town.leader_a)
+    draft = services.get_proposal(town.uow, town.proposal_id, actor=leader)
+    data = proposal_input_from(draft)
+    data.title = "Hemmeligt udkast"
+    made = services.register_proposal(town.uow, data, actor=leader, clock=clock)
+    rater = services.actor_for(town.uow, draft.panel[0].person_id)
+    titles = [s.title for s in services.find_proposals(town.uow, ProposalFilter(), actor=rater)]
+    assert "Hemmeligt udkast" not in titles and draft.title in titles
+    assert "Hemmeligt udkast" in [
+        s.title for s in services.find_proposals(town.uow, ProposalFilter(), actor=leader)
+    ]
+    with pytest.raises(AccessDenied):
+        services.get_proposal(town.uow, made.id or 0, actor=rater)
+
+
+def test_someone_who_may_see_the_proposal_is_told_why_not_now(town):
+    leader = services.actor_for(town.uow, town.leader_a)
+    with pytest.raises(NotNow) as refused:
+        services.open_scoring(town.uow, town.proposal_id, actor=leader)
+    danish = Translator("da")
+    assert (
+        danish.message(refused.value) == "Det kan ikke lade sig gøre, mens forslaget har status “drøftelse”."
+    )

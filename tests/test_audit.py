@@ -1,0 +1,154 @@
+"""Reading the audit trail: filters, paging and names, on the fake and on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from assessment import audit, personal_data, services
+from assessment.model import AuditEvent, Role
+from assessment.permissions import SYSTEM, AccessDenied
+from assessment.repository import AuditQuery, UnitOfWork
+from models.engine import make_engine
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+from tests.conftest import BACKENDS, empty_database
+from tests.fakes import FakeUnitOfWork
+from tests.support import Clock, World, build_world
+
+# 23:30 on 1 December in Copenhagen is still 1 December there, but 22:30 UTC.
+LATE_EVENING = datetime(2026, 12, 1, 22, 30, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", *BACKENDS])
+def uow(request, tmp_path) -> Iterator[UnitOfWork]:
+    if request.param == "memory":
+        yield FakeUnitOfWork()
+        return
+    with empty_database(request.param, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        try:
+            yield SqlUnitOfWork(engine)
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def world(uow) -> World:
+    return build_world(uow, Clock())
+
+
+@pytest.fixture
+def admin(uow, world):
+    person = services.register_person(
+        uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM
+    )
+    services.grant_role(uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM)
+    return services.actor_for(uow, person.id or 0)
+
+
+def _record(uow, *events: AuditEvent) -> None:
+    with uow.write() as repo:
+        for event in events:
+            repo.record(event)
+
+
+def _event(action: str, at: datetime, actor_id: int | None = None, object_id: str = "1") -> AuditEvent:
+    return AuditEvent(actor_id=actor_id, action=action, object_type="proposal", object_id=object_id, at=at)
+
+
+def test_the_trail_is_newest_first_with_the_names_of_those_who_acted(uow, world, admin):
+    trail = audit.audit_trail(uow, AuditQuery(limit=None), actor=admin)
+    assert trail.total == len(trail.rows) > 0
+    ids = [row.event.id for row in trail.rows]
+    assert ids == sorted(ids, reverse=True)
+    grants = [row for row in trail.rows if row.event.action == "membership.grant"]
+    assert grants and all(row.actor_name is None for row in grants)  # granted by the system
+    assert trail.people[world.leader_id] == "Lone Leder"
+
+
+def test_each_filter_narrows_the_trail(uow, world, admin):
+    at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    _record(
+        uow,
+        _event("proposal.register", at, world.leader_id, "7"),
+        _event("proposal.move", at + timedelta(days=1), world.leader_id, "7"),
+        _event("score.round1", at + timedelta(days=1), world.raters[0], "7"),
+        _event("denied:proposal.view", at + timedelta(days=2), world.raters[1], "8"),
+        _event("proposal%x", at, None, "9"),  # a prefix is matched literally, never as a pattern
+    )
+
+    def actions(query: AuditQuery) -> list[str]:
+        return [row.event.action for row in audit.audit_trail(uow, query, actor=admin).rows]
+
+    assert actions(audit.query_for(person_id=world.leader_id)) == ["proposal.move", "proposal.register"]
+    assert actions(audit.query_for(kind="denied:")) == ["denied:proposal.view"]
+    assert actions(audit.query_for(kind="proposal.")) == ["proposal.move", "proposal.register"]
+    assert actions(audit.query_for(object_type="proposal", object_id=" 8 ")) == ["denied:proposal.view"]
+    assert actions(audit.query_for(first_day=date(2026, 12, 2), last_day=date(2026, 12, 2))) == [
+        "score.round1",
+        "proposal.move",
+    ]
+    assert actions(audit.query_for(first_day=date(2026, 12, 3))) == ["denied:proposal.view"]
+
+
+def test_days_are_danish_calendar_days(uow, world, admin):
+    _record(uow, _event("proposal.late", LATE_EVENING))
+    on_the_first = audit.query_for(
+        kind="proposal.late", first_day=date(2026, 12, 1), last_day=date(2026, 12, 1)
+    )
+    on_the_second = audit.query_for(kind="proposal.late", first_day=date(2026, 12, 2))
+    assert audit.audit_trail(uow, on_the_first, actor=admin).total == 1
+    assert audit.audit_trail(uow, on_the_second, actor=admin).total == 0
+
+
+def test_pages_hold_the_rest_and_the_total_counts_every_match(uow, world, admin):
+    at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    _record(uow, *(_event("proposal.paged", at + timedelta(minutes=i), object_id=str(i)) for i in range(7)))
+    pages = [
+        audit.audit_trail(uow, audit.query_for(kind="proposal.paged", page=n, page_size=3), actor=admin)
+        for n in (1, 2, 3)
+    ]
+    assert [len(page.rows) for page in pages] == [3, 3, 1]
+    assert {page.total for page in pages} == {7} and pages[0].pages == 3
+    seen = [row.event.object_id for page in pages for row in page.rows]
+    assert seen == [str(i) for i in reversed(range(7))]
+
+
+def test_a_pseudonymised_person_appears_under_the_pseudonym_in_old_entries(uow, world, admin):
+    _record(uow, _event("proposal.register", LATE_EVENING, world.leader_id))
+    personal_data.pseudonymise_person(uow, world.leader_id, reason="Fratrådt", actor=admin)
+    rows = audit.audit_trail(uow, audit.query_for(person_id=world.leader_id), actor=admin).rows
+    assert rows and {row.actor_name for row in rows} == {f"Tidligere medarbejder {world.leader_id}"}
+
+
+def test_only_administrators_read_the_trail_and_a_refusal_is_itself_recorded(uow, world, admin):
+    leader = services.actor_for(uow, world.leader_id)
+    with pytest.raises(AccessDenied):
+        audit.audit_trail(uow, AuditQuery(), actor=leader)
+    denied = audit.audit_trail(uow, audit.query_for(kind="denied:"), actor=admin).rows
+    assert [(row.event.action, row.actor_name, row.denied) for row in denied] == [
+        ("denied:audit.read", "Lone Leder", True)
+    ]
+
+
+def test_every_recorded_action_has_a_readable_kind():
+    recorded = [
+        "proposal.register",
+        "score.round2",
+        "dilemma.status",
+        "discussion_note.record",
+        "decision.record",
+        "core_task.record",
+        "unit.register",
+        "profession.register",
+        "person.pseudonymise",
+        "membership.revoke",
+        "rubric.register",
+        "personal_data.export",
+        "denied:proposal.view",
+    ]
+    assert [audit.kind_of(action) for action in recorded] == list(audit.KIND_LABELS)

@@ -1,0 +1,317 @@
+"""A person's data: the export holds everything that refers to them, pseudonymising removes who they were."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, func, or_, select
+from sqlmodel import SQLModel
+
+import models.tables  # noqa: F401 - registers every table on SQLModel.metadata
+from assessment import discussion, personal_data, services
+from assessment.errors import InvalidInput, WrongState
+from assessment.model import Role
+from assessment.permissions import SYSTEM, AccessDenied, on_behalf_of
+from assessment.repository import NoteKind, UnitOfWork
+from models.engine import make_engine
+from models.migrate import upgrade_to_head
+from models.repository import SqlUnitOfWork
+from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
+from tests.conftest import BACKENDS, empty_database
+from tests.fakes import FakeUnitOfWork
+from tests.support import Clock, World, build_world, proposal_input
+
+NAME, EMAIL = "Anne Hansen", "anne@kommune.dk"  # world.raters[0]
+PERSON_NAMED = ("_by", "author_id", "rater_id", "actor_id", "person_id")
+
+
+@pytest.fixture(params=["memory", *BACKENDS])
+def uow(request, tmp_path) -> Iterator[UnitOfWork]:
+    if request.param == "memory":
+        yield FakeUnitOfWork()
+        return
+    with empty_database(request.param, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        try:
+            yield SqlUnitOfWork(engine)
+        finally:
+            engine.dispose()
+
+
+@dataclass
+class Story:
+    world: World
+    anne: int  # the person whose data is asked for
+    bo: int  # someone else, with rows in the same tables
+    admin: int
+    proposal_id: int
+
+
+@pytest.fixture
+def story(uow) -> Story:
+    """Anne leads and scores, writes and decides; Bo does the same beside her; Henrik administers."""
+    clock = Clock()
+    world = build_world(uow, clock)
+    anne, bo = world.raters[0], world.raters[1]
+    with uow.read() as repo:
+        unit = repo.get_unit(world.unit_id)
+    assert unit is not None and unit.parent_id is not None
+    admin = services.register_person(
+        uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
+    )
+    services.grant_role(
+        uow, person_id=admin.id or 0, unit_id=unit.parent_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
+    )
+    as_anne, as_bo = on_behalf_of(anne), on_behalf_of(bo)
+    for actor in (as_anne, as_bo):
+        services.record_core_task(
+            uow,
+            unit_id=world.unit_id,
+            statement=f"Kerneopgave {actor.person_id}",
+            formal="",
+            performed="",
+            experienced="",
+            actor=actor,
+            clock=clock,
+        )
+    proposal = services.register_proposal(uow, proposal_input(world), actor=as_anne, clock=clock)
+    services.register_proposal(uow, proposal_input(world, title="Bos forslag"), actor=as_bo, clock=clock)
+    pid = proposal.id or 0
+    services.open_scoring(uow, pid, actor=as_anne, clock=clock)
+    for actor, level in ((as_anne, 2), (as_bo, -1)):
+        services.record_score(
+            uow,
+            services.ScoreInput(
+                pid, proposal.options[1].id or 0, "borger", level, f"Grund {actor.person_id}"
+            ),
+            actor=actor,
+            clock=clock,
+        )
+    services.reveal(uow, pid, actor=as_anne, clock=clock)
+    for actor in (as_anne, as_bo):
+        services.record_dilemma(uow, pid, text=f"Dilemma {actor.person_id}", actor=actor, clock=clock)
+        discussion.record_note(
+            uow, pid, kind=NoteKind.PERSPECTIVE_GAP, text=f"Note {actor.person_id}", actor=actor, clock=clock
+        )
+    services.record_decision(
+        uow,
+        pid,
+        services.DecisionInput(
+            chosen_option_id=proposal.options[1].id or 0,
+            justification="Fordi",
+            med_statement="MED er hørt",
+            dissent="",
+            conditions="",
+            follow_up_date=date(2027, 6, 1),
+            indicators="Færre skift",
+        ),
+        actor=as_anne,
+        clock=clock,
+    )
+    return Story(world=world, anne=anne, bo=bo, admin=admin.id or 0, proposal_id=pid)
+
+
+def _admin(uow, story):
+    return services.actor_for(uow, story.admin)
+
+
+# Export ------------------------------------------------------------------------------------------
+
+
+def _refers_to(item: object, person_id: int) -> bool:
+    """Whether one exported item refers to the person in one of its person columns."""
+    values = {getattr(item, name, None) for name in ("person_id", "rater_id", "created_by", "updated_by")}
+    values |= {getattr(item, name, None) for name in ("author_id", "decided_by", "actor_id")}
+    about = getattr(item, "object_type", None) == "person" and getattr(item, "object_id", None) == str(
+        person_id
+    )
+    return person_id in values or about
+
+
+def test_the_export_holds_the_persons_items_from_every_table_and_nobody_elses(uow, story):
+    data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    assert data.person.name == NAME and data.person.email == EMAIL
+    for kind in personal_data.COVERAGE:
+        items = getattr(data, kind)
+        items = items if isinstance(items, list) else [items]
+        assert items, f"the export has no {kind}"
+        strangers = [item for item in items if kind != "person" and not _refers_to(item, story.anne)]
+        assert strangers == [], f"{kind} holds someone else's items"
+    assert {s.reason for s in data.scores} == {f"Grund {story.anne}"}
+    assert {d.text for d in data.dilemmas} == {f"Dilemma {story.anne}"}
+    assert [p.title for p in data.proposals] == ["Faste teams i hjemmeplejen"]
+    assert {"membership.grant", "score.round1"} <= {e.action for e in data.audit_events}
+    assert data.proposal_titles[story.proposal_id] == "Faste teams i hjemmeplejen"
+
+
+def test_the_export_is_itself_recorded_in_the_audit_trail(uow, story):
+    personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    with uow.read() as repo:
+        recorded = repo.events_for("person", str(story.anne))
+    assert recorded[-1].action == "personal_data.export" and recorded[-1].actor_id == story.admin
+
+
+def test_the_json_and_excel_files_hold_every_section(uow, story):
+    data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    document = json.loads(to_json(data))
+    assert set(SECTION_LABELS) <= document.keys()
+    assert document["person"][0]["email"] == EMAIL
+    assert [s["reason"] for s in document["scores"]] == [f"Grund {story.anne}"]
+    workbook = load_workbook(BytesIO(to_xlsx(data, "en")))
+    assert workbook.sheetnames[: len(SECTION_LABELS)] == list(SECTION_LABELS.values())
+    scores = workbook["Scores"]
+    header = [cell.value for cell in scores[1]]
+    assert scores.cell(row=2, column=header.index("reason") + 1).value == f"Grund {story.anne}"
+
+
+def test_a_text_that_looks_like_a_formula_stays_text_in_the_workbook(uow, story):
+    services.record_dilemma(
+        uow, story.proposal_id, text='=HYPERLINK("http://x")', actor=on_behalf_of(story.anne)
+    )
+    data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    sheet = load_workbook(BytesIO(to_xlsx(data, "en")))["Dilemmas"]
+    cells = [
+        cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == '=HYPERLINK("http://x")'
+    ]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def person_references(metadata: MetaData) -> set[tuple[str, str]]:
+    """Every (table, column) that holds a person: a foreign key to the person, or named like one."""
+    found = {("person", "id")}
+    for table in metadata.tables.values():
+        for column in table.columns:
+            points_to_person = any(fk.column.table.name == "person" for fk in column.foreign_keys)
+            if points_to_person or column.name.endswith(PERSON_NAMED):
+                found.add((table.name, column.name))
+    return found
+
+
+def test_the_export_covers_every_column_in_the_schema_that_refers_to_a_person():
+    covered = set().union(*personal_data.COVERAGE.values())
+    assert person_references(SQLModel.metadata) == covered
+
+
+def test_a_new_table_with_a_person_in_it_would_fail_the_coverage_test():
+    metadata = MetaData()
+    Table("person", metadata, Column("id", Integer, primary_key=True))
+    Table(
+        "thanks", metadata, Column("id", Integer, primary_key=True), Column("giver", ForeignKey("person.id"))
+    )
+    Table("badge", metadata, Column("id", Integer, primary_key=True), Column("awarded_by", Integer))
+    assert person_references(metadata) == {("person", "id"), ("thanks", "giver"), ("badge", "awarded_by")}
+
+
+# What the export holds of each covered table, as that table's primary key.
+EXPORTED_KEYS = {
+    "person": lambda p: (p.id,),
+    "memberships": lambda m: (m.id,),
+    "scores": lambda s: (s.id,),
+    "dilemmas": lambda d: (d.id,),
+    "notes": lambda n: (n.id,),
+    "decisions": lambda d: (d.proposal_id,),
+    "core_tasks": lambda c: (c.id,),
+    "proposals": lambda p: (p.id,),
+    "panels": lambda m: (m.proposal_id, m.person_id),
+    "audit_events": lambda e: (e.id,),
+}
+
+
+@pytest.mark.parametrize("uow", BACKENDS, indirect=True)  # compared with a real database's rows
+def test_every_stored_row_that_refers_to_the_person_is_in_the_export(uow, story):
+    assert EXPORTED_KEYS.keys() == personal_data.COVERAGE.keys()
+    data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    tables = SQLModel.metadata.tables
+    with uow.engine.connect() as connection:
+        for kind, references in personal_data.COVERAGE.items():
+            items = getattr(data, kind)
+            exported = {EXPORTED_KEYS[kind](item) for item in (items if isinstance(items, list) else [items])}
+            for table_name, column in references:
+                table = tables[table_name]
+                stored = {
+                    tuple(row)
+                    for row in connection.execute(
+                        select(*table.primary_key.columns).where(table.c[column] == story.anne)
+                    )
+                }
+                assert stored, f"the story stores no {table_name}.{column} for the person"
+                assert stored <= exported, f"{table_name}.{column}: {stored - exported} missing from {kind}"
+
+
+def test_someone_who_is_not_an_administrator_of_the_persons_units_is_refused(uow, story):
+    leader = services.actor_for(uow, story.world.leader_id)
+    with pytest.raises(AccessDenied):
+        personal_data.export_person(uow, story.anne, actor=leader)
+    with pytest.raises(AccessDenied):
+        personal_data.pseudonymise_person(uow, story.anne, reason="Fratrådt", actor=leader)
+    with uow.read() as repo:
+        denied = repo.events_for("person", str(story.anne))[-2:]
+    assert [e.action for e in denied] == ["denied:personal_data.manage"] * 2
+    assert services.person_for_sign_in(uow, EMAIL) is not None  # nothing happened
+
+
+# Pseudonymising ----------------------------------------------------------------------------------
+
+
+def _texts_mentioning(uow, *needles: str) -> list[str]:
+    """Every stored text (any column, any table) that contains one of ``needles``."""
+    if isinstance(uow, FakeUnitOfWork):
+        return [needle for needle in needles if needle.casefold() in repr(uow.state).casefold()]
+    found = []
+    with uow.engine.connect() as connection:
+        for table in SQLModel.metadata.tables.values():
+            for column in table.columns:
+                if not isinstance(column.type, String | Text):
+                    continue
+                hits = connection.execute(
+                    select(func.count())
+                    .select_from(table)
+                    .where(or_(*(func.lower(column).contains(n.casefold()) for n in needles)))
+                ).scalar_one()
+                if hits:
+                    found.append(f"{table.name}.{column.name}")
+    return found
+
+
+def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(uow, story):
+    admin = _admin(uow, story)
+    before = personal_data.export_person(uow, story.anne, actor=admin)
+    assert _texts_mentioning(uow, NAME, EMAIL)  # the search can find them
+
+    person = personal_data.pseudonymise_person(uow, story.anne, reason="Fratrådt 31.10.2026", actor=admin)
+
+    assert person.name == f"Tidligere medarbejder {story.anne}"
+    assert person.email == f"removed-{story.anne}@invalid" and not person.active
+    assert _texts_mentioning(uow, NAME, EMAIL) == []
+    after = personal_data.export_person(uow, story.anne, actor=admin)
+    assert after.scores == before.scores and after.dilemmas == before.dilemmas
+    assert after.decisions == before.decisions and after.notes == before.notes
+    assert after.memberships == []
+    assert services.person_for_sign_in(uow, EMAIL) is None
+    assert services.person_for_sign_in(uow, person.email) is None
+    assert not services.actor_for(uow, story.anne).roles
+    with uow.read() as repo:
+        event = next(
+            e for e in repo.events_for("person", str(story.anne)) if e.action == "person.pseudonymise"
+        )
+    assert event.actor_id == story.admin
+    assert event.after == {"active": False, "reason": "Fratrådt 31.10.2026"}
+
+
+def test_pseudonymising_needs_a_reason_and_happens_once(uow, story):
+    admin = _admin(uow, story)
+    with pytest.raises(InvalidInput):
+        personal_data.pseudonymise_person(uow, story.anne, reason="   ", actor=admin)
+    assert services.person_for_sign_in(uow, EMAIL) is not None
+    personal_data.pseudonymise_person(uow, story.anne, reason="Fratrådt", actor=admin)
+    with pytest.raises(WrongState):
+        personal_data.pseudonymise_person(uow, story.anne, reason="Igen", actor=admin)
+    with pytest.raises(WrongState):
+        personal_data.pseudonymise_person(uow, story.admin, reason="Mig selv", actor=admin)
