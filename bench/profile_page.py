@@ -1,7 +1,7 @@
 """Where one screen's rerun spends its time: cProfile of the script thread AppTest starts.
 
-    python -m bench.profile_page screens/overview.py --size large
-    python -m bench.profile_page screens/compare.py --size large --backend postgres --keep
+python -m bench.profile_page screens/overview.py --size large
+python -m bench.profile_page screens/compare.py --size large --backend postgres --keep
 """
 
 from __future__ import annotations
