@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -38,6 +39,7 @@ def spread(values: Sequence[float]) -> str:
 
 def quiet_streamlit() -> None:
     """AppTest outside ``streamlit run`` warns about a missing ScriptRunContext on every call."""
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
