@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck e2e lock clean-db help messages soak
+.PHONY: run test lint typecheck e2e lock clean-db help messages soak bench
 
 help:
 	@echo "make run    - install, migrate, load demo data (first time) and start the app on http://localhost:$(PORT)"
 	@echo "make test   - install and run ruff, mypy and the whole test suite"
 	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
 	@echo "make soak   - the long fault tests (minutes): concurrent raters, the control, 50 kills"
+	@echo "make bench  - the municipal-scale benchmarks (minutes; see bench/README.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +66,11 @@ soak: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.concurrency --control --seconds 30 || status=1; \
 	$(BIN)/python -m bench.faults --kills 50 || status=1; \
 	exit $$status
+
+# The benchmarks of bench/README.md: a large municipality (2,000 proposals, 2.5 M scores) on SQLite
+# and PostgreSQL (KERNEKOMPAS_BENCH_POSTGRES_URL, default the local server). Takes many minutes,
+# so it is not part of `make test`; each step runs even when an earlier one misses a target.
+bench: $(VENV)/.dev-installed
+	-$(BIN)/python -m bench.pages
+	-$(BIN)/python -m bench.exports
+	-$(BIN)/python -m bench.memory

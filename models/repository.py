@@ -203,7 +203,7 @@ def _person(row: PersonRow) -> Person:
     )
 
 
-def _membership(row: MembershipRow) -> Membership:
+def _membership(row: Any) -> Membership:
     return Membership(person_id=row.person_id, unit_id=row.unit_id, role=Role(row.role), id=row.id)
 
 
@@ -226,7 +226,8 @@ def _option(row: OptionRow) -> Option:
     )
 
 
-def _score(row: ScoreRow) -> Score:
+def _score(row: Any) -> Score:
+    """A score from a ``ScoreRow`` or a row of its columns (which is much cheaper to load)."""
     return Score(
         proposal_id=row.proposal_id,
         option_id=row.option_id,
@@ -432,7 +433,14 @@ class SqlRepository:
         return _unit(row) if row else None
 
     def list_units(self) -> list[Unit]:
-        return [_unit(row) for row in self._session.exec(select(UnitRow).order_by(UnitRow.id)).scalars()]
+        # Columns, not ORM objects: every screen lists every unit, and a municipality has hundreds.
+        rows = self._session.exec(
+            select(UnitRow.name, UnitRow.level, UnitRow.parent_id, UnitRow.id).order_by(UnitRow.id)
+        )
+        return [
+            Unit(name=name, level=UnitLevel(level), parent_id=parent, id=id_)
+            for name, level, parent, id_ in rows
+        ]
 
     def add_core_task(self, core_task: CoreTask) -> CoreTask:
         taken = self._session.exec(
@@ -495,8 +503,16 @@ class SqlRepository:
         return _person(row) if row else None
 
     def list_people(self) -> list[Person]:
+        # Columns, not ORM objects: every screen lists everyone (the sidebar), thousands of people in
+        # a large municipality, and building an ORM object per row cost ten times the query.
+        rows = self._session.exec(
+            select(
+                PersonRow.name, PersonRow.email, PersonRow.profession_id, PersonRow.active, PersonRow.id
+            ).order_by(PersonRow.id)
+        )
         return [
-            _person(row) for row in self._session.exec(select(PersonRow).order_by(PersonRow.id)).scalars()
+            Person(name=name, email=email, profession_id=profession, active=bool(active), id=id_)
+            for name, email, profession, active, id_ in rows
         ]
 
     def update_person(self, person: Person) -> Person:
@@ -534,9 +550,10 @@ class SqlRepository:
         self._session.exec(delete(MembershipRow).where(MembershipRow.id == membership_id))
 
     def memberships_of(self, person_id: int) -> list[Membership]:
+        membership = MembershipRow.__table__  # type: ignore[attr-defined]
         rows = self._session.exec(
-            select(MembershipRow).where(MembershipRow.person_id == person_id).order_by(MembershipRow.id)
-        ).scalars()
+            select(*membership.c).where(membership.c.person_id == person_id).order_by(membership.c.id)
+        )
         return [_membership(row) for row in rows]
 
     # Rubrics -----------------------------------------------------------------------------------
@@ -849,25 +866,23 @@ class SqlRepository:
         return replace(score, id=score_id), replaced
 
     def scores_of(self, proposal_id: int, rater_id: int, round: Round) -> list[Score]:
+        # Columns, not ORM objects: a proposal has up to a few thousand scores, and building an
+        # ORM object per row took several times as long as the query itself.
+        s = score_table.c
         rows = self._session.exec(
-            select(ScoreRow)
-            .where(
-                ScoreRow.proposal_id == proposal_id,
-                ScoreRow.rater_id == rater_id,
-                ScoreRow.round == int(round),
-            )
-            .order_by(ScoreRow.option_id, ScoreRow.criterion_key, ScoreRow.facet)
-        ).scalars()
+            select(*score_table.c)
+            .where(s.proposal_id == proposal_id, s.rater_id == rater_id, s.round == int(round))
+            .order_by(s.option_id, s.criterion_key, s.facet)
+        )
         return [_score(row) for row in rows]
 
     def all_scores(self, proposal_id: int) -> list[Score]:
+        s = score_table.c
         rows = self._session.exec(
-            select(ScoreRow)
-            .where(ScoreRow.proposal_id == proposal_id)
-            .order_by(
-                ScoreRow.round, ScoreRow.option_id, ScoreRow.criterion_key, ScoreRow.facet, ScoreRow.rater_id
-            )
-        ).scalars()
+            select(*score_table.c)
+            .where(s.proposal_id == proposal_id)
+            .order_by(s.round, s.option_id, s.criterion_key, s.facet, s.rater_id)
+        )
         return [_score(row) for row in rows]
 
     def tallies(self, proposal_id: int, round: Round) -> dict[CellKey, Tally]:

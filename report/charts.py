@@ -15,8 +15,11 @@ Charts never carry raw score rows: at most options × criteria × levels aggrega
 
 from __future__ import annotations
 
+import hashlib
 import json
 import textwrap
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -37,6 +40,7 @@ __all__ = [
     "DocumentChart",
     "citizen_society_chart",
     "citizen_society_data",
+    "clear_png_cache",
     "default_spread_criterion",
     "document_charts",
     "heatmap_chart",
@@ -950,6 +954,37 @@ def document_charts(comparison: Comparison, _: Translator) -> list[DocumentChart
     return [DocumentChart(section, caption, chart) for section, caption, chart in charts if chart is not None]
 
 
+# Rendered images by the hash of their full specification (data included): a summary downloaded
+# as Word and then as PDF draws each chart once. The key is the whole content, so an image can
+# only ever be reused for exactly the same chart; a few dozen images are a few megabytes.
+_PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
+_PNG_CACHE_SIZE = 48
+_PNG_LOCK = threading.Lock()
+
+
 def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
-    """The chart as a PNG image, rendered offline (no browser, no network)."""
-    return bytes(vlc.vegalite_to_png(chart.to_json(), scale=scale))
+    """The chart as a PNG image, rendered offline (no browser, no network).
+
+    Rendering takes a good part of a second per chart, so identical charts are rendered once.
+    The specification is not validated against the Vega-Lite schema here (that took a fifth of
+    the time); every chart builder's output is validated in ``tests/test_charts.py``.
+    """
+    spec = chart.to_json(validate=False, indent=None)
+    key = hashlib.sha256(f"{scale!r}\n{spec}".encode()).hexdigest()
+    with _PNG_LOCK:
+        cached = _PNG_CACHE.get(key)
+        if cached is not None:
+            _PNG_CACHE.move_to_end(key)
+            return cached
+    png = bytes(vlc.vegalite_to_png(spec, scale=scale))
+    with _PNG_LOCK:
+        _PNG_CACHE[key] = png
+        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
+            _PNG_CACHE.popitem(last=False)
+    return png
+
+
+def clear_png_cache() -> None:
+    """Forget every rendered image (benchmarks time the rendering itself)."""
+    with _PNG_LOCK:
+        _PNG_CACHE.clear()

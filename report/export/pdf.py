@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from fpdf import FPDF
-from fpdf.enums import Align, TableBordersLayout, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import Align, XPos, YPos
 
 from assessment.i18n import Translator
 from assessment.summary import DecisionSummary
@@ -272,31 +271,30 @@ class _Writer:
         pdf.set_font(FONT, "", BODY_SIZE)
 
     def table(self, block: Table) -> None:
+        """A table drawn cell by cell, with its header row repeated on every page it runs onto.
+
+        Not fpdf2's ``pdf.table()``: that breaks every cell's text into lines character by
+        character, twice (to measure, then to draw), which made the appendix of a proposal with
+        6 options and 15 raters take several seconds. Here a cell is wrapped once, word by word.
+        """
         pdf = self.pdf
         size = 7.6 if block.small else 8.5
         pdf.set_font(FONT, "", size)
         self.room(4 * LINE)
-        rows = [tuple(xml_text(h) for h in block.header)] if not block.key_value else []
-        rows += [tuple(xml_text(c) for c in row) for row in block.rows]
-        with pdf.table(
-            col_widths=block.widths,
-            first_row_as_headings=not block.key_value,
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-            line_height=size * 0.48,
-            text_align="LEFT",
-            v_align="TOP",
-            borders_layout=TableBordersLayout.ALL,
-            padding=(1.0, 1.4, 1.0, 1.4),
-            repeat_headings=1,
-            width=pdf.epw,
-        ) as table:
-            for values in rows:
-                row = table.row()
-                for position, value in enumerate(values):
-                    if block.key_value and position == 0:
-                        row.cell(value, style=FontFace(emphasis="BOLD", fill_color=LABEL_FILL))
-                    else:
-                        row.cell(value)
+        total = sum(block.widths)
+        widths = [pdf.epw * width / total for width in block.widths]
+        grid = _Grid(pdf, widths, size)
+        header = None
+        if not block.key_value:
+            header = [grid.lines(i, xml_text(h), "B") for i, h in enumerate(block.header)]
+            grid.row(header, "B", HEADER_FILL)
+        for values in block.rows:
+            cells = [
+                grid.lines(i, xml_text(value), "B" if block.key_value and i == 0 else "")
+                for i, value in enumerate(values)
+            ]
+            grid.row(cells, "", None, header=header, label=block.key_value)
+        pdf.set_font(FONT, "", size)
         pdf.ln(3)
         pdf.set_font(FONT, "", BODY_SIZE)
 
@@ -312,6 +310,108 @@ class _Writer:
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(FONT, "", BODY_SIZE)
         pdf.ln(2)
+
+
+class _Grid:
+    """Draws table rows: borders, fills and left-aligned, top-aligned wrapped text."""
+
+    PADDING = (1.0, 1.4, 1.0, 1.4)  # top, right, bottom, left (mm)
+
+    def __init__(self, pdf: FPDF, widths: Sequence[float], size: float) -> None:
+        self.pdf = pdf
+        self.widths = widths
+        self.size = size
+        self.line = size * 0.48
+        self._space: dict[str, float] = {}
+
+    def lines(self, column: int, text: str, style: str) -> list[str]:
+        """``text`` broken into lines that fit the column: at spaces, or inside a word too long."""
+        pdf = self.pdf
+        pdf.set_font(FONT, style, self.size)
+        room = self.widths[column] - self.PADDING[1] - self.PADDING[3]
+        space = self._space.setdefault(style, pdf.get_string_width(" "))
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            line: str | None = None
+            used = 0.0
+            for word in paragraph.split(" "):
+                width = pdf.get_string_width(word)
+                if line is not None and used + space + width <= room:
+                    line, used = f"{line} {word}", used + space + width
+                    continue
+                if line is not None:
+                    out.append(line)
+                while width > room and len(word) > 1:
+                    cut = len(word) - 1
+                    while cut > 1 and pdf.get_string_width(word[:cut]) > room:
+                        cut -= 1
+                    out.append(word[:cut])
+                    word = word[cut:]
+                    width = pdf.get_string_width(word)
+                line, used = word, width
+            out.append(line or "")
+        return out or [""]
+
+    def row(
+        self,
+        cells: Sequence[list[str]],
+        style: str,
+        fill: tuple[int, int, int] | None,
+        *,
+        header: Sequence[list[str]] | None = None,
+        label: bool = False,
+    ) -> None:
+        """One row; it moves to the next page whole unless it is taller than a page."""
+        pdf = self.pdf
+        top, _right, bottom, _left = self.PADDING
+        height = max(len(lines) for lines in cells) * self.line + top + bottom
+        page = pdf.page_break_trigger - pdf.t_margin
+        if pdf.get_y() + height > pdf.page_break_trigger and height <= page:
+            self._new_page(header)
+        remaining = [list(lines) for lines in cells]
+        while True:
+            room = int((pdf.page_break_trigger - pdf.get_y() - top - bottom) // self.line)
+            count = max(len(lines) for lines in remaining)
+            if room < 1:
+                self._new_page(header)
+                continue
+            now = min(count, room)
+            self._slice([lines[:now] for lines in remaining], style, fill, now, label)
+            remaining = [lines[now:] for lines in remaining]
+            if now == count:
+                return
+            self._new_page(header)
+
+    def _new_page(self, header: Sequence[list[str]] | None) -> None:
+        self.pdf.add_page()
+        if header is not None:
+            self.row(header, "B", HEADER_FILL)
+
+    def _slice(
+        self,
+        cells: Sequence[list[str]],
+        style: str,
+        fill: tuple[int, int, int] | None,
+        count: int,
+        label: bool,
+    ) -> None:
+        pdf = self.pdf
+        top, _right, bottom, left = self.PADDING
+        height = count * self.line + top + bottom
+        x, y = pdf.l_margin, pdf.get_y()
+        # The baseline of a line: its middle, lowered by about a third of the letters' height.
+        baseline = self.line / 2 + self.size * 25.4 / 72 * 0.33
+        for column, (lines, width) in enumerate(zip(cells, self.widths, strict=True)):
+            cell_fill = LABEL_FILL if label and column == 0 else fill
+            if cell_fill is not None:
+                pdf.set_fill_color(*cell_fill)
+            pdf.rect(x, y, width, height, style="DF" if cell_fill is not None else "D")
+            pdf.set_font(FONT, "B" if label and column == 0 else style, self.size)
+            for number, text in enumerate(lines):
+                if text:
+                    pdf.text(x + left, y + top + number * self.line + baseline, text)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from assessment.i18n import Translator
@@ -185,11 +186,22 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 class _Writer:
     def __init__(self, document: DocumentObject) -> None:
         self.d = document
+        self._style_ids: dict[str, str] = {}
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph:
+        """``document.add_paragraph``, but a style name is looked up once per document, not per
+        paragraph (python-docx scans every style on each lookup)."""
+        paragraph = self.d.add_paragraph(text)
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.d.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     def write(self, block: Block) -> None:
         match block:
             case Heading(level=level, text=text):
-                self.d.add_heading(xml_text(text), level)
+                self.add_paragraph(xml_text(text), "Title" if level == 0 else f"Heading {level}")
             case Paragraph(text=text, style=style):
                 self.paragraphs(text, style)
             case Labelled(label=label, text=text):
@@ -200,9 +212,9 @@ class _Writer:
                 self.paragraphs(text, "body")
             case Bullets(items=items):
                 for item in items:
-                    self.d.add_paragraph(xml_text(item), style="List Bullet")
+                    self.add_paragraph(xml_text(item), "List Bullet")
             case QuoteBlock(text=text, by=by):
-                quote = self.d.add_paragraph(style="Quote")
+                quote = self.add_paragraph(style="Quote")
                 quote.add_run(xml_text(f"“{text.strip()}”"))
                 quote.paragraph_format.keep_with_next = True
                 quote.paragraph_format.space_after = Pt(0)
@@ -222,7 +234,7 @@ class _Writer:
                 picture.paragraph_format.keep_with_next = True
                 shape = self.d.inline_shapes[-1]
                 shape._inline.docPr.set("descr", xml_text(caption))  # alt text for screen readers
-                self.d.add_paragraph(xml_text(caption), style="Caption")
+                self.add_paragraph(xml_text(caption), "Caption")
             case PageBreak():
                 self.d.add_page_break()  # type: ignore[no-untyped-call]
 
@@ -252,19 +264,24 @@ class _Writer:
         table.autofit = False
         total = sum(block.widths)
         widths = [Cm(TEXT_WIDTH_CM * w / total) for w in block.widths]
-        style = self.d.styles[SMALL_TABLE_STYLE if block.small else TABLE_STYLE]
-        for cell in table._cells:
-            cell.paragraphs[0].style = style
-        rows = list(table.rows)
+        # python-docx looks a style up by scanning every style, and finds a row's cells by listing
+        # the whole table's: both per cell made a summary of 6 options and 15 raters take 20 s.
+        # So the style id is resolved once and the cells listed once (the tables have no merged cells).
+        style_id = self.d.styles[SMALL_TABLE_STYLE if block.small else TABLE_STYLE].style_id
+        cells = table._cells
+        grid = [cells[start : start + columns] for start in range(0, len(cells), columns)]
+        for cell in cells:
+            cell.paragraphs[0]._p.style = style_id
+        rows = list(zip(table.rows, grid, strict=True))
         if with_header:
-            header = rows.pop(0)
+            header, header_cells = rows.pop(0)
             _repeat_as_header(header)
-            for cell, text in zip(header.cells, block.header, strict=True):
+            for cell, text in zip(header_cells, block.header, strict=True):
                 _fill(cell, HEADER_FILL)
                 cell.paragraphs[0].add_run(xml_text(text)).bold = True
-        for row, values in zip(rows, block.rows, strict=True):
+        for (row, row_cells), values in zip(rows, block.rows, strict=True):
             _keep_row_together(row)
-            for position, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            for position, (cell, text) in enumerate(zip(row_cells, values, strict=True)):
                 lines = xml_text(text).split("\n")
                 paragraph = cell.paragraphs[0]
                 for number, line in enumerate(lines):
@@ -275,17 +292,17 @@ class _Writer:
                         run.add_break()
                 if block.key_value and position == 0:
                     _fill(cell, LABEL_FILL)
-        _widths(table, widths)
+        _widths(table, grid, widths)
         spacer = self.d.add_paragraph()
         spacer.paragraph_format.space_after = Pt(2)
 
 
-def _widths(table: DocxTable, widths: Sequence[Cm]) -> None:
+def _widths(table: DocxTable, grid: Sequence[Sequence[_Cell]], widths: Sequence[Cm]) -> None:
     # Word reads each cell's width, LibreOffice the grid: set both.
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+    for row_cells in grid:
+        for cell, width in zip(row_cells, widths, strict=True):
             cell.width = width
 
 
