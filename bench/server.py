@@ -127,7 +127,12 @@ async def rerun_latency(url: str, page: str, query: str, reruns: int) -> Latency
     finally:
         await session.close()
     median, p95 = _ms([r.seconds for r in results])
-    return Latency(median, p95, int(statistics.median(r.bytes_received for r in results)), max(r.exceptions for r in results))
+    return Latency(
+        median,
+        p95,
+        int(statistics.median(r.bytes_received for r in results)),
+        max(r.exceptions for r in results),
+    )
 
 
 async def bursts(url: str, page: str, query: str, rounds: int) -> dict[int, tuple[float, float]]:
@@ -206,7 +211,14 @@ def report(results: list[KindResult], args: argparse.Namespace, seconds: float) 
         rows = {r.kind: r for r in results if r.database == database}
         header = "| | " + " | ".join(kinds) + " |"
         rule = "| --- |" + " --- |" * len(kinds)
-        lines += [f"## {database}", "", "### Rerun latency (ms, median / p95) and bytes sent per rerun", "", header, rule]
+        lines += [
+            f"## {database}",
+            "",
+            "### Rerun latency (ms, median / p95) and bytes sent per rerun",
+            "",
+            header,
+            rule,
+        ]
 
         def cell(latency: Latency) -> str:
             note = f" ⚠{latency.exceptions} exc" if latency.exceptions else ""
@@ -227,15 +239,30 @@ def report(results: list[KindResult], args: argparse.Namespace, seconds: float) 
                 f"{trivial_ratio:.1f}×, screens {min(ratio):.1f}× to {max(ratio):.1f}× (median {statistics.median(ratio):.1f}×).",
             ]
         for title, key in (("trivial page", "trivial_bursts"), (args.burst_page, "page_bursts")):
-            lines += ["", f"### Users clicking at once on {title} (ms each user waits, median / p95)", "", header, rule]
+            lines += [
+                "",
+                f"### Users clicking at once on {title} (ms each user waits, median / p95)",
+                "",
+                header,
+                rule,
+            ]
             for users in BURSTS:
                 values = [getattr(rows[k], key)[users] for k in kinds]
                 lines.append(f"| {users} | " + " | ".join(f"{m:.0f} / {p:.0f}" for m, p in values) + " |")
-        lines += ["", f"### Server memory (RSS, MB) with open sessions on {args.memory_page}", "", header, rule]
+        lines += [
+            "",
+            f"### Server memory (RSS, MB) with open sessions on {args.memory_page}",
+            "",
+            header,
+            rule,
+        ]
         for count in MEMORY_POINTS:
-            lines.append(f"| {count} | " + " | ".join(f"{rows[k].memory_mb[count]:.0f}" for k in kinds) + " |")
+            lines.append(
+                f"| {count} | " + " | ".join(f"{rows[k].memory_mb[count]:.0f}" for k in kinds) + " |"
+            )
         per_session = [
-            (rows[k].memory_mb[MEMORY_POINTS[-1]] - rows[k].memory_mb[1]) / (MEMORY_POINTS[-1] - 1) for k in kinds
+            (rows[k].memory_mb[MEMORY_POINTS[-1]] - rows[k].memory_mb[1]) / (MEMORY_POINTS[-1] - 1)
+            for k in kinds
         ]
         lines.append("| MB per session (1→25) | " + " | ".join(f"{v:.2f}" for v in per_session) + " |")
         lines.append("")
@@ -244,8 +271,13 @@ def report(results: list[KindResult], args: argparse.Namespace, seconds: float) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="a database with the demo's proposals (default: the demo at 10 k scores, made here)")
-    parser.add_argument("--large-database-url", help="a large one (default: 2 M scores made by bench/server_seed.py)")
+    parser.add_argument(
+        "--database-url",
+        help="a database with the demo's proposals (default: the demo at 10 k scores, made here)",
+    )
+    parser.add_argument(
+        "--large-database-url", help="a large one (default: 2 M scores made by bench/server_seed.py)"
+    )
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--kinds", default="default,dev,server")
     parser.add_argument("--reruns", type=int, default=15)
@@ -262,12 +294,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="kk-bench-server-"))
     databases: list[tuple[str, str]] = []
-    for label, given, scores in (("10 k scores", args.database_url, 10_000), ("2 M scores", args.large_database_url, 2_000_000)):
+    for label, given, scores in (
+        ("10 k scores", args.database_url, 10_000),
+        ("2 M scores", args.large_database_url, 2_000_000),
+    ):
         if label.startswith("2 M") and args.skip_large:
             continue
         if not given:
             path = workdir / f"{scores}.db"
-            subprocess.run([sys.executable, "-m", "bench.server_seed", "--scores", str(scores), "-o", str(path)], cwd=ROOT, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "bench.server_seed", "--scores", str(scores), "-o", str(path)],
+                cwd=ROOT,
+                check=True,
+            )
             given = f"sqlite:///{path}"
         else:
             label = f"{label} ({given.split('://')[0]})"

@@ -23,11 +23,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Ids of clone n are the original's plus n × OFFSET; the demo's ids are far below it.
 OFFSET = 1_000_000
-PER_PROPOSAL = ("option", "score", "decision", "dilemma", "discussion_note", "panel_member", "proposal_profession")
+PER_PROPOSAL = (
+    "option",
+    "score",
+    "decision",
+    "dilemma",
+    "discussion_note",
+    "panel_member",
+    "proposal_profession",
+)
 
 
 def _column_expression(table: str, column: str) -> str:
-    if column in {"proposal_id", "chosen_option_id", "option_id"} or (table in {"proposal", "option"} and column == "id"):
+    if column in {"proposal_id", "chosen_option_id", "option_id"} or (
+        table in {"proposal", "option"} and column == "id"
+    ):
         return f"{column} + k.n * {OFFSET}"
     if column == "id":
         return "NULL"  # not referenced from elsewhere: a fresh id
@@ -43,7 +53,7 @@ def clone(path: Path, copies: int) -> None:
     connection.execute("BEGIN")
     connection.execute("CREATE TEMP TABLE k (n INTEGER PRIMARY KEY)")
     connection.executemany("INSERT INTO k VALUES (?)", [(n,) for n in range(1, copies + 1)])
-    originals = "SELECT id FROM proposal WHERE id < %d" % OFFSET
+    originals = f"SELECT id FROM proposal WHERE id < {OFFSET}"
     for table in ("proposal", *PER_PROPOSAL):
         columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
         key = "id" if table == "proposal" else "proposal_id"
@@ -65,14 +75,20 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args.output.unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{args.output.resolve()}"}
-    subprocess.run([sys.executable, "-m", "demo", "--if-empty"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "demo", "--if-empty"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     with sqlite3.connect(args.output) as connection:
         demo_scores = connection.execute("SELECT count(*) FROM score").fetchone()[0]
     copies = max(0, math.ceil(args.scores / demo_scores) - 1)
     clone(args.output, copies)
     with sqlite3.connect(args.output) as connection:
-        scores, proposals = connection.execute("SELECT (SELECT count(*) FROM score), (SELECT count(*) FROM proposal)").fetchone()
-    print(f"{args.output}: {scores:,} scores in {proposals:,} proposals ({time.perf_counter() - started:.0f} s)")
+        scores, proposals = connection.execute(
+            "SELECT (SELECT count(*) FROM score), (SELECT count(*) FROM proposal)"
+        ).fetchone()
+    print(
+        f"{args.output}: {scores:,} scores in {proposals:,} proposals ({time.perf_counter() - started:.0f} s)"
+    )
     return 0
 
 

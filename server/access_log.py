@@ -70,7 +70,7 @@ class _Connection:
         message = BackMsg()
         try:
             message.ParseFromString(data)
-        except Exception:  # noqa: BLE001 - Streamlit itself rejects the frame and closes
+        except Exception:  # Streamlit itself rejects the frame and closes
             return
         if message.WhichOneof("type") != "rerun_script":
             return
@@ -87,7 +87,7 @@ class _Connection:
         message = ForwardMsg()
         try:
             message.ParseFromString(data)
-        except Exception:  # noqa: BLE001 - not ours to judge; only the log line would miss it
+        except Exception:  # not ours to judge; only the log line would miss it
             return
         if message.WhichOneof("type") != "script_finished" or message.script_finished == _EARLY:
             return
@@ -159,7 +159,9 @@ class AccessLogMiddleware:
             elif message["type"] == "websocket.send" and message.get("bytes"):
                 connection.on_server_message(message["bytes"])
             elif message["type"] == "websocket.close" and not accepted:
-                LOGGER.info("ws refused conn=%s path=%s code=%s", connection.token, _path(scope), message.get("code"))
+                LOGGER.info(
+                    "ws refused conn=%s path=%s code=%s", connection.token, _path(scope), message.get("code")
+                )
             await send(message)
 
         try:
