@@ -23,11 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
+from pathlib import Path
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.util import calc_hash
 
 LOGGER = logging.getLogger("kernekompas.access")
+SCREENS = Path(__file__).resolve().parent.parent / "screens"
 
 # A script_finished ForwardMsg is a few dozen bytes; only messages this small are decoded, so
 # the large deltas that make up most of the traffic are never parsed a second time.
@@ -37,13 +41,22 @@ _STATUS = {
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_finished",
 }
+_SCREENS: dict[str, str] = {}
 # A run interrupted by a newer click is not the end of an action: the newer run finishes it.
 _EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
-def safe_page(name: str) -> str:
+def _screens_by_hash() -> dict[str, str]:
+    # A click in the sidebar sends the page's hash, not its name; st.Page hashes its URL path,
+    # which is the file name of the screen (app.py gives none other).
+    return {calc_hash(path.stem): path.stem for path in SCREENS.glob("*.py") if path.stem != "__init__"}
+
+
+def safe_page(name: str, script_hash: str = "") -> str:
+    if not name and script_hash:
+        return _SCREENS.get(script_hash, "other")
     cleaned = "".join(ch for ch in name if ch.isalnum() or ch in "-_")[:40]
-    return cleaned or "-"
+    return cleaned or "default"
 
 
 def safe_proposal(query_string: str) -> str | None:
@@ -75,7 +88,7 @@ class _Connection:
         if message.WhichOneof("type") != "rerun_script":
             return
         state = message.rerun_script
-        self.current = _Rerun(page=safe_page(state.page_name), proposal=safe_proposal(state.query_string))
+        self.current = _Rerun(page=safe_page(state.page_name, state.page_script_hash), proposal=safe_proposal(state.query_string))
 
     def on_server_message(self, data: bytes) -> None:
         rerun = self.current
@@ -109,6 +122,7 @@ class AccessLogMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        _SCREENS.update(_screens_by_hash())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
