@@ -20,10 +20,9 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
-
-from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -88,7 +87,10 @@ class _Connection:
         if message.WhichOneof("type") != "rerun_script":
             return
         state = message.rerun_script
-        self.current = _Rerun(page=safe_page(state.page_name, state.page_script_hash), proposal=safe_proposal(state.query_string))
+        self.current = _Rerun(
+            page=safe_page(state.page_name, state.page_script_hash),
+            proposal=safe_proposal(state.query_string),
+        )
 
     def on_server_message(self, data: bytes) -> None:
         rerun = self.current

@@ -129,7 +129,10 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    need(Path(CHROMIUM).exists(), f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    need(
+        Path(CHROMIUM).exists(),
+        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from scripts.browser import act_as, go_to, pick, type_into, wait_until_idle
-from tests.deploy.conftest import NGINX, ROOT, AppProcess, free_port, need, start_app, stop, wait_for
+from tests.deploy.conftest import NGINX, ROOT, AppProcess, free_port, need, start_app, stop
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
@@ -42,8 +42,21 @@ class Deployment:
 
 def _nginx_config(folder: Path, apps: list[AppProcess], port: int, http_port: int) -> Path:
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
-        + ["-keyout", str(folder / "tls.key"), "-out", str(folder / "tls.crt")],
+        [
+            *(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+            ),
+            *("-keyout", str(folder / "tls.key"), "-out", str(folder / "tls.crt")),
+        ],
         check=True,
         capture_output=True,
     )
@@ -61,7 +74,10 @@ def _nginx_config(folder: Path, apps: list[AppProcess], port: int, http_port: in
     assert not re.search(r"@@[A-Z_]+@@", site), "a placeholder of deploy/nginx.conf is not filled in"
     (folder / "kernekompas.conf").write_text(site, encoding="utf-8")
     main = folder / "nginx.conf"
-    temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     main.write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
@@ -88,7 +104,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> I
         apps = [start_app(folder, "app-a", env), start_app(folder, "app-b", env)]
         port, http_port = free_port(), free_port()
         config = _nginx_config(folder, apps, port, http_port)
-        subprocess.run([NGINX, "-t", "-c", str(config), "-e", str(folder / "error.log")], check=True, capture_output=True)
+        subprocess.run(
+            [NGINX, "-t", "-c", str(config), "-e", str(folder / "error.log")], check=True, capture_output=True
+        )
         nginx = subprocess.Popen([NGINX, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder)
         proxy = f"https://127.0.0.1:{port}"
         _wait_for_tls(f"{proxy}/healthz", nginx)
@@ -165,13 +183,22 @@ def test_health_is_answered_by_each_process_and_through_the_proxy(deployment: De
         assert status == 200 and b'"database":"ok"' in body
 
 
-def _browser(chromium: Browser, deployment: Deployment, app: AppProcess, language: str) -> tuple[BrowserContext, Page]:
-    context = chromium.new_context(ignore_https_errors=True, viewport={"width": 1366, "height": 900}, locale=language)
+def _browser(
+    chromium: Browser, deployment: Deployment, app: AppProcess, language: str
+) -> tuple[BrowserContext, Page]:
+    context = chromium.new_context(
+        ignore_https_errors=True, viewport={"width": 1366, "height": 900}, locale=language
+    )
     context.add_cookies([{"name": "kk_route", "value": _route_to(deployment, app), "url": deployment.proxy}])
     page = context.new_page()
     page.set_default_timeout(30_000)
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.violations = violations  # type: ignore[attr-defined]
     page.goto(deployment.proxy + "/")
     wait_until_idle(page)
@@ -223,7 +250,9 @@ def test_two_browsers_write_through_the_proxy_and_both_processes_see_every_write
         log = deployment.access_log.read_text(encoding="utf-8")
         for app in (app_a, app_b):
             assert f"upstream={app.url.removeprefix('http://')}" in log
-            assert re.search(r"rerun conn=\w+ page=admin status=finished", app.log.read_text(encoding="utf-8"))
+            assert re.search(
+                r"rerun conn=\w+ page=admin status=finished", app.log.read_text(encoding="utf-8")
+            )
 
         # Every write is seen by both processes, asked directly (a new session on each).
         for app in (app_a, app_b):
