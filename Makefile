@@ -7,10 +7,13 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck e2e lock clean-db help messages soak bench
+HOST ?= 127.0.0.1
+
+.PHONY: run dev test lint typecheck e2e lock clean-db help messages soak bench
 
 help:
 	@echo "make run    - install, migrate, load demo data (first time) and start the app on http://localhost:$(PORT)"
+	@echo "make dev    - the same with 'streamlit run app.py' (slower per click; for development)"
 	@echo "make test   - install and run ruff, mypy and the whole test suite"
 	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
 	@echo "make soak   - the long fault tests (minutes): concurrent raters, the control, 50 kills"
@@ -28,7 +31,14 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
+# The shipped server (server/): st.App under uvicorn with TCP_NODELAY and gc.freeze, /healthz and an
+# access log. docs/deploy.md runs the same command under systemd.
 run: $(VENV)/.runtime-installed
+	$(BIN)/python -m demo --if-empty
+	$(BIN)/python -m server --host $(HOST) --port $(PORT)
+
+# Streamlit's own server, for development; about 40 ms slower per click (bench/RESULTS-server.md).
+dev: $(VENV)/.runtime-installed
 	$(BIN)/python -m demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 

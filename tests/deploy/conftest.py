@@ -1,0 +1,139 @@
+"""Real processes for the deployment tests: ``python -m server`` on PostgreSQL, nginx in front.
+
+nginx is Debian's package (/usr/sbin/nginx); without it these tests are skipped with that reason,
+and with KERNEKOMPAS_REQUIRE_BROWSER set (CI) a missing nginx, Chromium or PostgreSQL fails.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+from sqlalchemy import create_engine, make_url
+
+from models.engine import normalise_url
+from scripts.browser import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/deploy/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _required() -> bool:
+    return bool(os.environ.get("KERNEKOMPAS_REQUIRE_BROWSER"))
+
+
+def need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if _required():
+        pytest.fail(f"KERNEKOMPAS_REQUIRE_BROWSER is set, but {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} stopped with exit code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"nothing answered on {url} within {seconds} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class AppProcess:
+    url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+
+def start_app(folder: Path, name: str, env: dict[str, str]) -> AppProcess:
+    port = free_port()
+    log = folder / f"{name}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/healthz", process)
+    except BaseException:
+        stop(process)
+        raise
+    return AppProcess(url, log, process)
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL, migrated and loaded with the demo, dropped afterwards."""
+    base = os.environ.get("KERNEKOMPAS_TEST_POSTGRES_URL", "")
+    if not base:
+        if os.environ.get("KERNEKOMPAS_REQUIRE_POSTGRES") or _required():
+            pytest.fail("the deployment test needs KERNEKOMPAS_TEST_POSTGRES_URL")
+        pytest.skip("the deployment test needs PostgreSQL: set KERNEKOMPAS_TEST_POSTGRES_URL")
+    schema = f"kk_deploy_{secrets.token_hex(6)}"
+    admin = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    try:
+        env = {**os.environ, "DATABASE_URL": rendered}
+        subprocess.run([sys.executable, "-m", "demo", "--if-empty"], cwd=ROOT, env=env, check=True)
+        yield rendered
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    need(
+        Path(CHROMIUM).exists(),
+        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,101 @@
+"""The shipped server's own pieces, without a browser: TCP_NODELAY, the access log, /healthz."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.util import calc_hash
+
+from server import access_log
+from server.__main__ import bind_socket
+from server.health import health_route
+
+
+def test_connections_accepted_by_the_server_socket_have_tcp_nodelay():
+    async def accepted_nodelay() -> int:
+        listener = bind_socket("127.0.0.1", 0)
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        async def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(on_connection, sock=listener)
+        port = listener.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        result = await asyncio.wait_for(seen, 5)
+        writer.close()
+        server.close()
+        return result
+
+    assert asyncio.run(accepted_nodelay()) != 0
+
+
+def _rerun(page: str = "", query: str = "", script_hash: str = "") -> bytes:
+    message = BackMsg()
+    message.rerun_script.page_name = page
+    message.rerun_script.query_string = query
+    message.rerun_script.page_script_hash = script_hash
+    return message.SerializeToString()
+
+
+def _finished(status: int = ForwardMsg.FINISHED_SUCCESSFULLY) -> bytes:
+    message = ForwardMsg()
+    message.script_finished = status
+    return message.SerializeToString()
+
+
+def test_a_rerun_is_one_line_with_screen_and_proposal_but_no_free_text(caplog):
+    access_log._SCREENS.update(access_log._screens_by_hash())
+    connection = access_log._Connection()
+    with caplog.at_level(logging.INFO, logger="kernekompas.access"):
+        connection.on_client_message(_rerun("discussion", "proposal=2&q=Anne+Mortensen"))
+        connection.on_server_message(b"x" * 5000)
+        connection.on_server_message(_finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN))
+        connection.on_server_message(_finished())
+        connection.on_client_message(_rerun(script_hash=calc_hash("admin")))
+        connection.on_server_message(_finished())
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2
+    assert "page=discussion proposal=2 status=finished" in lines[0]
+    assert "page=admin status=finished" in lines[1]
+    assert "Anne" not in " ".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("proposal=12", "12"), ("proposal=12abc", None), ("q=x", None), ("proposal=" + "9" * 20, None)],
+)
+def test_only_a_numeric_proposal_id_is_logged(query, expected):
+    assert access_log.safe_proposal(query) == expected
+
+
+def test_health_is_503_when_the_database_has_no_schema(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    client = TestClient(Starlette(routes=[health_route(lambda: True)]))
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json()["database"] == "OperationalError"
+
+
+def test_health_is_200_on_a_migrated_database(migrated_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    client = TestClient(Starlette(routes=[health_route(lambda: True)]))
+    answer = client.get("/healthz")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "ok"
+    assert client.get("/healthz").headers["cache-control"] == "no-store"
+
+
+def test_health_is_503_when_the_runtime_stopped(migrated_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    client = TestClient(Starlette(routes=[health_route(lambda: False)]))
+    assert client.get("/healthz").status_code == 503
