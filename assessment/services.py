@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TypeVar
 
@@ -59,7 +59,14 @@ from assessment.permissions import (
     proposal_scope,
     use_case,
 )
-from assessment.repository import ProposalFilter, ProposalSummary, Repository, StoredRubric, UnitOfWork
+from assessment.repository import (
+    AuditQuery,
+    ProposalFilter,
+    ProposalSummary,
+    Repository,
+    StoredRubric,
+    UnitOfWork,
+)
 from assessment.rubric import FacetKind, Rubric, parse_rubric
 from assessment.scoring import CellKey, Tally
 
@@ -422,6 +429,40 @@ def person_for_sign_in(uow: UnitOfWork, email: str) -> Person | None:
         return person if person is not None and person.active else None
 
 
+SIGN_OUT = "session.sign_out"
+
+
+def record_sign_out(uow: UnitOfWork, person_id: int, *, clock: Clock = utc_now) -> None:
+    """ "Log ud" ends every session of the person, on every device.
+
+    Streamlit's login cookie is the whole session (nothing is kept on the server), so a copy of
+    it would otherwise keep working for 30 days. The sign-out is remembered in the audit trail,
+    and :func:`signed_out_since` refuses any cookie issued before it.
+    """
+    with uow.write() as repo:
+        repo.record(
+            AuditEvent(
+                actor_id=person_id,
+                action=SIGN_OUT,
+                object_type="person",
+                object_id=str(person_id),
+                at=clock(),
+            )
+        )
+
+
+def signed_out_since(uow: UnitOfWork, person_id: int, issued_at: datetime) -> bool:
+    """Whether the person signed out after a login cookie issued at ``issued_at``."""
+    # Token times are whole seconds: a sign-in in the same second as the sign-out must hold.
+    with uow.read() as repo:
+        events, _ = repo.find_events(
+            AuditQuery(
+                actor_id=person_id, action_prefix=SIGN_OUT, since=issued_at + timedelta(seconds=1), limit=1
+            )
+        )
+    return bool(events)
+
+
 # Proposals -------------------------------------------------------------------
 
 
@@ -512,6 +553,12 @@ def register_proposal(
     uow: UnitOfWork, data: ProposalInput, *, actor: Actor, clock: Clock = utc_now
 ) -> Proposal:
     """Register a proposed change as a draft; "keep as is" is always its first option."""
+    form = _Form()
+    if not data.unit_id:
+        # No unit chosen yet is a gap in the form, not a question of access: say what to fix.
+        form.fail("unit_id", N_("Choose the unit the proposal belongs to."))
+        _check_proposal(form, data)
+        form.done()
     check(
         actor,
         Action.CREATE_PROPOSAL,
@@ -520,7 +567,6 @@ def register_proposal(
         object_type="unit",
         object_id=data.unit_id,
     )
-    form = _Form()
     data = _check_proposal(form, data)
     with uow.write() as repo:
         _check_references(repo, data, form)

@@ -17,6 +17,7 @@ from assessment import organisation, services
 from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
 from assessment.lifecycle import EDITABLE, OPTIONS_EDITABLE, STATUS_LABELS
 from assessment.model import ChangeType, Origin, Proposal, Status
+from assessment.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import QUERY_KEY, choose_proposal, plain, show_error, stop_unless_status
 
@@ -271,6 +272,22 @@ if not directory.units or not rubrics:
     st.page_link("screens/admin.py", label=_("Go to Administration"), icon=":material/settings:")
     st.stop()
 
+# Only a unit's leaders register and edit its proposals; everyone else follows them elsewhere.
+creatable = {
+    unit.id
+    for unit in directory.units
+    if unit.id is not None and allows(current_actor(), Action.CREATE_PROPOSAL, unit.id, Status.DRAFT)
+}
+if not creatable:
+    st.info(
+        _(
+            "Proposals are registered and edited by the leaders of a unit. "
+            "You can follow the proposals you may see on the overview."
+        )
+    )
+    st.page_link("screens/overview.py", label=_("Go to the overview"), icon=":material/dashboard:")
+    st.stop()
+
 state = st.session_state
 state.setdefault(MODE, "edit" if QUERY_KEY in st.query_params else "new")
 mode = st.radio(
@@ -359,7 +376,8 @@ with st.container(border=True):
     )
     problem("description")
     # In tree order, each unit named with the unit it belongs to: "Hjemmeplejen Syd (Ældre og Sundhed)".
-    tree = organisation.unit_tree(directory.units)
+    offered = creatable | ({proposal.unit_id} if proposal else set())
+    tree = [entry for entry in organisation.unit_tree(directory.units) if entry.unit.id in offered]
     unit_labels = {
         entry.unit.id: f"{entry.unit.name} ({parent.name})"
         if (parent := directory.unit(entry.unit.parent_id or 0)) is not None

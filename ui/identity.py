@@ -9,6 +9,7 @@ stops working on the person's next click.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
@@ -63,14 +64,24 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
             st.login(_provider()) if _provider() else st.login()
         st.stop()
     email = str(st.user.get("email") or "")
-    person = services.person_for_sign_in(uow, email) if email else None
+    # An address the provider says it has not verified could be anyone's.
+    verified = st.user.get("email_verified") is not False
+    person = services.person_for_sign_in(uow, email) if email and verified else None
     if person is None or person.id is None:
         log.info("sign-in by an address that belongs to no active person")
         _unknown_person_page(email)
         st.stop()
+    issued = st.user.get("iat")
+    if isinstance(issued, int | float) and services.signed_out_since(
+        uow, person.id, datetime.fromtimestamp(issued, UTC)
+    ):
+        log.info("a login cookie from before the person's sign-out was refused")
+        st.logout()
+        st.stop()
     with st.sidebar:
         st.caption(_("Signed in as {name}", name=person.name))
         if st.button(_("Sign out"), key="app.sign_out"):
+            services.record_sign_out(uow, person.id)
             st.logout()
     return services.actor_for(uow, person.id)
 

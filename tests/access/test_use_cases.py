@@ -27,7 +27,7 @@ from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input
 
 # Who-is-acting functions run before there is an actor to check.
-IDENTITY = {"actor_for", "person_for_sign_in"}
+IDENTITY = {"actor_for", "person_for_sign_in", "record_sign_out", "signed_out_since"}
 
 
 def _use_cases() -> dict[str, FunctionType]:

@@ -222,6 +222,7 @@ def test_a_leader_and_a_rater_of_one_unit_see_and_do_what_their_roles_allow(
     assert ("denied:proposal.view", str(school)) in app.denials("birgitte.lund@fjordby.dk")
 
     # Signing out signs out: the cookie is gone, and neither a reload nor a link gets back in.
+    copied = leader.context.cookies()
     sign_out(leader, app.url)
     expect_sign_in_page(leader)
     assert not has_identity_cookie(leader.context)
@@ -231,6 +232,12 @@ def test_a_leader_and_a_rater_of_one_unit_see_and_do_what_their_roles_allow(
     _open(leader, f"{app.url}/discussion?proposal={app.proposal_id(REHABILITATION)}")
     expect_sign_in_page(leader)
     _expect_not_shown(leader, REHABILITATION, WEEKEND, "Birgitte Lund")
+    # A copy of the cookie taken before "Log ud" (another PC, a stolen laptop) is refused too.
+    thief = new_page()
+    thief.context.add_cookies(copied)
+    _open(thief, app.url)
+    expect_sign_in_page(thief)
+    _expect_not_shown(thief, REHABILITATION, WEEKEND, "Birgitte Lund")
 
     # The rater, on her own PC, is still signed in.
     _open(rater, app.url)
