@@ -433,7 +433,7 @@ SIGN_OUT = "session.sign_out"
 
 
 def record_sign_out(uow: UnitOfWork, person_id: int, *, clock: Clock = utc_now) -> None:
-    """ "Log ud" ends every session of the person, on every device.
+    """Signing out ("Log ud") ends every session of the person, on every device.
 
     Streamlit's login cookie is the whole session (nothing is kept on the server), so a copy of
     it would otherwise keep working for 30 days. The sign-out is remembered in the audit trail,
