@@ -305,8 +305,13 @@ _KEY = re.compile(r"[^a-z0-9]+")
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
+# The stored key's length; a longer name still gets a key, cut to fit.
+PROFESSION_KEY_LIMIT = 64
+
+
 def profession_key(name: str) -> str:
-    return _KEY.sub("_", name.lower().translate(_DANISH)).strip("_") or "faggruppe"
+    key = _KEY.sub("_", name.lower().translate(_DANISH)).strip("_")[:PROFESSION_KEY_LIMIT].rstrip("_")
+    return key or "faggruppe"
 
 
 @use_case
