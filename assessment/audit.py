@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from assessment.errors import N_
 from assessment.i18n import TIMEZONE
 from assessment.model import AuditEvent
-from assessment.permissions import Action, Actor, check, use_case
+from assessment.permissions import Action, Actor, allows, check, use_case
 from assessment.repository import AuditQuery, UnitOfWork
 
 __all__ = [
@@ -113,6 +113,9 @@ def query_for(
 class AuditRow:
     event: AuditEvent
     actor_name: str | None  # None: done by the system (demo loader, command line)
+    # The before and after were left out: they describe a proposal the reader may not see
+    # (a draft's title is the leadership's until scoring starts).
+    hidden: bool = False
 
     @property
     def denied(self) -> bool:
@@ -140,13 +143,27 @@ def audit_trail(uow: UnitOfWork, query: AuditQuery, *, actor: Actor) -> AuditTra
     check(actor, Action.READ_AUDIT, unit_id=None, object_type="audit_event")
     with uow.read() as repo:
         events, total = repo.find_events(query)
+        proposal_ids = {event.object_id for event in events if event.object_type == "proposal"}
+        proposals = {
+            object_id: repo.get_proposal(int(object_id)) for object_id in proposal_ids if object_id.isdigit()
+        }
         people = {
             person.id: person.name
             for person in sorted(repo.list_people(), key=lambda p: (p.name.casefold(), p.id or 0))
             if person.id is not None
         }
-    rows = [
-        AuditRow(event, None if event.actor_id is None else people.get(event.actor_id, f"#{event.actor_id}"))
-        for event in events
-    ]
+
+    def visible(event: AuditEvent) -> bool:
+        if event.object_type != "proposal":
+            return True
+        proposal = proposals.get(event.object_id)
+        return proposal is not None and allows(actor, Action.VIEW_PROPOSAL, proposal.unit_id, proposal.status)
+
+    rows = []
+    for event in events:
+        name = None if event.actor_id is None else people.get(event.actor_id, f"#{event.actor_id}")
+        if visible(event):
+            rows.append(AuditRow(event, name))
+        else:
+            rows.append(AuditRow(replace(event, before=None, after=None), name, hidden=True))
     return AuditTrail(rows=rows, total=total, people=people, offset=query.offset, limit=query.limit)

@@ -112,7 +112,9 @@ else:
                 _("Kind of action"): _kind(row.event.action),
                 _("Action"): row.event.action,
                 _("Object"): _object(row.event),
-                _("Change"): audit.change_of(row.event),
+                _("Change"): _("(hidden: about a proposal you may not see)")
+                if row.hidden
+                else audit.change_of(row.event),
             }
             for row in trail.rows
         ],

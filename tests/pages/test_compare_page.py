@@ -11,11 +11,18 @@ from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
+from tests.pages.conftest import person_id
 
 PAGE = "screens/compare.py"
 REVEALED = "Hverdagsrehabilitering som første tilbud til nye borgere"
 BLIND = "Faste makkerpar og ny vagtplan i weekenden"
 EN = Translator("en")
+LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd, where both demo proposals in question are
+
+
+def as_leader(open_page, url: str, title: str, **kwargs):
+    query = {"proposal": str(proposal_id(url, title))}
+    return open_page(PAGE, person=person_id(url, LEADER), query=query, **kwargs)
 
 
 def proposal_id(url: str, title: str) -> int:
@@ -49,10 +56,10 @@ def test_an_empty_database_says_that_options_are_compared_after_the_reveal(
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_the_demo_discussion_shows_every_option_and_its_index(demo_database, open_page, language):
-    app = open_page(PAGE, language=language, query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    app = as_leader(open_page, demo_database, REVEALED, language=language)
     engine = make_engine(demo_database)
     try:
-        expected = compare(SqlUnitOfWork(engine), proposal_id(demo_database, REVEALED))
+        expected = compare(SqlUnitOfWork(engine), proposal_id(demo_database, REVEALED), actor=SYSTEM)
     finally:
         engine.dispose()
     assert len(app.markdown) >= len(expected.options) == 4
@@ -72,7 +79,7 @@ def test_the_demo_discussion_shows_every_option_and_its_index(demo_database, ope
 
 
 def test_counting_a_dimension_more_changes_the_shown_index_and_restoring_undoes_it(demo_database, open_page):
-    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    app = as_leader(open_page, demo_database, REVEALED, language="en")
     before = indexes(app)
     assert not app.warning
     assert app.button(key="compare.restore").disabled
@@ -89,18 +96,18 @@ def test_counting_a_dimension_more_changes_the_shown_index_and_restoring_undoes_
 
 def test_exploring_changes_nothing_stored(demo_database, open_page):
     pid = proposal_id(demo_database, REVEALED)
-    app = open_page(PAGE, language="en", query={"proposal": str(pid)})
+    app = as_leader(open_page, demo_database, REVEALED, language="en")
     app.select_slider(key="compare.weight.kerneopgaven").set_value(0.0).run()
     app.select_slider(key="compare.weight.proces").set_value(3.0).run()
     engine = make_engine(demo_database)
     try:
-        assert compare(SqlUnitOfWork(engine), pid).rubric_weights_used
+        assert compare(SqlUnitOfWork(engine), pid, actor=SYSTEM).rubric_weights_used
     finally:
         engine.dispose()
 
 
 def test_a_proposal_in_blind_scoring_is_explained_and_shows_no_numbers(demo_database, open_page):
-    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, BLIND))})
+    app = as_leader(open_page, demo_database, BLIND, language="en")
     assert any("until then scoring is blind" in info.value for info in app.info)
     assert not app.dataframe
     assert not app.table
@@ -109,7 +116,7 @@ def test_a_proposal_in_blind_scoring_is_explained_and_shows_no_numbers(demo_data
 
 
 def test_the_spread_of_another_criterion_can_be_chosen(demo_database, open_page):
-    app = open_page(PAGE, language="en", query={"proposal": str(proposal_id(demo_database, REVEALED))})
+    app = as_leader(open_page, demo_database, REVEALED, language="en")
     app.selectbox(key="compare.criterion").set_value("mening").run()
     assert not app.exception
     assert app.selectbox(key="compare.criterion").value == "mening"

@@ -19,7 +19,8 @@ from models.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/decision.py"
-LEADER = "birgitte.lund@fjordby.dk"
+LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd: the proposal in discussion
+SCHOOL_LEADER = "susanne.dahl@fjordby.dk"  # leads Fjordby Skole: the decided proposal
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_the_form_says_that_deciding_locks_the_scores_and_how_dissent_is_recorde
 
 def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    proposal = services.get_proposal(uow, proposal_id)
+    proposal = services.get_proposal(uow, proposal_id, actor=SYSTEM)
     chosen = proposal.options[1].id
     leader = person_id(demo_database, LEADER)
     app = open_decision(open_page, proposal_id, language="en", person=leader)
@@ -109,8 +110,8 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
     app.button(key="decision.submit").click().run()
     assert not app.exception
 
-    assert services.get_proposal(uow, proposal_id).status is Status.DECIDED
-    decision = services.get_decision(uow, proposal_id)
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DECIDED
+    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
     assert decision is not None
     assert (decision.chosen_option_id, decision.dissent, decision.decided_by) == (chosen, "", leader)
     assert decision.follow_up_date == date.today() + timedelta(days=200)
@@ -132,8 +133,8 @@ def test_bad_input_shows_every_problem_and_stores_nothing(uow, open_page):
     for label in ("Chosen option", "Justification", "Indicators for the follow-up"):
         assert f"**{label}**" in problems
     assert "The MED committee's statement" not in problems
-    assert services.get_decision(uow, proposal_id) is None
-    assert services.get_proposal(uow, proposal_id).status is Status.DISCUSSION
+    assert services.get_decision(uow, proposal_id, actor=SYSTEM) is None
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.text_area(key="decision.med_statement").value == "Lokal-MED anbefaler."  # kept for the fix
 
 
@@ -150,7 +151,7 @@ def test_the_follow_up_date_can_only_be_chosen_after_today(uow, open_page):
 
 def test_a_decided_proposal_shows_its_decision_and_dissent(uow, open_page):
     proposal_id = proposal_in(uow, Status.DECIDED)
-    decision = services.get_decision(uow, proposal_id)
+    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
     assert decision is not None and decision.dissent
     app = open_decision(open_page, proposal_id, language="en")
     assert app.subheader[0].value.startswith("Decided: ")
@@ -163,15 +164,15 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     uow, open_page, demo_database
 ):
     proposal_id = proposal_in(uow, Status.DECIDED)
-    decision = services.get_decision(uow, proposal_id)
+    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
     assert decision is not None
-    app = open_decision(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
+    app = open_decision(open_page, proposal_id, language="en", person=person_id(demo_database, SCHOOL_LEADER))
     app.button(key="decision.start_follow_up").click().run()
-    assert services.get_proposal(uow, proposal_id).status is Status.FOLLOW_UP
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.FOLLOW_UP
     assert "No follow-up scores yet" in app.info[0].value
 
     # The panel scores what actually happened (on the Scoring screen; here through the use case).
-    proposal = services.get_proposal(uow, proposal_id)
+    proposal = services.get_proposal(uow, proposal_id, actor=SYSTEM)
     for member in proposal.panel:
         saved = services.record_score(
             uow,
@@ -188,7 +189,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     assert row["Difference"].startswith("−")
 
     app.button(key="decision.close").click().run()
-    assert services.get_proposal(uow, proposal_id).status is Status.CLOSED
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.CLOSED
     assert app.success[-1].value == "The proposal is closed."
 
 

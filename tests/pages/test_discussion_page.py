@@ -20,6 +20,7 @@ from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/discussion.py"
 LEADER = "birgitte.lund@fjordby.dk"
+MED_MEMBER = "anne.mortensen@fjordby.dk"  # the employees' representative in Hjemmeplejen Syd's MED
 
 
 def _uow(url: str) -> Iterator[SqlUnitOfWork]:
@@ -88,7 +89,7 @@ def test_the_discussion_page_runs_on_every_demo_proposal(uow, open_page, status,
 
 def test_hot_spots_come_first_with_the_rule_in_plain_words(uow, open_page):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    expected = discussion.discussion_view(uow, proposal_id, language="en")
+    expected = discussion.discussion_view(uow, proposal_id, language="en", actor=SYSTEM)
     assert expected.hot_spots
 
     app = open_discussion(open_page, proposal_id, language="en")
@@ -117,7 +118,9 @@ def test_the_spread_table_shows_counts_per_level_for_the_chosen_option(uow, open
     proposal_id = proposal_in(uow, Status.DISCUSSION)
     app = open_discussion(open_page, proposal_id, language="en")
     spread = app.selectbox(key="discussion.spread.option")
-    assert spread.value != services.get_proposal(uow, proposal_id).baseline.id  # the first alternative
+    assert (
+        spread.value != services.get_proposal(uow, proposal_id, actor=SYSTEM).baseline.id
+    )  # the first alternative
     table = app.tabs[1].table[0].value
     assert {"Criterion", "Median", "−2 Clearly worse", "2 Clearly better", "Don't know"} <= set(table.columns)
 
@@ -146,19 +149,19 @@ def test_a_dilemma_recorded_in_the_form_is_listed(uow, open_page, demo_database)
     listed = app.tabs[5].table[0].value
     assert any("weekendholdet" in text and "<b>" in text.replace("\\", "") for text in listed["Dilemma"])
     assert app.text_area(key="discussion.dilemma.text").value == ""  # the form is empty again
-    texts = [d.text for d in services.dilemmas(uow, proposal_id)]
+    texts = [d.text for d in services.dilemmas(uow, proposal_id, actor=SYSTEM)]
     assert "Skal weekendholdet <b>også</b> rehabilitere?" in texts
 
 
 def test_a_dilemma_without_text_is_refused_and_the_input_is_kept(uow, open_page):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    before = len(services.dilemmas(uow, proposal_id))
+    before = len(services.dilemmas(uow, proposal_id, actor=SYSTEM))
     app = open_discussion(open_page, proposal_id, language="en")
     app.text_input(key="discussion.dilemma.pole_a").input("Kontinuitet")
     app.button(key="discussion.dilemma.save").click().run()
     assert "The dilemma" in shown(app.error[0].value)
     assert app.text_input(key="discussion.dilemma.pole_a").value == "Kontinuitet"
-    assert len(services.dilemmas(uow, proposal_id)) == before
+    assert len(services.dilemmas(uow, proposal_id, actor=SYSTEM)) == before
 
 
 def test_a_dilemma_from_the_booklet_fills_in_the_form(uow, open_page):
@@ -172,34 +175,38 @@ def test_a_dilemma_from_the_booklet_fills_in_the_form(uow, open_page):
     assert "pages 12–13" in " ".join(caption.value for caption in app.tabs[5].caption)
 
 
-def test_the_status_of_a_dilemma_changes_with_a_note(uow, open_page):
+def test_the_status_of_a_dilemma_changes_with_a_note(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    dilemma = next(d for d in services.dilemmas(uow, proposal_id) if d.status is DilemmaStatus.OPEN)
-    app = open_discussion(open_page, proposal_id, language="en")
+    dilemma = next(
+        d for d in services.dilemmas(uow, proposal_id, actor=SYSTEM) if d.status is DilemmaStatus.OPEN
+    )
+    app = open_discussion(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
     app.selectbox(key="discussion.status.dilemma").set_value(dilemma.id).run()
     app.radio(key=f"discussion.status.value.{dilemma.id}").set_value(DilemmaStatus.HANDLED)
     app.text_area(key=f"discussion.status.note.{dilemma.id}").input("Aftalt i Lokal-MED.")
     app.button(key="discussion.status.save").click().run()
     assert not app.exception
-    stored = next(d for d in services.dilemmas(uow, proposal_id) if d.id == dilemma.id)
+    stored = next(d for d in services.dilemmas(uow, proposal_id, actor=SYSTEM) if d.id == dilemma.id)
     assert (stored.status, stored.note) == (DilemmaStatus.HANDLED, "Aftalt i Lokal-MED.")
 
 
-def test_a_comment_on_a_perspective_gap_is_saved_and_shown(uow, open_page):
+def test_a_comment_on_a_perspective_gap_is_saved_and_shown(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    gap = discussion.discussion_view(uow, proposal_id, language="en").gaps[0]
+    gap = discussion.discussion_view(uow, proposal_id, language="en", actor=SYSTEM).gaps[0]
     key = f"discussion.gap.{gap.option_id}.{gap.criterion_key}"
-    app = open_discussion(open_page, proposal_id, language="en")
+    member = person_id(demo_database, MED_MEMBER)
+    app = open_discussion(open_page, proposal_id, language="en", person=member)
     app.text_area(key=f"{key}.text").input("Borgerne har ikke mærket forskel endnu.")
     app.button(key=f"{key}.save").click().run()
     assert not app.exception
     assert "Borgerne har ikke mærket forskel endnu." in [text.value for text in app.tabs[4].text]
     with uow.read() as repo:
         (note,) = repo.notes_of(proposal_id)
-    assert (note.kind, note.option_id, note.criterion_key) == (
+    assert (note.kind, note.option_id, note.criterion_key, note.author_id) == (
         NoteKind.PERSPECTIVE_GAP,
         gap.option_id,
         gap.criterion_key,
+        member,
     )
 
 
@@ -214,11 +221,11 @@ def test_a_decided_proposal_shows_the_record_of_the_discussion(uow, open_page):
     assert app.metric and app.tabs
 
 
-def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow, open_page):
+def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.SCORING)
-    app = open_discussion(open_page, proposal_id, language="en")
+    app = open_discussion(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
     assert any("raters have scored everything" in bar.text for bar in app.get("progress"))
     assert not app.metric  # no hot spots, no numbers: the scores are still hidden
     app.button(key="discussion.reveal").click().run()
-    assert services.get_proposal(uow, proposal_id).status is Status.DISCUSSION
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.metric  # the discussion has started

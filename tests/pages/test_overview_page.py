@@ -53,7 +53,7 @@ def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
     engine = make_engine(demo_database)
     uow = SqlUnitOfWork(engine)
     first = services.overview(uow, ProposalFilter(), actor=SYSTEM, today=date.today()).proposals[0]
-    template = services.get_proposal(uow, first.id)
+    template = services.get_proposal(uow, first.id, actor=SYSTEM)
     data = services.ProposalInput(
         unit_id=template.unit_id,
         title="",

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import services
 from assessment.i18n import Translator
-from assessment.model import Proposal, Status
+from assessment.model import Proposal, Role, Status
 from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
@@ -41,12 +41,14 @@ def titles(url: str) -> list[str]:
 
 def stored(url: str, proposal_id: int) -> Proposal:
     with database(url) as uow:
-        return services.get_proposal(uow, proposal_id)
+        return services.get_proposal(uow, proposal_id, actor=SYSTEM)
 
 
 def unit_id(url: str, name: str) -> int:
     with database(url) as uow:
-        return next(u.id for u in services.directory(uow).units if u.name == name and u.id is not None)
+        return next(
+            u.id for u in services.directory(uow, actor=SYSTEM).units if u.name == name and u.id is not None
+        )
 
 
 def people(url: str, *emails: str) -> list[int]:
@@ -223,7 +225,15 @@ def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, 
     # Someone else saves the proposal after the form was loaded.
     other = person_id(demo_database, "anne.mortensen@fjordby.dk")
     with database(demo_database) as uow:
-        current = services.get_proposal(uow, proposal_id)
+        # Anne stands in for the leader this week, so she may edit the draft too.
+        services.grant_role(
+            uow,
+            person_id=other,
+            unit_id=unit_id(demo_database, "Hjemmeplejen Syd"),
+            role=Role.LEADER,
+            actor=SYSTEM,
+        )
+        current = services.get_proposal(uow, proposal_id, actor=SYSTEM)
         data = services.ProposalInput(
             unit_id=current.unit_id,
             title="Anne's titel",

@@ -21,7 +21,10 @@ WEEKEND = "Faste makkerpar og ny vagtplan i weekenden"  # blind scoring
 REHABILITATION = "Hverdagsrehabilitering som første tilbud til nye borgere"  # in discussion
 FATIMA = "fatima.hassan@fjordby.dk"  # on both panels; has not started on the weekend plan
 KAREN = "karen.vestergaard@fjordby.dk"  # on the weekend panel, 40 % done
-SUSANNE = "susanne.dahl@fjordby.dk"  # school leader, on neither panel
+SUSANNE = "susanne.dahl@fjordby.dk"  # school leader, on neither panel, no role in home care
+MADS = "mads.christensen@fjordby.dk"  # a rater in home care, but not on the weekend panel
+THOMAS = "thomas.bach@fjordby.dk"  # on the panel of the school's decided proposal
+BIRGITTE = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd, where the weekend plan is
 
 
 @contextmanager
@@ -36,8 +39,8 @@ def uow_of(url: str) -> Iterator[SqlUnitOfWork]:
 def proposal_titled(url: str, title: str) -> Proposal:
     with uow_of(url) as uow:
         with uow.read() as repo:
-            found, _total = repo.find_proposals(ProposalFilter(text=title))
-        return services.get_proposal(uow, found[0].id)
+            found, _total = repo.find_proposals(ProposalFilter(text=title, scope=None))
+        return services.get_proposal(uow, found[0].id, actor=SYSTEM)
 
 
 def own_scores(url: str, proposal: Proposal, rater: int):
@@ -201,17 +204,26 @@ def test_a_reason_without_a_level_is_not_lost_silently(demo_database, open_page)
 
 
 def test_someone_off_the_panel_is_told_why_and_gets_no_form(demo_database, open_page):
-    app, _proposal, _rater, _keys = open_weekend(demo_database, open_page, SUSANNE)
+    app, _proposal, _rater, _keys = open_weekend(demo_database, open_page, MADS)
 
     assert "not on the panel" in " ".join(w.value for w in app.warning)
     assert not app.radio
     assert not [button for button in app.button if (button.key or "").startswith("score.save")]
 
 
+def test_a_leader_of_another_unit_is_not_shown_the_proposal_at_all(demo_database, open_page):
+    app, proposal, _rater, _keys = open_weekend(demo_database, open_page, SUSANNE)
+
+    assert "nothing for you to score" in " ".join(info.value for info in app.info)
+    assert not app.radio and not app.tabs
+    assert not [button for button in app.button if (button.key or "").startswith("score.save")]
+    assert proposal.title not in page_texts(app)
+
+
 def test_a_proposal_that_takes_no_scores_points_to_its_screen(demo_database, open_page):
     decided = proposal_titled(demo_database, "Lærere og pædagoger i faste årgangsteams")
     app = open_page(
-        PAGE, language="en", person=person_id(demo_database, FATIMA), query={"proposal": str(decided.id)}
+        PAGE, language="en", person=person_id(demo_database, THOMAS), query={"proposal": str(decided.id)}
     )
     assert "does not apply to it now" in " ".join(info.value for info in app.info)
     assert not app.radio
@@ -273,8 +285,8 @@ def test_switching_the_person_never_carries_unsaved_answers_over(demo_database, 
     app.text_area(key=keys_karen.reason(option_id, "mening")).input("Karens kladde")
 
     fatima = person_id(demo_database, FATIMA)
-    app.session_state["app.person"] = fatima
-    app.run()
+    # Switched in the sidebar, as a person does it.
+    app.selectbox(key="app.person").set_value(fatima).run()
 
     keys_fatima = FormKeys(proposal.id or 0, fatima, Round.BLIND)
     assert app.radio(key=keys_fatima.level(option_id, "mening")).value is None
@@ -288,8 +300,11 @@ def test_switching_the_person_never_carries_unsaved_answers_over(demo_database, 
 def test_at_follow_up_the_chosen_option_is_scored_on_what_happened(demo_database, open_page):
     decided = proposal_titled(demo_database, "Lærere og pædagoger i faste årgangsteams")
     with uow_of(demo_database) as uow:
-        services.start_follow_up(uow, decided.id or 0, actor=SYSTEM)
-        chosen = services.get_decision(uow, decided.id or 0).chosen_option_id  # type: ignore[union-attr]
+        # Susanne leads the school, whose proposal this is.
+        services.start_follow_up(
+            uow, decided.id or 0, actor=services.actor_for(uow, person_id(demo_database, SUSANNE))
+        )
+        chosen = services.get_decision(uow, decided.id or 0, actor=SYSTEM).chosen_option_id  # type: ignore[union-attr]
     rater = decided.panel[0].person_id
     app = open_page(PAGE, language="en", person=rater, query={"proposal": str(decided.id)})
 
@@ -311,7 +326,9 @@ def test_a_save_after_the_reveal_happened_meanwhile_is_refused_with_a_reason(dem
     option_id = proposal.options[1].id or 0
     app.radio(key=keys.level(option_id, "borger_effekt")).set_value(2)
     with uow_of(demo_database) as uow:
-        services.reveal(uow, proposal.id or 0, actor=SYSTEM)
+        services.reveal(
+            uow, proposal.id or 0, actor=services.actor_for(uow, person_id(demo_database, BIRGITTE))
+        )
 
     app.button(key=keys.save(option_id)).click().run()
 
