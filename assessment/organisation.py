@@ -19,6 +19,7 @@ from assessment.errors import N_, Message, NotFound
 from assessment.model import (
     ChangeType,
     CoreTask,
+    Membership,
     Origin,
     Person,
     Perspective,
@@ -277,11 +278,15 @@ def people_and_roles(uow: UnitOfWork, *, actor: Actor) -> list[PersonRoles]:
     with uow.read() as repo:
         units = {unit.id: unit for unit in repo.list_units()}
         professions = {profession.id: profession for profession in repo.list_professions()}
+        # One query for everyone's roles, not one per person: a municipality has thousands of people.
+        memberships: defaultdict[int, list[Membership]] = defaultdict(list)
+        for membership in repo.all_memberships():
+            memberships[membership.person_id].append(membership)
         found = []
         for person in sorted(repo.list_people(), key=lambda p: (p.name.casefold(), p.id or 0)):
             held = [
                 (m.role, units[m.unit_id], m.id or 0)
-                for m in repo.memberships_of(person.id or 0)
+                for m in memberships[person.id or 0]
                 if m.unit_id in units
             ]
             held.sort(key=lambda entry: (_name_key(entry[1])[1:], role_order[entry[0]]))

@@ -1213,7 +1213,8 @@ class Overview:
     proposals: list[ProposalSummary]
     total: int
     awaiting_my_scores: list[ProposalSummary]
-    follow_ups_due: list[ProposalSummary]
+    follow_ups_due: list[ProposalSummary]  # the most overdue first, at most the limit asked for
+    follow_ups_due_total: int  # all that are due, listed or not
 
 
 @use_case
@@ -1223,13 +1224,30 @@ def find_proposals(uow: UnitOfWork, query: ProposalFilter, *, actor: Actor) -> l
         return repo.find_proposals(replace(query, scope=proposal_scope(actor)))[0]
 
 
+# Follow-ups listed on the overview: a municipality's history has hundreds that are due, and a link
+# per follow-up made the page slower year by year.
+FOLLOW_UPS_LISTED = 10
+
+
 @use_case
-def overview(uow: UnitOfWork, query: ProposalFilter, *, actor: Actor, today: date) -> Overview:
-    """One page of the proposals the actor may see, what waits for their scores, and what is due."""
+def overview(
+    uow: UnitOfWork,
+    query: ProposalFilter,
+    *,
+    actor: Actor,
+    today: date,
+    follow_ups_limit: int | None = FOLLOW_UPS_LISTED,
+) -> Overview:
+    """One page of the proposals the actor may see, what waits for their scores, and what is due.
+
+    Due follow-ups: the ``follow_ups_limit`` most overdue (None: all) and how many are due in all.
+    """
     scope = proposal_scope(actor)
     scorable = proposal_scope(actor, Action.SCORE)
     with uow.read() as repo:
         page, total = repo.find_proposals(replace(query, scope=scope))
+        due = repo.follow_ups_due(today, scope=scope, limit=follow_ups_limit)
+        all_listed = follow_ups_limit is None or len(due) < follow_ups_limit
         return Overview(
             proposals=page,
             total=total,
@@ -1238,7 +1256,8 @@ def overview(uow: UnitOfWork, query: ProposalFilter, *, actor: Actor, today: dat
                 if actor.person_id is not None
                 else []
             ),
-            follow_ups_due=repo.follow_ups_due(today, scope=scope),
+            follow_ups_due=due,
+            follow_ups_due_total=len(due) if all_listed else repo.count_follow_ups_due(today, scope=scope),
         )
 
 

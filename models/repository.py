@@ -556,6 +556,11 @@ class SqlRepository:
         )
         return [_membership(row) for row in rows]
 
+    def all_memberships(self) -> list[Membership]:
+        membership = MembershipRow.__table__  # type: ignore[attr-defined]
+        rows = self._session.exec(select(*membership.c).order_by(membership.c.id))
+        return [_membership(row) for row in rows]
+
     # Rubrics -----------------------------------------------------------------------------------
 
     def add_rubric(self, rubric: StoredRubric) -> None:
@@ -827,17 +832,34 @@ class SqlRepository:
         )
         return [_summary(row) for row in rows]
 
-    def follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> list[ProposalSummary]:
-        rows = self._session.exec(
+    def follow_ups_due(
+        self, on_or_before: date, *, scope: ProposalScope | None, limit: int | None = None
+    ) -> list[ProposalSummary]:
+        found = (
             self._summaries()
-            .where(
-                ProposalRow.status.in_(FOLLOWED_UP),
-                DecisionRow.follow_up_date <= on_or_before,
-                *_in_scope(scope),
-            )
+            .where(*self._due(on_or_before, scope))
             .order_by(DecisionRow.follow_up_date, ProposalRow.id)
         )
-        return [_summary(row) for row in rows]
+        if limit is not None:
+            found = found.limit(max(limit, 0))
+        return [_summary(row) for row in self._session.exec(found)]
+
+    def count_follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> int:
+        counted = (
+            select(func.count())
+            .select_from(ProposalRow)
+            .join(DecisionRow, DecisionRow.proposal_id == ProposalRow.id)
+            .where(*self._due(on_or_before, scope))
+        )
+        return int(self._session.exec(counted).one()[0])
+
+    @staticmethod
+    def _due(on_or_before: date, scope: ProposalScope | None) -> list[ColumnElement[bool]]:
+        return [
+            ProposalRow.status.in_(FOLLOWED_UP),
+            DecisionRow.follow_up_date <= on_or_before,
+            *_in_scope(scope),
+        ]
 
     # Scores ------------------------------------------------------------------------------------
 

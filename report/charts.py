@@ -33,6 +33,7 @@ from assessment.i18n import Translator
 from assessment.model import Perspective
 from assessment.organisation import PERSPECTIVE_LABELS
 from assessment.rubric import FacetKind, Scale, ScaleKind
+from report.export.safe import xml_text
 
 __all__ = [
     "MAX_ROWS",
@@ -969,7 +970,9 @@ def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     The specification is not validated against the Vega-Lite schema here (that took a fifth of
     the time); every chart builder's output is validated in ``tests/test_charts.py``.
     """
-    spec = chart.to_json(validate=False, indent=None)
+    # vl-convert draws text through SVG: a control character XML cannot hold (an ESC pasted into an
+    # option title) makes it panic, and the panic aborts the whole process, server included.
+    spec = json.dumps(_xml_safe(chart.to_dict(validate=False)), ensure_ascii=False)
     key = hashlib.sha256(f"{scale!r}\n{spec}".encode()).hexdigest()
     with _PNG_LOCK:
         cached = _PNG_CACHE.get(key)
@@ -982,6 +985,16 @@ def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
         while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
             _PNG_CACHE.popitem(last=False)
     return png
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {xml_text(str(k)): _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
 
 
 def clear_png_cache() -> None:

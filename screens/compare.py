@@ -6,12 +6,18 @@ this session only and never change the rubric or the stored results.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from assessment import lifecycle
 from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustness_sentence
 from assessment.errors import DomainError
+from assessment.i18n import Translator
 from assessment.scoring import DISAGREEMENT_SPREAD
 from report import charts
 from ui.context import current_actor, translator, unit_of_work
@@ -195,24 +201,68 @@ _options_profile_and_index()
 st.subheader(_("Charts"))
 
 
-def _chart(chart: charts.AnyChart | None, data: pd.DataFrame, description: str) -> None:
+ChartBuilder = Callable[[Comparison, Translator], charts.AnyChart | None]
+DataBuilder = Callable[[Comparison, Translator], pd.DataFrame]
+CHARTS: dict[str, tuple[ChartBuilder, DataBuilder]] = {
+    "profile": (charts.profile_chart, charts.profile_data),
+    "heatmap": (charts.heatmap_chart, charts.heatmap_data),
+    "citizen_society": (charts.citizen_society_chart, charts.citizen_society_data),
+    "involvement": (charts.involvement_chart, charts.involvement_data),
+    "profession": (charts.profession_chart, charts.profession_data),
+    "perspective": (charts.perspective_chart, charts.perspective_data),
+}
+
+
+def _fingerprint(comparison: Comparison) -> str:
+    """Everything a chart is drawn from, in one key (about 2 ms for a proposal with 12 raters)."""
+    return hashlib.sha256(pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+# Building the charts with Altair, which copies and validates every part against the Vega-Lite
+# schema, took two thirds of this page's rerun. A chart depends only on the comparison, the
+# language and the criterion shown, so each is built once and kept for every session. The key is a
+# fingerprint of the whole comparison, which this session was allowed to read (compare() checked),
+# so a kept chart only ever goes to someone who would have drawn the very same one.
+@st.cache_data(max_entries=200, show_spinner=False)
+def _chart_parts(
+    kind: str, fingerprint: str, language: str, criterion_key: str | None, _comparison: Comparison
+) -> tuple[dict[str, Any] | None, pd.DataFrame]:
+    """The chart's Vega-Lite specification (None: the rubric has no such chart) and its table."""
+    translate = Translator(language)
+    if kind == "spread":
+        chart = charts.spread_chart(_comparison, translate, criterion_key)
+        data = charts.spread_data(_comparison, translate, criterion_key)
+    else:
+        build_chart, build_data = CHARTS[kind]
+        chart, data = build_chart(_comparison, translate), build_data(_comparison, translate)
     if chart is None:
-        return
-    st.altair_chart(chart, width="stretch", theme=None, alt=description)
+        return None, charts.table(data, translate)
+    # Validated in tests/test_charts.py; not again on every build.
+    spec = chart.to_dict(validate=False)
+    # Altair's default theme sizes a chart at 300 × 300 pixels; st.altair_chart turns that theme
+    # off while it converts, so the chart is drawn at the width of the page as before.
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    return spec, charts.table(data, translate)
+
+
+comparison_key = _fingerprint(rubric_comparison)
+
+
+def _chart(kind: str, description: str, criterion_key: str | None = None) -> bool:
+    """Draw one chart with its table; False when the rubric has no such chart."""
+    spec, table = _chart_parts(kind, comparison_key, _.language, criterion_key, rubric_comparison)
+    if spec is None:
+        return False
+    st.vega_lite_chart(spec=spec, width="stretch", theme=None, alt=description)
     with st.expander(_("Show as table"), icon=":material/table:"):
-        st.dataframe(charts.table(data, _), hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
+    return True
 
 
-_chart(
-    charts.profile_chart(rubric_comparison, _),
-    charts.profile_data(rubric_comparison, _),
-    _("How each option does in each dimension"),
-)
-_chart(
-    charts.heatmap_chart(rubric_comparison, _),
-    charts.heatmap_data(rubric_comparison, _),
-    _("Where the options are strong and weak, criterion by criterion"),
-)
+_chart("profile", _("How each option does in each dimension"))
+_chart("heatmap", _("Where the options are strong and weak, criterion by criterion"))
 st.caption(
     _(
         "Disagreement: at least a third of the scores lie in the bottom two levels and at least a third in the top two, "
@@ -229,11 +279,7 @@ criterion_key = st.selectbox(
     format_func=lambda key: rubric_comparison.criterion_label(key, _, 90),
     key="compare.criterion",
 )
-_chart(
-    charts.spread_chart(rubric_comparison, _, criterion_key),
-    charts.spread_data(rubric_comparison, _, criterion_key),
-    _("How the raters scored"),
-)
+_chart("spread", _("How the raters scored"), criterion_key)
 
 for option_id, gap in rubric_comparison.value_gaps.items():
     st.warning(
@@ -245,32 +291,16 @@ for option_id, gap in rubric_comparison.value_gaps.items():
         ),
         icon=":material/edit_note:",
     )
-_chart(
-    charts.citizen_society_chart(rubric_comparison, _),
-    charts.citizen_society_data(rubric_comparison, _),
-    _("Value for the citizen and for society"),
-)
-_chart(
-    charts.involvement_chart(rubric_comparison, _),
-    charts.involvement_data(rubric_comparison, _),
-    _("Citizen involvement: as planned and as appropriate"),
-)
-profession_chart = charts.profession_chart(rubric_comparison, _)
-if profession_chart is None:
+_chart("citizen_society", _("Value for the citizen and for society"))
+_chart("involvement", _("Citizen involvement: as planned and as appropriate"))
+if not _chart("profession", _("How each profession sees the options")):
     st.info(
         _(
             "No profession has 3 or more raters on the panel, so there is no view per profession: "
             "with fewer, someone's score could be read off."
         )
     )
-_chart(
-    profession_chart, charts.profession_data(rubric_comparison, _), _("How each profession sees the options")
-)
-_chart(
-    charts.perspective_chart(rubric_comparison, _),
-    charts.perspective_data(rubric_comparison, _),
-    _("The core task seen from three perspectives"),
-)
+_chart("perspective", _("The core task seen from three perspectives"))
 
 st.divider()
 st.subheader(_("Decision summary"))

@@ -12,10 +12,12 @@ from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Status
 from assessment.repository import ProposalFilter, ProposalSummary
 from ui.context import current_actor, translator, unit_of_work
-from ui.widgets import PAGE_FOR_STATUS, QUERY_KEY
+from ui.widgets import PAGE_FOR_STATUS, QUERY_KEY, plain
 
 PAGE_SIZE = 25
 PAGE_KEY = "overview.page"
+ALL_DUE_KEY = "overview.due.all"
+TASKS_LISTED = 10  # scoring tasks linked here; the scoring screen's picker has them all
 
 _ = translator()
 uow = unit_of_work()
@@ -27,8 +29,12 @@ def _back_to_first_page() -> None:
 
 
 def _link(summary: ProposalSummary, page: str, label: str) -> None:
+    # A page link's label is Markdown: the title, a user's text, must not become a link or an image.
     st.page_link(
-        page, label=label, icon=":material/arrow_forward:", query_params={QUERY_KEY: str(summary.id)}
+        page,
+        label=plain(summary.title) + label,
+        icon=":material/arrow_forward:",
+        query_params={QUERY_KEY: str(summary.id)},
     )
 
 
@@ -62,14 +68,23 @@ result = services.overview(
     replace(query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
     actor=current_actor(),
     today=date.today(),
+    # The toggle below the list, read before it is drawn: its value from the last run.
+    follow_ups_limit=None if st.session_state.get(ALL_DUE_KEY) else services.FOLLOW_UPS_LISTED,
 )
 
 mine, due = st.columns(2)
 with mine:
     st.subheader(_("My open scoring tasks"))
     if result.awaiting_my_scores:
-        for summary in result.awaiting_my_scores:
-            _link(summary, "screens/scoring.py", f"{summary.title} · {_(STATUS_LABELS[summary.status])}")
+        for summary in result.awaiting_my_scores[:TASKS_LISTED]:
+            _link(summary, "screens/scoring.py", f" · {_(STATUS_LABELS[summary.status])}")
+        hidden_tasks = len(result.awaiting_my_scores) - TASKS_LISTED
+        if hidden_tasks > 0:
+            st.page_link(
+                "screens/scoring.py",
+                label=_("… and {count} more: choose them under Scoring", count=hidden_tasks),
+                icon=":material/more_horiz:",
+            )
     else:
         st.caption(_("Nothing is waiting for your scores."))
 with due:
@@ -77,7 +92,15 @@ with due:
     if result.follow_ups_due:
         for summary in result.follow_ups_due:
             when = _.date(summary.follow_up_date) if summary.follow_up_date else ""
-            _link(summary, "screens/decision.py", f"{summary.title} · {when}")
+            _link(summary, "screens/decision.py", f" · {when}")
+        hidden_due = result.follow_ups_due_total - len(result.follow_ups_due)
+        if hidden_due > 0:
+            st.caption(_("The most overdue first; {count} more are due.", count=hidden_due))
+        if result.follow_ups_due_total > services.FOLLOW_UPS_LISTED:
+            st.toggle(
+                _("Show all {count} due follow-ups", count=result.follow_ups_due_total),
+                key=ALL_DUE_KEY,
+            )
     else:
         st.caption(_("No follow-up is due."))
 

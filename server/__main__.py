@@ -6,6 +6,9 @@ Settings come from the environment (systemd units and containers set these), or 
 ``KERNEKOMPAS_PORT`` (default 8501), ``KERNEKOMPAS_SCRIPT`` (default app.py; the benchmark
 serves a trivial page this way), ``KERNEKOMPAS_LOG_LEVEL`` (default info), ``DATABASE_URL``,
 and Streamlit's own ``STREAMLIT_*`` variables such as ``STREAMLIT_SERVER_COOKIE_SECRET``.
+
+Streamlit's config options are also taken as flags, as ``streamlit run`` takes them, e.g.
+``python -m server --secrets.files /etc/kernekompas/secrets.toml``.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m server", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m server", description=__doc__.splitlines()[0], allow_abbrev=False
+    )
     parser.add_argument("--host", default=os.environ.get("KERNEKOMPAS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("KERNEKOMPAS_PORT", "8501")))
     parser.add_argument("--script", default=os.environ.get("KERNEKOMPAS_SCRIPT", ""))
@@ -57,8 +63,37 @@ def bind_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
         raise
 
 
+def load_streamlit_options(script: Path, flags: Sequence[str]) -> None:
+    """Streamlit's config options from ``--section.option value`` flags and ``STREAMLIT_*``
+    variables, exactly as ``streamlit run`` reads them.
+
+    Under ``st.App`` Streamlit itself only reads its config files and the sensitive variables
+    (``STREAMLIT_SERVER_COOKIE_SECRET``); ``STREAMLIT_SECRETS_FILES`` or
+    ``STREAMLIT_SERVER_FILE_WATCHER_TYPE`` would be ignored without this. Streamlit's own click
+    options do the parsing, so types, lists and the refusal of secrets on the command line are
+    its own."""
+    import click
+    from streamlit import config
+    from streamlit.web import bootstrap, cli
+
+    # As `streamlit run` does: the script's folder holds the .streamlit/config.toml to read,
+    # whatever the working directory; st.App keeps a path set before it is made.
+    config._main_script_path = str(script)
+
+    @click.command(name="python -m server", context_settings={"help_option_names": []})
+    @cli.configurator_options
+    def collect(**options: object) -> dict[str, object]:
+        return options
+
+    try:
+        options = collect.main(args=list(flags), standalone_mode=False)
+    except click.ClickException as problem:
+        raise SystemExit(f"python -m server: {problem.format_message()}") from None
+    bootstrap.load_config_options(flag_options=options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args, streamlit_flags = _parser().parse_known_args(argv)
     level = args.log_level.upper()
     logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     logging.getLogger("kernekompas").setLevel(level)
@@ -68,9 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn
     from streamlit.web.server.starlette.starlette_server import _get_uvicorn_config_kwargs
 
+    # Before the app is built: it reads the secrets and the cookie secret when it is made.
+    script = Path(args.script).resolve() if args.script else ROOT / "app.py"
+    load_streamlit_options(script, streamlit_flags)
     from server import asgi, warmup
 
-    application = asgi.build_app(Path(args.script).resolve()) if args.script else asgi.app
+    application = asgi.build_app(script) if args.script else asgi.app
     if not args.no_freeze:
         warmup.warm_up_and_freeze()
 

@@ -127,6 +127,9 @@ class FakeRepository:
     def memberships_of(self, person_id: int) -> list[Membership]:
         return copy.deepcopy([m for m in self.s.memberships if m.person_id == person_id])
 
+    def all_memberships(self) -> list[Membership]:
+        return copy.deepcopy(sorted(self.s.memberships, key=lambda m: m.id or 0))
+
     # Rubrics
     def add_rubric(self, rubric: StoredRubric) -> None:
         self.s.rubrics[(rubric.ref.rubric_id, rubric.ref.version)] = rubric
@@ -210,15 +213,22 @@ class FakeRepository:
         found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
         return [self._summary(p) for p in found]
 
-    def follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> list[ProposalSummary]:
-        return [
-            self._summary(p)
+    def follow_ups_due(
+        self, on_or_before: date, *, scope: ProposalScope | None, limit: int | None = None
+    ) -> list[ProposalSummary]:
+        due = [
+            (d.follow_up_date, p.id, p)
             for p in self.s.proposals.values()
             if p.status in (Status.DECIDED, Status.FOLLOW_UP)
             and in_scope(scope, p.unit_id, p.status)
             and (d := self.s.decisions.get(p.id)) is not None  # type: ignore[arg-type]
             and d.follow_up_date <= on_or_before
         ]
+        due.sort(key=lambda entry: (entry[0], entry[1]))
+        return [self._summary(p) for _day, _id, p in due[:limit]]
+
+    def count_follow_ups_due(self, on_or_before: date, *, scope: ProposalScope | None) -> int:
+        return len(self.follow_ups_due(on_or_before, scope=scope))
 
     # Scores
     def save_score(self, score: Score) -> tuple[Score, Score | None]:

@@ -1,7 +1,8 @@
 """Per-session things every page needs: the unit of work, the translator, the user.
 
 The engine is shared by all sessions but keyed by its URL, so tests that point at other
-databases never share one; nothing else is cached across users.
+databases never share one. The only other cache shared across users is Sammenlign's charts,
+keyed by the whole (already permission-checked) comparison they are drawn from.
 """
 
 from __future__ import annotations

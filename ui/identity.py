@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -58,11 +58,7 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
     """The signed-in person's actor; otherwise shows the sign-in or "unknown" page and stops."""
     _ = translator()
     if not st.user.is_logged_in:
-        st.title("Kernekompas")
-        st.write(_("Sign in with your work account to see and assess proposed changes."))
-        if st.button(_("Sign in"), type="primary", key="app.sign_in"):
-            st.login(_provider()) if _provider() else st.login()
-        st.stop()
+        _sign_in_page()
     email = str(st.user.get("email") or "")
     # An address the provider says it has not verified could be anyone's.
     verified = st.user.get("email_verified") is not False
@@ -75,15 +71,25 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
     if isinstance(issued, int | float) and services.signed_out_since(
         uow, person.id, datetime.fromtimestamp(issued, UTC)
     ):
+        # Not st.logout(): that would send this browser to the provider's sign-out page. The
+        # cookie is worth nothing here now, and signing in again replaces it.
         log.info("a login cookie from before the person's sign-out was refused")
-        st.logout()
-        st.stop()
+        _sign_in_page()
     with st.sidebar:
         st.caption(_("Signed in as {name}", name=person.name))
         if st.button(_("Sign out"), key="app.sign_out"):
             services.record_sign_out(uow, person.id)
             st.logout()
     return services.actor_for(uow, person.id)
+
+
+def _sign_in_page() -> NoReturn:
+    _ = translator()
+    st.title("Kernekompas")
+    st.write(_("Sign in with your work account to see and assess proposed changes."))
+    if st.button(_("Sign in"), type="primary", key="app.sign_in"):
+        st.login(_provider()) if _provider() else st.login()
+    st.stop()
 
 
 def _unknown_person_page(email: str) -> None:

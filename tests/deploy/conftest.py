@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,12 +83,13 @@ class AppProcess:
     process: subprocess.Popen[bytes]
 
 
-def start_app(folder: Path, name: str, env: dict[str, str]) -> AppProcess:
+def start_app(folder: Path, name: str, env: dict[str, str], options: Sequence[str] = ()) -> AppProcess:
+    """``python -m server`` on a free port; ``options`` are Streamlit config flags."""
     port = free_port()
     log = folder / f"{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port), *options],
             cwd=ROOT,
             env=env,
             stdout=output,

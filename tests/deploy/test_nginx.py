@@ -2,11 +2,12 @@
 (deploy/nginx.conf, as shipped), a shared cookie secret, sticky sessions, TLS, gzip and security
 headers; two browsers write through the proxy, each pinned to a different process.
 
-Sign-in: today the app runs in local mode, so each browser "signs in" by choosing a person in
-the sidebar (``sign_in`` below). When st.login is configured (issue 5), ``sign_in`` is the one
-place to change: give both processes the same ``[auth]`` secrets (redirect_uri
-``https://127.0.0.1:<proxy port>/oauth2callback``, one cookie_secret) and sign in through
-``/auth/login`` at the proxy against oidc-provider-mock.
+Sign-in is real: both processes read one secrets file whose ``[auth]`` section points at
+oidc-provider-mock (redirect_uri ``https://127.0.0.1:<proxy port>/oauth2callback``, one
+cookie_secret), and each browser signs in through ``/auth/login`` at the proxy. One sign-in is
+deliberately sent back to the other process (the login state is a cookie signed with the shared
+cookie_secret, not process memory), and both browsers are moved to the other process at the end:
+signing in survives a change of process, the open Streamlit session does not (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -19,17 +20,25 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import create_engine, text
 
-from scripts.browser import act_as, go_to, pick, type_into, wait_until_idle
+from scripts.browser import by_key, go_to, pick, type_into, wait_until_idle
 from tests.deploy.conftest import NGINX, ROOT, AppProcess, free_port, need, start_app, stop
+from tests.e2e import oidc
+from tests.e2e.servers import mock_sign_in_provider
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
+LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd (demo/content.py)
+ADMIN = "henrik.holm@fjordby.dk"  # administrator of Fjordby Kommune
+REHABILITATION = "Hverdagsrehabilitering som første tilbud til nye borgere"  # in discussion
 
 
 @dataclass
@@ -38,6 +47,16 @@ class Deployment:
     http_proxy: str
     apps: list[AppProcess]
     access_log: Path
+    database_url: str
+
+    def query(self, sql: str, **parameters: object) -> list[Any]:
+        """What the processes really stored, read straight from PostgreSQL."""
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(text(sql), parameters))
+        finally:
+            engine.dispose()
 
 
 def _nginx_config(folder: Path, apps: list[AppProcess], port: int, http_port: int) -> Path:
@@ -100,22 +119,32 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> I
     }
     apps: list[AppProcess] = []
     nginx = None
-    try:
-        apps = [start_app(folder, "app-a", env), start_app(folder, "app-b", env)]
-        port, http_port = free_port(), free_port()
-        config = _nginx_config(folder, apps, port, http_port)
-        subprocess.run(
-            [NGINX, "-t", "-c", str(config), "-e", str(folder / "error.log")], check=True, capture_output=True
-        )
-        nginx = subprocess.Popen([NGINX, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder)
-        proxy = f"https://127.0.0.1:{port}"
-        _wait_for_tls(f"{proxy}/healthz", nginx)
-        yield Deployment(proxy, f"http://127.0.0.1:{http_port}", apps, folder / "access.log")
-    finally:
-        if nginx is not None:
-            stop(nginx)
-        for app in apps:
-            stop(app.process)
+    with ExitStack() as stack:
+        try:
+            provider = stack.enter_context(mock_sign_in_provider(folder))
+            port, http_port = free_port(), free_port()
+            proxy = f"https://127.0.0.1:{port}"
+            # One secrets file for all processes: the same [auth] cookie_secret and client, and the
+            # provider sends the browser back to the proxy, not to a process.
+            secrets_file = oidc.write_secrets(folder / "secrets.toml", app_url=proxy, provider_url=provider)
+            options = ["--secrets.files", str(secrets_file)]
+            apps = [start_app(folder, "app-a", env, options), start_app(folder, "app-b", env, options)]
+            config = _nginx_config(folder, apps, port, http_port)
+            subprocess.run(
+                [NGINX, "-t", "-c", str(config), "-e", str(folder / "error.log")],
+                check=True,
+                capture_output=True,
+            )
+            nginx = subprocess.Popen([NGINX, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder)
+            _wait_for_tls(f"{proxy}/healthz", nginx)
+            yield Deployment(
+                proxy, f"http://127.0.0.1:{http_port}", apps, folder / "access.log", postgres_url
+            )
+        finally:
+            if nginx is not None:
+                stop(nginx)
+            for app in apps:
+                stop(app.process)
 
 
 def _wait_for_tls(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
@@ -189,9 +218,9 @@ def _browser(
     context = chromium.new_context(
         ignore_https_errors=True, viewport={"width": 1366, "height": 900}, locale=language
     )
-    context.add_cookies([{"name": "kk_route", "value": _route_to(deployment, app), "url": deployment.proxy}])
+    _pin(context, deployment, app)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(oidc.SLOW_MS)
     violations: list[str] = []
     page.on(
         "console",
@@ -200,15 +229,51 @@ def _browser(
         ),
     )
     page.violations = violations  # type: ignore[attr-defined]
-    page.goto(deployment.proxy + "/")
-    wait_until_idle(page)
     return context, page
 
 
-def sign_in(page: Page, person: str) -> None:
-    # Local mode today. With st.login (issue 5): page.goto(proxy + "/auth/login"), sign in at the
-    # mock provider as `person`, and wait for the redirect back through /oauth2callback.
-    act_as(page, person)
+def _pin(context: BrowserContext, deployment: Deployment, app: AppProcess) -> None:
+    """Send this browser's requests to ``app`` from now on (replacing its route cookie)."""
+    context.add_cookies([{"name": "kk_route", "value": _route_to(deployment, app), "url": deployment.proxy}])
+
+
+def _upstream_of(deployment: Deployment, path: str) -> str:
+    """The process that served the last request for ``path``, from nginx's log."""
+    lines = [
+        line for line in deployment.access_log.read_text(encoding="utf-8").splitlines() if f" {path} " in line
+    ]
+    assert lines, f"nginx logged no request for {path}"
+    return "http://" + re.search(r"upstream=(\S+)", lines[-1]).group(1)  # type: ignore[union-attr]
+
+
+def sign_in(page: Page, deployment: Deployment, email: str, *, back_to: AppProcess | None = None) -> None:
+    """Sign in through the proxy at the mock provider; with ``back_to`` the provider's redirect
+    to /oauth2callback is sent to that process instead of the one that began the sign-in."""
+
+    def switch(at_provider: Page) -> None:
+        if back_to is not None:
+            _pin(at_provider.context, deployment, back_to)
+
+    oidc.sign_in(page, deployment.proxy, email, at_provider=switch)
+
+
+def _signed_in_as(page: Page, label: str) -> None:
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text(label)).to_be_visible(timeout=oidc.SLOW_MS)
+
+
+def _record_dilemma(page: Page, text_: str) -> None:
+    page.locator('[data-testid="stMain"]').get_by_role("tab").filter(has_text="Dilemmaer").click()
+    type_into(page, "discussion.dilemma.text", text_)
+    type_into(page, "discussion.dilemma.pole_a", "Hurtig hjælp")
+    type_into(page, "discussion.dilemma.pole_b", "Borgerens egne kræfter")
+    by_key(page, "discussion.dilemma.save").locator("button").click()
+    wait_until_idle(page, oidc.SLOW_MS)
+
+
+def _dilemmas_shown(page: Page) -> str:
+    page.locator('[data-testid="stMain"]').get_by_role("tab").filter(has_text="Dilemma").click()
+    wait_until_idle(page, oidc.SLOW_MS)
+    return page.locator('[data-testid="stMain"]').inner_text()
 
 
 def _add_person(page: Page, name: str, email: str) -> None:
@@ -218,62 +283,92 @@ def _add_person(page: Page, name: str, email: str) -> None:
     type_into(page, "admin.person.email", email)
     pick(page, "admin.person.profession", "Pædagog")
     page.locator('[class~="st-key-admin-person-add"] button').click()
-    wait_until_idle(page)
+    wait_until_idle(page, oidc.SLOW_MS)
 
 
-def _people_offered(page: Page) -> str:
-    box = page.locator('[class~="st-key-app-person"] [role="combobox"]').first
+def _expect_person_offered(page: Page, name: str) -> None:
+    """The administrator's person picker offers ``name`` (typed in: the list shows only the first ones)."""
+    page.get_by_role("tab", name=re.compile("Personer|People")).click()
+    box = by_key(page, "admin.manage.person").locator('[role="combobox"]').first
     box.click()
-    offered = " | ".join(page.locator('[role="option"]').all_inner_texts())
+    box.fill(name)
+    expect(page.locator('[role="option"]').filter(has_text=name)).to_have_count(1)
     page.keyboard.press("Escape")
-    return offered
 
 
-def test_two_browsers_write_through_the_proxy_and_both_processes_see_every_write(
+def test_two_people_sign_in_through_the_proxy_write_from_both_processes_and_see_every_write(
     deployment: Deployment, chromium: Browser
 ):
     app_a, app_b = deployment.apps
     tag = secrets.token_hex(3)
+    dilemma = f"Driftstest {tag}: hurtig hjælp eller egne kræfter?"
+    person, person_email = f"Driftstest B {tag}", f"drift-b-{tag}@example.invalid"
+    [(rehabilitation,)] = deployment.query("SELECT id FROM proposal WHERE title = :t", t=REHABILITATION)
     context_a, page_a = _browser(chromium, deployment, app_a, "da-DK")
     context_b, page_b = _browser(chromium, deployment, app_b, "da-DK")
     try:
-        sign_in(page_a, "Anne")
-        sign_in(page_b, "Jesper")
+        # The leader signs in on process A from start to end.
+        sign_in(page_a, deployment, LEADER)
+        assert _upstream_of(deployment, "/auth/login") == app_a.url
+        assert _upstream_of(deployment, "/oauth2callback") == app_a.url
+        _signed_in_as(page_a, "Logget ind som Birgitte Lund")
+
+        # The administrator begins on B and comes back from the provider to A: the login state
+        # travels in a cookie signed with the shared cookie_secret, so either process completes it.
+        sign_in(page_b, deployment, ADMIN, back_to=app_a)
+        assert _upstream_of(deployment, "/auth/login") == app_b.url
+        assert _upstream_of(deployment, "/oauth2callback") == app_a.url
+        _signed_in_as(page_b, "Logget ind som Henrik Holm")
+        # Back to B: the identity cookie is accepted there too, without signing in again.
+        _pin(context_b, deployment, app_b)
+        page_b.goto(deployment.proxy + "/")
+        wait_until_idle(page_b, oidc.SLOW_MS)
         page_b.get_by_role("radio", name="English").click()
-        wait_until_idle(page_b)
+        wait_until_idle(page_b, oidc.SLOW_MS)
+        _signed_in_as(page_b, "Signed in as Henrik Holm")
 
-        _add_person(page_a, f"Driftstest A {tag}", f"drift-a-{tag}@example.invalid")
-        _add_person(page_b, f"Driftstest B {tag}", f"drift-b-{tag}@example.invalid")
+        # One write from each process: a dilemma by the leader on A, a new person by the admin on B.
+        page_a.goto(f"{deployment.proxy}/discussion?proposal={rehabilitation}")
+        wait_until_idle(page_a, oidc.SLOW_MS)
+        _record_dilemma(page_a, dilemma)
+        assert dilemma in _dilemmas_shown(page_a)
+        _add_person(page_b, person, person_email)
+        _expect_person_offered(page_b, person)
 
-        # Each browser was served by its own process: nginx sent requests to both, and each
-        # process's own log shows the Administration screen's reruns (nobody else opened it).
-        log = deployment.access_log.read_text(encoding="utf-8")
-        for app in (app_a, app_b):
-            assert f"upstream={app.url.removeprefix('http://')}" in log
-            assert re.search(
-                r"rerun conn=\w+ page=admin status=finished", app.log.read_text(encoding="utf-8")
-            )
+        # Each browser was served by its own process: each process's log has its screen's reruns.
+        for app, screen in ((app_a, "discussion"), (app_b, "admin")):
+            assert re.search(rf"rerun conn=\w+ page={screen} .*status=finished", app.log.read_text("utf-8"))
 
-        # Every write is seen by both processes, asked directly (a new session on each).
-        for app in (app_a, app_b):
-            context = chromium.new_context()
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(app.url + "/")
-            wait_until_idle(page)
-            offered = _people_offered(page)
-            context.close()
-            assert f"Driftstest A {tag}" in offered and f"Driftstest B {tag}" in offered, app.url
-
-        # No session mixes with another: after both wrote, each browser still has its own person
-        # and language (a reload would start a new session, so the open tabs are asked).
+        # No session mixes with another: the open tabs still show their own person and language,
+        # and the database holds each write under the person who made it.
         go_to(page_a, "Overblik")
         go_to(page_b, "Overview")
-        expect(page_a.get_by_text("Lokal tilstand, uden login")).to_be_visible()
-        expect(page_b.get_by_text("Local mode, without sign-in")).to_be_visible()
-        expect(page_a.locator('[class~="st-key-app-person"] input')).to_have_value(re.compile("^Anne"))
-        expect(page_b.locator('[class~="st-key-app-person"] input')).to_have_value(re.compile("^Jesper"))
+        _signed_in_as(page_a, "Logget ind som Birgitte Lund")
+        _signed_in_as(page_b, "Signed in as Henrik Holm")
+        writers = deployment.query(
+            "SELECT a.action, p.email FROM audit_event a JOIN person p ON p.id = a.actor_id "
+            "WHERE a.action IN ('dilemma.record', 'person.register') ORDER BY a.id DESC LIMIT 2"
+        )
+        assert sorted(tuple(row) for row in writers) == [
+            ("dilemma.record", LEADER),
+            ("person.register", ADMIN),
+        ]
         assert page_a.violations == [] and page_b.violations == []  # type: ignore[attr-defined]
+
+        # Every write is seen by both processes: each browser moves to the other process (a new
+        # Streamlit session there, still signed in by its cookie) and finds the other's write.
+        _pin(context_a, deployment, app_b)
+        _pin(context_b, deployment, app_a)
+        page_a.goto(f"{deployment.proxy}/discussion?proposal={rehabilitation}")
+        wait_until_idle(page_a, oidc.SLOW_MS)
+        page_b.goto(f"{deployment.proxy}/admin")
+        wait_until_idle(page_b, oidc.SLOW_MS)
+        _signed_in_as(page_a, "Logget ind som Birgitte Lund")
+        _signed_in_as(page_b, "Logget ind som Henrik Holm")
+        assert dilemma in _dilemmas_shown(page_a)  # written through A, read on B
+        _expect_person_offered(page_b, person)  # written through B, read on A
+        for app, screen in ((app_b, "discussion"), (app_a, "admin")):
+            assert re.search(rf"rerun conn=\w+ page={screen} .*status=finished", app.log.read_text("utf-8"))
     finally:
         context_a.close()
         context_b.close()
@@ -285,4 +380,5 @@ def test_logs_hold_no_personal_data(deployment: Deployment):
     )
     assert "kernekompas.access" in logs
     assert "@example.invalid" not in logs and "Driftstest" not in logs
+    assert "fjordby.dk" not in logs  # the signed-in people's addresses
     assert "127.0.0.1 -" not in logs  # no client addresses in nginx's lines

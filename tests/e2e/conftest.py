@@ -1,4 +1,4 @@
-"""A real server and a real browser: `streamlit run app.py` on 127.0.0.1 with the demo data,
+"""A real server and a real browser: the shipped `python -m server` on 127.0.0.1 with the demo data,
 driven by Playwright in Debian's Chromium (never a downloaded browser).
 
 Without /usr/bin/chromium these tests are skipped with that reason; CI installs Chromium and

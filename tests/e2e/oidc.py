@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -40,12 +41,22 @@ def write_secrets(path: Path, *, app_url: str, provider_url: str) -> Path:
     return path
 
 
-def sign_in(page: Page, app_url: str, email: str, path: str = "") -> None:
-    """Open the app, press "Log ind", and sign in at the provider as ``email``."""
+def sign_in(
+    page: Page,
+    app_url: str,
+    email: str,
+    path: str = "",
+    at_provider: Callable[[Page], None] | None = None,
+) -> None:
+    """Open the app, press "Log ind", and sign in at the provider as ``email``.
+
+    ``at_provider`` runs while the browser is at the provider, before it is sent back."""
     page.goto(f"{app_url}/{path}")
     wait_until_idle(page, SLOW_MS)
     page.get_by_role("button", name=SIGN_IN).click()
     page.get_by_placeholder("sub").fill(email)  # the mock provider's form
+    if at_provider is not None:
+        at_provider(page)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app_url}/**", timeout=SLOW_MS)
     wait_until_idle(page, SLOW_MS)

@@ -1,4 +1,5 @@
-"""Server processes for the browser tests: the app on a copy of the demo, and a mock sign-in provider.
+"""Server processes for the browser tests: the app on a copy of the demo, served as in production
+by ``python -m server``, and a mock sign-in provider.
 
 Everything listens on 127.0.0.1 on a free port and is stopped when its ``with`` block ends.
 """
@@ -63,28 +64,38 @@ def copy_database(template: Path, folder: Path) -> Path:
     return target
 
 
+def _server_command() -> list[str]:
+    # KERNEKOMPAS_E2E_SERVER=streamlit runs the same tests on `streamlit run` (make dev), to tell
+    # a fault of the shipped server from one of the app.
+    if os.environ.get("KERNEKOMPAS_E2E_SERVER") == "streamlit":
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+        ]
+    return [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port"]
+
+
 @contextmanager
 def running_app(
     folder: Path, database: Path, *, port: int | None = None, options: Sequence[str] = ()
 ) -> Iterator[str]:
-    """``streamlit run app.py`` on ``database``; yields its URL. ``options`` go to ``streamlit run``."""
+    """The shipped server (``python -m server``) on ``database``; yields its URL.
+
+    ``options`` are Streamlit config flags, as ``streamlit run`` takes them."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with (folder / "server.log").open("wb") as log:
         server = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
+                *_server_command(),
                 str(port),
-                "--server.headless",
-                "true",
                 # Others may edit the source while a test runs: the server under test keeps its code.
                 "--server.fileWatcherType",
                 "none",
@@ -96,7 +107,11 @@ def running_app(
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_for(f"{url}/_stcore/health", server, "the app")
+            # /healthz: the runtime runs and the database answers, so the first page can load.
+            health = (
+                "_stcore/health" if os.environ.get("KERNEKOMPAS_E2E_SERVER") == "streamlit" else "healthz"
+            )
+            wait_for(f"{url}/{health}", server, "the app", seconds=90)
             yield url
         finally:
             stop(server)
