@@ -21,9 +21,11 @@ from hypothesis import settings
 from sqlalchemy import Engine, make_url
 from sqlalchemy.pool import NullPool
 
+from assessment.repository import UnitOfWork
 from models.engine import make_engine, normalise_url
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
+from tests.fakes import FakeUnitOfWork
 
 # Property tests check results, not speed: on a shared, busy machine a per-example deadline
 # only makes them flaky.
@@ -64,6 +66,24 @@ def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+# Use-case tests run on the in-memory fake and on both real databases.
+UNITS_OF_WORK = ["memory", *BACKENDS]
+
+
+def unit_of_work_for(kind: str, tmp_path: Path) -> Iterator[UnitOfWork]:
+    """A unit of work on the fake ("memory") or on a fresh, migrated database of one backend."""
+    if kind == "memory":
+        yield FakeUnitOfWork()
+        return
+    with empty_database(kind, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        try:
+            yield SqlUnitOfWork(engine)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -11,29 +11,16 @@ from assessment import audit, personal_data, services
 from assessment.model import AuditEvent, Role
 from assessment.permissions import SYSTEM, AccessDenied
 from assessment.repository import AuditQuery, UnitOfWork
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
-from tests.conftest import BACKENDS, empty_database
-from tests.fakes import FakeUnitOfWork
+from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import Clock, World, build_world
 
 # 23:30 on 1 December in Copenhagen is still 1 December there, but 22:30 UTC.
 LATE_EVENING = datetime(2026, 12, 1, 22, 30, tzinfo=UTC)
 
 
-@pytest.fixture(params=["memory", *BACKENDS])
+@pytest.fixture(params=UNITS_OF_WORK)
 def uow(request, tmp_path) -> Iterator[UnitOfWork]:
-    if request.param == "memory":
-        yield FakeUnitOfWork()
-        return
-    with empty_database(request.param, tmp_path) as url:
-        upgrade_to_head(url)
-        engine = make_engine(url)
-        try:
-            yield SqlUnitOfWork(engine)
-        finally:
-            engine.dispose()
+    yield from unit_of_work_for(request.param, tmp_path)
 
 
 @pytest.fixture

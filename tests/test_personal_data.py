@@ -19,11 +19,8 @@ from assessment.errors import InvalidInput, WrongState
 from assessment.model import Role
 from assessment.permissions import SYSTEM, AccessDenied, on_behalf_of
 from assessment.repository import NoteKind, UnitOfWork
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
 from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
-from tests.conftest import BACKENDS, empty_database
+from tests.conftest import BACKENDS, UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, World, build_world, proposal_input
 
@@ -31,18 +28,9 @@ NAME, EMAIL = "Anne Hansen", "anne@kommune.dk"  # world.raters[0]
 PERSON_NAMED = ("_by", "author_id", "rater_id", "actor_id", "person_id")
 
 
-@pytest.fixture(params=["memory", *BACKENDS])
+@pytest.fixture(params=UNITS_OF_WORK)
 def uow(request, tmp_path) -> Iterator[UnitOfWork]:
-    if request.param == "memory":
-        yield FakeUnitOfWork()
-        return
-    with empty_database(request.param, tmp_path) as url:
-        upgrade_to_head(url)
-        engine = make_engine(url)
-        try:
-            yield SqlUnitOfWork(engine)
-        finally:
-            engine.dispose()
+    yield from unit_of_work_for(request.param, tmp_path)
 
 
 @dataclass

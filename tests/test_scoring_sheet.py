@@ -12,26 +12,13 @@ from assessment.errors import NotAllowed
 from assessment.model import Proposal, Round, Status
 from assessment.repository import UnitOfWork
 from assessment.scoring_sheet import Answer, proposals_to_score, scoring_form
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
-from tests.conftest import BACKENDS, empty_database
-from tests.fakes import FakeUnitOfWork
+from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import Clock, World, build_world, proposal_input, scoring_proposal
 
 
-@pytest.fixture(params=["memory", *BACKENDS])
+@pytest.fixture(params=UNITS_OF_WORK)
 def uow(request, tmp_path) -> Iterator[UnitOfWork]:
-    if request.param == "memory":
-        yield FakeUnitOfWork()
-        return
-    with empty_database(request.param, tmp_path) as url:
-        upgrade_to_head(url)
-        engine = make_engine(url)
-        try:
-            yield SqlUnitOfWork(engine)
-        finally:
-            engine.dispose()
+    yield from unit_of_work_for(request.param, tmp_path)
 
 
 @pytest.fixture

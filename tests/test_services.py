@@ -13,27 +13,14 @@ from assessment.model import DilemmaStatus, Role, Round, Status
 from assessment.permissions import SYSTEM, AccessDenied, NotNow, on_behalf_of
 from assessment.repository import ProposalFilter, UnitOfWork
 from assessment.rubric import RubricError
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
-from tests.conftest import BACKENDS, empty_database
+from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, scoring_proposal
 
 
-@pytest.fixture(params=["memory", *BACKENDS])
+@pytest.fixture(params=UNITS_OF_WORK)
 def uow(request, tmp_path) -> Iterator[UnitOfWork]:
-    """Every use case runs on the in-memory fake and on both real databases."""
-    if request.param == "memory":
-        yield FakeUnitOfWork()
-        return
-    with empty_database(request.param, tmp_path) as url:
-        upgrade_to_head(url)
-        engine = make_engine(url)
-        try:
-            yield SqlUnitOfWork(engine)
-        finally:
-            engine.dispose()
+    yield from unit_of_work_for(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +21,7 @@ from sqlalchemy import create_engine, make_url
 
 from models.engine import normalise_url
 from scripts.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.servers import free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -47,35 +45,6 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args!r} stopped with exit code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"nothing answered on {url} within {seconds} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @dataclass
 class AppProcess:
     url: str
@@ -97,7 +66,7 @@ def start_app(folder: Path, name: str, env: dict[str, str], options: Sequence[st
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{url}/healthz", process)
+        wait_for(f"{url}/healthz", process, f"the app on port {port}", seconds=90)
     except BaseException:
         stop(process)
         raise

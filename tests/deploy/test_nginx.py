@@ -30,9 +30,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
 from scripts.browser import by_key, go_to, pick, type_into, wait_until_idle
-from tests.deploy.conftest import NGINX, ROOT, AppProcess, free_port, need, start_app, stop
+from tests.deploy.conftest import NGINX, ROOT, AppProcess, need, start_app
 from tests.e2e import oidc
-from tests.e2e.servers import mock_sign_in_provider
+from tests.e2e.servers import free_port, mock_sign_in_provider, stop
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
