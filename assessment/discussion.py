@@ -27,6 +27,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from assessment import lifecycle, services
+from assessment.clock import utc_now
 from assessment.errors import (
     N_,
     FormInvalid,
@@ -928,7 +929,7 @@ def record_note(
     option_id: int | None = None,
     criterion_key: str | None = None,
     actor: Actor,
-    clock: Callable[[], datetime] = services.utc_now,
+    clock: Callable[[], datetime] = utc_now,
 ) -> DiscussionNote:
     """Write the committee's comment on a flagged gap; notes are kept, never edited."""
     text = _clean_note(text)
@@ -1000,7 +1001,7 @@ def decide(
     follow_up_date: date,
     indicators: str,
     actor: Actor,
-    clock: Callable[[], datetime] = services.utc_now,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Decision:
     """Record the decision from the form, where no option may be chosen yet.
 

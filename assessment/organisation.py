@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessment import services
+from assessment.clock import Clock, utc_now
 from assessment.errors import N_, Message, NotFound
 from assessment.model import (
     ChangeType,
@@ -242,7 +243,7 @@ def record_core_task_version(
     performed: str,
     experienced: str,
     actor: Actor,
-    clock: services.Clock = services.utc_now,
+    clock: Clock = utc_now,
 ) -> CoreTask:
     """Save a new version, unless someone saved one after the editor loaded ``expected_version``
     (0 when the unit had no core task)."""
@@ -358,7 +359,7 @@ def store_rubric(
     content: bytes,
     source_name: str,
     actor: Actor,
-    clock: services.Clock = services.utc_now,
+    clock: Clock = utc_now,
 ) -> tuple[RubricRef, bool]:
     """Validate and store a rubric file; says whether it was new or already stored."""
     check(actor, Action.MANAGE_RUBRICS, unit_id=None, object_type="rubric")

@@ -17,10 +17,10 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ParamSpec, TypeVar
 
+from assessment.clock import utc_now
 from assessment.errors import N_, DomainError, Message, NotAllowed, NotFound, WrongState
 from assessment.lifecycle import status_label
 from assessment.model import AuditEvent, Membership, Proposal, Role, Status, Unit
@@ -361,6 +361,6 @@ def _record_denial(uow: Any, actor: Actor, denied: AccessDenied) -> None:
                 action=f"denied:{denied.action.value}",
                 object_type=denied.object_type,
                 object_id=str(denied.object_id),
-                at=datetime.now(UTC),
+                at=utc_now(),
             )
         )

@@ -15,10 +15,11 @@ names are copied verbatim into minutes, exports and the audit screen, which must
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
+from assessment.clock import Clock, utc_now
 from assessment.errors import N_, InvalidInput, Message, NotFound, WrongState
 from assessment.i18n import DEFAULT_LANGUAGE, Translator
 from assessment.model import (
@@ -45,7 +46,6 @@ __all__ = [
     "removed_email",
 ]
 
-Clock = Callable[[], datetime]
 
 # Which part of the export holds the rows of each (table, column) that refers to a person.
 COVERAGE: Mapping[str, frozenset[tuple[str, str]]] = {
@@ -126,12 +126,8 @@ def _events_by_or_about(repo: Repository, person_id: int) -> list[AuditEvent]:
     return sorted(unique.values(), key=lambda event: event.id or 0)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @use_case
-def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock = _utc_now) -> PersonalData:
+def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock = utc_now) -> PersonalData:
     """Everything stored about the person, for an access request (GDPR article 15)."""
     with uow.read() as repo:
         _check(repo, actor, person_id)
@@ -179,7 +175,7 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
 
 @use_case
 def pseudonymise_person(
-    uow: UnitOfWork, person_id: int, *, reason: str, actor: Actor, clock: Clock = _utc_now
+    uow: UnitOfWork, person_id: int, *, reason: str, actor: Actor, clock: Clock = utc_now
 ) -> Person:
     """Replace a departed person's name and e-mail, end their roles; keep what they contributed.
 

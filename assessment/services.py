@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TypeVar
 
 from assessment import lifecycle
+from assessment.clock import Clock, danish_date, utc_now
 from assessment.errors import (
     N_,
     FormInvalid,
@@ -26,7 +27,6 @@ from assessment.errors import (
     StaleEdit,
     WrongState,
 )
-from assessment.i18n import TIMEZONE
 from assessment.model import (
     AuditEvent,
     ChangeType,
@@ -70,7 +70,6 @@ from assessment.repository import (
 from assessment.rubric import FacetKind, Rubric, parse_rubric
 from assessment.scoring import CellKey, Tally
 
-Clock = Callable[[], datetime]
 T = TypeVar("T")
 
 MIN_OPTIONS = 2  # the baseline and at least one alternative
@@ -78,10 +77,6 @@ MAX_OPTIONS = 6
 MIN_PANEL = 2
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # Input checks ----------------------------------------------------------------
@@ -1129,7 +1124,7 @@ def record_decision(
     conditions = form.text("conditions", data.conditions)
     indicators = form.text("indicators", data.indicators, required=True)
     now = clock()
-    if data.follow_up_date <= now.astimezone(TIMEZONE).date():
+    if data.follow_up_date <= danish_date(now):
         form.fail("follow_up_date", N_("The follow-up date must lie after today."))
     form.done()
     with uow.write() as repo:

@@ -24,15 +24,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from babel.numbers import format_percent
 
 from assessment import comparison as comparing
 from assessment import lifecycle
+from assessment.clock import Clock, danish_date, utc_now
 from assessment.discussion import DILEMMA_STATUS_LABELS, professions_safe_to_show, pseudonyms
 from assessment.errors import N_
-from assessment.i18n import TIMEZONE, Translator
+from assessment.i18n import Translator
 from assessment.model import CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
 from assessment.permissions import Action, Actor, checked_proposal, use_case
@@ -76,7 +77,6 @@ __all__ = [
     "walk_texts",
 ]
 
-Clock = Callable[[], datetime]
 
 ROUND_LABELS: dict[Round, str] = {
     Round.BLIND: N_("1 – blind"),
@@ -479,7 +479,7 @@ def build_summary(
     with uow.read() as repo:
         proposal = repo.get_proposal(proposal_id) or comparison.proposal
         decision = repo.get_decision(proposal_id)
-        moment = decision.decided_at if decision is not None else (clock or _utc_now)()
+        moment = decision.decided_at if decision is not None else (clock or utc_now)()
         facts = _Facts(
             decision=decision,
             dilemmas=tuple(repo.dilemmas_of(proposal_id)),
@@ -496,12 +496,8 @@ def build_summary(
         facts,
         translator,
         show_names=not pseudonymise and proposal.show_rater_names,
-        now=(clock or _utc_now)(),
+        now=(clock or utc_now)(),
     )
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -596,10 +592,6 @@ def _letters(position: int) -> str:
         position, rest = divmod(position - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone(TIMEZONE).date() if moment.tzinfo else moment.date()
 
 
 class _Writer:
@@ -754,8 +746,8 @@ class _Writer:
     def status(self) -> StatusSection:
         _ = self._
         decision = self.f.decision
-        created = _local_date(self.proposal.created_at)
-        decided = _local_date(decision.decided_at) if decision is not None else None
+        created = danish_date(self.proposal.created_at)
+        decided = danish_date(decision.decided_at) if decision is not None else None
         follow_up = decision.follow_up_date if decision is not None else None
         rubric = self.rubric
         facts = (
@@ -783,7 +775,7 @@ class _Writer:
         version = _(
             "version {version} of {date}",
             version=core_task.version,
-            date=_.date(_local_date(core_task.valid_from)),
+            date=_.date(danish_date(core_task.valid_from)),
         )
         return CoreTaskLevel(unit.name, level, core_task.statement, version, perspectives)
 
@@ -931,7 +923,7 @@ class _Writer:
     # Disagreements and dilemmas --------------------------------------------------------------
 
     def _note_text(self, note: DiscussionNote) -> str:
-        return f"{self._.date(_local_date(note.created_at))}: {note.text}"
+        return f"{self._.date(danish_date(note.created_at))}: {note.text}"
 
     def _dilemma_line(self, dilemma: Dilemma) -> str:
         _ = self._
@@ -1076,7 +1068,7 @@ class _Writer:
                 heading, False, "", None, (), "", "", "", _("No decision has been recorded yet.")
             )
         chosen = self.option_title(decision.chosen_option_id)
-        decided_on = _local_date(decision.decided_at)
+        decided_on = danish_date(decision.decided_at)
         facts = (Fact(_("Chosen option"), chosen), Fact(_("Decided"), _.date(decided_on)))
         return DecisionSection(
             heading=heading,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import make_url
 
 from assessment import services
+from assessment.clock import today_in_denmark
 from assessment.errors import DomainError
 from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter, UnitOfWork
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def existing_proposals(uow: UnitOfWork) -> int:
     """How many proposals the database holds (read through the overview use case)."""
-    return services.overview(uow, ProposalFilter(limit=1), actor=SYSTEM, today=date.today()).total
+    return services.overview(uow, ProposalFilter(limit=1), actor=SYSTEM, today=today_in_denmark()).total
 
 
 def main(argv: Sequence[str] | None = None) -> int:

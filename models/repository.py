@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from assessment.clock import utc_now
 from assessment.errors import N_, InvalidInput, Message, NotFound, StaleEdit, StorageFull, WrongState
 from assessment.model import (
     AuditEvent,
@@ -91,10 +92,6 @@ STALE_PROPOSAL = N_(
 STALE_DECISION = N_(
     "This decision was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
 )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def search_text(title: str, description: str) -> str:

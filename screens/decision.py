@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from assessment import discussion, services
+from assessment.clock import today_in_denmark
 from assessment.errors import DomainError
-from assessment.i18n import TIMEZONE
 from assessment.lifecycle import REVEALED
 from assessment.model import Status
 from assessment.permissions import Action, allows
@@ -67,7 +67,7 @@ except DomainError as error:
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon=":material/check:")
 options = {option.id: option for option in view.options}
-today = datetime.now(TIMEZONE).date()
+today = today_in_denmark()
 
 # Before the decision: the form --------------------------------------------------------------------
 if view.status is Status.DISCUSSION:

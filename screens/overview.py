@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
 from assessment import services
+from assessment.clock import today_in_denmark
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Status
 from assessment.repository import ProposalFilter, ProposalSummary
@@ -67,7 +67,7 @@ result = services.overview(
     uow,
     replace(query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
     actor=current_actor(),
-    today=date.today(),
+    today=today_in_denmark(),
     # The toggle below the list, read before it is drawn: its value from the last run.
     follow_ups_limit=None if st.session_state.get(ALL_DUE_KEY) else services.FOLLOW_UPS_LISTED,
 )

@@ -53,3 +53,25 @@ def test_pages_talk_to_use_cases_not_to_the_database(path):
 def test_there_are_domain_files_and_pages_to_check():
     assert len(DOMAIN_FILES) >= 6
     assert PAGE_FILES
+
+
+# What reads the calendar: only assessment/clock.py. Elsewhere a clock is passed in (use cases, tests)
+# or today is asked of clock.today_in_denmark (screens), so no test depends on the day it runs.
+CALENDAR_READS = re.compile(
+    r"\b(?:date\.today|datetime\.(?:now|utcnow|today)|time\.(?:time|localtime|gmtime))\("
+)
+CHECKED_FOLDERS = ("assessment", "models", "ui", "screens", "report", "server", "demo", "scripts", "tests")
+
+
+def test_only_the_clock_module_reads_the_calendar():
+    sources = [ROOT / "app.py"] + [
+        path for folder in CHECKED_FOLDERS for path in (ROOT / folder).rglob("*.py")
+    ]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources
+        if path != ROOT / "assessment" / "clock.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if CALENDAR_READS.search(line.split("#", 1)[0])
+    ]
+    assert len(sources) > 100 and not offenders, offenders

@@ -24,16 +24,24 @@ def uow(request, tmp_path) -> Iterator[UnitOfWork]:
 
 
 @pytest.fixture
-def world(uow) -> World:
-    return build_world(uow, Clock())
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture
-def admin(uow, world):
+def world(uow, clock) -> World:
+    return build_world(uow, clock)
+
+
+@pytest.fixture
+def admin(uow, world, clock):
+    # On the world's clock (27.11.2026), like every other event: the day filters below count days.
     person = services.register_person(
-        uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM
+        uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
-    services.grant_role(uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM)
+    services.grant_role(
+        uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
+    )
     return services.actor_for(uow, person.id or 0)
 
 

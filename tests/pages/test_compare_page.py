@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assessment import services
+from assessment.clock import today_in_denmark
 from assessment.comparison import compare
 from assessment.i18n import Translator
 from assessment.permissions import SYSTEM
@@ -29,7 +30,7 @@ def proposal_id(url: str, title: str) -> int:
     engine = make_engine(url)
     try:
         found = services.overview(
-            SqlUnitOfWork(engine), ProposalFilter(text=title), actor=SYSTEM, today=services.utc_now().date()
+            SqlUnitOfWork(engine), ProposalFilter(text=title), actor=SYSTEM, today=today_in_denmark()
         )
     finally:
         engine.dispose()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import services
-from assessment.i18n import TIMEZONE
+from assessment.clock import today_in_denmark
 from assessment.model import Round, Status
 from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
@@ -34,7 +34,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
     found = services.overview(
-        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=date.today()
+        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=today_in_denmark()
     ).proposals
     assert found, status
     return found[0].id
@@ -104,7 +104,7 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
         justification="Teamet giver flest borgere et rigtigt forløb.",
         med_statement="Lokal-MED anbefaler teamet.",
         conditions="Ergoterapeuten får fuld tid i teamet.",
-        follow_up_date=date.today() + timedelta(days=200),
+        follow_up_date=today_in_denmark() + timedelta(days=200),
         indicators="Andel borgere uden varig hjælp efter 12 uger.",
     )
     app.button(key="decision.submit").click().run()
@@ -114,7 +114,7 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
     decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
     assert decision is not None
     assert (decision.chosen_option_id, decision.dissent, decision.decided_by) == (chosen, "", leader)
-    assert decision.follow_up_date == date.today() + timedelta(days=200)
+    assert decision.follow_up_date == today_in_denmark() + timedelta(days=200)
     # The page now shows the decision, saying plainly that no dissent was recorded.
     assert app.success[0].value == "The decision is recorded, and the scores are locked."
     assert "No dissent was recorded." in texts(app)
@@ -141,7 +141,7 @@ def test_bad_input_shows_every_problem_and_stores_nothing(uow, open_page):
 def test_the_follow_up_date_can_only_be_chosen_after_today(uow, open_page):
     app = open_decision(open_page, proposal_in(uow, Status.DISCUSSION), language="en")
     widget = app.date_input(key="decision.follow_up_date")
-    today = datetime.now(TIMEZONE).date()  # the decision is dated in Copenhagen
+    today = today_in_denmark()  # the decision is dated in Copenhagen
     assert widget.min == today + timedelta(days=1)
     assert widget.value > today
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import discussion, services
+from assessment.clock import today_in_denmark
 from assessment.model import DilemmaStatus, Status
 from assessment.permissions import SYSTEM
 from assessment.repository import NoteKind, ProposalFilter
@@ -38,7 +38,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
     found = services.overview(
-        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=date.today()
+        uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=today_in_denmark()
     ).proposals
     assert found, status
     return found[0].id

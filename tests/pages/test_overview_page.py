@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from assessment import services
+from assessment.clock import today_in_denmark
 from assessment.model import Status
 from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
@@ -52,7 +52,7 @@ def test_a_rater_sees_the_proposal_waiting_for_their_scores(demo_database, open_
 def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
     engine = make_engine(demo_database)
     uow = SqlUnitOfWork(engine)
-    first = services.overview(uow, ProposalFilter(), actor=SYSTEM, today=date.today()).proposals[0]
+    first = services.overview(uow, ProposalFilter(), actor=SYSTEM, today=today_in_denmark()).proposals[0]
     template = services.get_proposal(uow, first.id, actor=SYSTEM)
     data = services.ProposalInput(
         unit_id=template.unit_id,

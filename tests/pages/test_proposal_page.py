@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import services
+from assessment.clock import today_in_denmark
 from assessment.i18n import Translator
 from assessment.model import Proposal, Role, Status
 from assessment.permissions import SYSTEM
@@ -33,9 +34,7 @@ def database(url: str) -> Iterator[SqlUnitOfWork]:
 
 def titles(url: str) -> list[str]:
     with database(url) as uow:
-        found = services.overview(
-            uow, ProposalFilter(limit=100), actor=SYSTEM, today=services.utc_now().date()
-        )
+        found = services.overview(uow, ProposalFilter(limit=100), actor=SYSTEM, today=today_in_denmark())
         return [summary.title for summary in found.proposals]
 
 
@@ -122,7 +121,7 @@ def test_a_proposal_in_discussion_says_where_to_go_instead(demo_database, open_p
             uow,
             ProposalFilter(statuses=(Status.DISCUSSION,)),
             actor=SYSTEM,
-            today=services.utc_now().date(),
+            today=today_in_denmark(),
         )
     discussed = found.proposals[0].id
     app = open_page(PAGE, language="en", query={"proposal": str(discussed)})
