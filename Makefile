@@ -9,12 +9,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 HOST ?= 127.0.0.1
 
-.PHONY: run dev test lint typecheck e2e lock clean-db help messages soak bench
+.PHONY: run dev test test-clock lint typecheck e2e lock clean-db help messages soak bench
 
 help:
 	@echo "make run    - install, migrate, load demo data (first time) and start the app on http://localhost:$(PORT)"
 	@echo "make dev    - the same with 'streamlit run app.py' (slower per click; for development)"
 	@echo "make test   - install and run ruff, mypy and the whole test suite"
+	@echo "make test-clock CLOCK_AT='2028-01-10 23:30:00' - the suite with the clock moved (needs faketime)"
 	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
 	@echo "make soak   - the long fault tests (minutes): concurrent raters, the control, 50 kills"
 	@echo "make bench  - the municipal-scale benchmarks (minutes; see bench/README.md)"
@@ -51,6 +52,20 @@ typecheck: $(VENV)/.dev-installed
 
 test: lint typecheck
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The suite outside tests/e2e and tests/deploy with every clock of the test processes moved to
+# CLOCK_AT (UTC) by libfaketime (Debian: faketime): Python's datetime and time, SQLite's own 'now'
+# and every subprocess alike. A relative offset, so parent and child processes agree and the clock
+# runs on. TZ=UTC as on a server: a test that takes the server's day for the Danish one fails
+# whenever CLOCK_AT is late in the evening. The browser tests are left out: Chromium and the
+# sign-in provider keep their own clocks.
+CLOCK_AT ?= $(shell date -u -d '+400 days' '+%F 23:30:00')
+test-clock: $(VENV)/.dev-installed
+	@command -v faketime >/dev/null || { echo "make test-clock needs libfaketime: apt-get install faketime"; exit 2; }
+	@offset=$$(( $$(date -u -d "$(CLOCK_AT)" +%s) - $$(date -u +%s) )); \
+	case $$offset in -*) ;; *) offset="+$$offset";; esac; \
+	echo "clock moved to $(CLOCK_AT) UTC (offset $$offset s)"; \
+	TZ=UTC faketime -f "$$offset" $(BIN)/python -m pytest -n 2 --ignore=tests/e2e --ignore=tests/deploy $(PYTEST_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv==0.13.8

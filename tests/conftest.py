@@ -4,13 +4,12 @@ SQLite is a fresh file in the test's temporary folder (never ``:memory:``: WAL, 
 several connections behave differently there). PostgreSQL is a freshly created schema
 ``kk_test_<random>`` in the database named by ``KERNEKOMPAS_TEST_POSTGRES_URL``, chosen through
 ``search_path`` and dropped afterwards, so tests never see each other's rows (also under
-``pytest -n``). Without that variable the PostgreSQL half is skipped, saying why.
+``pytest -n``). Without that variable the PostgreSQL half is skipped, saying why (``tests/tools.py``).
 Every database gets its schema from the Alembic migrations, never from ``create_all``.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,14 +25,12 @@ from models.engine import make_engine, normalise_url
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
 from tests.fakes import FakeUnitOfWork
+from tests.tools import POSTGRES, summary_lines
 
 # Property tests check results, not speed: on a shared, busy machine a per-example deadline
 # only makes them flaky.
 settings.register_profile("kernekompas", deadline=None)
 settings.load_profile("kernekompas")
-
-POSTGRES_ENV = "KERNEKOMPAS_TEST_POSTGRES_URL"
-POSTGRES_SKIP = f"PostgreSQL: set {POSTGRES_ENV} to run the storage tests on PostgreSQL"
 
 
 def _postgres_schema_url(base_url: str, schema: str) -> str:
@@ -41,7 +38,6 @@ def _postgres_schema_url(base_url: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-REQUIRE_ENV = "KERNEKOMPAS_REQUIRE_POSTGRES"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -51,11 +47,7 @@ def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'kernekompas.db'}"
         return
-    base_url = os.environ.get(POSTGRES_ENV, "").strip()
-    if not base_url:
-        if os.environ.get(REQUIRE_ENV):
-            pytest.fail(f"{REQUIRE_ENV} is set but {POSTGRES_ENV} is not")
-        pytest.skip(POSTGRES_SKIP)
+    base_url = POSTGRES.url()
     schema = f"kk_test_{secrets.token_hex(6)}"
     admin = make_engine(base_url, poolclass=NullPool)
     with admin.begin() as connection:
@@ -112,3 +104,12 @@ def engine(migrated_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def uow(engine: Engine) -> SqlUnitOfWork:
     return SqlUnitOfWork(engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say at the end which optional tools were missing, and how to get them (``tests/tools.py``)."""
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("optional tools")
+        for line in lines:
+            terminalreporter.write_line(line)

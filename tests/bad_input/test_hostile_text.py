@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -36,9 +35,9 @@ from assessment.services import TEXT_LIMIT, TITLE_LIMIT
 from report.export import Format, export
 from report.export.safe import FORMULA_TRIGGERS, markdown_text, neutralise, starts_formula, xml_text
 from tests.support import Clock, World, build_world, proposal_input
+from tests.tools import POPPLER
 
 DA = Translator("da")
-PDFTOTEXT = shutil.which("pdftotext")
 CORE_TASK_LIMIT = 2_000
 DILEMMA_LIMIT = 4_000
 NOTE_LIMIT = discussion.NOTE_LIMIT
@@ -392,16 +391,11 @@ def check_exports(
     assert "\x1b" not in markdown and "\x00" not in markdown
     assert marker.replace("+", "\\+").replace("-", "\\-") in markdown or marker in markdown
 
-    # PDF: the marker survives into the text layer.
+    # PDF: the marker survives into the text layer. Last, since it skips the test without poppler.
     assert made[Format.PDF].startswith(b"%PDF-")
-    if PDFTOTEXT is not None:
-        path = tmp_path / "summary.pdf"
-        path.write_bytes(made[Format.PDF])
-        pdf_text = subprocess.run(
-            [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode("utf-8")
-        assert marker in pdf_text, marker
-
-
-def test_pdftotext_is_installed_so_the_pdf_check_runs() -> None:
-    assert PDFTOTEXT is not None, "install poppler-utils: the PDF check needs pdftotext"
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(made[Format.PDF])
+    pdf_text = subprocess.run(
+        [POPPLER.need()["pdftotext"], "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert marker in pdf_text, marker

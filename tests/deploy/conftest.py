@@ -1,14 +1,13 @@
 """Real processes for the deployment tests: ``python -m server`` on PostgreSQL, nginx in front.
 
-nginx is Debian's package (/usr/sbin/nginx); without it these tests are skipped with that reason,
-and with KERNEKOMPAS_REQUIRE_BROWSER set (CI) a missing nginx, Chromium or PostgreSQL fails.
+nginx is Debian's package (/usr/sbin/nginx). Without it, Chromium, OpenSSL or PostgreSQL these tests
+are skipped with that reason, or fail where CI requires them (``tests/tools.py``).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,29 +19,17 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine, make_url
 
 from models.engine import normalise_url
-from scripts.browser import CHROMIUM, CHROMIUM_ARGS
+from scripts.browser import CHROMIUM_ARGS
+from tests import tools
 from tests.e2e.servers import free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/deploy/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-
-
-def _required() -> bool:
-    return bool(os.environ.get("KERNEKOMPAS_REQUIRE_BROWSER"))
-
-
-def need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if _required():
-        pytest.fail(f"KERNEKOMPAS_REQUIRE_BROWSER is set, but {reason}")
-    pytest.skip(reason)
 
 
 @dataclass
@@ -76,11 +63,7 @@ def start_app(folder: Path, name: str, env: dict[str, str], options: Sequence[st
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     """A fresh schema on the test PostgreSQL, migrated and loaded with the demo, dropped afterwards."""
-    base = os.environ.get("KERNEKOMPAS_TEST_POSTGRES_URL", "")
-    if not base:
-        if os.environ.get("KERNEKOMPAS_REQUIRE_POSTGRES") or _required():
-            pytest.fail("the deployment test needs KERNEKOMPAS_TEST_POSTGRES_URL")
-        pytest.skip("the deployment test needs PostgreSQL: set KERNEKOMPAS_TEST_POSTGRES_URL")
+    base = tools.POSTGRES.url()
     schema = f"kk_deploy_{secrets.token_hex(6)}"
     admin = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -99,11 +82,8 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    need(
-        Path(CHROMIUM).exists(),
-        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
-    )
+    executable = tools.CHROMIUM.path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -30,7 +30,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
 from scripts.browser import by_key, go_to, pick, type_into, wait_until_idle
-from tests.deploy.conftest import NGINX, ROOT, AppProcess, need, start_app
+from tests import tools
+from tests.deploy.conftest import ROOT, AppProcess, start_app
 from tests.e2e import oidc
 from tests.e2e.servers import free_port, mock_sign_in_provider, stop
 
@@ -63,7 +64,7 @@ def _nginx_config(folder: Path, apps: list[AppProcess], port: int, http_port: in
     subprocess.run(
         [
             *(
-                "openssl",
+                tools.OPENSSL.path(),
                 "req",
                 "-x509",
                 "-newkey",
@@ -109,7 +110,8 @@ def _nginx_config(folder: Path, apps: list[AppProcess], port: int, http_port: in
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iterator[Deployment]:
-    need(Path(NGINX).exists(), f"the deployment test needs Debian's nginx at {NGINX} (apt-get install nginx)")
+    nginx_program = tools.NGINX.path()
+    tools.OPENSSL.need()  # before the slow start of the apps
     folder = tmp_path_factory.mktemp("deploy")
     env = {
         **os.environ,
@@ -131,11 +133,13 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> I
             apps = [start_app(folder, "app-a", env, options), start_app(folder, "app-b", env, options)]
             config = _nginx_config(folder, apps, port, http_port)
             subprocess.run(
-                [NGINX, "-t", "-c", str(config), "-e", str(folder / "error.log")],
+                [nginx_program, "-t", "-c", str(config), "-e", str(folder / "error.log")],
                 check=True,
                 capture_output=True,
             )
-            nginx = subprocess.Popen([NGINX, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder)
+            nginx = subprocess.Popen(
+                [nginx_program, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder
+            )
             _wait_for_tls(f"{proxy}/healthz", nginx)
             yield Deployment(
                 proxy, f"http://127.0.0.1:{http_port}", apps, folder / "access.log", postgres_url

@@ -2,7 +2,7 @@
 driven by Playwright in Debian's Chromium (never a downloaded browser).
 
 Without /usr/bin/chromium these tests are skipped with that reason; CI installs Chromium and
-sets KERNEKOMPAS_REQUIRE_BROWSER so that a missing browser fails instead.
+sets KERNEKOMPAS_REQUIRE_BROWSER so that a missing browser fails instead (``tests/tools.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from scripts.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
+from scripts.browser import CHROMIUM_ARGS, wait_until_idle
+from tests import tools
 from tests.e2e.servers import copy_database, load_demo, running_app
 
 
@@ -26,12 +27,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("KERNEKOMPAS_REQUIRE_BROWSER"):
-            pytest.fail(f"KERNEKOMPAS_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
-        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    executable = tools.CHROMIUM.path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -25,7 +25,8 @@ from models import backup
 from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
-from tests.conftest import BACKENDS, POSTGRES_ENV, empty_database
+from tests.conftest import BACKENDS, empty_database
+from tests.tools import PG_DUMP, POSTGRES
 
 WRITERS = 4
 # What is tested here is the backup, not the write lock's fairness: a short pause between one
@@ -38,7 +39,7 @@ def _restore_target(backend: str, url: str, tmp_path: Path):
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'restored.db'}", lambda: None
     name = f"kk_faults_restore_{secrets.token_hex(4)}"
-    admin = make_engine(os.environ[POSTGRES_ENV], poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    admin = make_engine(POSTGRES.url(), poolclass=NullPool, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
 
@@ -53,6 +54,8 @@ def _restore_target(backend: str, url: str, tmp_path: Path):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_backup_taken_while_raters_write_restores_whole_and_passes_the_checks(backend, tmp_path):
+    if backend == "postgres":
+        PG_DUMP.need()  # models.backup runs pg_dump and pg_restore from PATH
     with empty_database(backend, tmp_path) as url:
         upgrade_to_head(url)
         engine = make_engine(url, poolclass=NullPool)
