@@ -34,14 +34,16 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 
 # The shipped server (server/): st.App under uvicorn with TCP_NODELAY and gc.freeze, /healthz and an
 # access log. docs/deploy.md runs the same command under systemd.
+# Local mode (no sign-in; whoever uses the app picks whose shoes to be in) is only for this machine:
+# the app refuses it to visitors from elsewhere or through a proxy (ui/identity.py).
 run: $(VENV)/.runtime-installed
 	$(BIN)/python -m demo --if-empty
-	$(BIN)/python -m server --host $(HOST) --port $(PORT)
+	KERNEKOMPAS_LOCAL_MODE=1 $(BIN)/python -m server --host $(HOST) --port $(PORT)
 
 # Streamlit's own server, for development; about 40 ms slower per click (bench/RESULTS-server.md).
 dev: $(VENV)/.runtime-installed
 	$(BIN)/python -m demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	KERNEKOMPAS_LOCAL_MODE=1 $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from assessment.model import Role
 from assessment.permissions import Actor
 from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
-from ui.identity import local_actor, sign_in_configured, signed_in_actor
+from ui.identity import Mode, identity_setup, local_actor, not_set_up_page, signed_in_actor
 from ui.widgets import show_error
 
 log = logging.getLogger("kernekompas.app")
@@ -54,7 +54,10 @@ def _route() -> None:
     """Who is working (read from the database on every rerun), then the screens they may use."""
     _ = translator()
     uow = unit_of_work()
-    actor = signed_in_actor(uow) if sign_in_configured() else local_actor(uow)
+    setup = identity_setup()
+    if setup.mode is Mode.NOT_SET_UP:
+        not_set_up_page(setup)
+    actor = signed_in_actor(uow) if setup.mode is Mode.SIGN_IN else local_actor(uow)
     st.session_state[ACTOR_KEY] = actor
     organisation = [st.Page("screens/core_tasks.py", title=_("Core tasks"), icon=":material/account_tree:")]
     if _administers(actor):

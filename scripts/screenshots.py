@@ -13,9 +13,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 try:
-    from scripts.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
+    from scripts.browser import CHROMIUM, CHROMIUM_ARGS, act_as, wait_until_idle
 except ImportError:  # run as a file: python scripts/screenshots.py
-    from browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle  # type: ignore[no-redef]
+    from browser import CHROMIUM, CHROMIUM_ARGS, act_as, wait_until_idle  # type: ignore[no-redef]
 
 
 def main(base_url: str, folder: str, paths: list[str]) -> None:
@@ -27,6 +27,8 @@ def main(base_url: str, folder: str, paths: list[str]) -> None:
         for path in paths or ["/"]:
             page.goto(base_url.rstrip("/") + path)
             wait_until_idle(page)
+            if page.locator('[class~="st-key-app-person"]').count():  # local mode starts with nobody
+                act_as(page, "Lokal opsætning")
             name = path.strip("/").split("?")[0].replace("/", "_") or "overview"
             page.screenshot(path=str(out / f"{name}.png"), full_page=False)
             print(out / f"{name}.png")

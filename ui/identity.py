@@ -9,10 +9,15 @@ stops working on the person's next click.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, NoReturn
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from assessment import services
 from assessment.model import Person
@@ -24,26 +29,114 @@ from ui.widgets import plain
 log = logging.getLogger("kernekompas.identity")
 
 # The local picker's entry with every right: local mode has no sign-in, so whoever runs it
-# already owns the data; the sidebar says so.
+# already owns the data; the sidebar says so. It is never chosen for anyone by default.
 LOCAL_SET_UP = -1
 SUPPORT_SECTION = "kernekompas"
+# Local mode is only for one person on their own machine, so it must be asked for by name
+# (`make run` and `make dev` do); a server set up without it shows the "not set up" page.
+LOCAL_MODE_ENV = "KERNEKOMPAS_LOCAL_MODE"
+# A proxy in front (nginx in docs/deploy.md) adds one of these; its visitors are never local.
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
+# What a complete [auth] section (or its named provider) must give Streamlit's st.login.
+AUTH_KEYS = ("redirect_uri", "cookie_secret")
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
-def _secrets() -> Any:
+class Mode(Enum):
+    SIGN_IN = "sign-in"
+    LOCAL = "local"
+    NOT_SET_UP = "not set up"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How people are identified, and when no way is safe, why (for the log, never a secret)."""
+
+    mode: Mode
+    problem: str = ""
+
+
+def _secrets() -> dict[str, Any] | None:
+    """The secrets, or None when there is no secrets file; raises when one cannot be read."""
     try:
         return st.secrets.to_dict()
-    except Exception:  # no secrets.toml, or one Streamlit cannot read: local mode
-        return {}
+    except StreamlitSecretNotFoundError as error:
+        if getattr(error, "error_id", "") == "no-secrets-found":
+            return None
+        raise
 
 
-def sign_in_configured() -> bool:
-    """Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section."""
-    return bool(_secrets().get("auth"))
+def auth_problem(secrets: dict[str, Any]) -> str:
+    """What keeps ``secrets`` from being a complete sign-in set-up; "" when nothing does."""
+    auth = secrets.get("auth")
+    if not isinstance(auth, dict):
+        misspelt = [key for key in secrets if key.casefold() == "auth" and key != "auth"]
+        if misspelt:
+            return f"the section is called [{misspelt[0]}], not [auth]"
+        return "the secrets file has no [auth] section"
+    providers = {name: value for name, value in auth.items() if isinstance(value, dict)}
+    if not all(str(auth.get(key) or "").strip() for key in AUTH_KEYS):
+        return f"[auth] needs {', '.join(AUTH_KEYS)}"
+    given = [auth] if "client_id" in auth else list(providers.values())
+    if not given or not all(str(p.get(key) or "").strip() for p in given for key in PROVIDER_KEYS):
+        return f"[auth] (or its provider section) needs {', '.join(PROVIDER_KEYS)}"
+    return ""
+
+
+def local_mode_problem(asked_for: str, ip_address: object, headers: Mapping[str, object]) -> str:
+    """Why a request may not use local mode; "" when it may.
+
+    ``asked_for`` is the value of KERNEKOMPAS_LOCAL_MODE; ``ip_address`` and ``headers`` are the
+    request's, as ``st.context`` gives them."""
+    if asked_for.strip() != "1":
+        return f"local mode was not asked for ({LOCAL_MODE_ENV}=1)"
+    # Streamlit gives no address for a visitor on this machine (127.0.0.1 or ::1), a string for
+    # anyone else (AppTest's simulated browser has neither).
+    if isinstance(ip_address, str):
+        return "the visitor is on another machine"
+    if any(isinstance(headers.get(header), str) for header in PROXY_HEADERS):
+        return "the visitor came through a proxy"
+    return ""
+
+
+def identity_setup() -> Setup:
+    """Sign-in when the secrets say so completely; local mode only when asked for, on this
+    machine; otherwise nothing. Fails closed: secrets that exist but cannot be read or lack a
+    complete [auth] never fall back to local mode."""
+    try:
+        secrets = _secrets()
+    except Exception as error:  # a TOML typo, an unreadable file: say what, never the values
+        return Setup(Mode.NOT_SET_UP, f"the secrets file cannot be read ({type(error).__name__})")
+    if secrets is not None:
+        problem = auth_problem(secrets)
+        if not problem:
+            return Setup(Mode.SIGN_IN)
+        if any(key.casefold() == "auth" for key in secrets):  # sign-in was meant, but is broken
+            return Setup(Mode.NOT_SET_UP, problem)
+    problem = local_mode_problem(
+        os.environ.get(LOCAL_MODE_ENV, ""), st.context.ip_address, st.context.headers
+    )
+    return Setup(Mode.LOCAL) if not problem else Setup(Mode.NOT_SET_UP, problem)
+
+
+def not_set_up_page(setup: Setup) -> NoReturn:
+    """The only page a server without a safe way to identify people shows."""
+    _ = translator()
+    log.error("nobody can be identified, so nothing is shown: %s", setup.problem)
+    st.title("Kernekompas")
+    st.error(
+        _(
+            "Kernekompas is not ready: sign-in is not set up correctly, so nobody can be shown "
+            "anything here. Ask your IT department to check the sign-in settings (docs/sign-in.md)."
+        )
+    )
+    st.write(_("To try Kernekompas alone on your own computer, start it with make run."))
+    st.stop()
 
 
 def _provider() -> str | None:
     """The named provider (``[auth.microsoft]``), or None for a single provider in ``[auth]``."""
-    auth = _secrets().get("auth", {})
+    auth = (_secrets() or {}).get("auth", {})
     if "client_id" in auth:
         return None
     named = [name for name, value in auth.items() if isinstance(value, dict)]
@@ -51,7 +144,7 @@ def _provider() -> str | None:
 
 
 def _support_contact() -> str:
-    return str(_secrets().get(SUPPORT_SECTION, {}).get("support_contact", "")).strip()
+    return str((_secrets() or {}).get(SUPPORT_SECTION, {}).get("support_contact", "")).strip()
 
 
 def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
@@ -119,15 +212,17 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
     # Listing everyone for the picker is the local operator's own business: there is no sign-in.
     directory = services.directory(uow, actor=SYSTEM)
     people = {person.id: person for person in directory.people if person.id is not None}
-    # The set-up entry comes first: local mode belongs to whoever runs it, who may then step
-    # into a person's shoes to see what that person sees.
+    # Local mode belongs to whoever runs it, who may set up the organisation with every right or
+    # step into a person's shoes to see what that person sees; nobody is chosen until they choose.
     choices = [LOCAL_SET_UP, *people]
-    remember = keep_across_pages(PERSON_KEY, choices, default=LOCAL_SET_UP)
+    remember = keep_across_pages(PERSON_KEY, choices, default=None)
     with st.sidebar:
         st.caption(_("Local mode, without sign-in"))
         chosen = st.selectbox(
             _("You are working as"),
             options=choices,
+            index=None,
+            placeholder=_("Choose a person"),
             format_func=lambda person_id: (
                 _("Local set-up (every right)")
                 if person_id == LOCAL_SET_UP
@@ -136,6 +231,10 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
             key=PERSON_KEY,
             on_change=remember,
         )
+    if chosen is None:
+        st.title("Kernekompas")
+        st.info(_("Choose in the sidebar whom you are working as."))
+        st.stop()
     if chosen == LOCAL_SET_UP:
         return SYSTEM
     return services.actor_for(uow, int(chosen))

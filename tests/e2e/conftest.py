@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from scripts.browser import CHROMIUM_ARGS, wait_until_idle
+from scripts.browser import CHROMIUM_ARGS, act_as, wait_until_idle
 from tests import tools
 from tests.e2e.servers import copy_database, load_demo, running_app
 
@@ -59,5 +59,6 @@ def page(chromium: Browser, app_url: str) -> Iterator[Page]:
     page.set_default_timeout(20_000)
     page.goto(app_url)
     wait_until_idle(page)
+    act_as(page, "Lokal opsætning")  # local mode starts with nobody chosen
     yield page
     context.close()

@@ -88,7 +88,8 @@ def running_app(
     """The shipped server (``python -m server``) on ``database``; yields its URL.
 
     ``options`` are Streamlit config flags, as ``streamlit run`` takes them."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    # Local mode, as `make run` starts it; a secrets file with [auth] among ``options`` wins.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "KERNEKOMPAS_LOCAL_MODE": "1"}
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with (folder / "server.log").open("wb") as log:

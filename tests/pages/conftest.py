@@ -18,8 +18,15 @@ from demo.data import load_demo
 from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
+from ui.identity import LOCAL_MODE_ENV, LOCAL_SET_UP
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def local_mode(monkeypatch) -> None:
+    """The screens run in local mode, as `make run` starts it (the tests of sign-in set it up)."""
+    monkeypatch.setenv(LOCAL_MODE_ENV, "1")
 
 
 @pytest.fixture
@@ -71,13 +78,15 @@ OpenPage = Callable[..., AppTest]
 
 @pytest.fixture
 def open_page() -> OpenPage:
-    """Run the app as a user would arrive: language, person and ``?proposal=`` chosen first."""
+    """Run the app as a user would arrive: language, person and ``?proposal=`` chosen first.
+
+    ``person`` defaults to local mode's set-up entry (every right); None leaves the picker empty."""
 
     def open_(
         page: str | None = None,
         *,
         language: str = "da",
-        person: int | None = None,
+        person: int | None = LOCAL_SET_UP,
         query: dict[str, str] | None = None,
     ) -> AppTest:
         app = AppTest.from_file(APP, default_timeout=30)
