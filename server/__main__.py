@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("kernekompas").setLevel(level)
     # Alembic's env announces its plugins at INFO when the warm-up imports the migrations' helpers.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    from server.access_log import WithoutClientAddresses
+
+    logging.getLogger("uvicorn.error").addFilter(WithoutClientAddresses())
 
     import uvicorn
     from streamlit.web.server.starlette.starlette_server import _get_uvicorn_config_kwargs

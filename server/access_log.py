@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -35,6 +35,8 @@ SCREENS = Path(__file__).resolve().parent.parent / "screens"
 # A script_finished ForwardMsg is a few dozen bytes; only messages this small are decoded, so
 # the large deltas that make up most of the traffic are never parsed a second time.
 _SMALL_MESSAGE = 256
+# What a URL path may show as it is in a line; everything else (space, newline, quotes) is %-encoded.
+PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _STATUS = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "finished",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
@@ -193,6 +195,15 @@ class AccessLogMiddleware:
 
 
 def _path(scope: Scope) -> str:
-    # The path only: query strings can carry free text typed by a user.
-    path = scope.get("path", "") or "/"
+    # The path only: query strings can carry free text typed by a user. The ASGI path is already
+    # decoded, so an encoded newline or space would forge a line or a field: encode them again.
+    path = quote(scope.get("path", "") or "/", safe=PATH_SAFE)
     return path if len(path) <= 200 else path[:200] + "…"
+
+
+class WithoutClientAddresses(logging.Filter):
+    """Drops uvicorn's line per websocket handshake: it carries the client's address and the query
+    string, and ``ws open``/``ws refused`` above say the same without them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith('%s - "WebSocket '))

@@ -70,6 +70,38 @@ def test_a_rerun_is_one_line_with_screen_and_proposal_but_no_free_text(caplog):
     assert "Anne" not in " ".join(lines)
 
 
+def test_an_encoded_newline_in_a_path_cannot_forge_a_log_line_or_field(caplog):
+    client = TestClient(access_log.AccessLogMiddleware(Starlette()))
+    with caplog.at_level(logging.INFO, logger="kernekompas.access"):
+        client.get("/x%0D%0Ahttp%20method=GET%20path=/admin%20status=200%22")
+    (line,) = [record.getMessage() for record in caplog.records]
+    assert "\n" not in line and "\r" not in line and '"' not in line
+    assert line.split(" ")[:3] == [
+        "http",
+        "method=GET",
+        "path=/x%0D%0Ahttp%20method=GET%20path=/admin%20status=200%22",
+    ]
+    assert [field for field in line.split(" ") if field.startswith("status=")] == ["status=404"]
+
+
+def test_uvicorns_handshake_lines_with_the_client_address_are_dropped():
+    logger = logging.getLogger("kernekompas.test.uvicorn")
+    keep = access_log.WithoutClientAddresses()
+    handshake = logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "WebSocket %s" [accepted]',
+        ("10.1.2.3:5000", "/_stcore/stream?q=Anne"),
+        None,
+    )
+    other = logger.makeRecord(
+        logger.name, logging.INFO, __file__, 1, "Started server process [%d]", (7,), None
+    )
+    assert (keep.filter(handshake), keep.filter(other)) == (False, True)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("proposal=12", "12"), ("proposal=12abc", None), ("q=x", None), ("proposal=" + "9" * 20, None)],
