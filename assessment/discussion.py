@@ -12,15 +12,15 @@ in the reader's language (``translate`` is a gettext function, ``language`` pick
 texts); pages only lay them out. Numbers and dates stay numbers and dates, for the page to
 format the Danish way.
 
-Raters are pseudonymised – "Participant C, pædagog", letters given in the order of their
-person ids – unless the proposal was set up with ``show_rater_names``.
+Raters are pseudonymised – "Participant C, pædagog", letters in a random order kept with the
+proposal (:mod:`assessment.pseudonyms`) – unless the proposal was set up with ``show_rater_names``.
 
 Pure Python: no UI or database code is imported here.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,6 +51,7 @@ from assessment.model import (
     Status,
 )
 from assessment.permissions import Action, Actor, checked_proposal, use_case
+from assessment.pseudonyms import MINIMUM_GROUP, letters, professions_safe_to_show
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
 from assessment.scoring import (
@@ -102,8 +103,6 @@ __all__ = [
 # The default rubric's criteria for value to the citizen and to society (DESIGN.md section 2).
 CITIZEN_CRITERION = "borger_effekt"
 SOCIETY_CRITERION = "samfund_vaerdi"
-# Per-profession views only for groups of this size or more (DESIGN.md section 5).
-MINIMUM_GROUP = 3
 NOTE_LIMIT = 4_000
 _NO_OPTION = 0  # no stored option has this id, so the use case reports it as not chosen
 # Comments and dilemmas can be written from the reveal until the proposal is closed.
@@ -364,16 +363,6 @@ def _option_view(option: Option, translate: Translate) -> OptionView:
     return OptionView(option.id or 0, title, option.is_baseline, option.position)
 
 
-def _letters(index: int) -> str:
-    """A, B, …, Z, AA, AB, … for the 0-based position."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def _mid_sentence(name: str) -> str:
     """ "Pædagog" → "pædagog" after a comma; "SSA" stays "SSA"."""
     if len(name) > 1 and name[0].isupper() and name[1].islower():
@@ -381,47 +370,35 @@ def _mid_sentence(name: str) -> str:
     return name
 
 
-def professions_safe_to_show(
-    rater_ids: Iterable[int], profession_of: Mapping[int, Profession | None]
-) -> dict[int, Profession | None]:
-    """Each rater's profession where their group has three or more raters, else None (anonymity)."""
-    raters = sorted(set(rater_ids))
-    sizes = Counter(p.key for p in (profession_of.get(r) for r in raters) if p is not None)
-    return {
-        rater: profession if profession is not None and sizes[profession.key] >= MINIMUM_GROUP else None
-        for rater in raters
-        for profession in [profession_of.get(rater)]
-    }
-
-
 def pseudonyms(
     rater_ids: Iterable[int],
     profession_of: Mapping[int, Profession | None],
     *,
+    key: str,
     names: Mapping[int, str] | None = None,
     translate: Translate = _identity,
 ) -> dict[int, str]:
     """Person id → how the discussion names them: "Participant C, pædagog".
 
-    Letters follow the person ids, so a rater keeps their letter however often the page is
-    opened. With ``names`` (the proposal shows rater names) the name replaces the letter.
-    The profession is named only for groups of three or more: "Participant F, nurse" would
-    otherwise point at the panel's only nurse.
+    ``key`` is the proposal's pseudonym key, which orders the letters (:mod:`assessment.pseudonyms`).
+    With ``names`` (the proposal shows rater names) the name replaces the letter. The profession
+    is named only where it cannot point at a person (:func:`professions_safe_to_show`).
     """
     raters = sorted(set(rater_ids))
+    letter_of = letters(raters, key)
     shown_profession = professions_safe_to_show(raters, profession_of)
     result: dict[int, str] = {}
-    for index, person_id in enumerate(raters):
+    for person_id in raters:
         profession = profession_of.get(person_id)
         if names is not None and person_id in names:
             who = names[person_id]
             result[person_id] = f"{who}, {_mid_sentence(profession.name)}" if profession else who
         elif (profession := shown_profession[person_id]) is not None:
             result[person_id] = translate(N_("Participant {letter}, {profession}")).format(
-                letter=_letters(index), profession=_mid_sentence(profession.name)
+                letter=letter_of[person_id], profession=_mid_sentence(profession.name)
             )
         else:
-            result[person_id] = translate(N_("Participant {letter}")).format(letter=_letters(index))
+            result[person_id] = translate(N_("Participant {letter}")).format(letter=letter_of[person_id])
     return result
 
 
@@ -676,6 +653,10 @@ def _profession_tables(
         )
         if size < MINIMUM_GROUP
     )
+    if 0 < sum(size for _name, size in small) < MINIMUM_GROUP:
+        # Whoever knows the panel would read the few left out off the other groups and the
+        # panel's medians: no group is shown, and the left-out ones are not named.
+        return (), ()
     return tuple(tables), small
 
 
@@ -845,7 +826,7 @@ def _panel_names(
     names = None
     if proposal.show_rater_names:
         names = {person_id: person.name for person_id, person in people.items() if person is not None}
-    named = pseudonyms(rater_ids, profession_of, names=names, translate=translate)
+    named = pseudonyms(rater_ids, profession_of, key=proposal.pseudonym_key, names=names, translate=translate)
     return {person_id: named[person_id] for person_id in sorted(named)}
 
 

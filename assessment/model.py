@@ -184,6 +184,8 @@ class Proposal:
     consulted: str = ""
     informed: str = ""
     show_rater_names: bool = False
+    # Orders the pseudonym letters (assessment/pseudonyms.py): random, kept, never shown.
+    pseudonym_key: str = ""
     affected_profession_ids: list[int] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     panel: list[PanelMember] = field(default_factory=list)

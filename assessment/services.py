@@ -59,6 +59,7 @@ from assessment.permissions import (
     proposal_scope,
     use_case,
 )
+from assessment.pseudonyms import new_pseudonym_key
 from assessment.repository import (
     AuditQuery,
     ProposalFilter,
@@ -594,6 +595,7 @@ def register_proposal(
                 consulted=data.consulted,
                 informed=data.informed,
                 show_rater_names=data.show_rater_names,
+                pseudonym_key=new_pseudonym_key(),
                 affected_profession_ids=list(dict.fromkeys(data.affected_profession_ids)),
                 options=options,
                 panel=panel,
@@ -608,7 +610,7 @@ def register_proposal(
             "proposal",
             proposal.id,
             clock,
-            after={"title": proposal.title},
+            after={"title": proposal.title, "show_rater_names": proposal.show_rater_names},
         )
     return proposal
 
@@ -652,8 +654,18 @@ def update_proposal(
                     "affected_professions",
                     N_("The affected professions cannot change once scoring has started."),
                 )
+            if data.show_rater_names != proposal.show_rater_names:
+                # Raters scored blind trusting the answer given when scoring opened.
+                form.fail(
+                    "show_rater_names",
+                    N_("Whether raters' names are shown cannot change once scoring has started."),
+                )
         form.done()
-        before = {"title": proposal.title, "version": proposal.version}
+        before = {
+            "title": proposal.title,
+            "version": proposal.version,
+            "show_rater_names": proposal.show_rater_names,
+        }
         updated = replace(
             proposal,
             unit_id=data.unit_id,
@@ -683,7 +695,11 @@ def update_proposal(
             proposal_id,
             clock,
             before=before,
-            after={"title": saved.title, "version": saved.version},
+            after={
+                "title": saved.title,
+                "version": saved.version,
+                "show_rater_names": saved.show_rater_names,
+            },
         )
     return saved
 
@@ -857,8 +873,7 @@ def record_scores(
             current[cell] = score
             saved.append(score)
             if previous is None or (previous.level, previous.reason) != (score.level, score.reason):
-                replaced = previous or (earlier if round_ is Round.REVISED else None)
-                _log_score(repo, score, replaced, clock)
+                _log_score(repo, score, clock)
     return saved
 
 
@@ -886,9 +901,9 @@ def _check_score(rubric: Rubric, professions: Sequence[Profession], entry: Score
         )
 
 
-def _log_score(repo: Repository, score: Score, replaced: Score | None, clock: Clock) -> None:
-    # A blind score's value stays out of the log: the log must not reveal it before the reveal.
-    shown = score.round is not Round.BLIND
+def _log_score(repo: Repository, score: Score, clock: Clock) -> None:
+    # Which cell, never which level: the trail names the rater, and a level beside a name would
+    # undo the pseudonyms of the discussion (and, before the reveal, the blind round).
     _audit(
         repo,
         score.rater_id,
@@ -896,8 +911,7 @@ def _log_score(repo: Repository, score: Score, replaced: Score | None, clock: Cl
         "proposal",
         score.proposal_id,
         clock,
-        before={"cell": _cell(score), "level": replaced.level} if shown and replaced else None,
-        after={"cell": _cell(score), "level": score.level} if shown else {"cell": _cell(score)},
+        after={"cell": _cell(score)},
     )
 
 

@@ -31,12 +31,13 @@ from babel.numbers import format_percent
 from assessment import comparison as comparing
 from assessment import lifecycle
 from assessment.clock import Clock, danish_date, utc_now
-from assessment.discussion import DILEMMA_STATUS_LABELS, professions_safe_to_show, pseudonyms
+from assessment.discussion import DILEMMA_STATUS_LABELS, pseudonyms
 from assessment.errors import N_
 from assessment.i18n import Translator
 from assessment.model import CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
 from assessment.permissions import Action, Actor, checked_proposal, use_case
+from assessment.pseudonyms import letter_order, letters, professions_safe_to_show
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, Perspective, Scale, ScaleKind
 from assessment.scoring import DISAGREEMENT_SPREAD, NO_FACET, CellKey, CellStats
@@ -584,16 +585,6 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _letters(position: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: a pseudonym letter for any size of panel."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 class _Writer:
     """Says the comparison and the facts in words, one section at a time."""
 
@@ -691,14 +682,16 @@ class _Writer:
         names = None
         if self.show_names:
             names = {i: p.name for i in rater_ids if (p := self.f.people.get(i)) is not None}
-        labels = pseudonyms(rater_ids, profession_of, names=names, translate=self._.gettext)
+        key = self.proposal.pseudonym_key
+        labels = pseudonyms(rater_ids, profession_of, key=key, names=names, translate=self._.gettext)
+        letter_of = letters(rater_ids, key)
         # Without names, a profession with fewer than three raters would point at the person.
         shown = profession_of if names else professions_safe_to_show(rater_ids, profession_of)
         entries: dict[int, PanelEntry] = {}
-        for position, person_id in enumerate(rater_ids):
+        for person_id in letter_order(rater_ids, key):
             profession = shown[person_id]
             entries[person_id] = PanelEntry(
-                pseudonym=self._("Participant {letter}", letter=_letters(position)),
+                pseudonym=self._("Participant {letter}", letter=letter_of[person_id]),
                 profession=profession.name if profession else "",
                 label=labels[person_id],
                 name=names.get(person_id) if names else None,

@@ -319,6 +319,7 @@ def _proposal_values(proposal: Proposal, updated_at: datetime) -> dict[str, Any]
         "consulted": proposal.consulted,
         "informed": proposal.informed,
         "show_rater_names": proposal.show_rater_names,
+        "pseudonym_key": proposal.pseudonym_key,
         "updated_by": proposal.updated_by,
         "updated_at": updated_at,
     }
@@ -663,6 +664,7 @@ class SqlRepository:
             consulted=row.consulted,
             informed=row.informed,
             show_rater_names=row.show_rater_names,
+            pseudonym_key=row.pseudonym_key,
             affected_profession_ids=list(affected),
             options=[_option(option) for option in options],
             panel=[

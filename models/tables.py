@@ -172,6 +172,7 @@ class ProposalFields(SQLModel):
     consulted: str = Field(default="", sa_type=Text)
     informed: str = Field(default="", sa_type=Text)
     show_rater_names: bool = False
+    pseudonym_key: str = Field(default="", max_length=64)
     updated_by: int | None = _fk("person.id", nullable=True)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -351,6 +351,7 @@ labels = {
     "affected_professions": _("Affected professions"),
     "panel": _("Panel of raters"),
     "rubric": _("Rubric"),
+    "show_rater_names": _("Show the raters' names in the discussion"),
 }
 frozen = proposal is not None and proposal.status not in OPTIONS_EDITABLE
 if proposal is not None:
@@ -552,13 +553,15 @@ with st.container(border=True):
     )
     problem("rubric")
     st.toggle(
-        _("Show the raters' names in the discussion"),
+        labels["show_rater_names"],
         key="proposal.show_names",
+        disabled=frozen,
         help=_(
             "Off: raters are shown as Participant A, B, … in the discussion and in the decision summary. "
-            "Turn it on only if the panel agrees."
+            "Turn it on only if the panel agrees. It cannot change once scoring has started."
         ),
     )
+    problem("show_rater_names")
 
 st.button(
     _("Save as draft") if proposal is None else _("Save changes"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment import discussion, services
+from assessment import discussion, pseudonyms, services
 from assessment.dilemmas import STARTING_POINTS, starting_point
 from assessment.discussion import CellView, LevelCount, OptionView
 from assessment.errors import FormInvalid, NotAllowed, WrongState
@@ -241,35 +241,50 @@ def test_scores_stay_hidden_from_the_discussion_until_the_reveal(uow, world, clo
 # Reasons and pseudonyms ------------------------------------------------------------------------------
 
 
+def label(view: discussion.DiscussionView, world: World, rater: int) -> str:
+    """How the view names ``rater``: its raters are listed in the order of the person ids."""
+    return view.raters[sorted(world.raters).index(rater)]
+
+
 def test_reasons_are_side_by_side_per_criterion_and_option_under_pseudonyms(uow, world, revealed):
     view = view_of(uow, revealed)
     (row,) = [row for row in view.reasons if row.criterion_key == "borger"]
     by_option = {option.title: reasons for option, reasons in row.by_option}
     assert list(by_option) == ["Keep as is", "Faste teams på fire", "Faste makkerpar"]
     assert by_option["Keep as is"] == ()
-    assert [(r.rater, r.level, r.level_label, r.text) for r in by_option["Faste teams på fire"]] == [
-        ("Participant A, social- og sundhedsassistent", -2, "-2 Much worse", "Fru Jensen mister trygheden."),
-        ("Participant C", 2, "2 Much better", "Mere selvhjulpen."),  # the only nurse: no profession
-    ]
+    assert {(r.rater, r.level, r.level_label, r.text) for r in by_option["Faste teams på fire"]} == {
+        (label(view, world, world.raters[0]), -2, "-2 Much worse", "Fru Jensen mister trygheden."),
+        (label(view, world, world.raters[2]), 2, "2 Much better", "Mere selvhjulpen."),
+    }
     assert row.count == 2
 
 
-def test_pseudonyms_follow_person_ids_and_hide_every_name(uow, world, revealed):
+def test_pseudonyms_hide_every_name_and_every_profession_when_one_would_be_left_alone(uow, world, revealed):
     view = view_of(uow, revealed)
-    # Anne, Bo, Cecilie, Dorte, Erik were registered in that order, so their ids rise.
-    assert view.raters == (
-        "Participant A, social- og sundhedsassistent",
-        "Participant B, social- og sundhedsassistent",
-        "Participant C",  # the panel's only nurse: naming the profession would name her
-        "Participant D, social- og sundhedsassistent",
-        "Participant E, social- og sundhedsassistent",
-    )
+    # Four assistants and one nurse: naming the assistants would leave "the unnamed one" = the nurse.
+    assert sorted(view.raters) == [f"Participant {letter}" for letter in "ABCDE"]
     assert view_of(uow, revealed).raters == view.raters  # stable: the same letters every time
     shown = repr(view)
     for name in (*NAMES, "Lone Leder"):
         assert name not in shown
         for part in name.split():
             assert not re.search(rf"\b{part}\b", shown), part
+
+
+def test_each_proposal_draws_its_own_letter_order(uow, world, clock):
+    """Letters that followed person ids (or any order a leader can see) would name every rater."""
+    orders = []
+    for _ in range(4):
+        proposal = start(uow, world, clock)
+        give(uow, proposal, clock, {rater: 1 for rater in world.raters})
+        reveal(uow, world, proposal, clock)
+        orders.append(view_of(uow, proposal).raters)
+    in_id_order = tuple(f"Participant {letter}" for letter in "ABCDE")
+    # Each is one of 120 orders: four alike, or all four in id order, is a chance of 1 in 1.7 million.
+    assert len(set(orders)) > 1 and set(orders) != {in_id_order}
+    with uow.read() as repo:
+        keys = {repo.get_proposal(proposal.id).pseudonym_key for proposal in [proposal]}
+    assert all(len(key) == 32 for key in keys)
 
 
 def test_names_are_shown_when_the_proposal_was_set_up_to_show_them(uow, world, clock):
@@ -285,19 +300,36 @@ def test_names_are_shown_when_the_proposal_was_set_up_to_show_them(uow, world, c
 
 def test_pseudonyms_without_a_profession_and_beyond_z():
     nurse = Profession(key="spl", name="Sygeplejerske", id=1)
-    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None, 3: nurse, 4: nurse})
-    assert named[1] == "Participant A, sygeplejerske"
-    assert named[2] == "Participant B"
-    assert named[26] == "Participant Z"
-    assert named[27] == "Participant AA"
+    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None, 3: nurse, 4: nurse}, key="k")
+    letters = pseudonyms.letters(range(1, 30), "k")
+    assert named[1] == f"Participant {letters[1]}, sygeplejerske"  # 26 unnamed: the nurses may be named
+    assert named[2] == f"Participant {letters[2]}"
+    assert sorted(letters.values(), key=lambda text: (len(text), text))[24:] == ["Y", "Z", "AA", "AB", "AC"]
 
 
-def test_a_profession_with_fewer_than_three_raters_is_not_named():
-    ssa = Profession(key="ssa", name="SSA")
-    assert discussion.pseudonyms([5], {5: ssa})[5] == "Participant A"
-    assert discussion.pseudonyms([5, 6], {5: ssa, 6: ssa}) == {5: "Participant A", 6: "Participant B"}
-    three = discussion.pseudonyms([5, 6, 7], {5: ssa, 6: ssa, 7: ssa})
-    assert three == {5: "Participant A, SSA", 6: "Participant B, SSA", 7: "Participant C, SSA"}
+def test_a_profession_is_named_only_where_it_cannot_point_at_a_person():
+    ssa, nurse = Profession(key="ssa", name="SSA"), Profession(key="spl", name="Sygeplejerske")
+
+    def named(panel: dict[int, Profession | None]) -> list[str]:
+        return sorted(discussion.pseudonyms(panel, panel, key="k").values())
+
+    assert named({5: ssa}) == ["Participant A"]
+    assert named({5: ssa, 6: ssa}) == ["Participant A", "Participant B"]
+    assert named({5: ssa, 6: ssa, 7: ssa}) == [
+        "Participant A, SSA",
+        "Participant B, SSA",
+        "Participant C, SSA",
+    ]
+    # Three assistants and one nurse: "the one without a profession" would be the nurse.
+    assert named({5: ssa, 6: ssa, 7: ssa, 8: nurse}) == [f"Participant {x}" for x in "ABCD"]
+    # Three left unnamed (two nurses and one without a profession): the assistants may be named.
+    three_unnamed = named({5: ssa, 6: ssa, 7: ssa, 8: nurse, 9: nurse, 10: None})
+    assert sum(text.endswith(", SSA") for text in three_unnamed) == 3 and len(three_unnamed) == 6
+
+
+def test_letters_need_the_proposals_key():
+    with pytest.raises(ValueError, match="pseudonym key"):
+        discussion.pseudonyms([5], {}, key="")
 
 
 def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, revealed, clock):
@@ -307,7 +339,7 @@ def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, re
     reasons = dict((option.title, reasons) for option, reasons in row.by_option)["Faste teams på fire"]
     first = reasons[0]
     assert (first.rater, first.level, first.text, first.revised) == (
-        "Participant A, social- og sundhedsassistent",
+        label(view, world, world.raters[0]),
         1,
         "Efter drøftelsen: overdragelsen er løst.",
         True,
@@ -318,11 +350,48 @@ def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, re
 # Professions ---------------------------------------------------------------------------------------
 
 
-def test_profession_medians_are_shown_only_for_groups_of_three_or_more(uow, revealed):
+def test_no_profession_view_when_fewer_than_three_raters_would_be_left_out(uow, revealed):
+    # Four assistants and the nurse: their median beside the panel's would give hers away.
     view = view_of(uow, revealed)
+    assert (view.professions, view.small_groups) == ((), ())
+
+
+def test_profession_medians_are_shown_only_for_groups_of_three_or_more(uow, world, clock):
+    therapist = services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM, clock=clock)
+    for name in ("Frida Friis", "Gustav Grøn"):
+        person = services.register_person(
+            uow,
+            name=name,
+            email=f"{name[0]}@kommune.dk",
+            profession_id=therapist.id,
+            actor=SYSTEM,
+            clock=clock,
+        )
+        services.grant_role(
+            uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
+        )
+        world.raters.append(person.id or 0)
+    world.profession_ids.append(therapist.id or 0)
+    proposal = start(uow, world, clock)
+    r = world.raters
+    give(uow, proposal, clock, {r[0]: -2, r[1]: -2, r[2]: 2, r[3]: 2, r[4]: 2})
+    give(uow, proposal, clock, {r[0]: -1, r[1]: 1, r[2]: 1, r[3]: 2, r[4]: 2}, option=2)
+    for option in (1, 2):  # the assistants' role; then two of them "don't know" on option 2
+        give(
+            uow,
+            proposal,
+            clock,
+            {rater: 1 for rater in r[:2] + r[3:5]},
+            criterion="rolle",
+            facet=SOSU,
+            option=option,
+        )
+    give(uow, proposal, clock, {r[0]: None, r[1]: None}, criterion="rolle", facet=SOSU, option=2)
+    reveal(uow, world, proposal, clock)
+    view = view_of(uow, proposal)
     (table,) = view.professions
     assert (table.name, table.raters) == ("Social- og sundhedsassistent", 4)
-    assert view.small_groups == (("Sygeplejerske", 1),)
+    assert view.small_groups == (("Ergoterapeut", 2), ("Sygeplejerske", 1))  # three left out: named
     rows = {(row.criterion_key, row.facet_label): row for row in table.rows}
     options = {option.title: option.id for option in view.options}
     citizen = rows[("borger", "")]

@@ -268,8 +268,10 @@ def test_a_round_two_score_replaces_round_one_and_the_change_is_logged(uow, worl
     assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {0: 1, 1: 1, 2: 1}
     with uow.read() as repo:
         logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
-    assert logged[0].before["level"] == -2
-    assert logged[0].after["level"] == 0
+    # The cell, never the level: the trail names the rater, and the discussion must not be undone.
+    assert [(e.actor_id, e.before, e.after) for e in logged] == [
+        (world.raters[0], None, {"cell": f"{proposal.options[1].id}/borger/"})
+    ]
 
 
 def test_dont_know_is_counted_apart(uow, world, clock):
@@ -504,6 +506,37 @@ def test_the_affected_professions_are_frozen_once_scoring_starts(uow, world, clo
             clock=clock,
         )
     assert "affected_professions" in caught.value.problems
+
+
+def test_showing_names_is_frozen_once_scoring_starts_and_every_change_is_audited(uow, world, clock):
+    draft = services.register_proposal(uow, proposal_input(world), actor=leader(uow, world), clock=clock)
+    named = services.update_proposal(
+        uow,
+        draft.id,
+        proposal_input(world, show_rater_names=True),
+        expected_version=draft.version,
+        actor=leader(uow, world),
+        clock=clock,
+    )
+    with uow.read() as repo:
+        (event,) = [e for e in repo.events_for("proposal", str(draft.id)) if e.action == "proposal.update"]
+    assert (event.before["show_rater_names"], event.after["show_rater_names"]) == (False, True)
+
+    proposal = scoring_proposal(uow, world, clock)
+    with pytest.raises(FormInvalid) as caught:
+        services.update_proposal(
+            uow,
+            proposal.id,
+            proposal_input(world, show_rater_names=True),
+            expected_version=proposal.version,
+            actor=leader(uow, world),
+            clock=clock,
+        )
+    assert list(caught.value.problems) == ["show_rater_names"]
+    assert (
+        named.show_rater_names
+        and not services.get_proposal(uow, proposal.id, actor=leader(uow, world)).show_rater_names
+    )
 
 
 def test_a_text_problem_and_a_missing_unit_are_reported_together(uow, world, clock):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -108,8 +109,8 @@ def test_no_raters_name_appears_on_the_pseudonymised_page(uow, open_page, demo_d
     app = open_discussion(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
     shown_text = shown(rendered_text(app))
     assert "Participant A" in shown_text  # the reasons are there, under pseudonyms
-    assert "Participant A, leder" not in shown_text  # the panel's only leader: no profession
-    assert "Participant B, social- og sundhedsassistent" in shown_text  # three of them: named
+    assert not re.search(r"Participant [A-Z]+, leder", shown_text)  # the panel's only leader: no profession
+    assert re.search(r"Participant [A-Z]+, social- og sundhedsassistent", shown_text)  # three of them: named
     for person in PEOPLE:
         assert person.name not in shown_text, person.name
 
