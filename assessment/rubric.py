@@ -11,7 +11,8 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,16 @@ from assessment.errors import N_, DomainError, FormatValue, Message, Translate
 SCHEMA_VERSION = 1
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NESTING = 12
+# Five to ten times what the shipped rubrics use (4 scales, 5 dimensions, 20 criteria), and more
+# than a panel can score in one sitting. The caps are checked before anything else is validated, so a
+# file that fits in MAX_RUBRIC_BYTES cannot make the loader build thousands of models and errors.
+MAX_SCALES = 20
+MAX_DIMENSIONS = 50
+MAX_CRITERIA = 200
+# What one refusal shows: enough to fix a file in a few rounds, short enough to read, and bounded
+# whatever the file holds.
+MAX_PROBLEMS_SHOWN = 20
+MAX_KEYS_LISTED = 10
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -178,9 +189,10 @@ class Rubric(_Strict):
     version: str
     title: LocalizedText
     description: LocalizedText
+    # The upper limits are checked by _size_problems before these fields are validated.
     scales: dict[Key, Scale] = Field(min_length=1)
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
-    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=200)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
 
     @field_validator("version")
     @classmethod
@@ -255,15 +267,25 @@ class RubricProblem:
 
 
 class RubricError(DomainError):
-    """A rubric file could not be used; ``problems`` lists every reason."""
+    """A rubric file could not be used; ``problems`` lists the reasons.
 
-    def __init__(self, source: str, problems: list[RubricProblem]) -> None:
+    At most :data:`MAX_PROBLEMS_SHOWN` are kept, followed by one that counts the rest: a
+    generated file can hold thousands, and every place that shows ``problems`` gets the cap.
+    ``unshown`` counts problems that were found but never put into words, since they would not
+    be shown anyway.
+    """
+
+    def __init__(self, source: str, problems: list[RubricProblem], unshown: int = 0) -> None:
         self.source = source
-        self.problems = problems
+        self.problems = problems[:MAX_PROBLEMS_SHOWN]
+        if more := len(problems) - len(self.problems) + unshown:
+            self.problems.append(
+                RubricProblem("", Message(N_("… and {count} more problems"), {"count": more}))
+            )
         super().__init__(
             N_("The rubric file {source} cannot be used: {problems}"),
             source=source,
-            problems="; ".join(p.render() for p in problems),
+            problems="; ".join(p.render() for p in self.problems),
         )
 
     def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
@@ -272,6 +294,29 @@ class RubricError(DomainError):
             [heading.render(translate, format_value)]
             + ["- " + problem.render(translate, format_value) for problem in self.problems]
         )
+
+
+def _listed(keys: Iterable[str]) -> str | Message:
+    """The first keys an author may use: every problem naming a wrong key repeats this list."""
+    ordered = sorted(keys)
+    shown = ", ".join(ordered[:MAX_KEYS_LISTED])
+    if len(ordered) <= MAX_KEYS_LISTED:
+        return shown
+    return Message(N_("{keys} and {count} more"), {"keys": shown, "count": len(ordered) - MAX_KEYS_LISTED})
+
+
+def _size_problems(data: dict[str, Any]) -> list[RubricProblem]:
+    """The upper limits on scales, dimensions and criteria; a wrong type is left to the field checks."""
+    limits = (
+        ("scales", dict, MAX_SCALES, N_("{count} scales, but a rubric may have at most {limit}")),
+        ("dimensions", list, MAX_DIMENSIONS, N_("{count} dimensions, but a rubric may have at most {limit}")),
+        ("criteria", list, MAX_CRITERIA, N_("{count} criteria, but a rubric may have at most {limit}")),
+    )
+    return [
+        RubricProblem(section, Message(message_id, {"count": len(value), "limit": limit}))
+        for section, kind, limit, message_id in limits
+        if isinstance(value := data.get(section), kind) and len(value) > limit
+    ]
 
 
 def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
@@ -294,8 +339,8 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
 
     dimensions, criteria = tables(data.get("dimensions")), tables(data.get("criteria"))
     for section, items in (("dimensions", dimensions), ("criteria", criteria)):
-        keys = [key for key in (text(item, "key") for item in items) if key is not None]
-        for key in sorted({k for k in keys if keys.count(k) > 1}):
+        counts = Counter(key for key in (text(item, "key") for item in items) if key is not None)
+        for key in sorted(k for k, n in counts.items() if n > 1):
             add(section, N_("the key {key} is used more than once; every key must be unique"), key=key)
 
     raw_scales = data.get("scales")
@@ -317,7 +362,7 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
                 f"{place} › dimension",
                 N_("the dimension {value} is not defined; use one of: {allowed}"),
                 value=dimension,
-                allowed=", ".join(sorted(dimension_keys)),
+                allowed=_listed(dimension_keys),
             )
         scale_key = text(criterion, "scale")
         if scale_key is None or not scales:
@@ -327,7 +372,7 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
                 f"{place} › scale",
                 N_("the scale {value} is not defined; use one of: {allowed}"),
                 value=scale_key,
-                allowed=", ".join(sorted(scales)),
+                allowed=_listed(scales),
             )
             continue
         scale = scales[scale_key]
@@ -437,9 +482,15 @@ def _child(node: Any, step: int | str) -> Any:
         return None
 
 
-def _problems_from(error: ValidationError, data: Any) -> list[RubricProblem]:
+def _problems_from(error: ValidationError, data: Any) -> tuple[list[RubricProblem], int]:
+    """The first problems in words, and how many more there are.
+
+    Only the first are ever shown, and putting all of them into words took seconds for a file of
+    150 criteria with 200 empty descriptors each (60,000 problems).
+    """
+    details = error.errors(include_url=False)
     problems = []
-    for detail in error.errors(include_url=False):
+    for detail in details[:MAX_PROBLEMS_SHOWN]:
         ctx = dict(detail.get("ctx") or {})
         loc = tuple(detail["loc"])
         if detail["type"] == "kernekompas":
@@ -453,7 +504,7 @@ def _problems_from(error: ValidationError, data: Any) -> list[RubricProblem]:
                 ctx = {"field": unknown}
         # model_validator errors sit on the model, with the place inside the message.
         problems.append(RubricProblem(_place(loc, data), Message(message_id, ctx)))
-    return problems
+    return problems, len(details) - len(problems)
 
 
 def _nesting_depth(value: Any, depth: int = 0) -> int:
@@ -503,14 +554,18 @@ def parse_rubric(content: bytes | str, source: str = "rubric.toml") -> Rubric:
         raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING) from None
     if _nesting_depth(data) > MAX_NESTING:
         raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING)
+    if too_many := _size_problems(data):
+        raise RubricError(source, too_many)
+    problems: list[RubricProblem] = []
+    unshown = 0
     try:
         rubric: Rubric | None = Rubric.model_validate(data)
-        problems = []
     except ValidationError as error:
-        rubric, problems = None, _problems_from(error, data)
+        rubric = None
+        problems, unshown = _problems_from(error, data)
     problems += _reference_problems(data)
     if problems or rubric is None:
-        raise RubricError(source, problems)
+        raise RubricError(source, problems, unshown)
     return rubric
 
 

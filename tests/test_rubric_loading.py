@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import copy
 import math
+import re
 import time
 import tomllib
 from collections.abc import Callable
@@ -21,8 +22,13 @@ from hypothesis import strategies as st
 
 import assessment.rubric as rubric_module
 from assessment.rubric import (
+    MAX_CRITERIA,
+    MAX_DIMENSIONS,
+    MAX_KEYS_LISTED,
     MAX_NESTING,
+    MAX_PROBLEMS_SHOWN,
     MAX_RUBRIC_BYTES,
+    MAX_SCALES,
     Rubric,
     RubricError,
     ScaleKind,
@@ -214,6 +220,33 @@ def with_criteria(count: int) -> str:
     return edited(edit)
 
 
+def with_sizes(scales: int, dimensions: int, criteria: int) -> str:
+    """The valid rubric grown to the given numbers of scales, dimensions and criteria, all valid."""
+
+    def edit(data: dict[str, Any]) -> None:
+        ladder, dimension = data["criteria"][1], data["dimensions"][1]
+        for n in range(scales - len(data["scales"])):
+            data["scales"][f"trappe_{n:03d}"] = copy.deepcopy(data["scales"]["trappe"])
+        for n in range(dimensions - len(data["dimensions"])):
+            data["dimensions"].append({**copy.deepcopy(dimension), "key": f"omraade_{n:03d}"})
+        # Every dimension needs a criterion; the rest go to the ladder's dimension.
+        for n, added in enumerate(data["dimensions"][2:] + [dimension] * (criteria - dimensions - 1)):
+            data["criteria"].append(
+                {**copy.deepcopy(ladder), "key": f"trin_{n:03d}", "dimension": added["key"]}
+            )
+
+    return edited(edit)
+
+
+def dimensions_and_stray_criteria(count: int) -> str:
+    """``count`` dimensions and ``count`` criteria that each name an unknown dimension, written
+    tightly so 7,000 of each still fit under MAX_RUBRIC_BYTES (the reported attack was 209 KB)."""
+    head = VALID_RUBRIC[: VALID_RUBRIC.index("[scales.")]
+    dimensions = ",".join(f'{{key="d{n}"}}' for n in range(count))
+    criteria = ",".join(f'{{dimension="u{n}"}}' for n in range(count))
+    return f"{head}dimensions=[{dimensions}]\ncriteria=[{criteria}]\n"
+
+
 def ordinal_from_one(data: dict[str, Any]) -> None:
     scale = data["scales"]["trappe"]
     scale["kind"] = "ordinal"
@@ -386,6 +419,12 @@ MALFORMED = [
     # Scales and their levels.
     case("scales_empty", edited(lambda d: d.update(scales={})), "scales", "expected at least 1"),
     case(
+        "scales_one_too_many",
+        with_sizes(MAX_SCALES + 1, 2, 3),
+        "scales",
+        f"{MAX_SCALES + 1} scales, but a rubric may have at most {MAX_SCALES}",
+    ),
+    case(
         "scale_unknown_key",
         after('kind = "ladder"\n', 'farve = "blå"\n'),
         "scales › trappe",
@@ -505,6 +544,12 @@ MALFORMED = [
     # Dimensions.
     case("dimensions_empty", edited(lambda d: d.update(dimensions=[])), "dimensions", "expected at least 1"),
     case(
+        "dimensions_one_too_many",
+        with_sizes(2, MAX_DIMENSIONS + 1, MAX_DIMENSIONS + 1),
+        "dimensions",
+        f"{MAX_DIMENSIONS + 1} dimensions, but a rubric may have at most {MAX_DIMENSIONS}",
+    ),
+    case(
         "dimension_unknown_key",
         after('key = "inddragelse"\n', "vaegt = 2\n"),
         'dimensions #2 "inddragelse"',
@@ -543,7 +588,7 @@ MALFORMED = [
         "criteria",
         "expected a list",
     ),
-    case("criteria_201", with_criteria(201), "criteria", "expected at most 200 entries"),
+    case("criteria_201", with_criteria(201), "criteria", "201 criteria, but a rubric may have at most 200"),
     case("criterion_unknown_key", after("weight = 2\n", '"vægt" = 3\n'), C1, "unknown field vægt"),
     case(
         "criterion_question_missing",
@@ -831,6 +876,59 @@ def test_windows_line_endings_are_accepted() -> None:
 
 def test_two_hundred_criteria_are_still_allowed() -> None:
     assert len(parse_rubric(with_criteria(200)).criteria) == 200
+
+
+def test_a_rubric_at_every_size_limit_loads() -> None:
+    rubric = parse_rubric(with_sizes(MAX_SCALES, MAX_DIMENSIONS, MAX_CRITERIA))
+
+    assert (len(rubric.scales), len(rubric.dimensions), len(rubric.criteria)) == (20, 50, 200)
+
+
+def test_a_file_over_a_size_limit_is_refused_before_anything_else_is_checked() -> None:
+    # Every criterion is also broken and the scales are missing; only the limits are reported.
+    content = dimensions_and_stray_criteria(7000)
+    assert len(content) <= MAX_RUBRIC_BYTES
+
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(content, "stor.toml")
+
+    assert [problem.render() for problem in caught.value.problems] == [
+        "dimensions: 7000 dimensions, but a rubric may have at most 50",
+        "criteria: 7000 criteria, but a rubric may have at most 200",
+    ]
+
+
+def test_a_file_with_very_many_problems_shows_the_first_twenty_and_counts_the_rest() -> None:
+    content = edited(lambda d: d.update(criteria=[{"dimension": f"u{n}"} for n in range(MAX_CRITERIA)]))
+
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(content, "mange_fejl.toml")
+
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS_SHOWN + 1
+    assert problems[0].render() == "criteria #1 › key: this field is missing; add it (see rubrics/README.md)"
+    # Each criterion lacks four fields and names an unknown dimension.
+    more = re.fullmatch(r"… and (\d+) more problems", problems[-1].render())
+    assert more and int(more[1]) >= MAX_CRITERIA * 5 - MAX_PROBLEMS_SHOWN, problems[-1].render()
+    assert len(caught.value.render()) < 3000
+    assert len(str(caught.value)) < 3000
+
+
+def test_a_list_of_keys_to_choose_from_names_the_first_ten_and_counts_the_rest() -> None:
+    content = edited(
+        lambda d: (
+            d["dimensions"].extend({**d["dimensions"][0], "key": f"omraade_{n:02d}"} for n in range(40)),
+            d["criteria"][0].update(dimension="ukendt"),
+        )
+    )
+
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(content, "mange_noegler.toml")
+
+    wrong = [p.message.render() for p in caught.value.problems if p.place == f"{C1} › dimension"]
+    keys = ", ".join(sorted(["inddragelse", "kerneopgave", *(f"omraade_{n:02d}" for n in range(40))])[:10])
+    assert wrong == [f"the dimension ukendt is not defined; use one of: {keys} and 32 more"]
+    assert MAX_KEYS_LISTED == 10
 
 
 # Several problems at once. -------------------------------------------------------------------

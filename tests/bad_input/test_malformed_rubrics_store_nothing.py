@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,20 @@ from assessment.errors import DomainError
 from assessment.i18n import Translator
 from assessment.model import Role, UnitLevel
 from assessment.permissions import SYSTEM, Actor
-from assessment.rubric import MAX_NESTING, MAX_RUBRIC_BYTES, RubricError
+from assessment.rubric import MAX_CRITERIA, MAX_DIMENSIONS, MAX_NESTING, MAX_RUBRIC_BYTES, RubricError
 from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
-from tests.test_rubric_loading import FILE, MALFORMED, VALID_DATA, VALID_RUBRIC, dump_toml, swap
+from tests.test_rubric_loading import (
+    FILE,
+    MALFORMED,
+    VALID_DATA,
+    VALID_RUBRIC,
+    dimensions_and_stray_criteria,
+    dump_toml,
+    swap,
+)
 
 DA = Translator("da")
 # A correctness bound, not a benchmark: a refusal that takes seconds means the loader chews on
@@ -247,6 +256,40 @@ def test_a_malformed_file_is_refused_in_danish_naming_the_problem_and_stores_not
     assert danish != caught.value.render(), "the refusal is not translated"
     for word in words:
         assert word in danish, f"{word!r} not in:\n{danish}"
+    assert _counts(engine) == before
+
+
+def test_seven_thousand_dimensions_and_stray_criteria_are_refused_quickly_and_briefly(
+    store: tuple[Engine, SqlUnitOfWork, Actor],
+) -> None:
+    # The reported attack: a 209 KB upload (this one is 236 KB) took 23 s, 3.4 GB and gave a
+    # 339 MB message, because each stray criterion listed all 7,000 dimension keys and
+    # duplicates were found in O(n²).
+    engine, uow, actor = store
+    content = dimensions_and_stray_criteria(7000).encode()
+    assert len(content) <= MAX_RUBRIC_BYTES
+    before = _counts(engine)
+
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        with pytest.raises(DomainError) as caught:
+            organisation.store_rubric(uow, content=content, source_name="stor.toml", actor=actor)
+        elapsed = time.perf_counter() - started
+        danish = DA.message(caught.value)
+        english = caught.value.render()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert isinstance(caught.value, RubricError)
+    # Generous bounds: the machine is shared; the unfixed loader needed 23 s and 3.4 GB.
+    assert elapsed < 5.0, f"refusing took {elapsed:.1f} s"
+    assert peak < 200 * 1024 * 1024, f"refusing took {peak / 1024 / 1024:.0f} MB"
+    for message in (danish, english, str(caught.value)):
+        assert len(message) < 5000, f"{len(message)} characters: {message[:300]}…"
+    assert f"7000 dimensioner, men et vurderingsskema må højst have {MAX_DIMENSIONS}" in danish, danish
+    assert f"7000 kriterier, men et vurderingsskema må højst have {MAX_CRITERIA}" in danish, danish
     assert _counts(engine) == before
 
 
