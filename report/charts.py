@@ -33,7 +33,7 @@ from assessment.i18n import Translator
 from assessment.model import Perspective
 from assessment.organisation import PERSPECTIVE_LABELS
 from assessment.rubric import FacetKind, Scale, ScaleKind
-from report.export.safe import xml_text
+from report.export.safe import chart_text
 
 __all__ = [
     "MAX_ROWS",
@@ -54,6 +54,7 @@ __all__ = [
     "profession_data",
     "profile_chart",
     "profile_data",
+    "specification",
     "spread_chart",
     "spread_data",
     "table",
@@ -159,9 +160,7 @@ def _level_axis(scale: Scale, _: Translator, title: str | None, *, vertical: boo
     Long level names break into lines at spaces instead of being cut off; on a vertical axis
     the lines are centred on their tick.
     """
-    names = json.dumps(
-        {str(level.value): level.label(_.language) for level in scale.levels}, ensure_ascii=False
-    )
+    names = _literal({str(level.value): level.label(_.language) for level in scale.levels})
     lines = f"split({names}['' + datum.value] || '', ' ')"
     extra: dict[str, Any] = {"labelLineHeight": LINE_HEIGHT}
     if vertical:
@@ -183,9 +182,18 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     return lines
 
 
+def _literal(value: Any) -> str:
+    """A value written into a Vega expression, its texts made chart-safe first.
+
+    Cleaning the finished specification is too late here: JSON writes a control character as an
+    escape (\\u001b), which the cleaning cannot see, and the key would no longer match its label.
+    """
+    return json.dumps(_chart_safe(value), ensure_ascii=False)
+
+
 def _lines_expr(wrapped: dict[str, list[str]]) -> str:
     """A Vega expression that shows each axis label as its lines (an array draws one per line)."""
-    return f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label] || datum.label"
+    return f"{_literal(wrapped)}[datum.label] || datum.label"
 
 
 def _side_axis(labels: Sequence[str], width: int = 44, max_lines: int = 2, **properties: Any) -> alt.Axis:
@@ -199,7 +207,7 @@ def _lines_axis(wrapped: dict[str, list[str]], **properties: Any) -> alt.Axis:
     Vega centres the first line on the row and draws the others below it; each label is lifted
     by half the height of its extra lines.
     """
-    lines = json.dumps(wrapped, ensure_ascii=False)
+    lines = _literal(wrapped)
     return alt.Axis(
         labelExpr=_lines_expr(wrapped),
         labelLineHeight=LINE_HEIGHT,
@@ -296,7 +304,8 @@ def table(data: pd.DataFrame, _: Translator) -> pd.DataFrame:
 
 
 def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
+    # Chart-safe already here: pandas cannot even hold half a surrogate pair in a text column.
+    frame = pd.DataFrame([_chart_safe(row) for row in rows], columns=list(columns))
     assert len(frame) <= MAX_ROWS, f"{len(frame)} rows: charts must be drawn from aggregates"
     return frame
 
@@ -967,12 +976,8 @@ def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     """The chart as a PNG image, rendered offline (no browser, no network).
 
     Rendering takes a good part of a second per chart, so identical charts are rendered once.
-    The specification is not validated against the Vega-Lite schema here (that took a fifth of
-    the time); every chart builder's output is validated in ``tests/test_charts.py``.
     """
-    # vl-convert draws text through SVG: a control character XML cannot hold (an ESC pasted into an
-    # option title) makes it panic, and the panic aborts the whole process, server included.
-    spec = json.dumps(_xml_safe(chart.to_dict(validate=False)), ensure_ascii=False)
+    spec = json.dumps(specification(chart), ensure_ascii=False)
     key = hashlib.sha256(f"{scale!r}\n{spec}".encode()).hexdigest()
     with _PNG_LOCK:
         cached = _PNG_CACHE.get(key)
@@ -987,13 +992,28 @@ def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     return png
 
 
-def _xml_safe(value: Any) -> Any:
+def specification(chart: AnyChart) -> dict[str, Any]:
+    """The chart's Vega-Lite specification with every text chart-safe, for the screen and the PNG.
+
+    Users write the option titles, names and labels a chart shows. A U+2028 in one (a paste from a
+    PDF) ended a string in a label expression, and vl-convert refused every Word and PDF export
+    of the proposal; a control character XML cannot hold (an ESC) made vl-convert panic, and the
+    panic aborted the whole process, server included. The browser parses the same expressions.
+
+    Not validated against the Vega-Lite schema (that took a fifth of the time of a PNG); every
+    chart builder's output is validated in ``tests/test_charts.py``.
+    """
+    cleaned: dict[str, Any] = _chart_safe(chart.to_dict(validate=False))
+    return cleaned
+
+
+def _chart_safe(value: Any) -> Any:
     if isinstance(value, str):
-        return xml_text(value)
+        return chart_text(value)
     if isinstance(value, dict):
-        return {xml_text(str(k)): _xml_safe(v) for k, v in value.items()}
+        return {chart_text(str(k)): _chart_safe(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_xml_safe(v) for v in value]
+        return [_chart_safe(v) for v in value]
     return value
 
 

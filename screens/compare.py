@@ -237,8 +237,7 @@ def _chart_parts(
         chart, data = build_chart(_comparison, translate), build_data(_comparison, translate)
     if chart is None:
         return None, charts.table(data, translate)
-    # Validated in tests/test_charts.py; not again on every build.
-    spec = chart.to_dict(validate=False)
+    spec = charts.specification(chart)
     # Altair's default theme sizes a chart at 300 × 300 pixels; st.altair_chart turns that theme
     # off while it converts, so the chart is drawn at the width of the page as before.
     view = spec.get("config", {}).get("view", {})

@@ -5,12 +5,16 @@ The numbers below come from the worked example in that module's docstring.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pandas as pd
 import pytest
 
 from assessment import services
 from assessment.comparison import Comparison, compare
 from assessment.i18n import Translator
+from assessment.rubric import Rubric
 from report import charts
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input
@@ -174,6 +178,57 @@ def test_every_chart_builds_with_its_translated_title_from_few_rows(comparison, 
     assert 0 < inline <= 50  # aggregates: at most options × criteria × levels, here far fewer
     assert spec["config"]["axis"]["labelFontSize"] >= 14
     assert spec["config"]["axis"]["titleFontSize"] >= 18
+
+
+# What a pasted text may carry that breaks a chart: U+2028 and U+2029 end a string in a label
+# expression's JavaScript ("Unexpected token ILLEGAL"), control characters and the non-character
+# cannot be in the SVG vl-convert draws, and half a surrogate pair cannot be encoded at all.
+BREAKING = "\u2028\u2029\x00\x1b\x85\x9f\x7f\ufffe\ud800\t\n\r"
+
+
+class Breaking(Translator):
+    """Puts every breaking character into every translated text: titles, axes, legends, tooltips."""
+
+    def gettext(self, message_id: str) -> str:
+        return f"{message_id}{BREAKING}slut"
+
+
+def _broken(value: Any) -> Any:
+    """The rubric's texts (dimension titles, questions, level labels) with the breaking characters;
+    all but the half surrogate, which the rubric's own validation refuses."""
+    if isinstance(value, dict):
+        spoilt = BREAKING.replace("\ud800", "")
+        return {k: f"{v}{spoilt}slut" if k in ("da", "en") else _broken(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_broken(v) for v in value]
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [str(k), *_strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize(("name", "title"), BUILDERS)
+def test_every_chart_text_is_made_safe_and_the_chart_still_renders(comparison, name, title):
+    hostile = replace(
+        comparison,
+        rubric=Rubric.model_validate(_broken(comparison.rubric.model_dump())),
+        options=[replace(o, title=f"{o.title}{BREAKING}slut") if o.title else o for o in comparison.options],
+        profession_names={key: f"{n}{BREAKING}slut" for key, n in comparison.profession_names.items()},
+    )
+    chart = getattr(charts, f"{name}_chart")(hostile, Breaking("da"))
+
+    texts = _strings(charts.specification(chart))
+    assert not [text for text in texts if any(char in text for char in BREAKING)]
+    assert not [text for text in texts if "\\u" in text]  # no escaped control character in an expression
+    assert any(f"{title}            slut" in text for text in texts)  # a space for each character
+    assert charts.to_png(chart, scale=0.5).startswith(b"\x89PNG")
 
 
 def test_danish_charts_write_numbers_with_a_decimal_comma(comparison):

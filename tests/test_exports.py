@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from assessment import comparison as comparing
+from assessment import services
 from assessment.i18n import Translator
 from assessment.summary import DecisionSummary, build_summary
 from demo.content import PEOPLE
@@ -32,7 +33,15 @@ from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
 from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
-from report.export.safe import FORMULA_TRIGGERS, markdown_text, neutralise, starts_formula
+from report.export.safe import (
+    CELL_LIMIT,
+    FORMULA_TRIGGERS,
+    SPREADSHEET_ERRORS,
+    cell_text,
+    markdown_text,
+    neutralise,
+    starts_formula,
+)
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, proposal_owner
 from tests.test_summary import decide, revealed_proposal
@@ -260,6 +269,76 @@ def test_hostile_text_stays_text_in_word_pdf_and_markdown(hostile):
     markdown = to_markdown(hostile)
     assert "[klik](" not in markdown and "<b>" not in markdown and "http://x" not in markdown
     assert "\x07" not in markdown
+
+
+ERROR_VALUES = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
+
+
+def test_a_text_that_looks_like_an_error_value_stays_text_in_the_workbook():
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(
+        uow, clock, title="#NULL!", option_titles=("#N/A", "#DIV/0!"), reasons=("#VALUE!", "#REF!", "#NAME?")
+    )
+    decide(uow, world, proposal, clock, dissent="#NUM!", conditions="#n/a")
+    summary = build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
+    workbook = load_workbook(io.BytesIO(to_xlsx(summary)))
+    shown = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "e", f"{sheet.title}!{cell.coordinate} is an error: {cell.value!r}"
+                if isinstance(cell.value, str) and cell.value.upper() in SPREADSHEET_ERRORS:
+                    shown[cell.value] = cell.data_type == "s" and bool(cell.quotePrefix)
+    assert set(shown) == {*ERROR_VALUES, "#n/a"}
+    assert all(shown.values()), shown  # strings, which Excel keeps as text when the cell is edited
+
+
+def _long_reason(kind: str) -> str:
+    if kind == "characters":  # about 47,000: more than openpyxl keeps, and than a reason may be
+        words = " ".join(f"ord{number}" for number in range(6_000))
+        return f"Begyndelse {words} SLUTORD"
+    return "Begyndelse " + "🙂" * 17_000 + " SLUTORD"  # 17,011 characters, 34,011 for Excel
+
+
+@pytest.mark.parametrize("kind", ["characters", "emoji"])
+def test_a_reason_too_long_for_an_excel_cell_is_cut_visibly_and_whole_in_every_other_file(
+    kind, monkeypatch, tmp_path
+):
+    reason = _long_reason(kind)
+    monkeypatch.setattr(services, "TEXT_LIMIT", len(reason))  # 20,000 in the app
+    uow, clock = FakeUnitOfWork(), Clock()
+    _world, proposal = revealed_proposal(uow, clock, reasons=(reason,))
+    summary = build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
+
+    workbook = load_workbook(io.BytesIO(to_xlsx(summary)))
+    [cut] = {  # each of the three raters gave it
+        cell.value
+        for row in workbook["Vurderinger"].iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("Begyndelse")
+    }
+    note = "… [afkortet: hele teksten står i Word- og PDF-udgaven]"
+    assert cut.endswith(note)
+    assert reason.startswith(cut.removesuffix(note))
+    assert len(cut.encode("utf-16-le")) // 2 == CELL_LIMIT  # as much as fits, and no more
+
+    rows = list(csv.reader(io.StringIO(to_csv(summary).decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert reason in {cell for row in rows for cell in row}
+    document = Document(io.BytesIO(to_docx(summary)))
+    word_texts = [p.text for p in document.paragraphs]
+    word_texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(reason in text for text in word_texts)
+    assert markdown_text(reason, line_starts=False) in to_markdown(summary)
+    assert "SLUTORD" in _pdf_text(to_pdf(summary), tmp_path)  # last: it skips without poppler
+
+
+def test_a_cut_cell_never_ends_in_half_an_emoji():
+    note = " [afkortet]"
+    for padding in range(2):
+        text = cell_text("x" * padding + "🙂" * CELL_LIMIT, note)
+        assert text.endswith("🙂" + note)
+        assert len(text.encode("utf-16-le")) // 2 in (CELL_LIMIT - 1, CELL_LIMIT)
+    assert cell_text("🙂" * 100, note) == "🙂" * 100
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 
@@ -169,6 +169,27 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_the_workbook(uow, story)
         cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == '=HYPERLINK("http://x")'
     ]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_an_error_value_stays_text_and_a_text_too_long_for_a_cell_is_cut_visibly(uow, story):
+    services.record_dilemma(uow, story.proposal_id, text="#DIV/0!", actor=on_behalf_of(story.anne))
+    data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
+    # 20,000 characters, as a reason may have, but 40,000 for Excel, which counts an emoji as two.
+    reason = "🙂" * 19_999 + "."
+    data = replace(data, scores=[replace(score, reason=reason) for score in data.scores])
+    workbook = load_workbook(BytesIO(to_xlsx(data, "da")))
+    [error] = [
+        cell for row in workbook["Dilemmaer"].iter_rows(min_row=2) for cell in row if cell.value == "#DIV/0!"
+    ]
+    assert error.data_type == "s" and error.quotePrefix
+    [cut] = [
+        cell.value
+        for row in workbook["Vurderinger"].iter_rows(min_row=2)
+        for cell in row
+        if cell.value and str(cell.value).startswith("🙂")
+    ]
+    assert cut.endswith("… [afkortet: hele teksten står i JSON-filen]")
+    assert {score["reason"] for score in json.loads(to_json(data))["scores"]} == {reason}
 
 
 def person_references(metadata: MetaData) -> set[tuple[str, str]]:

@@ -2,9 +2,10 @@
 
 Each sheet is one table with a bold, frozen header row and an autofilter, so the scores can be
 sorted and filtered at once. Numbers are numbers (levels, counts, medians, per cents), so Excel
-can calculate with them. User text can never become a formula: a text that starts like one
-(:func:`report.export.safe.starts_formula`) is stored as a string with Excel's quote prefix, and
-shown exactly as it was written.
+can calculate with them. User text is always a string cell: it can never become a formula or an
+error value, and a text that looks like one (:func:`report.export.safe.keep_as_text`) also gets
+Excel's quote prefix, so it is shown exactly as it was written. A text longer than a cell can
+hold ends with a note that it was cut; the Word, PDF, Markdown and CSV files hold all of it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessment.i18n import Translator
 from assessment.summary import DecisionSummary, Fact
 from report.export.csv_file import score_header, score_values
-from report.export.safe import starts_formula, xml_text
+from report.export.safe import cell_text, keep_as_text, xml_text
 
 __all__ = ["to_xlsx", "write_cell"]
 
@@ -35,14 +36,20 @@ TOP = Alignment(vertical="top")
 Value = str | int | float | bool | None
 
 
-def write_cell(sheet: Worksheet, row: int, column: int, value: Value, *, wrap: bool = False) -> None:
-    """Write one value; a text is always a text, never a formula."""
+def write_cell(
+    sheet: Worksheet, row: int, column: int, value: Value, *, cut_note: str, wrap: bool = False
+) -> None:
+    """Write one value; a text is always a text, never a formula or an error value.
+
+    ``cut_note`` ends a text too long for a cell (:func:`report.export.safe.cell_text`): it
+    says in the reader's language which file holds the whole text.
+    """
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        text = xml_text(value)
+        text = cell_text(value, cut_note)
         cell.value = text
-        if starts_formula(text):
-            cell.data_type = "s"  # openpyxl took it for a formula; it is the user's text
+        cell.data_type = "s"  # openpyxl takes "=…" for a formula and "#N/A" for an error
+        if keep_as_text(text):
             cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     else:
         cell.value = value
@@ -56,18 +63,19 @@ def _sheet(
     rows: Sequence[Sequence[Value]],
     widths: Sequence[float],
     *,
+    cut_note: str,
     wrap: Sequence[int] = (),
     formats: dict[int, str] | None = None,
 ) -> Worksheet:
     sheet = workbook.create_sheet(title=xml_text(title)[:31])
     for column, text in enumerate(header, start=1):
-        write_cell(sheet, 1, column, text)
+        write_cell(sheet, 1, column, text, cut_note=cut_note)
         cell = sheet.cell(row=1, column=column)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            write_cell(sheet, number, column, value, wrap=(column - 1) in wrap)
+            write_cell(sheet, number, column, value, cut_note=cut_note, wrap=(column - 1) in wrap)
             if formats and (column - 1) in formats:
                 sheet.cell(row=number, column=column).number_format = formats[column - 1]
     for column, width in enumerate(widths, start=1):
@@ -100,6 +108,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
     _ = Translator(summary.language)
     workbook = Workbook()
     workbook.remove(workbook.active)
+    cut = _("… [cut: the whole text is in the Word and PDF files]")
 
     _sheet(
         workbook,
@@ -107,6 +116,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
         (_("Section"), _("Item"), _("Details")),
         _summary_rows(summary, _),
         (30, 34, 100),
+        cut_note=cut,
         wrap=(0, 1, 2),
     )
 
@@ -132,6 +142,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
         header,
         rows,
         (36, 9, 9, *(14 for _d in o.dimensions), 10, 8, 70),
+        cut_note=cut,
         wrap=(0, len(header) - 1),
         formats=percent,
     )
@@ -142,6 +153,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
         score_header(_),
         score_values(summary),
         (30, 22, 18, 50, 20, 30, 8, 20, 70, 8),
+        cut_note=cut,
         wrap=(3, 8),
     )
 
@@ -181,6 +193,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
             for cell in summary.appendix.cells
         ],
         (30, 22, 18, 50, 20, 8, 9, 9, 9, 8, 8, 13),
+        cut_note=cut,
         wrap=(3,),
         formats={8: "0.00"},
     )

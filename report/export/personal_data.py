@@ -3,7 +3,8 @@
 Both files hold the same thing: one section (JSON key, Excel sheet) per kind of data in
 :class:`~assessment.personal_data.PersonalData`, one row per stored item, and the stored field
 names as column names, so the files can be checked against each other and against the database.
-Times are ISO 8601 in UTC. In the workbook no text can become a formula (``write_cell``).
+Times are ISO 8601 in UTC. In the workbook no text can become a formula or an error value, and a
+text too long for a cell is cut with a note that the JSON file holds all of it (``write_cell``).
 """
 
 from __future__ import annotations
@@ -90,16 +91,16 @@ def _cell(value: Any) -> Value:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)  # nested: options, before/after
 
 
-def _sheet(workbook: Workbook, title: str, rows: Sequence[dict[str, Any]], empty: str) -> None:
+def _sheet(workbook: Workbook, title: str, rows: Sequence[dict[str, Any]], empty: str, cut_note: str) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     header = list(rows[0]) if rows else [empty]
     for column, name in enumerate(header, start=1):
-        write_cell(sheet, 1, column, name)
+        write_cell(sheet, 1, column, name, cut_note=cut_note)
         sheet.cell(row=1, column=column).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = 22
     for number, row in enumerate(rows, start=2):
         for column, name in enumerate(header, start=1):
-            write_cell(sheet, number, column, _cell(row.get(name)))
+            write_cell(sheet, number, column, _cell(row.get(name)), cut_note=cut_note)
     sheet.freeze_panes = "A2"
 
 
@@ -108,10 +109,11 @@ def to_xlsx(data: PersonalData, language: str = "da") -> bytes:
     _ = Translator(language)
     workbook = Workbook()
     workbook.remove(workbook.active)
+    cut = _("… [cut: the whole text is in the JSON file]")
     for name, rows in _sections(data).items():
-        _sheet(workbook, _(SECTION_LABELS[name]), rows, _("Nothing stored"))
+        _sheet(workbook, _(SECTION_LABELS[name]), rows, _("Nothing stored"), cut)
     titles = [{"proposal_id": key, "title": title} for key, title in sorted(data.proposal_titles.items())]
-    _sheet(workbook, _("Proposal titles"), titles, _("Nothing stored"))
+    _sheet(workbook, _("Proposal titles"), titles, _("Nothing stored"), cut)
     workbook.properties.creator = "Kernekompas"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -48,6 +48,7 @@ FILLER = "Almindelig tekst"
 class Hostile:
     text: str
     marker: str  # a plain part of it that must survive into every export, PDF included
+    around: tuple[str, ...] = ()  # more plain parts that must survive into Word and PDF
 
 
 HOSTILE: dict[str, Hostile] = {
@@ -56,6 +57,13 @@ HOSTILE: dict[str, Hostile] = {
         "før\tmellem\r\nefter\x1b[31mrød\x1b[0m\x07klokke\x0bvt\x0cff\x7fdel\x85nel slut", "klokke"
     ),
     "right_to_left_override": Hostile("Faktura \u202egpj.exe\u202c betalt", "Faktura"),
+    # JavaScript ends a line at U+2028 and U+2029, so inside a chart's Vega expression they broke
+    # every Word and PDF export of the proposal ("Unexpected token ILLEGAL").
+    "line_and_paragraph_separators": Hostile(
+        "Før skillet\u2028efter linjeskiftet\u2029efter afsnitsskiftet",
+        "efter linjeskiftet",
+        ("Før skillet", "efter afsnitsskiftet"),
+    ),
     "zero_width_joiner": Hostile("Sygeplejerske 👩\u200d⚕️ med\u200bskjult\u2060mellemrum", "Sygeplejerske"),
     "emoji": Hostile("Tak 🙂🏳️‍🌈👍🏽 for hjælpen", "for hjælpen"),
     "script_tag": Hostile("<script>alert('x')</script><img src=x onerror=alert(1)> Hilsen", "Hilsen"),
@@ -347,6 +355,7 @@ def check_exports(
     reason = stored.kept(TEXT_LIMIT)  # the first rater's reason for one score
     title = stored.kept(TITLE_LIMIT)
     marker = hostile.marker if reason != FILLER else FILLER
+    around = hostile.around if reason != FILLER else ()
 
     # Excel: no formula anywhere; a cell that would start one is a string with the quote prefix.
     workbook = load_workbook(io.BytesIO(made[Format.XLSX]))
@@ -381,6 +390,8 @@ def check_exports(
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
     assert marker in word_text
+    for part in around:
+        assert part in word_text, part
     assert any(" ".join(p.text.split()) == " ".join(xml_text(title).split()) for p in document.paragraphs)
 
     # Markdown: the title in its escaped form, and no link, image or HTML made of user text.
@@ -399,3 +410,5 @@ def check_exports(
         [POPPLER.need()["pdftotext"], "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert marker in pdf_text, marker
+    for part in around:
+        assert part in pdf_text, part
