@@ -84,6 +84,15 @@ class StorageFull(DomainError):
         )
 
 
+class StorageBusy(DomainError):
+    """The write waited too long for its turn (another write holds the database): nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("The database is busy with other changes. Nothing was saved. Wait a moment and try again.")
+        )
+
+
 class FormInvalid(DomainError):
     """Several fields of one form are wrong; the UI shows each beside its field."""
 

@@ -63,7 +63,7 @@ def backup(url: str, target: Path) -> Path:
             source.close()
     else:
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *_schema_args(parsed),
-              f"--file={partial}", f"--dbname={_libpq(parsed)}"])  # fmt: skip
+              f"--file={partial}"], parsed)  # fmt: skip
     partial.replace(target)
     return target
 
@@ -95,7 +95,7 @@ def restore(url: str, source: Path) -> list[str]:
                 restored.close()
     else:
         _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--dbname={_libpq(parsed)}", str(source)])  # fmt: skip
+              str(source)], parsed)  # fmt: skip
     return check(url)
 
 
@@ -105,9 +105,26 @@ def _sqlite_path(url: URL) -> str:
     return url.database
 
 
-def _libpq(url: URL) -> str:
-    """The URL as libpq (pg_dump, pg_restore) reads it: no SQLAlchemy driver name."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url: URL) -> tuple[str, dict[str, str]]:
+    """The URL as libpq (pg_dump, pg_restore) reads it, and the environment that carries the password.
+
+    A command line is visible to every user of the machine (``ps``, ``/proc/<pid>/cmdline``); a
+    process's environment only to its owner and root. So the password goes in ``PGPASSWORD``,
+    never in the ``--dbname`` argument, and neither does a ``password`` in the URL's query.
+    """
+    password = url.password or url.query.get("password")
+    without = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query={key: value for key, value in url.query.items() if key != "password"},
+    )
+    environment = dict(os.environ)
+    if password:
+        environment["PGPASSWORD"] = str(password)
+    return without.render_as_string(hide_password=False), environment
 
 
 def _schema_args(url: URL) -> list[str]:
@@ -117,10 +134,13 @@ def _schema_args(url: URL) -> list[str]:
     return [f"--schema={options.removeprefix(prefix)}"] if options.startswith(prefix) else []
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], url: URL) -> None:
+    """Run a PostgreSQL client program on the database at ``url``."""
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client programs.")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    dbname, environment = _libpq(url)
+    command = [*command[:1], f"--dbname={dbname}", *command[1:]]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
 
@@ -155,9 +175,10 @@ def integrity_problems(connection: Connection) -> list[str]:
             "SELECT count(*) FROM score s LEFT JOIN option o ON o.id = s.option_id "
             "WHERE o.id IS NULL OR o.proposal_id <> s.proposal_id"
         ),
-        "scores by someone outside the panel": (
-            "SELECT count(*) FROM score s LEFT JOIN panel_member m "
-            "ON m.proposal_id = s.proposal_id AND m.person_id = s.rater_id WHERE m.person_id IS NULL"
+        # Not "by someone outside the panel": a leader may take a rater off the panel after
+        # they scored, their scores stay, and no table records who was on the panel when.
+        "scores by a rater who is no person": (
+            "SELECT count(*) FROM score s LEFT JOIN person p ON p.id = s.rater_id WHERE p.id IS NULL"
         ),
         "score cells stored twice": (
             "SELECT count(*) FROM (SELECT 1 FROM score GROUP BY proposal_id, rater_id, option_id, "

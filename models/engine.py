@@ -15,7 +15,10 @@ Writers also queue for their turn on a lock file beside the database (``<file>-w
 between tries, so under a steady stream of writes the writer that just committed keeps winning
 and a waiting one can starve past the busy timeout ("database is locked": seen with 8 writing
 processes on a loaded machine, see ``bench/RESULTS-faults.md``). A process blocked in ``flock``
-is woken as soon as the lock is free. The kernel drops the lock when a process dies.
+is woken as soon as the lock is free. The kernel drops the lock when a process dies, but not
+when it hangs: so a writer waits at most :data:`WRITER_QUEUE_TIMEOUT_S` for its turn and then
+gives up with :class:`~assessment.errors.StorageBusy` ("try again"), having written nothing,
+instead of every writer of every process hanging behind the stuck one.
 
 A transaction is a write when its engine carries the ``kk_write`` execution option; take
 such an engine from :func:`for_writing`. On PostgreSQL the option changes nothing.
@@ -23,11 +26,15 @@ such an engine from :func:`for_writing`. On PostgreSQL the option changes nothin
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+
+from assessment.errors import StorageBusy
 
 try:
     import fcntl
@@ -39,6 +46,13 @@ DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "kernekompas.db"
 
 WRITE_OPTION = "kk_write"
 BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for its turn in the writers' queue. A sheet takes 25 ms on a quiet
+# machine; 8 processes saving without pause on an overloaded one waited 6.4 s at most
+# (bench/RESULTS-faults.md). Well past that the holder is stuck, not busy, and the person is
+# better told to try again than left waiting.
+WRITER_QUEUE_TIMEOUT_S = 30.0
+
+_LOGGER = logging.getLogger("kernekompas.storage")
 
 
 def database_url() -> str:
@@ -138,8 +152,7 @@ def _begin_deferred(connection: Connection) -> None:
 class _WriterQueue:
     """Write transactions on one SQLite file take turns through a blocking ``flock``."""
 
-    FD = "kk_writer_fd"
-    HELD = "kk_writer_held"
+    HELD = "kk_writer_fd"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -148,25 +161,96 @@ class _WriterQueue:
         if not connection.get_execution_options().get(WRITE_OPTION, False):
             connection.exec_driver_sql("BEGIN")
             return
-        info = connection.info
-        if self.FD not in info:
-            info[self.FD] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(info[self.FD], fcntl.LOCK_EX)
-        info[self.HELD] = True
+        connection.info[self.HELD] = self._wait_for_turn()
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self.release(connection)
             raise
 
+    def _wait_for_turn(self) -> int:
+        """A new descriptor of the lock file, holding the lock; StorageBusy when the wait is too long.
+
+        A new descriptor for every turn: one that gave up may still get the lock later (see
+        :class:`_Waiter`), and must then not release a lock a later transaction holds.
+        """
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        if _Waiter(fd).wait(WRITER_QUEUE_TIMEOUT_S):
+            return fd
+        _LOGGER.warning(
+            "a write waited %.0f s for the writer lock %s and gave up: a process holding it is stuck "
+            "(see who holds it: fuser -v %s)",
+            WRITER_QUEUE_TIMEOUT_S,
+            self.path,
+            self.path,
+        )
+        raise StorageBusy()
+
     def release(self, connection: Connection) -> None:
         # Called just before COMMIT/ROLLBACK is sent: the next writer's BEGIN IMMEDIATE then
         # waits a moment on SQLite's own lock, which still guards the data.
-        info = connection.info
-        if info.pop(self.HELD, False):
-            fcntl.flock(info[self.FD], fcntl.LOCK_UN)
+        _unlock(connection.info.pop(self.HELD, None))
 
     def close(self, _dbapi_connection: Any, record: Any) -> None:
-        fd = record.info.pop(self.FD, None)
-        if fd is not None:
-            os.close(fd)  # also releases the lock, should a transaction still hold it
+        _unlock(record.info.pop(self.HELD, None))  # should a transaction still hold it
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        # Unlock first: a process forked meanwhile shares the descriptor, and closing ours
+        # alone would leave the lock with the child.
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class _Waiter:
+    """Waits for the lock on a thread of its own, so that the wait can end at a deadline.
+
+    ``flock`` has no timeout, and only the main thread could break into it with a signal
+    (Streamlit runs each session on its own thread). A waiter given up on keeps waiting; when
+    it gets the lock it lets go at once, so the queue moves on once the stuck holder does.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._guard = threading.Lock()
+        self._done = threading.Event()
+        self._locked = False
+        self._given_up = False
+        self._error: OSError | None = None
+        threading.Thread(target=self._lock, name="kk-writer-queue", daemon=True).start()
+
+    def _lock(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as error:
+            with self._guard:
+                self._error = error
+                given_up = self._given_up
+            os.close(self.fd)
+            if not given_up:
+                self._done.set()
+            return
+        with self._guard:
+            self._locked = not self._given_up
+        if self._locked:
+            self._done.set()
+        else:
+            _unlock(self.fd)
+
+    def wait(self, timeout: float) -> bool:
+        """True when the lock is ours; False when the deadline passed (the waiter then owns ``fd``)."""
+        self._done.wait(timeout)
+        with self._guard:
+            if self._error is not None:
+                raise self._error
+            self._given_up = not self._locked
+            return self._locked

@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -20,12 +21,15 @@ import pytest
 from sqlalchemy import make_url
 from sqlalchemy.pool import NullPool
 
+from assessment import services
+from assessment.model import Round
 from bench import faults, workload
 from models import backup
 from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
+from tests.support import Clock, build_world, proposal_input, scoring_proposal
 from tests.tools import PG_DUMP, POSTGRES
 
 WRITERS = 4
@@ -134,3 +138,74 @@ def test_the_check_finds_a_proposal_without_its_options_and_a_schema_behind_the_
 
     assert f"proposal {proposal} lacks its options" in problems
     assert any("not at the newest" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_check_passes_a_database_where_a_rater_who_scored_was_taken_off_the_panel(backend, tmp_path):
+    with empty_database(backend, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url, poolclass=NullPool)
+        uow, clock = SqlUnitOfWork(engine), Clock()
+        world = build_world(uow, clock)
+        proposal = scoring_proposal(uow, world, clock)
+        leaving = world.raters[0]
+        services.record_score(
+            uow,
+            services.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 2, "Færre skift"),
+            actor=services.actor_for(uow, leaving),
+            clock=clock,
+        )
+        services.update_proposal(
+            uow,
+            proposal.id or 0,
+            proposal_input(
+                world,
+                options=[
+                    services.OptionInput(option.title, option.description, option.id)
+                    for option in sorted(proposal.options, key=lambda option: option.position)
+                    if not option.is_baseline
+                ],
+                panel_person_ids=world.raters[1:],
+            ),
+            expected_version=proposal.version,
+            actor=services.actor_for(uow, world.leader_id),
+            clock=clock,
+        )
+        with uow.read() as repo:
+            assert repo.get_proposal(proposal.id or 0).panel_member(leaving) is None
+            assert repo.scores_of(proposal.id or 0, leaving, Round.BLIND)  # the score stays
+        engine.dispose()
+
+        assert backup.check(url) == []
+
+
+PASSWORD = "hemmeligt-kodeord"  # nothing connects: subprocess.run is a stand-in below
+
+
+def test_pg_dump_and_pg_restore_get_the_password_in_their_environment_not_on_the_command_line(
+    tmp_path, monkeypatch
+):
+    url = f"postgresql+psycopg://kernekompas:{PASSWORD}@db.fjordby.dk:5433/kernekompas?sslmode=require"
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def run(command, *, env=None, **_options):
+        calls.append((command, env))
+        for argument in command:
+            if argument.startswith("--file="):
+                Path(argument.removeprefix("--file=")).write_bytes(b"PGDMP")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(backup.shutil, "which", lambda program: f"/usr/bin/{program}")
+    monkeypatch.setattr(backup.subprocess, "run", run)
+    monkeypatch.setattr(backup, "check", lambda _url: [])
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"  # restore first asks whether the target is empty
+    monkeypatch.setattr(backup, "make_engine", lambda _url, **options: make_engine(empty, **options))
+
+    backup.backup(url, tmp_path / "kernekompas.dump")
+    assert backup.restore(url, tmp_path / "kernekompas.dump") == []
+
+    assert [command[0] for command, _env in calls] == ["pg_dump", "pg_restore"]
+    for command, environment in calls:
+        assert not any(PASSWORD in argument for argument in command), command
+        assert environment["PGPASSWORD"] == PASSWORD
+        assert "--dbname=postgresql://kernekompas@db.fjordby.dk:5433/kernekompas?sslmode=require" in command

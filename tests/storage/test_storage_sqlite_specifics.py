@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,8 +13,13 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from assessment import services
+from assessment.errors import StorageBusy
+from assessment.i18n import Translator
 from assessment.model import Round, Score, Unit, UnitLevel
+from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
+from models import engine as engine_module
 from models.engine import make_engine
 from models.migrate import upgrade_to_head
 from models.repository import SqlUnitOfWork
@@ -84,6 +91,64 @@ def test_with_a_deferred_begin_the_same_transactions_fail_with_database_is_locke
     assert len(errors) == 1
     assert isinstance(errors[0], OperationalError)
     assert "database is locked" in str(errors[0])
+
+
+# Takes the writers' lock the way models.engine does, says so, and never lets go: a hung process.
+STUCK_WRITER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(600)
+"""
+DEADLINE = 1.0
+MARGIN = 3.0  # a loaded CI machine, thread start-up, the rollback
+
+
+def test_a_write_behind_a_stuck_writer_gives_up_at_the_deadline_with_try_again(sqlite_engine, monkeypatch):
+    monkeypatch.setattr(engine_module, "WRITER_QUEUE_TIMEOUT_S", DEADLINE)
+    uow = SqlUnitOfWork(sqlite_engine)
+    lock_file = f"{sqlite_engine.url.database}-writer"
+    stuck = subprocess.Popen(
+        [sys.executable, "-c", STUCK_WRITER, lock_file], stdout=subprocess.PIPE, text=True
+    )
+    outcome: list[object] = []
+
+    def write() -> None:
+        try:
+            outcome.append(services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM))
+        except BaseException as error:
+            outcome.append(error)
+
+    writer = threading.Thread(target=write, daemon=True)
+    try:
+        assert stuck.stdout is not None and stuck.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        writer.start()
+        writer.join(DEADLINE + MARGIN)
+        waited = time.monotonic() - started
+        still_waiting = writer.is_alive()
+    finally:
+        stuck.kill()
+        stuck.wait()
+        writer.join(10)
+
+    assert not still_waiting, f"the write still waited for the stuck writer after {waited:.1f} s"
+    [error] = outcome
+    assert isinstance(error, StorageBusy), error
+    assert waited >= DEADLINE
+    assert Translator("da").message(error) == (
+        "Databasen er optaget af andre ændringer. Intet blev gemt. Vent et øjeblik, og prøv igen."
+    )
+    # Nothing was saved, and with the stuck process gone the same write goes through.
+    assert "Ergoterapeut" not in _professions(uow)
+    services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM)
+    assert "Ergoterapeut" in _professions(uow)
+
+
+def _professions(uow: SqlUnitOfWork) -> set[str]:
+    with uow.read() as repo:
+        return {profession.name for profession in repo.list_professions()}
 
 
 def _query_plans(engine: Engine, action: Callable[[], object]) -> list[tuple[str, str]]:
