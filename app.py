@@ -9,7 +9,7 @@ import streamlit as st
 from assessment.errors import N_, DomainError
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from assessment.model import Role
-from assessment.permissions import Actor
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows
 from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
 from ui.identity import Mode, identity_setup, local_actor, not_set_up_page, signed_in_actor
 from ui.widgets import show_error
@@ -64,7 +64,8 @@ def _route() -> None:
         organisation.append(
             st.Page("screens/admin.py", title=_("Administration"), icon=":material/settings:")
         )
-        organisation.append(st.Page("screens/audit.py", title=_("Audit trail"), icon=":material/policy:"))
+        if allows(actor, Action.READ_AUDIT, WHOLE_ORGANISATION):
+            organisation.append(st.Page("screens/audit.py", title=_("Audit trail"), icon=":material/policy:"))
     navigation = st.navigation(
         {
             _("Proposals"): [

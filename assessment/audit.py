@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from assessment.errors import N_
 from assessment.i18n import TIMEZONE
 from assessment.model import AuditEvent
-from assessment.permissions import Action, Actor, allows, check, use_case
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
 from assessment.repository import AuditQuery, UnitOfWork
 
 __all__ = [
@@ -140,7 +140,7 @@ class AuditTrail:
 @use_case
 def audit_trail(uow: UnitOfWork, query: AuditQuery, *, actor: Actor) -> AuditTrail:
     """One page of the audit trail, newest first, with the names of those who acted."""
-    check(actor, Action.READ_AUDIT, unit_id=None, object_type="audit_event")
+    check(actor, Action.READ_AUDIT, unit_id=WHOLE_ORGANISATION, object_type="audit_event")
     with uow.read() as repo:
         events, total = repo.find_events(query)
         proposal_ids = {event.object_id for event in events if event.object_type == "proposal"}

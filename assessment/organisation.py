@@ -30,7 +30,7 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.permissions import Action, Actor, check, use_case
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, check, use_case
 from assessment.repository import Repository, UnitOfWork
 from assessment.rubric import FacetKind, Rubric
 
@@ -274,7 +274,7 @@ class PersonRoles:
 @use_case
 def people_and_roles(uow: UnitOfWork, *, actor: Actor) -> list[PersonRoles]:
     """Every person with their profession and roles, alphabetically by name."""
-    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="person")
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=WHOLE_ORGANISATION, object_type="person")
     role_order = {role: position for position, role in enumerate(Role)}
     with uow.read() as repo:
         units = {unit.id: unit for unit in repo.list_units()}
@@ -362,7 +362,7 @@ def store_rubric(
     clock: Clock = utc_now,
 ) -> tuple[RubricRef, bool]:
     """Validate and store a rubric file; says whether it was new or already stored."""
-    check(actor, Action.MANAGE_RUBRICS, unit_id=None, object_type="rubric")
+    check(actor, Action.MANAGE_RUBRICS, unit_id=WHOLE_ORGANISATION, object_type="rubric")
     with uow.read() as repo:
         known = {stored.ref for stored in repo.list_rubrics()}
     ref = services.register_rubric(uow, content=content, source_name=source_name, actor=actor, clock=clock)

@@ -28,6 +28,7 @@ from assessment.repository import ProposalScope, Repository
 
 __all__ = [
     "SYSTEM",
+    "WHOLE_ORGANISATION",
     "AccessDenied",
     "Action",
     "Actor",
@@ -130,6 +131,19 @@ POLICY: Mapping[Role, Mapping[Action, Rule]] = {
 }
 
 
+class _WholeOrganisation:
+    """The place of an action about the whole organisation: people, professions, rubrics, the audit
+    trail. Only a role held at the top of the unit tree covers it; an administrator of one small
+    unit administers that unit, not everyone's data."""
+
+    def __repr__(self) -> str:
+        return "WHOLE_ORGANISATION"
+
+
+WHOLE_ORGANISATION = _WholeOrganisation()
+Place = int | None | _WholeOrganisation
+
+
 @dataclass(frozen=True)
 class Actor:
     """The person behind a request, with the roles the database gives them right now.
@@ -142,6 +156,8 @@ class Actor:
     person_id: int | None
     roles: Mapping[int, frozenset[Role]] = field(default_factory=dict)
     trusted: bool = False
+    # Roles held in every top unit of the tree, so over the whole organisation.
+    organisation_roles: frozenset[Role] = frozenset()
 
     def roles_in(self, unit_id: int) -> frozenset[Role]:
         return self.roles.get(unit_id, frozenset())
@@ -183,24 +199,34 @@ def actor_from(person_id: int | None, memberships: Iterable[Membership], units: 
             seen.add(unit_id)
             roles.setdefault(unit_id, set()).add(membership.role)
             stack.extend(children.get(unit_id, ()))
-    return Actor(person_id=person_id, roles={unit: frozenset(held) for unit, held in roles.items()})
+    tops = [unit.id for unit in units if unit.parent_id is None and unit.id is not None]
+    everywhere = (
+        frozenset.intersection(*(frozenset(roles.get(top, ())) for top in tops)) if tops else frozenset()
+    )
+    return Actor(
+        person_id=person_id,
+        roles={unit: frozenset(held) for unit, held in roles.items()},
+        organisation_roles=everywhere,
+    )
 
 
-def allows(actor: Actor, action: object, unit_id: int | None, status: Status | None = None) -> bool:
+def allows(actor: Actor, action: object, unit_id: Place, status: Status | None = None) -> bool:
     """Whether ``actor`` may do ``action`` in ``unit_id`` on a proposal in ``status``.
 
-    ``unit_id`` None means "in some unit" (registering a person, who belongs to no unit yet).
-    Unknown actions, and proposal actions asked without a status, are denied.
+    ``unit_id`` None means "in some unit" (reading the unit tree); :data:`WHOLE_ORGANISATION`
+    means over everyone (people, professions, rubrics, the audit trail). Unknown actions, and
+    proposal actions asked without a status, are denied.
     """
     if actor.trusted:
         return True
     if not isinstance(action, Action):
         return False
-    held = (
-        frozenset(role for roles in actor.roles.values() for role in roles)
-        if unit_id is None
-        else actor.roles_in(unit_id)
-    )
+    if unit_id is None:
+        held = frozenset(role for roles in actor.roles.values() for role in roles)
+    elif isinstance(unit_id, _WholeOrganisation):
+        held = actor.organisation_roles
+    else:
+        held = actor.roles_in(unit_id)
     for role in held:
         rules = POLICY.get(role, {})
         if action not in rules:
@@ -257,7 +283,7 @@ def check(
     actor: Actor,
     action: Action,
     *,
-    unit_id: int | None,
+    unit_id: Place,
     status: Status | None = None,
     object_type: str = "",
     object_id: object = "",
@@ -270,7 +296,7 @@ def check(
         return
     if (
         status is not None
-        and unit_id is not None
+        and isinstance(unit_id, int)
         and allows(actor, Action.VIEW_PROPOSAL, unit_id, status)
         and any(allows(actor, action, unit_id, other) for other in Status)
     ):

@@ -33,7 +33,7 @@ from assessment.model import (
     Proposal,
     Score,
 )
-from assessment.permissions import Action, Actor, allows, check, use_case
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
 from assessment.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
 
 __all__ = [
@@ -94,14 +94,15 @@ def may_manage(actor: Actor, unit_ids: Iterable[int]) -> bool:
     return all(allows(actor, Action.MANAGE_PERSONAL_DATA, unit_id) for unit_id in _units(unit_ids))
 
 
-def _units(unit_ids: Iterable[int]) -> list[int | None]:
-    """The units to check; ``None`` ("in some unit") for someone without any role."""
-    units: list[int | None] = [*sorted(set(unit_ids))]
-    return units or [None]
+def _units(unit_ids: Iterable[int]) -> list[Place]:
+    """The units to check; the whole organisation for someone without any role."""
+    units: list[Place] = [*sorted(set(unit_ids))]
+    return units or [WHOLE_ORGANISATION]
 
 
 def _check(repo: Repository, actor: Actor, person_id: int) -> None:
-    """Admins of every unit the person has a role in; anyone's admin for a person without roles."""
+    """Admins of every unit the person has a role in; an administrator of the whole organisation for
+    a person without roles."""
     for unit_id in _units(m.unit_id for m in repo.memberships_of(person_id)):
         check(
             actor,

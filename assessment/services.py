@@ -51,6 +51,7 @@ from assessment.model import (
     UnitLevel,
 )
 from assessment.permissions import (
+    WHOLE_ORGANISATION,
     Action,
     Actor,
     actor_from,
@@ -157,7 +158,7 @@ def register_rubric(
     Loading the same content again is harmless; the same id and version with other
     content is refused, because proposals scored on the old content must keep it.
     """
-    check(actor, Action.MANAGE_RUBRICS, unit_id=None, object_type="rubric")
+    check(actor, Action.MANAGE_RUBRICS, unit_id=WHOLE_ORGANISATION, object_type="rubric")
     rubric = parse_rubric(content, source_name)
     ref = RubricRef(rubric.id, rubric.version, rubric.content_hash)
     with uow.write() as repo:
@@ -312,7 +313,7 @@ def profession_key(name: str) -> str:
 
 @use_case
 def register_profession(uow: UnitOfWork, *, name: str, actor: Actor, clock: Clock = utc_now) -> Profession:
-    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="profession")
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=WHOLE_ORGANISATION, object_type="profession")
     form = _Form()
     name = form.text("name", name, required=True, limit=TITLE_LIMIT)
     form.done()
@@ -338,7 +339,7 @@ def register_person(
     actor: Actor,
     clock: Clock = utc_now,
 ) -> Person:
-    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="person")
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=WHOLE_ORGANISATION, object_type="person")
     form = _Form()
     name = form.text("name", name, required=True, limit=TITLE_LIMIT)
     email = form.text("email", email, required=True, limit=TITLE_LIMIT).lower()

@@ -113,6 +113,7 @@ class World:
     raters: list[int]
     profession_ids: list[int]
     rubric: RubricRef
+    top_unit_id: int = 0  # the unit above, the top of the tree: organisation-wide roles are held here
 
 
 def build_world(uow: UnitOfWork, clock: Clock) -> World:
@@ -165,6 +166,7 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
         raters=[r.id or 0 for r in raters],
         profession_ids=[sosu.id or 0, nurse.id or 0],
         rubric=rubric,
+        top_unit_id=top.id or 0,
     )
 
 

@@ -39,8 +39,9 @@ def admin(uow, world, clock):
     person = services.register_person(
         uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
+    # At the top of the tree: the audit trail is about the whole organisation.
     services.grant_role(
-        uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
+        uow, person_id=person.id or 0, unit_id=world.top_unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
     return services.actor_for(uow, person.id or 0)
 
@@ -120,13 +121,22 @@ def test_a_pseudonymised_person_appears_under_the_pseudonym_in_old_entries(uow, 
     assert rows and {row.actor_name for row in rows} == {f"Tidligere medarbejder {world.leader_id}"}
 
 
-def test_only_administrators_read_the_trail_and_a_refusal_is_itself_recorded(uow, world, admin):
+def test_only_administrators_of_the_whole_organisation_read_the_trail_and_a_refusal_is_recorded(
+    uow, world, admin, clock
+):
     leader = services.actor_for(uow, world.leader_id)
     with pytest.raises(AccessDenied):
         audit.audit_trail(uow, AuditQuery(), actor=leader)
+    # An administrator of one unit below the top administers that unit, not everyone's trail.
+    services.grant_role(
+        uow, person_id=world.leader_id, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
+    )
+    with pytest.raises(AccessDenied):
+        audit.audit_trail(uow, AuditQuery(), actor=services.actor_for(uow, world.leader_id))
     denied = audit.audit_trail(uow, audit.query_for(kind="denied:"), actor=admin).rows
     assert [(row.event.action, row.actor_name, row.denied) for row in denied] == [
-        ("denied:audit.read", "Lone Leder", True)
+        ("denied:audit.read", "Lone Leder", True),
+        ("denied:audit.read", "Lone Leder", True),
     ]
 
 

@@ -24,7 +24,9 @@ def test_a_drafts_title_is_hidden_from_an_administrator_who_may_not_see_it_and_s
     admin = services.register_person(
         uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM
     )
-    services.grant_role(uow, person_id=admin.id or 0, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM)
+    services.grant_role(
+        uow, person_id=admin.id or 0, unit_id=world.top_unit_id, role=Role.ADMIN, actor=SYSTEM
+    )
 
     [row] = _registrations(uow, services.actor_for(uow, admin.id or 0))
     assert row.hidden and row.event.after is None and row.actor_name == "Lone Leder"
