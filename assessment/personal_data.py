@@ -32,6 +32,7 @@ from assessment.model import (
     Person,
     Proposal,
     Score,
+    Status,
 )
 from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
 from assessment.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
@@ -87,6 +88,9 @@ class PersonalData:
     panels: list[PanelMember] = field(default_factory=list)
     audit_events: list[AuditEvent] = field(default_factory=list)  # by them or about them, oldest first
     proposal_titles: dict[int, str] = field(default_factory=dict)  # every proposal referred to above
+    # Section → how many items are held back for now (:func:`_withhold`); deliver them once they
+    # may be seen: after the reveal, or once the draft goes to scoring.
+    withheld: dict[str, int] = field(default_factory=dict)
 
 
 def may_manage(actor: Actor, unit_ids: Iterable[int]) -> bool:
@@ -156,10 +160,21 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             | {m.proposal_id for m in data.panels if m.proposal_id is not None}
         )
         titles = {p.id: p.title for p in data.proposals if p.id is not None}
+        statuses = {p.id: p.status for p in data.proposals if p.id is not None}
         for proposal_id in sorted(referred - titles.keys()):
             proposal = repo.get_proposal(proposal_id)
             if proposal is not None:
                 titles[proposal_id] = proposal.title
+                statuses[proposal_id] = proposal.status
+        for event in data.audit_events:
+            if (
+                event.object_type == "proposal"
+                and event.object_id.isdigit()
+                and int(event.object_id) not in statuses
+            ):
+                proposal = repo.get_proposal(int(event.object_id))
+                if proposal is not None and proposal.id is not None:
+                    statuses[proposal.id] = proposal.status
     # Handing out someone's data is itself worth a line in the trail.
     with uow.write() as repo:
         repo.record(
@@ -171,7 +186,39 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
                 at=clock(),
             )
         )
-    return replace(data, proposal_titles=titles)
+    return _withhold(replace(data, proposal_titles=titles), statuses)
+
+
+def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalData:
+    """The export without what nobody but its author may see yet, whoever handles the request:
+    scores of a proposal still in blind scoring, and drafts with what they say (their panels,
+    titles and the before/after of their audit entries)."""
+    blind = {proposal_id for proposal_id, status in statuses.items() if status is Status.SCORING}
+    drafts = {proposal_id for proposal_id, status in statuses.items() if status is Status.DRAFT}
+    scores = [s for s in data.scores if s.proposal_id not in blind]
+    proposals = [p for p in data.proposals if p.id not in drafts]
+    panels = [m for m in data.panels if m.proposal_id not in drafts]
+    events = [
+        replace(event, before=None, after=None)
+        if event.object_type == "proposal" and event.object_id in {str(d) for d in drafts}
+        else event
+        for event in data.audit_events
+    ]
+    counts = {
+        "scores": len(data.scores) - len(scores),
+        "proposals": len(data.proposals) - len(proposals),
+        "panels": len(data.panels) - len(panels),
+        "audit_events": sum(1 for old, new in zip(data.audit_events, events, strict=True) if old is not new),
+    }
+    return replace(
+        data,
+        scores=scores,
+        proposals=proposals,
+        panels=panels,
+        audit_events=events,
+        proposal_titles={key: title for key, title in data.proposal_titles.items() if key not in drafts},
+        withheld={section: count for section, count in counts.items() if count},
+    )
 
 
 @use_case

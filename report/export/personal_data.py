@@ -47,6 +47,10 @@ SECTION_LABELS: dict[str, str] = {
     "audit_events": N_("Audit trail"),
 }
 assert SECTION_LABELS.keys() == COVERAGE.keys()
+WITHHELD_WHY = N_(
+    "Held back for now, because nobody but the person may see them yet: scores of a proposal still "
+    "in blind scoring, and drafts. Export again after the reveal, or once the draft goes to scoring."
+)
 
 
 def _plain(value: Any) -> Any:
@@ -81,6 +85,7 @@ def to_json(data: PersonalData) -> bytes:
         "exported_at": data.exported_at.isoformat(),
         **_sections(data),
         "proposal_titles": {str(key): title for key, title in sorted(data.proposal_titles.items())},
+        "withheld": {"items": data.withheld, "why": WITHHELD_WHY} if data.withheld else {},
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -114,6 +119,12 @@ def to_xlsx(data: PersonalData, language: str = "da") -> bytes:
         _sheet(workbook, _(SECTION_LABELS[name]), rows, _("Nothing stored"), cut)
     titles = [{"proposal_id": key, "title": title} for key, title in sorted(data.proposal_titles.items())]
     _sheet(workbook, _("Proposal titles"), titles, _("Nothing stored"), cut)
+    if data.withheld:
+        rows = [
+            {_("Part"): _(SECTION_LABELS[name]), _("Items"): count} for name, count in data.withheld.items()
+        ]
+        rows.append({_("Part"): _(WITHHELD_WHY), _("Items"): None})
+        _sheet(workbook, _("Withheld for now"), rows, _("Nothing stored"), cut)
     workbook.properties.creator = "Kernekompas"
     buffer = BytesIO()
     workbook.save(buffer)
