@@ -11,6 +11,6 @@ on Streamlit 1.67 ``streamlit run`` costs every user on every click:
   also freezes everything imported at start-up so that Python's own, automatic full collections
   skip those objects.
 
-Around the app it adds ``/healthz`` for load balancers and one access-log line per HTTP request
-and per rerun, without personal data.
+Around the app it adds ``/healthz`` for monitoring, one access-log line per HTTP request and per
+rerun, without personal data, and a check that the request names an allowed host (DNS rebinding).
 """

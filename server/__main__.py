@@ -3,9 +3,11 @@
 Settings come from the environment (systemd units and containers set these), or flags:
 
 ``KERNEKOMPAS_HOST`` (default 127.0.0.1; a reverse proxy sits in front in production),
-``KERNEKOMPAS_PORT`` (default 8501), ``KERNEKOMPAS_SCRIPT`` (default app.py; the benchmark
-serves a trivial page this way), ``KERNEKOMPAS_LOG_LEVEL`` (default info), ``DATABASE_URL``,
-and Streamlit's own ``STREAMLIT_*`` variables such as ``STREAMLIT_SERVER_COOKIE_SECRET``.
+``KERNEKOMPAS_PORT`` (default 8501), ``KERNEKOMPAS_ALLOWED_HOSTS`` (the host names browsers use,
+comma-separated; default the loopback names and the ``--host`` address), ``KERNEKOMPAS_SCRIPT``
+(default app.py; the benchmark serves a trivial page this way), ``KERNEKOMPAS_LOG_LEVEL``
+(default info), ``DATABASE_URL``, and Streamlit's own ``STREAMLIT_*`` variables such as
+``STREAMLIT_SERVER_COOKIE_SECRET``.
 
 Streamlit's config options are also taken as flags, as ``streamlit run`` takes them, e.g.
 ``python -m server --secrets.files /etc/kernekompas/secrets.toml``.
@@ -111,7 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_streamlit_options(script, streamlit_flags)
     from server import asgi, warmup
 
-    application = asgi.build_app(script) if args.script else asgi.app
+    try:
+        hosts = asgi.allowed_hosts(args.host)
+    except ValueError as problem:
+        raise SystemExit(f"python -m server: {problem}") from None
+    application = asgi.build_app(script, hosts)
     if not args.no_freeze:
         warmup.warm_up_and_freeze()
 
@@ -128,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = uvicorn.Config(application, host=args.host, port=args.port, **options)
     sock = bind_socket(args.host, args.port, config.backlog)
     logging.getLogger("kernekompas.server").info(
-        "serving %s on http://%s:%d", application.script_path.name, args.host, sock.getsockname()[1]
+        "serving %s on http://%s:%d for host names %s",
+        application.script_path.name,
+        args.host,
+        sock.getsockname()[1],
+        ",".join(hosts),
     )
     server = uvicorn.Server(config)
     try:

@@ -180,6 +180,11 @@ class AccessLogMiddleware:
                 LOGGER.info(
                     "ws refused conn=%s path=%s code=%s", connection.token, _path(scope), message.get("code")
                 )
+            elif message["type"] == "websocket.http.response.start":
+                # A handshake answered with an HTTP error instead (a host name not allowed).
+                LOGGER.info(
+                    "ws refused conn=%s path=%s status=%s", connection.token, _path(scope), message["status"]
+                )
             await send(message)
 
         try:

@@ -1,5 +1,9 @@
 """``/healthz``: 200 when this process can serve a rerun (its runtime runs and the database
-answers a trivial query), 503 otherwise. Load balancers and monitoring poll it."""
+answers a trivial query), 503 otherwise. Monitoring polls each process on its own port; nginx does
+not pass it on (deploy/nginx.conf).
+
+The body says only ``ok`` or ``not ok`` per part: why a part failed (an exception's class, a
+timeout) is for the log, not for whoever can reach the port."""
 
 from __future__ import annotations
 
@@ -39,7 +43,8 @@ def _ping_database(url: str) -> None:
 
 
 async def check_database(url: str) -> str | None:
-    """None when the database answered in time, else a short reason (no connection details)."""
+    """None when the database answered in time, else a short reason for the log (no connection
+    details)."""
     try:
         await asyncio.wait_for(asyncio.to_thread(_ping_database, url), DATABASE_TIMEOUT_S)
     except TimeoutError:
@@ -60,8 +65,8 @@ def health_route(runtime_is_running: Callable[[], bool]) -> Route:
             problems["database"] = database_problem
         body = {
             "status": "unavailable" if problems else "ok",
-            "database": problems.get("database", "ok"),
-            "runtime": problems.get("runtime", "ok"),
+            "database": "not ok" if "database" in problems else "ok",
+            "runtime": "not ok" if "runtime" in problems else "ok",
             "ms": round((time.perf_counter() - started) * 1000, 1),
         }
         if problems:

@@ -45,7 +45,13 @@ def start_app(folder: Path, name: str, env: dict[str, str], options: Sequence[st
     log = folder / f"{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port), *options],
+            [
+                *(sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port)),
+                # Others may edit the source while a test runs: with the watcher on, every open tab
+                # would show "source file changed" and never look idle to the test.
+                *("--server.fileWatcherType", "none"),
+                *options,
+            ],
             cwd=ROOT,
             env=env,
             stdout=output,

@@ -118,6 +118,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> I
         "DATABASE_URL": postgres_url,
         # One secret for all processes: a cookie signed by one is accepted by the others.
         "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+        # The proxy's host name as browsers see it: nginx passes their Host header on.
+        "KERNEKOMPAS_ALLOWED_HOSTS": "127.0.0.1",
     }
     apps: list[AppProcess] = []
     nginx = None
@@ -140,7 +142,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> I
             nginx = subprocess.Popen(
                 [nginx_program, "-c", str(config), "-e", str(folder / "error.log")], cwd=folder
             )
-            _wait_for_tls(f"{proxy}/healthz", nginx)
+            _wait_for_tls(f"{proxy}/_stcore/health", nginx)
             yield Deployment(
                 proxy, f"http://127.0.0.1:{http_port}", apps, folder / "access.log", postgres_url
             )
@@ -169,6 +171,15 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str
         return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
+def _answer(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Status and body, error statuses included."""
+    try:
+        status, _, body = _get(url, headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    return status, body
+
+
 def _route_to(deployment: Deployment, app: AppProcess) -> str:
     """A route cookie value that nginx's consistent hash sends to ``app`` (read from its log)."""
     for _ in range(200):
@@ -186,6 +197,10 @@ def test_the_proxy_sends_security_headers_and_compresses_static_files(deployment
     assert status == 200
     csp = headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    # Only this origin, its websocket included (the browser test below connects under it); a
+    # scheme such as wss: would allow a websocket to any host.
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
+    assert directives["connect-src"] == "'self'"
     assert headers["strict-transport-security"].startswith("max-age=")
     assert headers["x-content-type-options"] == "nosniff"
     assert "kk_route=" in headers.get("set-cookie", "")
@@ -210,10 +225,23 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_health_is_answered_by_each_process_and_through_the_proxy(deployment: Deployment):
-    for url in [deployment.proxy, *(app.url for app in deployment.apps)]:
-        status, _, body = _get(f"{url}/healthz")
+def test_health_is_answered_by_each_process_but_not_through_the_proxy(deployment: Deployment):
+    for app in deployment.apps:
+        status, _, body = _get(f"{app.url}/healthz")
         assert status == 200 and b'"database":"ok"' in body
+    # From the browser's side (this test, too, calls from 127.0.0.1): never passed on to a
+    # process, however the path is spelled.
+    assert _answer(f"{deployment.proxy}/healthz")[0] == 404
+    for path in ("/healthz", "/healthz?full=1", "/%68ealthz", "//healthz", "/./healthz"):
+        status, body = _answer(deployment.proxy + path)
+        assert b'"database"' not in body, path
+        assert status in (200, 404), path  # another spelling is the single-page app
+
+
+def test_a_host_name_other_than_the_proxys_is_refused_by_the_processes(deployment: Deployment):
+    # DNS rebinding: the attacker's name resolves to this proxy; nginx passes the Host on.
+    assert _answer(f"{deployment.proxy}/", {"Host": "rebind.evil.example"})[0] == 400
+    assert _answer(f"{deployment.proxy}/", {"Host": deployment.proxy.removeprefix("https://")})[0] == 200
 
 
 def _browser(

@@ -1,19 +1,21 @@
-"""The shipped server's own pieces, without a browser: TCP_NODELAY, the access log, /healthz."""
+"""The shipped server's own pieces, without a browser: TCP_NODELAY, the access log, /healthz and
+the allowed host names."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import socket
+from collections.abc import Iterator
 
 import pytest
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient, WebSocketDenialResponse
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash
 
-from server import access_log
+from server import access_log, asgi
 from server.__main__ import bind_socket
 from server.health import health_route
 
@@ -115,7 +117,9 @@ def test_health_is_503_when_the_database_has_no_schema(tmp_path, monkeypatch):
     client = TestClient(Starlette(routes=[health_route(lambda: True)]))
     answer = client.get("/healthz")
     assert answer.status_code == 503
-    assert answer.json()["database"] == "OperationalError"
+    assert answer.json()["database"] == "not ok"
+    # Why it failed is for the log; the body tells a caller nothing about the stack behind it.
+    assert "Error" not in answer.text and "sqlite" not in answer.text.lower()
 
 
 def test_health_is_200_on_a_migrated_database(migrated_url, monkeypatch):
@@ -131,3 +135,57 @@ def test_health_is_503_when_the_runtime_stopped(migrated_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", migrated_url)
     client = TestClient(Starlette(routes=[health_route(lambda: False)]))
     assert client.get("/healthz").status_code == 503
+
+
+REBINDING = "rebind.evil.example"
+
+
+@pytest.fixture(scope="module")
+def shipped_app() -> Iterator[TestClient]:
+    """The app as ``python -m server`` builds it (app.py, its routes and middleware), allowing
+    127.0.0.1 and the loopback IPv6 address; no script runs, so no database is needed."""
+    application = asgi.build_app(hosts=["127.0.0.1", "[::1]"])
+    with TestClient(application, base_url="http://127.0.0.1:8501") as client:
+        yield client
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8501", "127.0.0.1", "[::1]:8501"])
+def test_a_request_and_a_websocket_for_an_allowed_host_are_served(shipped_app, host):
+    assert shipped_app.get("/_stcore/health", headers={"host": host}).status_code == 200
+    with shipped_app.websocket_connect(
+        "ws://127.0.0.1:8501/_stcore/stream", headers={"host": host, "origin": f"http://{host}"}
+    ):
+        pass
+
+
+def test_a_request_and_a_websocket_for_a_rebound_host_name_are_refused(shipped_app, caplog):
+    # After a DNS rebinding the attacker's page and its requests agree on the attacker's name, so
+    # Streamlit's Origin-against-Host check passes; only the name itself gives it away.
+    headers = {"host": REBINDING, "origin": f"http://{REBINDING}"}
+    for path in ("/", "/_stcore/health", "/healthz"):
+        assert shipped_app.get(path, headers=headers).status_code == 400, path
+    with (
+        caplog.at_level(logging.INFO, logger="kernekompas.access"),
+        pytest.raises(WebSocketDenialResponse) as refused,
+        shipped_app.websocket_connect(f"ws://{REBINDING}/_stcore/stream", headers=headers),
+    ):
+        pass
+    assert refused.value.status_code == 400
+    assert any("ws refused" in record.getMessage() for record in caplog.records)
+
+
+def test_allowed_hosts_default_to_loopback_and_the_bound_address(monkeypatch):
+    monkeypatch.delenv(asgi.ALLOWED_HOSTS_VARIABLE, raising=False)
+    assert asgi.allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "[::1]"]
+    assert asgi.allowed_hosts("0.0.0.0") == ["127.0.0.1", "localhost", "[::1]"]
+    assert asgi.allowed_hosts("::") == ["127.0.0.1", "localhost", "[::1]"]
+    assert asgi.allowed_hosts("10.20.30.40")[-1] == "10.20.30.40"
+    assert asgi.allowed_hosts("fd00::5")[-1] == "[fd00::5]"
+
+
+def test_allowed_hosts_when_configured_are_exactly_the_configured_names(monkeypatch):
+    monkeypatch.setenv(asgi.ALLOWED_HOSTS_VARIABLE, " Kernekompas.Fjordby.dk , 127.0.0.1,")
+    assert asgi.allowed_hosts("0.0.0.0") == ["kernekompas.fjordby.dk", "127.0.0.1"]
+    monkeypatch.setenv(asgi.ALLOWED_HOSTS_VARIABLE, "kernekompas.fjordby.dk:443")
+    with pytest.raises(ValueError, match="has a port"):
+        asgi.allowed_hosts()
