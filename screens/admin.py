@@ -54,7 +54,8 @@ def _show_outcome(form: str, field_labels: dict[str, str] | None = None) -> None
     elif isinstance(outcome, DomainError):
         show_error(outcome)
     elif isinstance(outcome, Message):
-        st.success(_.message(outcome))
+        # The message names what was added, as the user wrote it.
+        st.success(plain(_.message(outcome)))
 
 
 # The use cases behind the forms ----------------------------------------------
@@ -354,7 +355,7 @@ with people_tab:
         chosen = managed.get(chosen_id) if chosen_id is not None else None
         if chosen is not None and chosen_id is not None:
             if not chosen.roles:
-                st.caption(_("{name} has no roles.", name=chosen.person.name))
+                st.caption(_("{name} has no roles.", name=plain(chosen.person.name)))
             for (role, unit), membership_id in zip(chosen.roles, chosen.membership_ids, strict=True):
                 role_column, button_column = st.columns([4, 1], vertical_alignment="center")
                 role_column.markdown(plain(_("{role} in {unit}", role=role_label(role), unit=unit.name)))
@@ -409,7 +410,10 @@ with people_tab:
                     height=80,
                 )
                 confirmed = st.checkbox(
-                    _("I confirm that {name} has left and is to be pseudonymised.", name=chosen.person.name),
+                    _(
+                        "I confirm that {name} has left and is to be pseudonymised.",
+                        name=plain(chosen.person.name),
+                    ),
                     key="admin.pseudonymise.confirm",
                 )
                 st.button(
@@ -559,7 +563,8 @@ with rubrics_tab:
         st.caption(_("Nothing was stored."))
     elif isinstance(outcome, tuple):
         kind, message = outcome
-        (st.success if kind == "stored" else st.info)(_.message(message))
+        # The rubric's id comes from the uploaded file.
+        (st.success if kind == "stored" else st.info)(plain(_.message(message)))
 
     if catalogue:
         st.subheader(_("Read a rubric"), anchor=False)

@@ -22,7 +22,7 @@ from assessment.scoring import DISAGREEMENT_SPREAD
 from report import charts
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
-from ui.widgets import choose_proposal, show_error, stop_unless_status
+from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
 
 WEIGHT_KEY = "compare.weight."
 # 0 (left out) to 3 in steps of a half, shown with a decimal comma in Danish.
@@ -91,7 +91,7 @@ def _options_profile_and_index() -> None:
     for column, option in zip(columns, shown.options, strict=True):
         option_id = option.id or 0
         with column.container(border=True):
-            st.markdown(f"**{shown.option_label(option_id, _)}**")
+            st.markdown(f"**{plain(shown.option_label(option_id, _))}**")
             if option.is_baseline:
                 st.badge(_("Baseline"), icon=":material/anchor:", color="gray")
             rank = shown.rank_of(option_id)
@@ -107,7 +107,7 @@ def _options_profile_and_index() -> None:
                     )
                 )
             if option.description:
-                st.caption(option.description[:300] + ("…" if len(option.description) > 300 else ""))
+                st.caption(plain(option.description[:300]) + ("…" if len(option.description) > 300 else ""))
 
     # The profile per dimension (primary) ----------------------------------------------------------------
 
@@ -120,7 +120,7 @@ def _options_profile_and_index() -> None:
     )
     profile_rows = []
     for dimension in shown.dimensions:
-        row = {_("Dimension"): shown.dimension_title(dimension.key, _)}
+        row = {_("Dimension"): plain(shown.dimension_title(dimension.key, _))}
         for option_id in shown.option_ids:
             profile = shown.profile(option_id, dimension.key)
             if profile is None or profile.median is None:
@@ -128,7 +128,7 @@ def _options_profile_and_index() -> None:
             else:
                 low = _.number((profile.low or 0) * 100, 0)
                 cell = f"{_percent(profile.median)} ({low}–{_percent(profile.high)})"
-            row[shown.option_label(option_id, _)] = cell
+            row[plain(shown.option_label(option_id, _))] = cell
         profile_rows.append(row)
     # A static table: its long option names wrap instead of making the table scroll sideways.
     st.table(profile_rows, border="horizontal", hide_index=True)
@@ -141,7 +141,7 @@ def _options_profile_and_index() -> None:
     note = st.container()
     if not shown.rubric_weights_used:
         changed = ", ".join(
-            f"{shown.dimension_title(key, _)}: {_.number(weight, 1)}"
+            f"{plain(shown.dimension_title(key, _))}: {_.number(weight, 1)}"
             for key, weight in shown.dimension_weights.items()
             if weight != DEFAULT_WEIGHT
         )
@@ -167,7 +167,7 @@ def _options_profile_and_index() -> None:
     st.dataframe(ranked_rows, hide_index=True, width="stretch")
     sentence = robustness_sentence(shown, _)
     if sentence:
-        st.info(sentence, icon=":material/balance:")
+        st.info(plain(sentence), icon=":material/balance:")
 
     with st.expander(_("Explore other weights"), icon=":material/tune:", key="compare.explore"):
         st.caption(
@@ -179,7 +179,7 @@ def _options_profile_and_index() -> None:
         slider_columns = st.columns(min(len(dimension_keys), 3) or 1)
         for position, key in enumerate(dimension_keys):
             slider_columns[position % len(slider_columns)].select_slider(
-                shown.dimension_title(key, _),
+                plain(shown.dimension_title(key, _)),
                 options=WEIGHT_CHOICES,
                 format_func=lambda weight: _.number(weight, 1),
                 key=_weight_key(key),
@@ -285,7 +285,7 @@ for option_id, gap in rubric_comparison.value_gaps.items():
         _(
             "“{option}”: the value for the citizen and for society are {steps} steps apart. "
             "The decision should justify this in writing.",
-            option=rubric_comparison.option_label(option_id, _),
+            option=plain(rubric_comparison.option_label(option_id, _)),
             steps=_.number(abs(gap), 1),
         ),
         icon=":material/edit_note:",

@@ -126,7 +126,7 @@ with task_column:
                     "Version {version} · valid from {date} · written by {author}",
                     version=current.version,
                     date=_.date(current.valid_from),
-                    author=author_of(current),
+                    author=plain(author_of(current)),
                 )
             )
 
@@ -201,7 +201,7 @@ with task_column:
     elif isinstance(outcome, DomainError):
         show_error(outcome)
     elif kind == "done" and isinstance(outcome, Message):
-        st.success(_.message(outcome))
+        st.success(plain(_.message(outcome)))
 
     st.subheader(_("Versions"), anchor=False)
     if not view.history:

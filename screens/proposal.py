@@ -362,7 +362,7 @@ if proposal is not None:
             status=_(STATUS_LABELS[proposal.status]),
             version=proposal.version,
             time=_.datetime(proposal.updated_at or proposal.created_at),
-            name=changed_by.name if changed_by else _("someone"),
+            name=plain(changed_by.name) if changed_by else _("someone"),
         )
     )
 
@@ -592,9 +592,10 @@ elif isinstance(error, FormInvalid):
 elif error is not None:
     show_error(error)
 elif outcome_kind == "done" and isinstance(outcome, Message):
-    st.success(_.message(outcome))
+    # The message names the proposal: its title is the user's text.
+    st.success(plain(_.message(outcome)))
 elif outcome_kind == "started" and isinstance(outcome, Message) and proposal is not None:
-    st.success(_.message(outcome))
+    st.success(plain(_.message(outcome)))
     st.page_link(
         "screens/scoring.py",
         label=_("Go to Scoring"),

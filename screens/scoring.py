@@ -48,7 +48,7 @@ try:
     form = scoring_form(uow, proposal.id, actor=current_actor())
 except NotAllowed as error:
     st.warning(
-        _.message(error)
+        plain(_.message(error))
         + " "
         + _(
             "The leader who owns the proposal chooses its panel. If you should take part, ask them to "

@@ -277,7 +277,8 @@ def _cell(
         plain(question),
         choices,
         index=index,
-        format_func=label,
+        # Radio options are Markdown, and the level names come from a rubric file.
+        format_func=lambda choice: plain(label(choice)),
         captions=captions,
         horizontal=not with_descriptors,
         key=keys.level(option_id, criterion.key, facet),

@@ -13,6 +13,7 @@ from assessment.errors import DomainError, FormInvalid
 from assessment.lifecycle import STATUS_LABELS
 from assessment.model import Proposal, Status
 from assessment.repository import ProposalFilter, ProposalSummary
+from report.export.safe import markdown_text
 from ui.context import current_actor, translator, unit_of_work
 
 # The screen where a proposal in each status is worked on next.
@@ -25,14 +26,29 @@ PAGE_FOR_STATUS: dict[Status, str] = {
     Status.CLOSED: "screens/decision.py",
 }
 QUERY_KEY = "proposal"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
 PICKER_LIMIT = 200
+# What Streamlit reads as Markdown beyond GitHub's: its directives (:red[…]), LaTeX ($…$), and,
+# escaped everywhere because a template may put the text at the start of a line, what starts a
+# block (headings, lists, quotes, setext underlines) and the rest of its punctuation.
+_STREAMLIT_SPECIAL = re.compile(r"([{}()#+\-.!:$>=])")
+# Streamlit finds :material/…: icons, :streamlit: and emoji shortcodes in the text after the escapes
+# have been read, so a backslash does not stop them; a zero-width space after the colon does.
+_SHORTCODE = re.compile(r":(?=[\w+\-])")
 
 
 def plain(text: str) -> str:
-    """Text from people or rubric files, for a Markdown element: shown as written, never as a
-    link, an image, formatting or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text from people or rubric files, for anything Streamlit renders as Markdown (text, alerts,
+    headings, labels, tab and expander titles, radio options, table cells): shown as written, never
+    as a link, an image, formatting, an icon, LaTeX or HTML.
+
+    GitHub's part is the Markdown export's rule (:func:`report.export.safe.markdown_text`), which also
+    breaks the bare addresses GitHub would link by itself (``www.``, ``https://``, ``@``) with a
+    zero-width space and keeps the text's line breaks; Streamlit's own extensions are escaped on top
+    of it. Not for plain-text places (data frames, select box options, ``st.text``): they would show
+    the escapes.
+    """
+    text = _SHORTCODE.sub(":\u200b", markdown_text(text, line_starts=False))
+    return _STREAMLIT_SPECIAL.sub(r"\\\1", text)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
@@ -103,7 +119,7 @@ def _explain_and_stop(proposal: Proposal, what_this_page_does: str) -> NoReturn:
         _(
             "{purpose} The proposal “{title}” is in status “{status}”, so this screen does not apply to it now.",
             purpose=what_this_page_does,
-            title=proposal.title,
+            title=plain(proposal.title),
             status=_(STATUS_LABELS[proposal.status]),
         )
     )

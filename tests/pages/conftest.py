@@ -6,6 +6,7 @@ so every test starts from the same data and may change it freely.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Callable
@@ -105,5 +106,7 @@ def open_page() -> OpenPage:
 
 
 def shown(markdown: str) -> str:
-    """What a reader sees of a Markdown text: user text is escaped, the backslashes are not shown."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """What a reader sees of a Markdown text: user text is escaped, and neither the backslashes, the
+    entities for ``<`` and ``&`` nor the zero-width spaces that keep an address from becoming a link
+    are seen."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u200b", "")

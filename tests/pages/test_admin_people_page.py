@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,7 +11,7 @@ from assessment import audit, organisation, services
 from assessment.permissions import SYSTEM
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
-from tests.pages.conftest import person_id
+from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/admin.py"
 ADMIN = "henrik.holm@fjordby.dk"
@@ -35,7 +34,7 @@ def roles_of(url: str, person: int) -> list[str]:
 
 
 def errors(app: AppTest) -> str:
-    return re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in app.error))
+    return shown("\n".join(e.value for e in app.error))
 
 
 def choose(open_page, url: str, email: str, *, language: str = "en") -> tuple[AppTest, int]:
@@ -59,7 +58,7 @@ def test_each_role_can_be_removed_on_its_own(demo_database, open_page):
     assert len(buttons) == len(before) == 3
     assert "Leader in Hjemmeplejen Syd" in [m.value for m in app.markdown]
     buttons[0].click().run()
-    assert "The role is removed." in [s.value for s in app.success]
+    assert "The role is removed." in [shown(s.value) for s in app.success]
     assert roles_of(demo_database, birgitte) == before[1:]
     assert len([b for b in app.button if b.key and b.key.startswith("admin.revoke.")]) == 2
 
@@ -90,7 +89,7 @@ def test_a_person_who_left_is_pseudonymised_and_keeps_their_scores(demo_database
     app.checkbox(key="admin.pseudonymise.confirm").check().run()
     app.button(key="admin.pseudonymise.run").click().run()
     assert f"Personen er pseudonymiseret som Tidligere medarbejder {birgitte}." in [
-        s.value for s in app.success
+        shown(s.value) for s in app.success
     ]
     assert "Birgitte Lund" not in set(app.dataframe[2].value.iloc[:, 0])  # the people table
     with database(demo_database) as uow:

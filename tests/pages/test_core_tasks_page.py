@@ -92,7 +92,7 @@ def test_saving_adds_a_new_version_and_the_history_shows_both(demo_database, ope
     assert not app.exception
     after = history(demo_database, unit)
     assert after == [before[0] + 1, *before]
-    assert f"Version {after[0]} of the core task is saved." in app.success[0].value
+    assert f"Version {after[0]} of the core task is saved." in shown(app.success[0].value)
     labels = [e.label for e in app.expander]
     assert len(labels) == len(after)
     assert labels[0].startswith(f"Version {after[0]}") and "current" in labels[0]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import ast
+import html
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import services
+from assessment.clock import today_in_denmark
+from assessment.model import UnitLevel
 from assessment.permissions import SYSTEM
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
-from tests.pages.conftest import APP, person_id
+from tests.pages.conftest import APP, person_id, shown
 
 ROOT = Path(__file__).parents[2]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
@@ -86,3 +91,216 @@ def test_markup_in_a_title_is_shown_as_typed_not_as_a_link_or_image(open_page, d
     # ...and wherever Markdown is rendered, escaped: no link, image, bold or HTML comes through.
     rendered = [element.value for element in (*app.markdown, *app.caption) if "klik her" in element.value]
     assert all("\\[klik her\\]" in text and "<b>" not in text for text in rendered), rendered
+
+
+# Hostile text on every screen --------------------------------------------------------------------
+
+# What people could type to make a screen show a link, formatting or one of Streamlit's own
+# Markdown extensions (coloured text, Material icons, emoji, LaTeX) instead of their text.
+HOSTILE = (
+    "https://evil.example www.evil.example evil@example.com [klik](https://evil.example) "
+    "**fed** _skrå_ :red[rød] $x^2$ :material/home: :smile: <b>html</b>"
+)
+# What makes one of those in the Markdown source as Streamlit receives it: an unescaped marker.
+MARKUP_IN_SOURCE = {
+    "a link": r"(?<!\\)\[klik",
+    "bold text": r"(?<!\\)\*\*fed",
+    "italic text": r"(?<!\\)_skrå",
+    "coloured text": r"(?<!\\):red\[",
+    "KaTeX": r"(?<!\\)\$x\^2",
+    "HTML": r"(?<!\\)<b>",
+}
+# What makes one of those in the text once the escapes are read: Streamlit's Markdown finds bare
+# addresses (GFM autolinks), Material icons and emoji shortcodes in the parsed text, where a
+# backslash no longer stands in the way.
+MARKUP_IN_TEXT = {
+    "a link to a web address": r"(?i)https?://evil",
+    "a link to a www address": r"(?i)www\.evil",
+    "a mailto link": r"evil@example",
+    "a Material icon": r":material_home:",
+    "an emoji": r":smile:",
+}
+# Where Streamlit renders a string as Markdown (StreamlitMarkdown in its frontend): text elements,
+# alerts, headings, page links, and every label and radio option; table cells are read below.
+MARKDOWN_VALUES = {
+    "markdown",
+    "caption",
+    "error",
+    "warning",
+    "info",
+    "success",
+    "title",
+    "header",
+    "subheader",
+}
+
+
+def parsed_text(source: str) -> str:
+    """The text Streamlit's Markdown plug-ins search: escapes and entities read, and (as its
+    frontend does before parsing) ``:material/`` turned into ``:material_``."""
+    source = source.replace(":material/", ":material_")
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source))
+
+
+def markdown_sources(app: AppTest) -> list[str]:
+    """Every string on the page that Streamlit renders as Markdown."""
+    found: list[str] = []
+    for root in (app.main, app.sidebar):
+        for node in root:
+            kind = getattr(node, "type", "")
+            if kind in MARKDOWN_VALUES or kind == "page_link":
+                found.append(node.value)
+            elif kind == "table":
+                frame = node.value
+                found += [str(name) for name in frame.columns]
+                found += [str(cell) for cell in frame.to_numpy().ravel()]
+            if kind == "radio":
+                found += [*node.options, *node.proto.captions]
+            label = node.proto.label if kind != "page_link" and hasattr(node.proto, "label") else None
+            if label:
+                found.append(label)
+    return found
+
+
+def markup_from_user_text(app: AppTest) -> list[str]:
+    """Each place where the hostile text would be rendered as anything but the text as typed."""
+    problems = []
+    for source in markdown_sources(app):
+        if "evil" not in source:
+            continue
+        text = parsed_text(source)
+        found = [what for what, pattern in MARKUP_IN_SOURCE.items() if re.search(pattern, source)]
+        found += [what for what, pattern in MARKUP_IN_TEXT.items() if re.search(pattern, text)]
+        if HOSTILE not in shown(source):
+            found.append("other text than was typed")
+        if found:
+            problems.append(f"{', '.join(found)} in {source[:90]!r}")
+    return problems
+
+
+def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_page, demo_database):
+    url = demo_database
+    engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
+    leader = person_id(url, "birgitte.lund@fjordby.dk")
+    panel = [
+        leader,
+        person_id(url, "anne.mortensen@fjordby.dk"),
+        person_id(url, "mads.christensen@fjordby.dk"),
+    ]
+    seen: dict[str, list[str]] = {}
+
+    def look_at(screen: str, app: AppTest) -> None:
+        assert not app.exception, (screen, [e.value for e in app.exception])
+        sources = [source for source in markdown_sources(app) if "evil" in source]
+        assert sources, f"{screen} shows none of the hostile text in Markdown; the test would prove nothing"
+        seen[screen] = markup_from_user_text(app)
+
+    try:
+        directory = services.directory(uow, actor=SYSTEM)
+        parent = next(unit for unit in directory.units if unit.name == "Hjemmeplejen Syd")
+        unit = services.register_unit(
+            uow, name="Enhed " + HOSTILE, level=UnitLevel.TEAM, parent_id=parent.id, actor=SYSTEM
+        )
+
+        # Forslag: registered through the form, so the save message names the title.
+        app = open_page("screens/proposal.py", person=leader)
+        app.text_input(key="proposal.title").input("Forslag " + HOSTILE)
+        app.text_area(key="proposal.description").input(HOSTILE)
+        app.selectbox(key="proposal.unit").set_value(unit.id)
+        app.text_input(key="proposal.management_level").input("Områdeledelsen")
+        app.text_input(key="proposal.med_committee").input("Lokal-MED Hjemmeplejen Syd")
+        app.multiselect(key="proposal.panel").set_value(panel)
+        app.text_input(key="proposal.option.0.title").input("Mulighed A " + HOSTILE)
+        app.text_input(key="proposal.option.0.description").input(HOSTILE)
+        app.button(key="proposal.add_option").click().run()
+        app.text_input(key="proposal.option.1.title").input("Mulighed B " + HOSTILE)
+        app.button(key="proposal.save").click().run()
+        assert [shown(success.value) for success in app.success] == [
+            f"Forslaget “Forslag {HOSTILE}” er gemt som kladde."
+        ]
+        look_at("Forslag, saved", app)
+        proposal = next(
+            summary
+            for summary in services.find_proposals(uow, services.ProposalFilter(), actor=SYSTEM)
+            if summary.unit_id == unit.id
+        )
+        query = {"proposal": str(proposal.id)}
+
+        # Blind scoring: every rater explains every score of the first criterion.
+        services.open_scoring(uow, proposal.id, actor=services.actor_for(uow, leader))
+        for rater in panel:
+            actor = services.actor_for(uow, rater)
+            sheet = services.scoring_sheet(uow, proposal.id, actor=actor)
+            criterion = sheet.rubric.criteria[0]
+            level = sheet.rubric.scale_of(criterion).values[(rater % 2) * -1]
+            for option in services.get_proposal(uow, proposal.id, actor=SYSTEM).options:
+                for facet in services.facets_for(sheet.rubric, criterion.key, sheet.professions):
+                    services.record_score(
+                        uow,
+                        services.ScoreInput(
+                            proposal.id, option.id or 0, criterion.key, level, "Begrundelse " + HOSTILE, facet
+                        ),
+                        actor=actor,
+                    )
+        look_at("Overblik", open_page(person=leader))
+        look_at("Forslag, frozen", open_page("screens/proposal.py", person=leader, query=query))
+        look_at("Vurdering", open_page("screens/scoring.py", person=leader, query=query))
+        look_at("Sammenlign, before the reveal", open_page("screens/compare.py", person=leader, query=query))
+
+        # The discussion.
+        services.reveal(uow, proposal.id, actor=services.actor_for(uow, leader))
+        options = services.get_proposal(uow, proposal.id, actor=SYSTEM).options
+        services.record_dilemma(
+            uow,
+            proposal.id,
+            text=HOSTILE,
+            pole_a=HOSTILE,
+            pole_b=HOSTILE,
+            option_id=options[1].id,
+            actor=services.actor_for(uow, leader),
+        )
+        look_at("Sammenlign", open_page("screens/compare.py", person=leader, query=query))
+        look_at("Drøftelse", open_page("screens/discussion.py", person=leader, query=query))
+        look_at("Forslag, after the reveal", open_page("screens/proposal.py", person=leader, query=query))
+
+        # The decision.
+        services.record_decision(
+            uow,
+            proposal.id,
+            services.DecisionInput(
+                chosen_option_id=options[1].id or 0,
+                justification=HOSTILE,
+                med_statement=HOSTILE,
+                dissent=HOSTILE,
+                conditions=HOSTILE,
+                follow_up_date=today_in_denmark() + timedelta(days=100),
+                indicators=HOSTILE,
+            ),
+            actor=services.actor_for(uow, leader),
+        )
+        look_at("Beslutning", open_page("screens/decision.py", person=leader, query=query))
+        look_at(
+            "Kerneopgaver", open_page("screens/core_tasks.py", person=leader, query={"unit": str(unit.id)})
+        )
+    finally:
+        engine.dispose()
+
+    # Administration, where the messages name what was added, and a person is named in sentences.
+    app = open_page("screens/admin.py")
+    app.text_input(key="admin.unit.name").input("Ny enhed " + HOSTILE)
+    app.button(key="admin.unit.add").click().run()
+    app.text_input(key="admin.person.name").input("Person " + HOSTILE)
+    app.text_input(key="admin.person.email").input("fjendtlig@fjordby.dk")
+    app.button(key="admin.person.add").click().run()
+    assert [shown(success.value) for success in app.success] == [
+        f"Enheden Ny enhed {HOSTILE} er tilføjet.",
+        f"Person {HOSTILE} er tilføjet.",
+    ]
+    look_at("Administration, added", app)
+    app.selectbox(key="admin.manage.person").set_value(person_id(url, "fjendtlig@fjordby.dk")).run()
+    assert app.checkbox(key="admin.pseudonymise.confirm").label
+    look_at("Administration, a person", app)
+
+    problems = [f"{screen}: {problem}" for screen, found in seen.items() for problem in found]
+    assert not problems, "\n".join(problems)

@@ -216,7 +216,7 @@ def test_an_edit_is_saved_as_a_new_version(demo_database, open_page):
     assert proposal.title == "Fælles morgenmøde kl. 7.45"
     assert proposal.version == 2
     assert [o.title for o in proposal.options] == ["", "Morgenmøde hver dag", "Ugentligt tavlemøde"]
-    assert "Your changes are saved." in app.success[0].value
+    assert "Your changes are saved." in shown(app.success[0].value)
 
 
 def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, open_page):

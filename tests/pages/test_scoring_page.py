@@ -13,7 +13,7 @@ from assessment.permissions import SYSTEM
 from assessment.repository import ProposalFilter
 from models.engine import make_engine
 from models.repository import SqlUnitOfWork
-from tests.pages.conftest import person_id
+from tests.pages.conftest import person_id, shown
 from ui.scoring_widgets import DONT_KNOW, FormKeys
 
 PAGE = "screens/scoring.py"
@@ -121,7 +121,7 @@ def test_a_rater_who_has_not_started_sees_zero_progress_and_empty_widgets(demo_d
 def test_every_level_is_described_and_dont_know_can_be_chosen(demo_database, open_page):
     app, proposal, _rater, keys = open_weekend(demo_database, open_page)
     radio = app.radio(key=keys.level(proposal.options[1].id or 0, "borger_effekt"))
-    assert radio.options == [
+    assert [shown(option) for option in radio.options] == [
         "Clearly worse (−2)",
         "Somewhat worse (−1)",
         "No difference (0)",
