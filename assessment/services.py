@@ -55,6 +55,7 @@ from assessment.permissions import (
     Action,
     Actor,
     actor_from,
+    allows,
     check,
     checked_proposal,
     proposal_scope,
@@ -772,6 +773,9 @@ def reveal(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock = ut
     """End blind scoring: the panel's scores and reasons become visible for the discussion."""
     with uow.write() as repo:
         proposal = checked_proposal(repo, actor, Action.REVEAL, proposal_id)
+        if not any(score.round is Round.BLIND for score in repo.all_scores(proposal_id)):
+            # A discussion of nothing would say "no disagreements", which is not what happened.
+            raise WrongState(N_("Nobody on the panel has scored yet, so there is nothing to reveal."))
         return _move(repo, proposal, Status.DISCUSSION, actor, clock)
 
 
@@ -1310,6 +1314,9 @@ class PanelProgress:
     raters: int
     started: int
     finished: int
+    # Who has not scored everything yet, by name: only for whoever may reveal (the leader chose
+    # the panel and needs to know whom to wait for); empty for everyone else.
+    not_finished: tuple[str, ...] = ()
 
 
 @use_case
@@ -1323,8 +1330,13 @@ def panel_progress(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> PanelP
         )
         per_rater = Counter(s.rater_id for s in repo.all_scores(proposal_id) if s.round is Round.BLIND)
         on_panel = [member.person_id for member in proposal.panel]
+        waiting_for: tuple[str, ...] = ()
+        if allows(actor, Action.REVEAL, proposal.unit_id, proposal.status):
+            people = (repo.get_person(person_id) for person_id in on_panel if per_rater[person_id] < cells)
+            waiting_for = tuple(sorted(person.name for person in people if person is not None))
         return PanelProgress(
             raters=len(on_panel),
             started=sum(1 for person in on_panel if per_rater[person] > 0),
             finished=sum(1 for person in on_panel if per_rater[person] >= cells),
+            not_finished=waiting_for,
         )

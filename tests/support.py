@@ -198,6 +198,17 @@ def scoring_proposal(uow: UnitOfWork, world: World, clock: Clock) -> Proposal:
     )
 
 
+def reveal_after_one_score(uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock) -> Proposal:
+    """Reveal a proposal in scoring, after the first rater's one blind score: nobody may reveal nothing."""
+    services.record_score(
+        uow,
+        services.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 1, ""),
+        actor=services.actor_for(uow, world.raters[0]),
+        clock=clock,
+    )
+    return services.reveal(uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock)
+
+
 def proposal_owner(uow: UnitOfWork, proposal_id: int) -> Actor:
     """The leader who registered the proposal, with her roles now: she runs its discussion and exports."""
     with uow.read() as repo:

@@ -17,7 +17,7 @@ from assessment.i18n import Translator
 from assessment.rubric import Rubric
 from report import charts
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, build_world, proposal_input
+from tests.support import Clock, build_world, proposal_input, reveal_after_one_score
 from tests.test_comparison import NURSE, SOSU, Example, example
 
 EN, DA = Translator("en"), Translator("da")
@@ -271,8 +271,8 @@ def test_a_rubric_without_the_special_criteria_skips_their_charts():
     world = build_world(uow, clock)
     leader = services.actor_for(uow, world.leader_id)
     proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
-    services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
-    services.reveal(uow, proposal.id or 0, actor=leader, clock=clock)
+    scoring = services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
+    reveal_after_one_score(uow, world, scoring, clock)
     small = compare(uow, proposal.id or 0, actor=leader)
     assert charts.citizen_society_chart(small, EN) is None
     assert charts.citizen_society_data(small, EN).empty

@@ -13,7 +13,7 @@ from assessment.model import Proposal, Round, Status
 from assessment.repository import UnitOfWork
 from assessment.scoring_sheet import Answer, proposals_to_score, scoring_form
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
-from tests.support import Clock, World, build_world, proposal_input, scoring_proposal
+from tests.support import Clock, World, build_world, proposal_input, reveal_after_one_score, scoring_proposal
 
 
 @pytest.fixture(params=UNITS_OF_WORK)
@@ -45,8 +45,7 @@ def answer(criterion="borger", facet="", level=None, *, answered=True, reason=""
 
 def test_a_rater_is_offered_the_proposals_of_their_panels_that_take_scores(uow, world, clock):
     blind = scoring_proposal(uow, world, clock)
-    revealed = scoring_proposal(uow, world, clock)
-    services.reveal(uow, revealed.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    revealed = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     services.register_proposal(
         uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
     )  # a draft
@@ -199,8 +198,7 @@ def test_round_two_sends_only_what_changed_since_round_one(uow, world, clock):
 
 
 def test_at_follow_up_only_the_chosen_option_is_scored(uow, world, clock):
-    proposal = scoring_proposal(uow, world, clock)
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     chosen = proposal.options[2]
     services.record_decision(
         uow,

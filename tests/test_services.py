@@ -15,7 +15,15 @@ from assessment.repository import ProposalFilter, UnitOfWork
 from assessment.rubric import RubricError
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
-from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, scoring_proposal
+from tests.support import (
+    SMALL_RUBRIC,
+    Clock,
+    World,
+    build_world,
+    proposal_input,
+    reveal_after_one_score,
+    scoring_proposal,
+)
 
 
 @pytest.fixture(params=UNITS_OF_WORK)
@@ -363,8 +371,7 @@ def test_the_whole_life_of_a_proposal(uow, world, clock):
     ],
 )
 def test_a_decision_form_names_what_is_missing(uow, world, clock, changes, field):
-    proposal = scoring_proposal(uow, world, clock)
-    services.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     with pytest.raises(FormInvalid) as caught:
         services.record_decision(
             uow, proposal.id, decision_input(proposal, **changes), actor=leader(uow, world), clock=clock
@@ -461,9 +468,8 @@ def test_re_saving_a_blind_score_after_the_reveal_is_not_a_change(uow, world, cl
 
 
 def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
-    proposal = scoring_proposal(uow, world, clock)
+    proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     lead = leader(uow, world)
-    services.reveal(uow, proposal.id, actor=lead, clock=clock)
     dilemma = services.record_dilemma(
         uow, proposal.id, text="Nærhed eller fleksibilitet", actor=lead, clock=clock
     )
@@ -506,6 +512,14 @@ def test_the_affected_professions_are_frozen_once_scoring_starts(uow, world, clo
             clock=clock,
         )
     assert "affected_professions" in caught.value.problems
+
+
+def test_nothing_is_revealed_before_anyone_has_scored(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    with pytest.raises(WrongState, match="nothing to reveal"):
+        services.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    assert services.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.SCORING
+    assert reveal_after_one_score(uow, world, proposal, clock).status is Status.DISCUSSION
 
 
 def test_showing_names_is_frozen_once_scoring_starts_and_every_change_is_audited(uow, world, clock):

@@ -9,7 +9,7 @@ from assessment.errors import DomainError
 from assessment.model import Proposal
 from assessment.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
-from ui.widgets import show_error
+from ui.widgets import plain, show_error
 
 
 def reveal_panel(proposal: Proposal) -> None:
@@ -42,10 +42,51 @@ def reveal_panel(proposal: Proposal) -> None:
     if not allows(current_actor(), Action.REVEAL, proposal.unit_id, proposal.status):
         st.caption(_("The unit's leader reveals the scores when the panel is ready."))
         return
-    if st.button(_("Reveal the scores and start the discussion"), type="primary", key="discussion.reveal"):
-        try:
-            services.reveal(uow, proposal.id or 0, actor=current_actor())
-        except DomainError as error:
-            show_error(error)
+    confirming = f"{CONFIRM_KEY}.{proposal.id}"
+    if not st.session_state.get(confirming):
+        st.button(
+            _("Reveal the scores and start the discussion"),
+            type="primary",
+            key="discussion.reveal",
+            on_click=_set,
+            args=(confirming, True),
+        )
+        return
+    # The reveal cannot be undone: blind scoring ends for everyone. Say who is still missing first.
+    with st.container(border=True):
+        st.markdown("**" + _("Reveal the scores now?") + "**")
+        if progress.started == 0:
+            st.warning(_("Nobody on the panel has scored yet, so there is nothing to reveal."))
+        elif progress.not_finished:
+            st.warning(
+                plain(
+                    _(
+                        "Not finished yet: {names}. After the reveal nobody scores blind any more.",
+                        names=", ".join(progress.not_finished),
+                    )
+                )
+            )
         else:
-            st.rerun()
+            st.write(_("Everyone on the panel has scored everything. The reveal cannot be undone."))
+        yes, no, _spacer = st.columns([2, 1, 3])
+        if yes.button(
+            _("Yes, reveal the scores"),
+            type="primary",
+            key="discussion.reveal.confirm",
+            disabled=progress.started == 0,
+        ):
+            st.session_state.pop(confirming, None)
+            try:
+                services.reveal(uow, proposal.id or 0, actor=current_actor())
+            except DomainError as error:
+                show_error(error)
+            else:
+                st.rerun()
+        no.button(_("Cancel"), key="discussion.reveal.cancel", on_click=_set, args=(confirming, False))
+
+
+CONFIRM_KEY = "discussion.reveal.confirming"
+
+
+def _set(key: str, value: bool) -> None:
+    st.session_state[key] = value

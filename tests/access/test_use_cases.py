@@ -24,7 +24,7 @@ from assessment.model import Role, UnitLevel
 from assessment.permissions import SYSTEM, AccessDenied, Actor, MissingPermissionCheck, NotNow, use_case
 from assessment.repository import NoteKind, ProposalFilter
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, build_world, proposal_input
+from tests.support import Clock, build_world, proposal_input, reveal_after_one_score
 
 # Who-is-acting functions run before there is an actor to check.
 IDENTITY = {"actor_for", "person_for_sign_in", "record_sign_out", "signed_out_since"}
@@ -97,8 +97,8 @@ def town() -> Town:
     leader = services.actor_for(uow, world.leader_id)
     proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
     proposal_id = proposal.id or 0
-    services.open_scoring(uow, proposal_id, actor=leader, clock=clock)
-    services.reveal(uow, proposal_id, actor=leader, clock=clock)
+    scoring = services.open_scoring(uow, proposal_id, actor=leader, clock=clock)
+    reveal_after_one_score(uow, world, scoring, clock)
     dilemma = services.record_dilemma(uow, proposal_id, text="Tid mod kvalitet", actor=leader, clock=clock)
     unit_b = services.register_unit(
         uow, name="Hjemmeplejen Syd", level=UnitLevel.INSTITUTION, parent_id=None, actor=SYSTEM, clock=clock
@@ -158,6 +158,9 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     ),
     "services.open_scoring": lambda t, a: services.open_scoring(t.uow, t.proposal_id, actor=a),
     "services.reveal": lambda t, a: services.reveal(t.uow, t.proposal_id, actor=a),
+    "summary.record_export": lambda t, a: summary.record_export(
+        t.uow, t.proposal_id, file_format="md", named=False, actor=a
+    ),
     "services.start_follow_up": lambda t, a: services.start_follow_up(t.uow, t.proposal_id, actor=a),
     "services.close_proposal": lambda t, a: services.close_proposal(t.uow, t.proposal_id, actor=a),
     "services.record_score": lambda t, a: services.record_score(

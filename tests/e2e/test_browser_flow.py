@@ -76,6 +76,9 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
     expect(_main(page).get_by_text("3 af 3 bedømmere har vurderet alt").first).to_be_visible()
     by_key(page, "discussion.reveal").locator("button").click()
     wait_until_idle(page)
+    expect(_main(page).get_by_text("Alle i panelet har vurderet det hele").first).to_be_visible()
+    by_key(page, "discussion.reveal.confirm").locator("button").click()
+    wait_until_idle(page)
     expect(_main(page).get_by_text("Uenighedspunkter").first).to_be_visible()
     expect(_main(page).get_by_text("Anne Mortensen")).to_have_count(0)  # pseudonymised
 

@@ -148,7 +148,7 @@ def test_a_dilemma_recorded_in_the_form_is_listed(uow, open_page, demo_database)
 
     assert app.success[0].value == "The dilemma is recorded."
     listed = app.tabs[5].table[0].value
-    assert any("weekendholdet" in text and "<b>" in text.replace("\\", "") for text in listed["Dilemma"])
+    assert any("weekendholdet" in text and "<b>" in shown(text) for text in listed["Dilemma"])
     assert app.text_area(key="discussion.dilemma.text").value == ""  # the form is empty again
     texts = [d.text for d in services.dilemmas(uow, proposal_id, actor=SYSTEM)]
     assert "Skal weekendholdet <b>også</b> rehabilitere?" in texts
@@ -228,5 +228,20 @@ def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow,
     assert any("raters have scored everything" in bar.text for bar in app.get("progress"))
     assert not app.metric  # no hot spots, no numbers: the scores are still hidden
     app.button(key="discussion.reveal").click().run()
+    # First the question, naming whom the panel still waits for; nothing is revealed yet.
+    waiting = services.panel_progress(
+        uow, proposal_id, actor=services.actor_for(uow, person_id(demo_database, LEADER))
+    )
+    assert waiting.not_finished and waiting.finished < waiting.raters
+    assert [shown(w.value) for w in app.warning] == [
+        "Not finished yet: "
+        + ", ".join(waiting.not_finished)
+        + ". After the reveal nobody scores blind any more."
+    ]
+    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
+    app.button(key="discussion.reveal.cancel").click().run()
+    assert not app.warning and services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
+    app.button(key="discussion.reveal").click().run()
+    app.button(key="discussion.reveal.confirm").click().run()
     assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.metric  # the discussion has started
