@@ -35,6 +35,8 @@ SUPPORT_SECTION = "kernekompas"
 # Local mode is only for one person on their own machine, so it must be asked for by name
 # (`make run` and `make dev` do); a server set up without it shows the "not set up" page.
 LOCAL_MODE_ENV = "KERNEKOMPAS_LOCAL_MODE"
+# The address keeps the local choice (?som=12), so it survives a reload and a copied link.
+PERSON_PARAM = "som"
 # A proxy in front (nginx in docs/deploy.md) adds one of these; its visitors are never local.
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
 # What a complete [auth] section (or its named provider) must give Streamlit's st.login.
@@ -143,6 +145,26 @@ def _provider() -> str | None:
     return named[0] if named else None
 
 
+# Set to true in [kernekompas] only for a provider that vouches for every address it sends but
+# sends no email_verified claim, as Microsoft Entra ID does for its own accounts (docs/sign-in.md).
+PROVIDER_VERIFIES_EMAIL = "provider_verifies_email"
+
+
+def email_counts_as_verified(claim: object, provider_verifies_email: bool) -> bool:
+    """Whether a signed-in address may be matched to a person.
+
+    An address nobody vouched for could be anyone's, so only a claim that says yes counts ("true"
+    as text too, which some providers send); a missing claim counts only where the set-up says
+    the provider checks every address itself."""
+    if claim is None:
+        return provider_verifies_email
+    return claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
+
+
+def _provider_verifies_email() -> bool:
+    return (_secrets() or {}).get(SUPPORT_SECTION, {}).get(PROVIDER_VERIFIES_EMAIL) is True
+
+
 def _support_contact() -> str:
     return str((_secrets() or {}).get(SUPPORT_SECTION, {}).get("support_contact", "")).strip()
 
@@ -153,8 +175,7 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
     if not st.user.is_logged_in:
         _sign_in_page()
     email = str(st.user.get("email") or "")
-    # An address the provider says it has not verified could be anyone's.
-    verified = st.user.get("email_verified") is not False
+    verified = email_counts_as_verified(st.user.get("email_verified"), _provider_verifies_email())
     person = services.person_for_sign_in(uow, email) if email and verified else None
     if person is None or person.id is None:
         log.info("sign-in by an address that belongs to no active person")
@@ -215,6 +236,10 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
     # Local mode belongs to whoever runs it, who may set up the organisation with every right or
     # step into a person's shoes to see what that person sees; nobody is chosen until they choose.
     choices = [LOCAL_SET_UP, *people]
+    # A reload or an opened link starts a new session: the address says whose shoes you were in.
+    linked = st.query_params.get(PERSON_PARAM, "")
+    if st.session_state.get(PERSON_KEY) is None and linked.lstrip("-").isdigit() and int(linked) in choices:
+        st.session_state[PERSON_KEY] = int(linked)
     remember = keep_across_pages(PERSON_KEY, choices, default=None)
     with st.sidebar:
         st.caption(_("Local mode, without sign-in"))
@@ -232,9 +257,11 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
             on_change=remember,
         )
     if chosen is None:
+        st.query_params.pop(PERSON_PARAM, None)
         st.title("Kernekompas")
         st.info(_("Choose in the sidebar whom you are working as."))
         st.stop()
+    st.query_params[PERSON_PARAM] = str(chosen)
     if chosen == LOCAL_SET_UP:
         return SYSTEM
     return services.actor_for(uow, int(chosen))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import secrets
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,12 +56,30 @@ def sign_in(
     page.goto(f"{app_url}/{path}")
     wait_until_idle(page, SLOW_MS)
     page.get_by_role("button", name=SIGN_IN).click()
+    page.get_by_placeholder("sub").wait_for(timeout=SLOW_MS)
+    vouch_for(page.url.split("/oauth2/", 1)[0], email)
     page.get_by_placeholder("sub").fill(email)  # the mock provider's form
     if at_provider is not None:
         at_provider(page)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app_url}/**", timeout=SLOW_MS)
     wait_until_idle(page, SLOW_MS)
+
+
+def vouch_for(provider_url: str, email: str, verified: bool | None = True) -> None:
+    """Make the mock provider send ``email_verified`` for this subject, as a real provider does for
+    an address it has checked (None: no such claim); without it the app matches the address to nobody."""
+    claims: dict[str, object] = {"email": email}
+    if verified is not None:
+        claims["email_verified"] = verified
+    request = urllib.request.Request(
+        f"{provider_url}/users/{urllib.parse.quote(email, safe='')}",
+        data=json.dumps(claims).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204, response.status
 
 
 def sign_out(page: Page, app_url: str, button_place: str = '[data-testid="stSidebar"]') -> None:

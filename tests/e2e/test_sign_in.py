@@ -32,6 +32,7 @@ from tests.e2e.oidc import (
     has_identity_cookie,
     sign_in,
     sign_out,
+    vouch_for,
     write_secrets,
 )
 from tests.e2e.servers import copy_database, free_port, mock_sign_in_provider, running_app
@@ -153,6 +154,21 @@ def test_nothing_is_shown_before_signing_in(app: SignedInApp, new_page: Callable
     _expect_not_shown(page, REHABILITATION, WEEKEND, SCHOOL)
 
 
+def test_an_address_the_provider_does_not_vouch_for_is_matched_to_nobody(
+    app: SignedInApp, new_page: Callable[[], Page]
+):
+    page = new_page()
+    leader = "birgitte.lund@fjordby.dk"  # a known person, but nobody says the address is hers
+    sign_in(
+        page, app.url, leader, at_provider=lambda at: vouch_for(at.url.split("/oauth2/", 1)[0], leader, None)
+    )
+    expect(
+        _main(page).get_by_text(f"Du er logget ind som {leader}, men Kernekompas kender ikke")
+    ).to_be_visible(timeout=SLOW_MS)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    _expect_not_shown(page, REHABILITATION, WEEKEND, SCHOOL)
+
+
 def test_an_unknown_address_is_told_whom_to_ask_and_sees_nothing(
     app: SignedInApp, new_page: Callable[[], Page]
 ):
@@ -208,6 +224,8 @@ def test_a_leader_and_a_rater_of_one_unit_see_and_do_what_their_roles_allow(
 
     expect(_main(leader).get_by_text("Den blinde vurdering er i gang")).to_be_visible(timeout=SLOW_MS)
     by_key(leader, "discussion.reveal").locator("button").click()
+    wait_until_idle(leader, SLOW_MS)
+    by_key(leader, "discussion.reveal.confirm").locator("button").click()
     wait_until_idle(leader, SLOW_MS)
     expect(_main(leader).get_by_role("tab", name="Uenighedspunkter")).to_be_visible(timeout=SLOW_MS)
     assert app.status(WEEKEND) == "discussion"

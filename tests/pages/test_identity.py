@@ -7,8 +7,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import APP
-from ui.identity import LOCAL_MODE_ENV, auth_problem, local_mode_problem
+from tests.pages.conftest import APP, person_id
+from ui.identity import LOCAL_MODE_ENV, auth_problem, email_counts_as_verified, local_mode_problem
 
 NOT_READY = "Kernekompas er ikke klar"
 COMPLETE_AUTH = {
@@ -90,6 +90,20 @@ def test_local_mode_starts_with_nobody_chosen_and_shows_nothing_until_someone_is
     assert "Overblik" in [title.value for title in app.title]
 
 
+def test_whose_shoes_you_are_in_survives_a_reload_and_a_link(open_page, demo_database):
+    fatima = person_id(demo_database, "fatima.hassan@fjordby.dk")
+    app = open_page(person=None)
+    app.selectbox(key="app.person").set_value(fatima).run()
+    assert app.query_params["som"] in (str(fatima), [str(fatima)])
+    # A reload is a new session with the same address.
+    again = open_page(person=None, query={"som": str(fatima)})
+    assert again.selectbox(key="app.person").value == fatima
+    assert "Overblik" in [title.value for title in again.title]
+    # An address naming nobody (or a stranger) chooses nobody; set-up is never taken by accident.
+    for bad in ("999999", "x", ""):
+        assert open_page(person=None, query={"som": bad}).selectbox(key="app.person").value is None
+
+
 def test_complete_settings_are_accepted_and_each_missing_part_is_named():
     assert auth_problem({"auth": COMPLETE_AUTH}) == ""
     named = {"redirect_uri": "https://x/oauth2callback", "cookie_secret": "s", "entra": COMPLETE_AUTH}
@@ -106,3 +120,13 @@ def test_local_mode_is_only_for_a_visitor_on_this_machine_who_asked_for_it():
     assert "another machine" in local_mode_problem("1", "10.1.2.3", {})
     assert "proxy" in local_mode_problem("1", None, {"X-Forwarded-For": "10.1.2.3"})
     assert "proxy" in local_mode_problem("1", None, {"Forwarded": "for=10.1.2.3"})
+
+
+def test_only_an_address_the_provider_vouches_for_counts():
+    assert email_counts_as_verified(True, False) and email_counts_as_verified("true", False)
+    assert email_counts_as_verified(" TRUE ", False)
+    for claim in (False, "false", "False", "yes", 1, "", None):
+        assert not email_counts_as_verified(claim, False), claim
+    # A provider that checks every address and sends no claim (Entra ID) must be said so in the set-up.
+    assert email_counts_as_verified(None, True)
+    assert not email_counts_as_verified(False, True) and not email_counts_as_verified("false", True)
