@@ -49,6 +49,7 @@ KIND_LABELS: Mapping[str, str] = {
     "membership.": N_("Roles"),
     "rubric.": N_("Rubrics"),
     "personal_data.": N_("Personal data"),
+    "summary.": N_("Exported summaries"),
     DENIED: N_("Denied attempts"),
 }
 

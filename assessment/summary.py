@@ -34,7 +34,7 @@ from assessment.clock import Clock, danish_date, utc_now
 from assessment.discussion import DILEMMA_STATUS_LABELS, pseudonyms
 from assessment.errors import N_
 from assessment.i18n import Translator
-from assessment.model import CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
+from assessment.model import AuditEvent, CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
 from assessment.permissions import Action, Actor, checked_proposal, use_case
 from assessment.pseudonyms import letter_order, letters, professions_safe_to_show
@@ -74,6 +74,7 @@ __all__ = [
     "StatusSection",
     "UnitSection",
     "build_summary",
+    "record_export",
     "summary_from",
     "walk_texts",
 ]
@@ -450,6 +451,26 @@ class DecisionSummary:
 
 
 # Building it ---------------------------------------------------------------------------------
+
+
+@use_case
+def record_export(
+    uow: UnitOfWork, proposal_id: int, *, file_format: str, named: bool, actor: Actor, clock: Clock = utc_now
+) -> None:
+    """Write in the audit trail that ``actor`` took the summary out of the app, in which format and
+    whether with rater names: a document that leaves the app can be traced."""
+    with uow.write() as repo:
+        checked_proposal(repo, actor, Action.EXPORT_SUMMARY, proposal_id)
+        repo.record(
+            AuditEvent(
+                actor_id=actor.person_id,
+                action="summary.export",
+                object_type="proposal",
+                object_id=str(proposal_id),
+                at=clock(),
+                after={"format": file_format, "names": named},
+            )
+        )
 
 
 @use_case

@@ -154,6 +154,7 @@ def test_every_recorded_action_has_a_readable_kind():
         "membership.revoke",
         "rubric.register",
         "personal_data.export",
+        "summary.export",
         "denied:proposal.view",
     ]
     assert [audit.kind_of(action) for action in recorded] == list(audit.KIND_LABELS)

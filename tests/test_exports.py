@@ -410,6 +410,25 @@ def test_export_gives_the_file_its_name_and_media_type(demo_db):
     assert made.data.decode("utf-8").startswith("*DECISION SUMMARY*") or made.data.startswith(b"*")
 
 
+def test_each_export_is_written_in_the_audit_trail_with_its_format(demo_db):
+    _url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["C"]
+    owner = proposal_owner(uow, proposal_id)
+
+    def exports() -> list[tuple[int | None, dict | None]]:
+        with uow.read() as repo:
+            events = repo.events_for("proposal", str(proposal_id))
+        return [(e.actor_id, e.after) for e in events if e.action == "summary.export"]
+
+    before = len(exports())
+    export(uow, proposal_id, "csv", Translator("da"), actor=owner)
+    export(uow, proposal_id, "md", Translator("da"), actor=owner)
+    assert exports()[before:] == [
+        (owner.person_id, {"format": "csv", "names": False}),
+        (owner.person_id, {"format": "md", "names": False}),
+    ]
+
+
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     return subprocess.run(

@@ -18,7 +18,7 @@ from assessment import comparison as comparing
 from assessment.i18n import Translator
 from assessment.permissions import Actor
 from assessment.repository import UnitOfWork
-from assessment.summary import DecisionSummary, build_summary
+from assessment.summary import DecisionSummary, build_summary, record_export
 from report.export.csv_file import to_csv
 from report.export.excel import to_xlsx
 from report.export.layout import ChartImage
@@ -123,4 +123,5 @@ def export(
         data = to_markdown(summary).encode("utf-8")
     else:
         data = to_csv(summary)
+    record_export(uow, proposal_id, file_format=fmt.value, named=not summary.pseudonymised, actor=actor)
     return Export(data, file_name(summary, fmt), MEDIA_TYPES[fmt])
