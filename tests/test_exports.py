@@ -291,6 +291,10 @@ def test_a_text_that_looks_like_an_error_value_stays_text_in_the_workbook():
                     shown[cell.value] = cell.data_type == "s" and bool(cell.quotePrefix)
     assert set(shown) == {*ERROR_VALUES, "#n/a"}
     assert all(shown.values()), shown  # strings, which Excel keeps as text when the cell is edited
+    # The CSV file too: a spreadsheet opening it would show an error value where a reason was.
+    rows = list(csv.reader(io.StringIO(to_csv(summary).decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = {cell for row in rows for cell in row}
+    assert {"'#VALUE!", "'#REF!", "'#NAME?"} <= cells and not cells & set(ERROR_VALUES)
 
 
 def _long_reason(kind: str) -> str:

@@ -72,8 +72,8 @@ def starts_formula(text: str) -> bool:
 
 
 def neutralise(text: str) -> str:
-    """The text as a spreadsheet cell that shows it literally: ``=1+1`` → ``'=1+1``."""
-    return "'" + text if starts_formula(text) else text
+    """The text as a spreadsheet cell that shows it literally: ``=1+1`` → ``'=1+1``, ``#N/A`` → ``'#N/A``."""
+    return "'" + text if keep_as_text(text) else text
 
 
 def reads_as_error(text: str) -> bool:
