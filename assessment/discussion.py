@@ -64,6 +64,7 @@ from assessment.scoring import (
     cell_stats,
     criterion_value,
     disagreement_edges,
+    effective_scores,
     perspective_gaps,
     profession_breakdown,
     value_divergence,
@@ -537,21 +538,12 @@ def hot_spots(cells: Iterable[CellView]) -> tuple[CellView, ...]:
     return tuple(cell for _position, cell in flagged)
 
 
-def _effective_scores(scores: Iterable[Score]) -> list[Score]:
-    """Each rater's score that counts after the reveal: round 2 where given, else round 1."""
-    latest: dict[tuple[int, int, str, str], Score] = {}
-    for score in sorted(scores, key=lambda s: int(s.round)):
-        if score.round in (Round.BLIND, Round.REVISED):
-            latest[(score.rater_id, score.option_id, score.criterion_key, score.facet)] = score
-    return list(latest.values())
-
-
 def _reason_rows(
     context: _Context, scores: Iterable[Score], raters: Mapping[int, str], cells: Mapping[CellKey, CellView]
 ) -> tuple[ReasonRow, ...]:
     grouped: dict[tuple[str, str], dict[int, list[Score]]] = defaultdict(lambda: defaultdict(list))
     known = {criterion.key for criterion in context.rubric.criteria}
-    for score in _effective_scores(scores):
+    for score in effective_scores(scores).values():
         if score.reason.strip() and score.criterion_key in known:
             grouped[(score.criterion_key, score.facet)][score.option_id].append(score)
     rows: list[ReasonRow] = []

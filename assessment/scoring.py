@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assessment.model import Option, Round, Score
 from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
 
 __all__ = [
@@ -34,13 +35,16 @@ __all__ = [
     "DimensionProfile",
     "PerspectiveGap",
     "Ranked",
+    "RaterCell",
     "Tally",
     "WeightFlip",
     "cell_stats",
     "criterion_value",
     "dimension_profiles",
     "disagreement_edges",
+    "effective_scores",
     "is_disagreement",
+    "options_to_score",
     "perspective_gaps",
     "profession_breakdown",
     "rank",
@@ -627,3 +631,31 @@ def value_divergence(
         if abs(difference) >= threshold:
             result[option_id] = float(difference)
     return result
+
+
+# (rater, option, criterion, facet): one rater's answer to one question about one option.
+RaterCell = tuple[int, int, str, str]
+
+
+def effective_scores(scores: Iterable[Score]) -> dict[RaterCell, Score]:
+    """Each rater's score that counts after the reveal: round 2 where given, else round 1.
+
+    Follow-up scores (round 3) are about what happened, not what was expected, and never count here.
+    """
+    effective: dict[RaterCell, Score] = {}
+    for score in sorted(scores, key=lambda s: int(s.round)):
+        if score.round in (Round.BLIND, Round.REVISED):
+            effective[(score.rater_id, score.option_id, score.criterion_key, score.facet)] = score
+    return effective
+
+
+def options_to_score(
+    options: Iterable[Option], round_: Round, chosen_option_id: int | None
+) -> tuple[Option, ...]:
+    """The options a rater scores in ``round_``: every one, except at follow-up, where only the
+    chosen one has happened (and none when nothing was chosen)."""
+    if round_ is Round.FOLLOW_UP:
+        return tuple(
+            option for option in options if chosen_option_id is not None and option.id == chosen_option_id
+        )
+    return tuple(options)

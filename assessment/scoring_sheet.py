@@ -26,7 +26,7 @@ from assessment.model import CoreTask, Option, Status
 from assessment.permissions import Action, Actor, proposal_scope, use_case
 from assessment.repository import ProposalSummary, UnitOfWork
 from assessment.rubric import Criterion, Dimension
-from assessment.scoring import CellKey
+from assessment.scoring import CellKey, options_to_score
 
 __all__ = [
     "SCORABLE",
@@ -197,8 +197,5 @@ def scoring_form(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringF
     with uow.read() as repo:
         decision = repo.get_decision(proposal_id)
         history = repo.core_task_history(proposal.unit_id)
-    options = tuple(proposal.options)
-    if proposal.status is Status.FOLLOW_UP and decision is not None:
-        # What actually happened can only be scored for what was chosen.
-        options = tuple(o for o in options if o.id == decision.chosen_option_id) or options
+    options = options_to_score(proposal.options, sheet.round, decision.chosen_option_id if decision else None)
     return ScoringForm(sheet, options, _sections(sheet), history[0] if history else None)

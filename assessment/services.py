@@ -71,7 +71,7 @@ from assessment.repository import (
     UnitOfWork,
 )
 from assessment.rubric import FacetKind, Rubric, parse_rubric
-from assessment.scoring import CellKey, Tally
+from assessment.scoring import CellKey, Tally, options_to_score
 
 T = TypeVar("T")
 
@@ -837,8 +837,7 @@ def record_scores(
     with uow.write() as repo:
         proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
         round_ = lifecycle.scoring_round(proposal.status)
-        if proposal.panel_member(rater_id) is None:
-            raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
+        _require_on_panel(proposal, rater_id)
         rubric = rubric_of(repo, proposal.rubric)
         professions = _affected_professions(repo, proposal)
         blind = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, Round.BLIND)}
@@ -956,8 +955,7 @@ def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> Scoring
     with uow.read() as repo:
         proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
         round_ = lifecycle.scoring_round(proposal.status)
-        if proposal.panel_member(rater_id) is None:
-            raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
+        _require_on_panel(proposal, rater_id)
         rubric = rubric_of(repo, proposal.rubric)
         professions = _affected_professions(repo, proposal)
         own = {
@@ -973,11 +971,16 @@ def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> Scoring
 
 
 def _options_to_score(repo: Repository, proposal: Proposal, round_: Round) -> list[int]:
-    """Every option, except at follow-up: only what was chosen has actually happened."""
-    if round_ is Round.FOLLOW_UP:
-        decision = repo.get_decision(proposal.id or 0)
-        return [decision.chosen_option_id] if decision else []
-    return [option.id for option in proposal.options if option.id is not None]
+    decision = repo.get_decision(proposal.id or 0) if round_ is Round.FOLLOW_UP else None
+    chosen = decision.chosen_option_id if decision else None
+    return [
+        option.id for option in options_to_score(proposal.options, round_, chosen) if option.id is not None
+    ]
+
+
+def _require_on_panel(proposal: Proposal, rater_id: int) -> None:
+    if proposal.panel_member(rater_id) is None:
+        raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from assessment.permissions import Action, Actor, checked_proposal, use_case
 from assessment.pseudonyms import letter_order, letters, professions_safe_to_show
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, Perspective, Scale, ScaleKind
-from assessment.scoring import DISAGREEMENT_SPREAD, NO_FACET, CellKey, CellStats
+from assessment.scoring import DISAGREEMENT_SPREAD, NO_FACET, CellKey, CellStats, effective_scores
 
 __all__ = [
     "ROUND_LABELS",
@@ -620,7 +620,7 @@ class _Writer:
         self.rubric = comparison.rubric
         self.show_names = show_names
         self.participants = self._participants()
-        self.effective = self._effective_scores()
+        self.effective = effective_scores(self.f.scores)
         decision = facts.decision
         chosen = decision.chosen_option_id if decision is not None else None
         self.chosen_id = chosen if chosen in comparison.option_ids else None
@@ -722,14 +722,6 @@ class _Writer:
     def participant(self, rater_id: int) -> str:
         entry = self.participants.get(rater_id)
         return entry.label if entry is not None else self._("Unknown participant")
-
-    def _effective_scores(self) -> dict[tuple[int, int, str, str], Score]:
-        """(rater, option, criterion, facet) → the score that counts: round 2 where given, else 1."""
-        effective: dict[tuple[int, int, str, str], Score] = {}
-        for score in sorted(self.f.scores, key=lambda s: int(s.round)):
-            if score.round in (Round.BLIND, Round.REVISED):
-                effective[(score.rater_id, score.option_id, score.criterion_key, score.facet)] = score
-        return effective
 
     def quotes(
         self, option_id: int, criterion_key: str, keep: Callable[[float], bool], facet: str | None = None

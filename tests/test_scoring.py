@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from fractions import Fraction
 from random import Random
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessment.model import Option, Round, Score
 from assessment.rubric import Rubric, Scale, parse_rubric
 from assessment.scoring import (
     DISAGREEMENT_SHARE,
@@ -25,7 +27,9 @@ from assessment.scoring import (
     criterion_value,
     dimension_profiles,
     disagreement_edges,
+    effective_scores,
     is_disagreement,
+    options_to_score,
     perspective_gaps,
     profession_breakdown,
     rank,
@@ -778,3 +782,34 @@ def test_a_weight_flip_really_makes_the_two_options_tie(
                 leader, other = index[flip.first_option_id], index[runner_up]
                 if leader is not None and other is not None:
                     assert other <= leader + 1e-9
+
+
+# The score that counts ---------------------------------------------------------------------------
+
+
+def _score(rater: int, round_: int, level: int | None, option: int = 1, criterion: str = "borger") -> Score:
+    return Score(
+        1, option, criterion, "", rater, Round(round_), level, "", datetime(2026, 11, 27, tzinfo=UTC)
+    )
+
+
+def test_the_score_that_counts_is_round_two_where_given_else_round_one_and_never_the_follow_up():
+    scores = [
+        _score(7, 2, 1),  # given after the reveal: it counts, whatever order the rows come in
+        _score(7, 1, -2),
+        _score(8, 1, 0),  # no second round: the blind score counts
+        _score(8, 3, 2),  # what happened, at follow-up: never an expectation
+        _score(9, 3, 1),  # only a follow-up score: nothing counts for this rater
+        _score(7, 1, None, criterion="samfund"),  # "don't know" counts as given
+    ]
+    counted = {cell: score.level for cell, score in effective_scores(scores).items()}
+    assert counted == {(7, 1, "borger", ""): 1, (8, 1, "borger", ""): 0, (7, 1, "samfund", ""): None}
+
+
+def test_at_follow_up_only_the_chosen_option_is_scored_and_none_without_a_choice():
+    options = [Option(title=f"Mulighed {n}", description="", position=n, id=10 + n) for n in range(3)]
+    assert options_to_score(options, Round.BLIND, None) == tuple(options)
+    assert options_to_score(options, Round.REVISED, 11) == tuple(options)  # a choice changes nothing before
+    assert options_to_score(options, Round.FOLLOW_UP, 11) == (options[1],)
+    assert options_to_score(options, Round.FOLLOW_UP, None) == ()  # never every option instead
+    assert options_to_score(options, Round.FOLLOW_UP, 99) == ()
