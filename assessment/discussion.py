@@ -37,6 +37,7 @@ from assessment.errors import (
     Translate,
     WrongState,
 )
+from assessment.i18n import mid_sentence
 from assessment.model import (
     AuditEvent,
     Decision,
@@ -95,6 +96,7 @@ __all__ = [
     "compare_outcomes",
     "decide",
     "decision_view",
+    "disagreement_rule_text",
     "discussion_view",
     "hot_spots",
     "pseudonyms",
@@ -364,13 +366,6 @@ def _option_view(option: Option, translate: Translate) -> OptionView:
     return OptionView(option.id or 0, title, option.is_baseline, option.position)
 
 
-def _mid_sentence(name: str) -> str:
-    """ "Pædagog" → "pædagog" after a comma; "SSA" stays "SSA"."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
 def pseudonyms(
     rater_ids: Iterable[int],
     profession_of: Mapping[int, Profession | None],
@@ -393,29 +388,35 @@ def pseudonyms(
         profession = profession_of.get(person_id)
         if names is not None and person_id in names:
             who = names[person_id]
-            result[person_id] = f"{who}, {_mid_sentence(profession.name)}" if profession else who
+            result[person_id] = f"{who}, {mid_sentence(profession.name)}" if profession else who
         elif (profession := shown_profession[person_id]) is not None:
             result[person_id] = translate(N_("Participant {letter}, {profession}")).format(
-                letter=letter_of[person_id], profession=_mid_sentence(profession.name)
+                letter=letter_of[person_id], profession=mid_sentence(profession.name)
             )
         else:
             result[person_id] = translate(N_("Participant {letter}")).format(letter=letter_of[person_id])
     return result
 
 
-def rule_view(scales: Iterable[Scale], language: str, translate: Translate = _identity) -> RuleView:
-    """The disagreement rule in plain words, from the constants :mod:`assessment.scoring` uses."""
+def disagreement_rule_text(translate: Translate = _identity) -> str:
+    """The disagreement rule in plain words, built from the constants :mod:`assessment.scoring`
+    uses, so the sentence on every screen and in every document changes with the rule."""
     share = DISAGREEMENT_SHARE
     share_text = translate(_SHARES[share]) if share in _SHARES else f"{share.numerator}/{share.denominator}"
     edges = DISAGREEMENT_EDGE_LEVELS
     edges_text = translate(_COUNTS[edges]) if edges in _COUNTS else str(edges)
-    text = translate(
+    return translate(
         N_(
             "A criterion is a hot spot when the panel is split – at least {share} of the scores in the "
             "{edges} lowest levels and at least {share} in the {edges} highest – or when the highest and "
             "the lowest score are {spread} or more steps apart. “Don't know” is not counted."
         )
     ).format(share=share_text, edges=edges_text, spread=DISAGREEMENT_SPREAD)
+
+
+def rule_view(scales: Iterable[Scale], language: str, translate: Translate = _identity) -> RuleView:
+    """The disagreement rule in plain words, and which levels are the ends on each scale."""
+    text = disagreement_rule_text(translate)
     seen: dict[str, ScaleEdges] = {}
     for scale in scales:
         title = scale.title(language)

@@ -81,3 +81,10 @@ class Translator:
     def datetime(self, value: datetime) -> str:
         pattern = "dd.MM.yyyy 'kl.' HH:mm" if self.language == "da" else "d MMM yyyy HH:mm"
         return format_datetime(value, pattern, tzinfo=TIMEZONE, locale=self.locale)
+
+
+def mid_sentence(text: str) -> str:
+    """A name as it reads after a comma: "Sygeplejerske" → "sygeplejerske"; "SSA" and "AMR" stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -31,16 +31,16 @@ from babel.numbers import format_percent
 from assessment import comparison as comparing
 from assessment import lifecycle
 from assessment.clock import Clock, danish_date, utc_now
-from assessment.discussion import DILEMMA_STATUS_LABELS, pseudonyms
+from assessment.discussion import DILEMMA_STATUS_LABELS, disagreement_rule_text, pseudonyms
 from assessment.errors import N_
-from assessment.i18n import Translator
+from assessment.i18n import Translator, mid_sentence
 from assessment.model import AuditEvent, CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
 from assessment.permissions import Action, Actor, checked_proposal, use_case
 from assessment.pseudonyms import letter_order, letters, professions_safe_to_show
 from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.rubric import Criterion, Perspective, Scale, ScaleKind
-from assessment.scoring import DISAGREEMENT_SPREAD, NO_FACET, CellKey, CellStats, effective_scores
+from assessment.scoring import NO_FACET, CellKey, CellStats, effective_scores
 
 __all__ = [
     "ROUND_LABELS",
@@ -599,13 +599,6 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lower_first(text: str) -> str:
-    """ "Sygeplejerske" → "sygeplejerske", as after a comma; "AMR" stays as it is."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 class _Writer:
     """Says the comparison and the facts in words, one section at a time."""
 
@@ -986,8 +979,8 @@ class _Writer:
                     _(
                         "{option}: on “{criterion}”, the perspectives {low} and {high} are {gap} steps apart.",
                         option=self.option_title(gap.option_id),
-                        low=_lower_first(self.facet_text(gap.low_facet)),
-                        high=_lower_first(self.facet_text(gap.high_facet)),
+                        low=mid_sentence(self.facet_text(gap.low_facet)),
+                        high=mid_sentence(self.facet_text(gap.high_facet)),
                         criterion=self.criterion_text(gap.criterion_key),
                         gap=_.number(gap.gap, 1),
                     ),
@@ -1016,12 +1009,7 @@ class _Writer:
         other = tuple(self._note_text(n) for n in self.f.notes if id(n) not in used_notes)
         return DisagreementSection(
             heading=_("Disagreements and how they were discussed"),
-            rule=_(
-                "A score is flagged when at least a third of the panel chose one of the two lowest levels "
-                "and at least a third one of the two highest, or when the highest and lowest score are "
-                "{spread} or more steps apart.",
-                spread=DISAGREEMENT_SPREAD,
-            ),
+            rule=disagreement_rule_text(self._.gettext),
             hot_spots=tuple(hot_spots),
             flags=tuple(flags),
             other_notes=other,

@@ -14,11 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assessment import lifecycle
+from assessment import discussion, lifecycle
 from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustness_sentence
 from assessment.errors import DomainError
 from assessment.i18n import Translator
-from assessment.scoring import DISAGREEMENT_SPREAD
 from report import charts
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
@@ -262,13 +261,7 @@ def _chart(kind: str, description: str, criterion_key: str | None = None) -> boo
 
 _chart("profile", _("How each option does in each dimension"))
 _chart("heatmap", _("Where the options are strong and weak, criterion by criterion"))
-st.caption(
-    _(
-        "Disagreement: at least a third of the scores lie in the bottom two levels and at least a third in the top two, "
-        "or the highest and lowest score are {steps} or more steps apart.",
-        steps=DISAGREEMENT_SPREAD,
-    )
-)
+st.caption(discussion.disagreement_rule_text(_.gettext))
 
 criteria = [criterion.key for criterion in rubric_comparison.rubric.criteria]
 criterion_key = st.selectbox(

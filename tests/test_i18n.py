@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract, extract_from_dir
 
-from assessment.i18n import Translator, catalog
+from assessment.i18n import Translator, catalog, mid_sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("assessment", "models", "ui", "screens", "demo", "report")
@@ -91,3 +91,18 @@ def test_dates_inside_a_message_are_shown_the_danish_way():
         "Changed by {name} at {time}.", name="Anne", time=datetime(2026, 11, 27, 13, 5, tzinfo=UTC)
     )
     assert Translator("da").message(error) == "Changed by Anne at 27.11.2026 kl. 14:05."
+
+
+@pytest.mark.parametrize(
+    ("name", "after_a_comma"),
+    [
+        ("Sygeplejerske", "sygeplejerske"),
+        ("SSA", "SSA"),
+        ("AMR", "AMR"),
+        ("Æ", "Æ"),
+        ("Ældrerådet", "ældrerådet"),
+        ("", ""),
+    ],
+)
+def test_a_name_after_a_comma_is_lowercased_unless_it_is_an_abbreviation(name, after_a_comma):
+    assert mid_sentence(name) == after_a_comma

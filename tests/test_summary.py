@@ -9,12 +9,13 @@ from datetime import date
 
 import pytest
 
-from assessment import services
+from assessment import discussion, services
 from assessment.errors import NotAllowed
 from assessment.i18n import Translator
 from assessment.model import Proposal
 from assessment.permissions import SYSTEM
 from assessment.repository import DiscussionNote, NoteKind, UnitOfWork
+from assessment.scoring import DISAGREEMENT_SPREAD
 from assessment.summary import DecisionSummary, build_summary, walk_texts
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
@@ -355,3 +356,9 @@ def test_explored_weights_are_said_and_change_the_index():
         dimension_weights={"kerneopgaven": 2.0},
     )
     assert "explored weights" in weighted.options.weights and "explored" not in plain.options.weights
+
+
+def test_the_disagreement_rule_is_stated_in_the_words_the_discussion_uses(decided):
+    # One sentence, built from the rule's constants: the summary cannot drift from the screens.
+    assert decided.disagreements.rule == discussion.disagreement_rule_text(DA.gettext)
+    assert f"{DISAGREEMENT_SPREAD} " in decided.disagreements.rule
