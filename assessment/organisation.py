@@ -30,7 +30,7 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, check, use_case
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
 from assessment.repository import Repository, UnitOfWork
 from assessment.rubric import FacetKind, Rubric
 
@@ -273,8 +273,11 @@ class PersonRoles:
 
 @use_case
 def people_and_roles(uow: UnitOfWork, *, actor: Actor) -> list[PersonRoles]:
-    """Every person with their profession and roles, alphabetically by name."""
-    check(actor, Action.MANAGE_ORGANISATION, unit_id=WHOLE_ORGANISATION, object_type="person")
+    """Every person with their profession and the roles the actor administers, alphabetically by name.
+
+    An administrator of one unit sees everyone (names and professions are anyone's to see) but only
+    the roles in the units they administer; an administrator of the whole organisation sees all."""
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=None, object_type="person")
     role_order = {role: position for position, role in enumerate(Role)}
     with uow.read() as repo:
         units = {unit.id: unit for unit in repo.list_units()}
@@ -288,7 +291,7 @@ def people_and_roles(uow: UnitOfWork, *, actor: Actor) -> list[PersonRoles]:
             held = [
                 (m.role, units[m.unit_id], m.id or 0)
                 for m in memberships[person.id or 0]
-                if m.unit_id in units
+                if m.unit_id in units and allows(actor, Action.MANAGE_ORGANISATION, m.unit_id)
             ]
             held.sort(key=lambda entry: (_name_key(entry[1])[1:], role_order[entry[0]]))
             found.append(

@@ -15,7 +15,7 @@ import streamlit as st
 from assessment import organisation, personal_data, services
 from assessment.errors import N_, DomainError, FormInvalid, Message
 from assessment.model import Role, UnitLevel
-from assessment.permissions import Actor
+from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows
 from assessment.rubric import RubricError
 from report.export.personal_data import MEDIA_TYPES, to_json, to_xlsx
 from ui.context import current_actor, translator, unit_of_work
@@ -209,6 +209,14 @@ def role_label(role: Role) -> str:
     return _(organisation.ROLE_LABELS[role])
 
 
+# People, professions and rubrics belong to the whole organisation: an administrator of one unit
+# sees them, but adding them is for an administrator at the top of the tree.
+everywhere = allows(current_actor(), Action.MANAGE_ORGANISATION, WHOLE_ORGANISATION)
+ONLY_AT_THE_TOP = N_(
+    "Only an administrator of the whole organisation can add this. Ask the municipality's "
+    "Kernekompas administrator."
+)
+
 units_tab, professions_tab, people_tab, roles_tab, rubrics_tab = st.tabs(
     [_("Units"), _("Professions"), _("People"), _("Roles"), _("Rubrics")]
 )
@@ -288,9 +296,12 @@ with professions_tab:
             _("Add profession"),
             icon=":material/add:",
             key="admin.profession.add",
+            disabled=not everywhere,
             on_click=_submit,
             args=("profession", _add_profession, ("admin.profession.name",)),
         )
+    if not everywhere:
+        st.caption(_(ONLY_AT_THE_TOP))
     _show_outcome("profession", {"name": _("Name")})
 
 with people_tab:
@@ -334,9 +345,12 @@ with people_tab:
             _("Add person"),
             icon=":material/person_add:",
             key="admin.person.add",
+            disabled=not everywhere,
             on_click=_submit,
             args=("person", _add_person, ("admin.person.name", "admin.person.email")),
         )
+    if not everywhere:
+        st.caption(_(ONLY_AT_THE_TOP))
     _show_outcome("person", person_labels)
 
     if people:
@@ -539,8 +553,10 @@ with rubrics_tab:
         icon=":material/upload_file:",
         key="admin.rubric.store",
         on_click=_store_rubric,
-        disabled=uploaded is None,
+        disabled=uploaded is None or not everywhere,
     )
+    if not everywhere:
+        st.caption(_(ONLY_AT_THE_TOP))
     outcome = st.session_state.get(_outcome_key("rubric"))
     if isinstance(outcome, RubricError):
         nothing_stored, correct_it = _("Nothing was stored."), _("Correct the file and upload it again.")

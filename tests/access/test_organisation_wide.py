@@ -85,3 +85,20 @@ def test_an_administrator_at_the_top_may_do_each_of_them(town):
     assert top_admin.organisation_roles == frozenset({Role.ADMIN})
     for act in _organisation_wide_actions(uow, clock, loner.id or 0).values():
         act(top_admin)
+
+
+def test_an_administrator_of_one_unit_sees_everyone_but_only_the_roles_they_administer(town):
+    uow, world, clock = town
+    small_admin = _admin_of(uow, world.unit_id, clock, "lille@kommune.dk")
+    services.grant_role(
+        uow, person_id=world.raters[0], unit_id=world.top_unit_id, role=Role.READER, actor=SYSTEM, clock=clock
+    )
+    listed = {entry.person.id: entry for entry in organisation.people_and_roles(uow, actor=small_admin)}
+    anne = listed[world.raters[0]]
+    assert {unit.id for _role, unit in anne.roles} == {world.unit_id}  # not the top's reader role
+    top_admin = _admin_of(uow, world.top_unit_id, clock, "top@kommune.dk")
+    everything = {entry.person.id: entry for entry in organisation.people_and_roles(uow, actor=top_admin)}
+    assert {unit.id for _role, unit in everything[world.raters[0]].roles} == {
+        world.unit_id,
+        world.top_unit_id,
+    }

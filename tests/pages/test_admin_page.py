@@ -239,3 +239,18 @@ def test_a_changed_rubric_with_an_old_version_number_is_refused(demo_database, o
     app.button(key="admin.rubric.store").click().run()
     assert "Give the changed rubric a new version number." in errors(app)
     assert directory(demo_database).rubrics == before
+
+
+def test_an_administrator_of_one_unit_cannot_add_people_professions_or_rubrics(demo_database, open_page):
+    birgitte = person_id(demo_database, "birgitte.lund@fjordby.dk")
+    with database(demo_database) as uow:
+        with uow.read() as repo:
+            unit_id = repo.memberships_of(birgitte)[0].unit_id  # her own unit, below the top
+        services.grant_role(uow, person_id=birgitte, unit_id=unit_id, role=Role.ADMIN, actor=SYSTEM)
+    unit_admin = open_page(PAGE, language="en", person=birgitte)
+    buttons = ("admin.profession.add", "admin.person.add", "admin.rubric.store")
+    assert all(unit_admin.button(key=key).disabled for key in buttons)
+    assert sum("Only an administrator of the whole organisation" in c.value for c in unit_admin.caption) == 3
+    top_admin = as_admin(open_page, demo_database)
+    assert not top_admin.button(key="admin.person.add").disabled
+    assert not any("Only an administrator" in c.value for c in top_admin.caption)
