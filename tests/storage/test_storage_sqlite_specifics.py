@@ -105,6 +105,7 @@ DEADLINE = 1.0
 MARGIN = 3.0  # a loaded CI machine, thread start-up, the rollback
 
 
+@pytest.mark.timed_thread_waits
 def test_a_write_behind_a_stuck_writer_gives_up_at_the_deadline_with_try_again(sqlite_engine, monkeypatch):
     monkeypatch.setattr(engine_module, "WRITER_QUEUE_TIMEOUT_S", DEADLINE)
     uow = SqlUnitOfWork(sqlite_engine)
