@@ -84,7 +84,7 @@ clean-db:
 # Gather every translatable text into the template and merge it into the Danish catalog.
 messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
-		-o locales/kernekompas.pot $(wildcard assessment models ui screens demo report) app.py
+		-o locales/kernekompas.pot $(wildcard assessment storage ui screens demo report) app.py
 	$(BIN)/pybabel update -i locales/kernekompas.pot -d locales -D kernekompas -l da --no-fuzzy-matching --ignore-obsolete
 
 # The long versions of tests/faults (several minutes; PostgreSQL from KERNEKOMPAS_TEST_POSTGRES_URL,

@@ -6,10 +6,10 @@ import logging
 
 import streamlit as st
 
-from assessment.errors import N_, DomainError
-from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from assessment.model import Role
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows
+from assessment.kernel.errors import N_, DomainError
+from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from assessment.kernel.model import Role
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows
 from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
 from ui.identity import Mode, identity_setup, local_actor, not_set_up_page, signed_in_actor
 from ui.widgets import show_error

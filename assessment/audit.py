@@ -1,6 +1,6 @@
 """Reading the audit trail: who did what to which object, when, and who was refused.
 
-Every change a use case makes is recorded as an :class:`~assessment.model.AuditEvent`, and so is
+Every change a use case makes is recorded as an :class:`~assessment.kernel.model.AuditEvent`, and so is
 every attempt the permission check denied (action ``denied:<action>``). Only administrators read
 it. Names are looked up when the trail is read, so a person who has left and been pseudonymised
 appears under their pseudonym in old entries too: the rows themselves never change.
@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from assessment.errors import N_
-from assessment.i18n import TIMEZONE
-from assessment.model import AuditEvent
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
-from assessment.repository import AuditQuery, UnitOfWork
+from assessment.kernel.errors import N_
+from assessment.kernel.i18n import TIMEZONE
+from assessment.kernel.model import AuditEvent
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
+from assessment.kernel.repository import AuditQuery, UnitOfWork
 
 __all__ = [
     "DENIED",

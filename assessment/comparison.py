@@ -20,15 +20,14 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assessment import services
-from assessment.errors import N_, InvalidInput
-from assessment.i18n import Translator
-from assessment.model import Option, Perspective, Proposal
-from assessment.organisation import PERSPECTIVE_LABELS
-from assessment.permissions import Actor, use_case
-from assessment.repository import UnitOfWork
-from assessment.rubric import Criterion, Dimension, FacetKind, Rubric
-from assessment.scoring import (
+from assessment import scoring_sheet
+from assessment.kernel.errors import N_, InvalidInput
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Option, Perspective, Proposal
+from assessment.kernel.permissions import Actor, use_case
+from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.rubric import Criterion, Dimension, FacetKind, Rubric
+from assessment.kernel.scoring import (
     NO_FACET,
     CellKey,
     CellStats,
@@ -47,6 +46,7 @@ from assessment.scoring import (
     value_divergence,
     weighted_index,
 )
+from assessment.organisation import PERSPECTIVE_LABELS
 
 __all__ = [
     "APPROPRIATE_KEY",
@@ -123,7 +123,7 @@ class Comparison:
     involvement: dict[int, tuple[float | None, float | None]]  # option_id → (planned, appropriate)
     tallies: dict[CellKey, Tally] = field(default_factory=dict)  # the histograms behind ``cells``
     profession_names: dict[str, str] = field(default_factory=dict)  # profession key → name
-    results: services.GroupResults | None = field(default=None, repr=False)  # what it was built from
+    results: scoring_sheet.GroupResults | None = field(default=None, repr=False)  # what it was built from
 
     def reweighted(self, dimension_weights: Mapping[str, float] | None) -> Comparison:
         """The same results with other exploring weights; nothing is read or stored again."""
@@ -287,18 +287,18 @@ def compare(
 ) -> Comparison:
     """The comparison of a revealed proposal's options.
 
-    Refused with :class:`~assessment.errors.NotAllowed` before the reveal, so blind scoring stays
+    Refused with :class:`~assessment.kernel.errors.NotAllowed` before the reveal, so blind scoring stays
     blind; exploring weights that make no sense are refused with
-    :class:`~assessment.errors.InvalidInput`.
+    :class:`~assessment.kernel.errors.InvalidInput`.
     """
-    results = services.group_results(uow, proposal_id, actor=actor)
+    results = scoring_sheet.group_results(uow, proposal_id, actor=actor)
     with uow.read() as repo:
         names = {profession.key: profession.name for profession in repo.list_professions()}
     return build_comparison(results, dimension_weights, profession_names=names)
 
 
 def build_comparison(
-    results: services.GroupResults,
+    results: scoring_sheet.GroupResults,
     dimension_weights: Mapping[str, float] | None = None,
     *,
     profession_names: Mapping[str, str] | None = None,

@@ -13,9 +13,32 @@ are quoted in the comment above each, for the translator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assessment.errors import N_
+from assessment.kernel.clock import Clock, utc_now
+from assessment.kernel.errors import (
+    N_,
+    WrongState,
+)
+from assessment.kernel.forms import TITLE_LIMIT, Form, clean_text
+from assessment.kernel.model import (
+    Dilemma,
+    DilemmaStatus,
+    Status,
+)
+from assessment.kernel.permissions import (
+    Action,
+    Actor,
+    checked_proposal,
+    use_case,
+)
+from assessment.kernel.records import record_audit, require, rubric_of
+from assessment.kernel.repository import (
+    UnitOfWork,
+)
+from assessment.kernel.scoring import (
+    facets_for,  # noqa
+)
 
 __all__ = ["STARTING_POINTS", "StartingPoint", "starting_point"]
 
@@ -187,3 +210,96 @@ def starting_point(key: str) -> StartingPoint:
         if point.key == key:
             return point
     raise KeyError(key)
+
+
+@use_case
+def record_dilemma(
+    uow: UnitOfWork,
+    proposal_id: int,
+    *,
+    text: str,
+    pole_a: str = "",
+    pole_b: str = "",
+    option_id: int | None = None,
+    criterion_key: str | None = None,
+    actor: Actor,
+    clock: Clock = utc_now,
+) -> Dilemma:
+    form = Form()
+    text = form.text("text", text, required=True, limit=4_000)
+    pole_a = form.text("pole_a", pole_a, limit=TITLE_LIMIT)
+    pole_b = form.text("pole_b", pole_b, limit=TITLE_LIMIT)
+    form.done()
+    with uow.write() as repo:
+        proposal = checked_proposal(repo, actor, Action.DISCUSS, proposal_id)
+        if proposal.status not in (Status.DISCUSSION, Status.DECIDED, Status.FOLLOW_UP):
+            raise WrongState(N_("Dilemmas can only be recorded after the scores have been revealed."))
+        if option_id is not None and proposal.option(option_id) is None:
+            form.fail("option_id", N_("The option does not belong to this proposal."))
+        if criterion_key:
+            try:
+                rubric_of(repo, proposal.rubric).criterion(criterion_key)
+            except KeyError:
+                form.fail("criterion_key", N_("The rubric has no such criterion."))
+        form.done()
+        dilemma = repo.add_dilemma(
+            Dilemma(
+                proposal_id=proposal_id,
+                text=text,
+                pole_a=pole_a,
+                pole_b=pole_b,
+                option_id=option_id,
+                criterion_key=criterion_key or None,
+                created_by=actor.person_id,
+                created_at=clock(),
+            )
+        )
+        record_audit(
+            repo,
+            actor.person_id,
+            "dilemma.record",
+            "proposal",
+            proposal_id,
+            clock,
+            after={"dilemma": dilemma.id},
+        )
+    return dilemma
+
+
+@use_case
+def set_dilemma_status(
+    uow: UnitOfWork,
+    proposal_id: int,
+    dilemma_id: int,
+    *,
+    status: DilemmaStatus,
+    note: str = "",
+    actor: Actor,
+    clock: Clock = utc_now,
+) -> Dilemma:
+    note = clean_text(note, limit=4_000)
+    with uow.write() as repo:
+        proposal = checked_proposal(repo, actor, Action.DISCUSS, proposal_id)
+        dilemma = next((d for d in repo.dilemmas_of(proposal_id) if d.id == dilemma_id), None)
+        dilemma = require(dilemma, N_("Dilemma"), dilemma_id)
+        if proposal.status is Status.CLOSED:
+            raise WrongState(N_("The proposal is closed; its dilemmas can no longer change."))
+        updated = repo.update_dilemma(replace(dilemma, status=status, note=note))
+        record_audit(
+            repo,
+            actor.person_id,
+            "dilemma.status",
+            "proposal",
+            proposal_id,
+            clock,
+            before={"dilemma": dilemma_id, "status": dilemma.status.value},
+            after={"dilemma": dilemma_id, "status": status.value},
+        )
+    return updated
+
+
+@use_case
+def dilemmas(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> list[Dilemma]:
+    with uow.read() as repo:
+        checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
+        return repo.dilemmas_of(proposal_id)

@@ -13,7 +13,7 @@ texts); pages only lay them out. Numbers and dates stay numbers and dates, for t
 format the Danish way.
 
 Raters are pseudonymised – "Participant C, pædagog", letters in a random order kept with the
-proposal (:mod:`assessment.pseudonyms`) – unless the proposal was set up with ``show_rater_names``.
+proposal (:mod:`assessment.kernel.pseudonyms`) – unless the proposal was set up with ``show_rater_names``.
 
 Pure Python: no UI or database code is imported here.
 """
@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from assessment import lifecycle, services
-from assessment.clock import utc_now
-from assessment.errors import (
+from assessment import decision, scoring_sheet
+from assessment.kernel import lifecycle, records, scoring
+from assessment.kernel.clock import utc_now
+from assessment.kernel.errors import (
     N_,
     FormInvalid,
     InvalidInput,
@@ -37,8 +38,8 @@ from assessment.errors import (
     Translate,
     WrongState,
 )
-from assessment.i18n import mid_sentence
-from assessment.model import (
+from assessment.kernel.i18n import mid_sentence
+from assessment.kernel.model import (
     AuditEvent,
     Decision,
     Dilemma,
@@ -51,11 +52,11 @@ from assessment.model import (
     Score,
     Status,
 )
-from assessment.permissions import Action, Actor, checked_proposal, use_case
-from assessment.pseudonyms import MINIMUM_GROUP, letters, professions_safe_to_show
-from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
-from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
-from assessment.scoring import (
+from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
+from assessment.kernel.pseudonyms import MINIMUM_GROUP, letters, professions_safe_to_show
+from assessment.kernel.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
+from assessment.kernel.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
+from assessment.kernel.scoring import (
     DISAGREEMENT_EDGE_LEVELS,
     DISAGREEMENT_SHARE,
     DISAGREEMENT_SPREAD,
@@ -376,7 +377,7 @@ def pseudonyms(
 ) -> dict[int, str]:
     """Person id → how the discussion names them: "Participant C, pædagog".
 
-    ``key`` is the proposal's pseudonym key, which orders the letters (:mod:`assessment.pseudonyms`).
+    ``key`` is the proposal's pseudonym key, which orders the letters (:mod:`assessment.kernel.pseudonyms`).
     With ``names`` (the proposal shows rater names) the name replaces the letter. The profession
     is named only where it cannot point at a person (:func:`professions_safe_to_show`).
     """
@@ -399,7 +400,7 @@ def pseudonyms(
 
 
 def disagreement_rule_text(translate: Translate = _identity) -> str:
-    """The disagreement rule in plain words, built from the constants :mod:`assessment.scoring`
+    """The disagreement rule in plain words, built from the constants :mod:`assessment.kernel.scoring`
     uses, so the sentence on every screen and in every document changes with the rule."""
     share = DISAGREEMENT_SHARE
     share_text = translate(_SHARES[share]) if share in _SHARES else f"{share.numerator}/{share.denominator}"
@@ -797,7 +798,7 @@ def _context(
         rubric=rubric,
         options=option_views(proposal, translate),
         profession_names={profession.key: profession.name for profession in professions},
-        facet_order={c.key: services.facets_for(rubric, c.key, affected) for c in rubric.criteria},
+        facet_order={c.key: scoring.facets_for(rubric, c.key, affected) for c in rubric.criteria},
         language=language,
         translate=translate,
     )
@@ -831,7 +832,7 @@ def discussion_view(
     with uow.read() as repo:
         proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         _require_revealed(proposal)
-        rubric = services.rubric_of(repo, proposal.rubric)
+        rubric = records.rubric_of(repo, proposal.rubric)
         context = _context(repo, proposal, rubric, language, translate)
         tallies = repo.tallies(proposal_id, Round.REVISED)
         scores = repo.all_scores(proposal_id)
@@ -925,7 +926,7 @@ def record_note(
             raise FormInvalid({"option_id": Message(N_("The option does not belong to this proposal."))})
         if criterion_key:
             try:
-                services.rubric_of(repo, proposal.rubric).criterion(criterion_key)
+                records.rubric_of(repo, proposal.rubric).criterion(criterion_key)
             except KeyError:
                 raise FormInvalid(
                     {"criterion_key": Message(N_("The rubric has no such criterion."))}
@@ -979,11 +980,11 @@ def decide(
 ) -> Decision:
     """Record the decision from the form, where no option may be chosen yet.
 
-    :func:`services.record_decision` checks everything else; a missing option is reported
+    :func:`decision.record_decision` checks everything else; a missing option is reported
     together with the form's other problems, so the user can fix them all in one go.
     Nothing is stored unless every check passes.
     """
-    data = services.DecisionInput(
+    data = decision.DecisionInput(
         chosen_option_id=chosen_option_id if chosen_option_id is not None else _NO_OPTION,
         justification=justification,
         med_statement=med_statement,
@@ -993,7 +994,7 @@ def decide(
         indicators=indicators,
     )
     try:
-        return services.record_decision(uow, proposal_id, data, actor=actor, clock=clock)
+        return decision.record_decision(uow, proposal_id, data, actor=actor, clock=clock)
     except FormInvalid as error:
         if chosen_option_id is None:
             problems = {"chosen_option_id": Message(N_("Choose the option the decision is for."))}
@@ -1064,7 +1065,7 @@ def decision_view(
         decider = repo.get_person(decision.decided_by) if decision and decision.decided_by else None
         dilemmas = repo.dilemmas_of(proposal_id)
         profession_names = {profession.key: profession.name for profession in repo.list_professions()}
-    results = services.group_results(uow, proposal_id, actor=actor)
+    results = scoring_sheet.group_results(uow, proposal_id, actor=actor)
     options = option_views(proposal, translate)
     chosen = next((o for o in options if decision and o.id == decision.chosen_option_id), None)
     outcomes: tuple[OutcomeRow, ...] = ()

@@ -1,10 +1,9 @@
-"""Read models and small use cases for the organisation screens: units, core tasks, people, rubrics.
+"""The organisation: units, their core tasks, rubrics, and the directory forms choose from.
 
-The write use cases (register a unit, record a core task, grant a role, register a rubric) live
-in :mod:`assessment.services`; this module adds what the core-task and administration screens
-need to *show*: the unit tree, a unit's core task with the chain above it and its history, who
-has which role, and a rubric laid out as rows. Labels for the organisation's enumerations are
-here too, so every screen and export names them the same way.
+Use cases to register a unit, record a core task and register a rubric, and the read models the
+core-task and administration screens show: the unit tree, a unit's core task with the chain
+above it and its history, who has which role, and a rubric laid out as rows. Labels for the
+organisation's enumerations are here too, so every screen and export names them the same way.
 """
 
 from __future__ import annotations
@@ -14,10 +13,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessment import services
-from assessment.clock import Clock, utc_now
-from assessment.errors import N_, Message, NotFound
-from assessment.model import (
+from assessment.kernel import records
+from assessment.kernel.clock import Clock, utc_now
+from assessment.kernel.errors import (
+    N_,
+    InvalidInput,
+    Message,
+    NotFound,
+    StaleEdit,
+)
+from assessment.kernel.forms import TITLE_LIMIT, Form
+from assessment.kernel.model import (
     ChangeType,
     CoreTask,
     Membership,
@@ -30,9 +36,21 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
-from assessment.repository import Repository, UnitOfWork
-from assessment.rubric import FacetKind, Rubric
+from assessment.kernel.permissions import (
+    WHOLE_ORGANISATION,
+    Action,
+    Actor,
+    allows,
+    check,
+    use_case,
+)
+from assessment.kernel.records import record_audit, require
+from assessment.kernel.repository import (
+    Repository,
+    StoredRubric,
+    UnitOfWork,
+)
+from assessment.kernel.rubric import FacetKind, Rubric, parse_rubric
 
 __all__ = [
     "CHANGE_TYPE_LABELS",
@@ -247,7 +265,7 @@ def record_core_task_version(
 ) -> CoreTask:
     """Save a new version, unless someone saved one after the editor loaded ``expected_version``
     (0 when the unit had no core task)."""
-    return services.record_core_task(
+    return record_core_task(
         uow,
         unit_id=unit_id,
         statement=statement,
@@ -328,7 +346,7 @@ def rubric_catalogue(uow: UnitOfWork, *, actor: Actor) -> list[RubricEntry]:
     check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="rubric")
     with uow.read() as repo:
         entries = [
-            RubricEntry(stored.ref, stored.source_name, services.rubric_of(repo, stored.ref))
+            RubricEntry(stored.ref, stored.source_name, records.rubric_of(repo, stored.ref))
             for stored in repo.list_rubrics()
         ]
     return sorted(entries, key=lambda e: (e.ref.rubric_id, _version_key(e.ref.version)))
@@ -352,7 +370,7 @@ def default_rubric(refs: Sequence[RubricRef]) -> RubricRef | None:
 def get_rubric(uow: UnitOfWork, ref: RubricRef, *, actor: Actor) -> Rubric:
     check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="rubric", object_id=ref.rubric_id)
     with uow.read() as repo:
-        return services.rubric_of(repo, ref)
+        return records.rubric_of(repo, ref)
 
 
 @use_case
@@ -368,7 +386,7 @@ def store_rubric(
     check(actor, Action.MANAGE_RUBRICS, unit_id=WHOLE_ORGANISATION, object_type="rubric")
     with uow.read() as repo:
         known = {stored.ref for stored in repo.list_rubrics()}
-    ref = services.register_rubric(uow, content=content, source_name=source_name, actor=actor, clock=clock)
+    ref = register_rubric(uow, content=content, source_name=source_name, actor=actor, clock=clock)
     return ref, ref not in known
 
 
@@ -421,3 +439,181 @@ def describe_rubric(rubric: Rubric, language: str) -> list[CriterionRow]:
                 )
             )
     return rows
+
+
+@use_case
+def register_rubric(
+    uow: UnitOfWork, *, content: bytes, source_name: str, actor: Actor, clock: Clock = utc_now
+) -> RubricRef:
+    """Validate and store a rubric file; nothing is stored when any check fails.
+
+    Loading the same content again is harmless; the same id and version with other
+    content is refused, because proposals scored on the old content must keep it.
+    """
+    check(actor, Action.MANAGE_RUBRICS, unit_id=WHOLE_ORGANISATION, object_type="rubric")
+    rubric = parse_rubric(content, source_name)
+    ref = RubricRef(rubric.id, rubric.version, rubric.content_hash)
+    with uow.write() as repo:
+        existing = repo.get_rubric(rubric.id, rubric.version)
+        if existing is not None:
+            if existing.ref.content_hash != ref.content_hash:
+                raise InvalidInput(
+                    N_(
+                        "Rubric {id} version {version} already exists with other content. "
+                        "Give the changed rubric a new version number."
+                    ),
+                    id=rubric.id,
+                    version=rubric.version,
+                )
+            return existing.ref
+        repo.add_rubric(StoredRubric(ref, content.decode("utf-8-sig"), source_name))
+        record_audit(
+            repo,
+            actor.person_id,
+            "rubric.register",
+            "rubric",
+            f"{ref.rubric_id}@{ref.version}",
+            clock,
+            after={"hash": ref.content_hash},
+        )
+    return ref
+
+
+@use_case
+def register_unit(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    level: UnitLevel,
+    parent_id: int | None,
+    actor: Actor,
+    clock: Clock = utc_now,
+) -> Unit:
+    check(actor, Action.MANAGE_ORGANISATION, unit_id=parent_id, object_type="unit", object_id=parent_id)
+    form = Form()
+    name = form.text("name", name, required=True, limit=TITLE_LIMIT)
+    form.done()
+    with uow.write() as repo:
+        if parent_id is not None:
+            require(repo.get_unit(parent_id), N_("Unit"), parent_id)
+        unit = repo.add_unit(Unit(name=name, level=level, parent_id=parent_id))
+        record_audit(repo, actor.person_id, "unit.register", "unit", unit.id, clock, after={"name": name})
+    return unit
+
+
+STALE_CORE_TASK = N_(
+    "{name} saved version {version} of this core task at {time}, while you were editing. "
+    "Reload it to see their text, then make your edit again."
+)
+
+
+@use_case
+def record_core_task(
+    uow: UnitOfWork,
+    *,
+    unit_id: int,
+    statement: str,
+    formal: str,
+    performed: str,
+    experienced: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    clock: Clock = utc_now,
+) -> CoreTask:
+    """Save a new dated version of a unit's core task; earlier versions stay as history.
+
+    With ``expected_version`` (0 when the unit had none) the save is refused when someone saved
+    another version after the editor loaded theirs, checked in the same transaction as the save.
+    """
+    check(actor, Action.EDIT_CORE_TASK, unit_id=unit_id, object_type="unit", object_id=unit_id)
+    form = Form()
+    statement = form.text("statement", statement, required=True, limit=2_000)
+    formal = form.text("formal", formal)
+    performed = form.text("performed", performed)
+    experienced = form.text("experienced", experienced)
+    form.done()
+    with uow.write() as repo:
+        require(repo.get_unit(unit_id), N_("Unit"), unit_id)
+        history = repo.core_task_history(unit_id)
+        current = history[0] if history else None
+        if expected_version is not None and current is not None and current.version != expected_version:
+            author = repo.get_person(current.author_id) if current.author_id is not None else None
+            raise StaleEdit(
+                STALE_CORE_TASK,
+                name=author.name if author else Message(N_("someone")),
+                version=current.version,
+                time=current.valid_from,
+            )
+        core_task = repo.add_core_task(
+            CoreTask(
+                unit_id=unit_id,
+                version=(history[0].version + 1) if history else 1,
+                statement=statement,
+                formal=formal,
+                performed=performed,
+                experienced=experienced,
+                author_id=actor.person_id,
+                valid_from=clock(),
+            )
+        )
+        record_audit(
+            repo,
+            actor.person_id,
+            "core_task.record",
+            "unit",
+            unit_id,
+            clock,
+            after={"version": core_task.version},
+        )
+    return core_task
+
+
+@use_case
+def core_task_chain(uow: UnitOfWork, *, unit_id: int, actor: Actor) -> list[tuple[Unit, CoreTask | None]]:
+    """The unit and every unit above it, each with its current core task, from the unit up.
+
+    Seeing a unit includes seeing the chain above it: the booklet reads a core task against
+    the ones it serves.
+    """
+    check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
+    chain: list[tuple[Unit, CoreTask | None]] = []
+    with uow.read() as repo:
+        next_id: int | None = unit_id
+        while next_id is not None and len(chain) < 20:
+            unit = require(repo.get_unit(next_id), N_("Unit"), next_id)
+            history = repo.core_task_history(next_id)
+            chain.append((unit, history[0] if history else None))
+            next_id = unit.parent_id
+    return chain
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The organisation as forms need it: units, professions, people and rubrics to choose from."""
+
+    units: list[Unit]
+    professions: list[Profession]
+    people: list[Person]
+    rubrics: list[RubricRef]
+
+    def unit(self, unit_id: int) -> Unit | None:
+        return next((unit for unit in self.units if unit.id == unit_id), None)
+
+    def person(self, person_id: int | None) -> Person | None:
+        return next((person for person in self.people if person.id == person_id), None)
+
+    def profession(self, profession_id: int | None) -> Profession | None:
+        return next((p for p in self.professions if p.id == profession_id), None)
+
+
+@use_case
+def directory(uow: UnitOfWork, *, actor: Actor) -> Directory:
+    """The organisation's names, for forms and labels; anyone with a role somewhere may read it."""
+    check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="directory")
+    with uow.read() as repo:
+        return Directory(
+            units=repo.list_units(),
+            professions=repo.list_professions(),
+            people=[person for person in repo.list_people() if person.active],
+            rubrics=[stored.ref for stored in repo.list_rubrics()],
+        )

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from assessment.clock import Clock, utc_now
-from assessment.errors import N_, InvalidInput, Message, NotFound, WrongState
-from assessment.i18n import DEFAULT_LANGUAGE, Translator
-from assessment.model import (
+from assessment.kernel.clock import Clock, utc_now
+from assessment.kernel.errors import N_, InvalidInput, Message, NotFound, WrongState
+from assessment.kernel.i18n import DEFAULT_LANGUAGE, Translator
+from assessment.kernel.model import (
     AuditEvent,
     CoreTask,
     Decision,
@@ -34,8 +34,8 @@ from assessment.model import (
     Score,
     Status,
 )
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
-from assessment.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
+from assessment.kernel.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
 
 __all__ = [
     "COVERAGE",

@@ -1,6 +1,6 @@
 """The scoring screen's read model: what one rater scores now, how far they are, what to save.
 
-:func:`services.scoring_sheet` gives a rater's rubric, facets and own scores. This module
+:func:`scoring_sheet` gives a rater's rubric, facets and own scores. This module
 turns that into what the screen shows and sends back:
 
 * :func:`proposals_to_score` – the proposals this person can score now (blind scoring,
@@ -9,7 +9,7 @@ turns that into what the screen shows and sends back:
   only what was done can be scored on what actually happened), the criteria grouped by
   dimension with their facets resolved, and the unit's core task for the perspectives;
 * :meth:`ScoringForm.submission` – from the answers on one option's form to the
-  :class:`~assessment.services.ScoreInput` entries that are new or changed, so a form
+  :class:`ScoreInput` entries that are new or changed, so a form
   saved twice sends nothing the second time.
 
 It sees only the rater's own scores: nothing here can show anyone else's.
@@ -18,15 +18,49 @@ Pure Python: no UI or database code is imported here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assessment import services
-from assessment.model import CoreTask, Option, Status
-from assessment.permissions import Action, Actor, proposal_scope, use_case
-from assessment.repository import ProposalSummary, UnitOfWork
-from assessment.rubric import Criterion, Dimension
-from assessment.scoring import CellKey, options_to_score
+from assessment.kernel import lifecycle, scoring
+from assessment.kernel.clock import Clock, utc_now
+from assessment.kernel.errors import (
+    N_,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
+from assessment.kernel.forms import TEXT_LIMIT, clean_text
+from assessment.kernel.model import (
+    CoreTask,
+    Option,
+    Profession,
+    Proposal,
+    Round,
+    Score,
+    Status,
+)
+from assessment.kernel.permissions import (
+    Action,
+    Actor,
+    allows,
+    checked_proposal,
+    proposal_scope,
+    use_case,
+)
+from assessment.kernel.records import acting_person, affected_professions, record_audit, rubric_of
+from assessment.kernel.repository import (
+    ProposalSummary,
+    Repository,
+    UnitOfWork,
+)
+from assessment.kernel.rubric import Criterion, Dimension, Rubric
+from assessment.kernel.scoring import (
+    CellKey,
+    Tally,
+    facets_for,
+    options_to_score,
+)
 
 __all__ = [
     "SCORABLE",
@@ -107,16 +141,16 @@ class Answer:
 
 @dataclass(frozen=True)
 class Submission:
-    """One option's form, ready for :func:`services.record_scores`."""
+    """One option's form, ready for :func:`record_scores`."""
 
-    entries: list[services.ScoreInput]  # new or changed cells only
+    entries: list[ScoreInput]  # new or changed cells only
     unchanged: int  # answered cells that are saved already
     reasons_without_level: list[CellKey]  # a reason was written, but no level chosen
 
 
 @dataclass(frozen=True)
 class ScoringForm:
-    sheet: services.ScoringSheet
+    sheet: ScoringSheet
     options: tuple[Option, ...]  # the options to score now
     sections: tuple[Section, ...]
     core_task: CoreTask | None  # the unit's current core task, for the three perspectives
@@ -146,7 +180,7 @@ class ScoringForm:
     def submission(self, option_id: int, answers: Sequence[Answer]) -> Submission:
         """The new or changed cells of one option's form; unanswered cells are left out."""
         on_form = set(self.cells(option_id))
-        entries: list[services.ScoreInput] = []
+        entries: list[ScoreInput] = []
         unchanged = 0
         reasons_without_level: list[CellKey] = []
         for answer in answers:
@@ -163,7 +197,7 @@ class ScoringForm:
                 unchanged += 1
                 continue
             entries.append(
-                services.ScoreInput(
+                ScoreInput(
                     proposal_id=self.sheet.proposal.id or 0,
                     option_id=option_id,
                     criterion_key=answer.criterion_key,
@@ -175,11 +209,11 @@ class ScoringForm:
         return Submission(entries, unchanged, reasons_without_level)
 
 
-def _sections(sheet: services.ScoringSheet) -> tuple[Section, ...]:
+def _sections(sheet: ScoringSheet) -> tuple[Section, ...]:
     sections = []
     for dimension in sheet.rubric.dimensions:
         rows = tuple(
-            Row(criterion, tuple(services.facets_for(sheet.rubric, criterion.key, sheet.professions)))
+            Row(criterion, tuple(scoring.facets_for(sheet.rubric, criterion.key, sheet.professions)))
             for criterion in sheet.rubric.criteria_in(dimension.key)
         )
         # A profession criterion with no affected profession has nothing to score.
@@ -191,11 +225,254 @@ def _sections(sheet: services.ScoringSheet) -> tuple[Section, ...]:
 
 @use_case
 def scoring_form(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringForm:
-    """The rater's own scoring form; raises like :func:`services.scoring_sheet` does."""
-    sheet = services.scoring_sheet(uow, proposal_id, actor=actor)
+    """The rater's own scoring form; raises like :func:`scoring_sheet` does."""
+    sheet = scoring_sheet(uow, proposal_id, actor=actor)
     proposal = sheet.proposal
     with uow.read() as repo:
         decision = repo.get_decision(proposal_id)
         history = repo.core_task_history(proposal.unit_id)
     options = options_to_score(proposal.options, sheet.round, decision.chosen_option_id if decision else None)
     return ScoringForm(sheet, options, _sections(sheet), history[0] if history else None)
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    proposal_id: int
+    option_id: int
+    criterion_key: str
+    level: int | None  # None = "ved ikke" (don't know)
+    reason: str = ""
+    facet: str = ""
+
+
+@use_case
+def record_score(uow: UnitOfWork, entry: ScoreInput, *, actor: Actor, clock: Clock = utc_now) -> Score:
+    """Save one rater's score; saving the same thing twice leaves one row."""
+    return record_scores(uow, entry.proposal_id, [entry], actor=actor, clock=clock)[0]
+
+
+@use_case
+def record_scores(
+    uow: UnitOfWork,
+    proposal_id: int,
+    entries: Sequence[ScoreInput],
+    *,
+    actor: Actor,
+    clock: Clock = utc_now,
+) -> list[Score]:
+    """Save a rater's scores of one proposal in one transaction: all of them, or none."""
+    rater_id = acting_person(actor)
+    reasons = [clean_text(entry.reason, limit=TEXT_LIMIT) for entry in entries]
+    with uow.write() as repo:
+        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
+        round_ = lifecycle.scoring_round(proposal.status)
+        require_on_panel(proposal, rater_id)
+        rubric = rubric_of(repo, proposal.rubric)
+        professions = affected_professions(repo, proposal)
+        blind = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, Round.BLIND)}
+        current = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
+        scorable = _options_to_score(repo, proposal, round_)
+        saved: list[Score] = []
+        for entry, reason in zip(entries, reasons, strict=True):
+            if entry.proposal_id != proposal_id or proposal.option(entry.option_id) is None:
+                raise NotFound(N_("The option does not belong to this proposal."))
+            if entry.option_id not in scorable:
+                raise InvalidInput(N_("At follow-up only the chosen option is scored: it is what happened."))
+            _check_score(rubric, professions, entry)
+            cell = (entry.option_id, entry.criterion_key, entry.facet)
+            earlier = blind.get(cell)
+            if (
+                round_ is Round.REVISED
+                and cell not in current
+                and earlier is not None
+                and (earlier.level, earlier.reason) == (entry.level, reason)
+            ):
+                # Re-saving a blind score after the reveal is not a change: no round-2 row, no log.
+                saved.append(earlier)
+                continue
+            score, previous = repo.save_score(
+                Score(
+                    proposal_id=proposal_id,
+                    option_id=entry.option_id,
+                    criterion_key=entry.criterion_key,
+                    facet=entry.facet,
+                    rater_id=rater_id,
+                    round=round_,
+                    level=entry.level,
+                    reason=reason,
+                    updated_at=clock(),
+                )
+            )
+            current[cell] = score
+            saved.append(score)
+            if previous is None or (previous.level, previous.reason) != (score.level, score.reason):
+                _log_score(repo, score, clock)
+    return saved
+
+
+def _check_score(rubric: Rubric, professions: Sequence[Profession], entry: ScoreInput) -> None:
+    try:
+        criterion = rubric.criterion(entry.criterion_key)
+    except KeyError:
+        raise InvalidInput(
+            N_("The rubric {rubric} has no criterion called {criterion}."),
+            rubric=rubric.label,
+            criterion=entry.criterion_key,
+        ) from None
+    scale = rubric.scale_of(criterion)
+    if entry.level is not None and entry.level not in scale.values:
+        raise InvalidInput(
+            N_("{level} is not a level on this scale; choose one of {levels} or “don't know”."),
+            level=entry.level,
+            levels=", ".join(map(str, scale.values)),
+        )
+    if entry.facet not in facets_for(rubric, criterion.key, professions):
+        raise InvalidInput(
+            N_("The criterion {criterion} is not scored for “{facet}”."),
+            criterion=criterion.key,
+            facet=entry.facet,
+        )
+
+
+def _log_score(repo: Repository, score: Score, clock: Clock) -> None:
+    # Which cell, never which level: the trail names the rater, and a level beside a name would
+    # undo the pseudonyms of the discussion (and, before the reveal, the blind round).
+    record_audit(
+        repo,
+        score.rater_id,
+        f"score.round{score.round.value}",
+        "proposal",
+        score.proposal_id,
+        clock,
+        after={"cell": _cell(score)},
+    )
+
+
+def _cell_of(score: Score) -> CellKey:
+    return (score.option_id, score.criterion_key, score.facet)
+
+
+def _cell(score: Score) -> str:
+    return f"{score.option_id}/{score.criterion_key}/{score.facet}"
+
+
+@dataclass(frozen=True)
+class ScoringSheet:
+    """What one rater needs on the scoring screen: the rubric, the facets, their own scores."""
+
+    proposal: Proposal
+    rubric: Rubric
+    round: Round
+    professions: list[Profession]
+    own_scores: dict[CellKey, Score]
+    cells_total: int
+
+    @property
+    def cells_scored(self) -> int:
+        return len(self.own_scores)
+
+
+@use_case
+def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringSheet:
+    """A rater's own view: never anyone else's scores, whatever the status."""
+    rater_id = acting_person(actor)
+    with uow.read() as repo:
+        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
+        round_ = lifecycle.scoring_round(proposal.status)
+        require_on_panel(proposal, rater_id)
+        rubric = rubric_of(repo, proposal.rubric)
+        professions = affected_professions(repo, proposal)
+        own = {
+            (s.option_id, s.criterion_key, s.facet): s for s in repo.scores_of(proposal_id, rater_id, round_)
+        }
+        if round_ is Round.REVISED:
+            # Round 2 starts from the rater's own round-1 scores.
+            blind = repo.scores_of(proposal_id, rater_id, Round.BLIND)
+            own = {(s.option_id, s.criterion_key, s.facet): s for s in blind} | own
+        scored_options = len(_options_to_score(repo, proposal, round_))
+        cells = scored_options * sum(len(facets_for(rubric, c.key, professions)) for c in rubric.criteria)
+        return ScoringSheet(proposal, rubric, round_, professions, own, cells)
+
+
+def _options_to_score(repo: Repository, proposal: Proposal, round_: Round) -> list[int]:
+    decision = repo.get_decision(proposal.id or 0) if round_ is Round.FOLLOW_UP else None
+    chosen = decision.chosen_option_id if decision else None
+    return [
+        option.id for option in options_to_score(proposal.options, round_, chosen) if option.id is not None
+    ]
+
+
+def require_on_panel(proposal: Proposal, rater_id: int) -> None:
+    if proposal.panel_member(rater_id) is None:
+        raise NotAllowed(N_("You are not on the panel for this proposal, so you cannot score it."))
+
+
+@dataclass(frozen=True)
+class GroupResults:
+    """The panel's scores after the reveal: histograms per cell and per profession group."""
+
+    proposal: Proposal
+    rubric: Rubric
+    tallies: dict[CellKey, Tally]
+    profession_tallies: dict[tuple[int, str, str, str], Tally]
+    group_sizes: dict[str, int]
+    follow_up: dict[CellKey, Tally] = field(default_factory=dict)
+
+
+@use_case
+def group_results(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> GroupResults:
+    """Everyone's scores together; refused until the reveal, so blind scoring stays blind."""
+    with uow.read() as repo:
+        proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
+        if not lifecycle.is_revealed(proposal.status):
+            raise NotAllowed(
+                N_("The panel's scores are hidden until the reveal, so that everyone scores independently.")
+            )
+        follow_up = (
+            repo.tallies(proposal_id, Round.FOLLOW_UP)
+            if proposal.status in (Status.FOLLOW_UP, Status.CLOSED)
+            else {}
+        )
+        return GroupResults(
+            proposal=proposal,
+            rubric=rubric_of(repo, proposal.rubric),
+            tallies=repo.tallies(proposal_id, Round.REVISED),
+            profession_tallies=repo.profession_tallies(proposal_id, Round.REVISED),
+            group_sizes=repo.panel_profession_sizes(proposal_id),
+            follow_up=follow_up,
+        )
+
+
+@dataclass(frozen=True)
+class PanelProgress:
+    """How far the panel is with blind scoring: counts only, never anyone's scores."""
+
+    raters: int
+    started: int
+    finished: int
+    # Who has not scored everything yet, by name: only for whoever may reveal (the leader chose
+    # the panel and needs to know whom to wait for); empty for everyone else.
+    not_finished: tuple[str, ...] = ()
+
+
+@use_case
+def panel_progress(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> PanelProgress:
+    with uow.read() as repo:
+        proposal = checked_proposal(repo, actor, Action.VIEW_PROPOSAL, proposal_id)
+        rubric = rubric_of(repo, proposal.rubric)
+        professions = affected_professions(repo, proposal)
+        cells = len(proposal.options) * sum(
+            len(facets_for(rubric, c.key, professions)) for c in rubric.criteria
+        )
+        per_rater = Counter(s.rater_id for s in repo.all_scores(proposal_id) if s.round is Round.BLIND)
+        on_panel = [member.person_id for member in proposal.panel]
+        waiting_for: tuple[str, ...] = ()
+        if allows(actor, Action.REVEAL, proposal.unit_id, proposal.status):
+            people = (repo.get_person(person_id) for person_id in on_panel if per_rater[person_id] < cells)
+            waiting_for = tuple(sorted(person.name for person in people if person is not None))
+        return PanelProgress(
+            raters=len(on_panel),
+            started=sum(1 for person in on_panel if per_rater[person] > 0),
+            finished=sum(1 for person in on_panel if per_rater[person] >= cells),
+            not_finished=waiting_for,
+        )

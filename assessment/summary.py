@@ -5,7 +5,7 @@ and politicians, staff and citizens read it. :func:`build_summary` gathers every
 proposal, its unit's core task and the level above, the options' profiles and ranking, what the
 raters wrote, the disagreements and dilemmas, the decision and any dissent, the consequences,
 citizen involvement, the follow-up and an appendix with every score – and says it in words with
-the user's :class:`~assessment.i18n.Translator`. The Word, PDF, Excel, Markdown and CSV renderers
+the user's :class:`~assessment.kernel.i18n.Translator`. The Word, PDF, Excel, Markdown and CSV renderers
 in ``report/`` only lay it out, so every format says the same thing.
 
 Rules that protect people live here:
@@ -29,18 +29,28 @@ from datetime import date, datetime
 from babel.numbers import format_percent
 
 from assessment import comparison as comparing
-from assessment import lifecycle
-from assessment.clock import Clock, danish_date, utc_now
 from assessment.discussion import DILEMMA_STATUS_LABELS, disagreement_rule_text, pseudonyms
-from assessment.errors import N_
-from assessment.i18n import Translator, mid_sentence
-from assessment.model import AuditEvent, CoreTask, Decision, Dilemma, Person, Profession, Round, Score, Unit
+from assessment.kernel import lifecycle
+from assessment.kernel.clock import Clock, danish_date, utc_now
+from assessment.kernel.errors import N_
+from assessment.kernel.i18n import Translator, mid_sentence
+from assessment.kernel.model import (
+    AuditEvent,
+    CoreTask,
+    Decision,
+    Dilemma,
+    Person,
+    Profession,
+    Round,
+    Score,
+    Unit,
+)
+from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
+from assessment.kernel.pseudonyms import letter_order, letters, professions_safe_to_show
+from assessment.kernel.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
+from assessment.kernel.rubric import Criterion, Perspective, Scale, ScaleKind
+from assessment.kernel.scoring import NO_FACET, CellKey, CellStats, effective_scores
 from assessment.organisation import CHANGE_TYPE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, PERSPECTIVE_LABELS
-from assessment.permissions import Action, Actor, checked_proposal, use_case
-from assessment.pseudonyms import letter_order, letters, professions_safe_to_show
-from assessment.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
-from assessment.rubric import Criterion, Perspective, Scale, ScaleKind
-from assessment.scoring import NO_FACET, CellKey, CellStats, effective_scores
 
 __all__ = [
     "ROUND_LABELS",
@@ -487,7 +497,7 @@ def build_summary(
 ) -> DecisionSummary:
     """The decision summary of a revealed proposal, in the translator's language.
 
-    Refused with :class:`~assessment.errors.NotAllowed` before the reveal (blind scoring stays
+    Refused with :class:`~assessment.kernel.errors.NotAllowed` before the reveal (blind scoring stays
     blind). Raters are pseudonymised unless ``pseudonymise=False`` *and* the proposal shows
     rater names. ``comparison`` may be passed when the caller has built it already (for the
     charts); it must be of this proposal.

@@ -39,10 +39,10 @@ from sqlalchemy import make_url
 from sqlalchemy.pool import NullPool
 
 from bench import workload
-from models.backup import integrity_problems
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from storage.backup import integrity_problems
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 
 POSTGRES_URL = os.environ.get(
     "KERNEKOMPAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

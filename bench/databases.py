@@ -18,7 +18,7 @@ from sqlalchemy import make_url
 from sqlalchemy.pool import NullPool
 
 from bench.seed import LARGE_SCORES, SMALL_SCORES, Plan, seed
-from models.engine import REPO_ROOT, make_engine, normalise_url
+from storage.engine import REPO_ROOT, make_engine, normalise_url
 
 SIZES: dict[str, int] = {"small": SMALL_SCORES, "large": LARGE_SCORES}
 DATA = REPO_ROOT / "data"

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from bench.seed import SMALL_SCORES, Plan, seed, typical_proposals
 from bench.timing import Sample, measure, median, ms, spread
-from models.engine import REPO_ROOT
+from storage.engine import REPO_ROOT
 
 PATH = REPO_ROOT / "data" / "bench-exports.db"
 PLAN = Plan(scores=SMALL_SCORES, raters=15, typical_options=6)
@@ -40,12 +40,12 @@ def exports_database() -> str:
 
 
 def _export(url: str, proposal_id: int, fmt: str, *, cold: bool = True) -> bytes:
-    from assessment.i18n import Translator
-    from assessment.permissions import SYSTEM
-    from models.engine import make_engine
-    from models.repository import SqlUnitOfWork
+    from assessment.kernel.i18n import Translator
+    from assessment.kernel.permissions import SYSTEM
     from report.charts import clear_png_cache
     from report.export import export
+    from storage.engine import make_engine
+    from storage.repository import SqlUnitOfWork
 
     if cold:
         clear_png_cache()
@@ -59,11 +59,11 @@ def _export(url: str, proposal_id: int, fmt: str, *, cold: bool = True) -> bytes
 def _charts(url: str, proposal_id: int) -> int:
     """Only the chart rendering of one summary, the part Word and PDF share."""
     from assessment import comparison as comparing
-    from assessment.i18n import Translator
-    from models.engine import make_engine
-    from models.repository import SqlUnitOfWork
+    from assessment.kernel.i18n import Translator
     from report.charts import clear_png_cache
     from report.export import render_charts
+    from storage.engine import make_engine
+    from storage.repository import SqlUnitOfWork
 
     clear_png_cache()
     engine = make_engine(url)

@@ -31,8 +31,8 @@ from sqlalchemy.pool import NullPool
 
 from bench import workload
 from bench.concurrency import database, integrity_problems
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 
 
 @dataclass

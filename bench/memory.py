@@ -28,7 +28,7 @@ import psutil
 
 from bench.databases import sqlite_database
 from bench.seed import typical_proposals
-from models.engine import REPO_ROOT
+from storage.engine import REPO_ROOT
 
 TARGET_MB = 30.0
 SCREENS = {"discussion": "discussion", "compare": "discussion", "decision": "decided"}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from bench.databases import SIZES, database
 from bench.seed import rater_on_panel, score_count, typical_proposals
 from bench.timing import Sample, median, ms, quiet_streamlit, spread
-from models.engine import REPO_ROOT
+from storage.engine import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 RATIO_TARGET = 1.3
@@ -67,18 +67,18 @@ class Target:
 
 
 def _targets(url: str) -> dict[str, Target]:
-    from assessment import services
-    from assessment.permissions import SYSTEM
-    from assessment.repository import ProposalFilter
-    from models.engine import make_engine
-    from models.repository import SqlUnitOfWork
+    from assessment import proposals
+    from assessment.kernel.permissions import SYSTEM
+    from assessment.kernel.repository import ProposalFilter
+    from storage.engine import make_engine
+    from storage.repository import SqlUnitOfWork
 
     typical = typical_proposals(url)
     rater = rater_on_panel(url, typical["scoring"])
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
-        unit = services.get_proposal(uow, typical["discussion"], actor=SYSTEM).unit_id
+        unit = proposals.get_proposal(uow, typical["discussion"], actor=SYSTEM).unit_id
         with uow.read() as repo:
             total = repo.find_proposals(ProposalFilter(limit=0, scope=None))[1]
     finally:

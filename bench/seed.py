@@ -43,15 +43,15 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from sqlalchemy.pool import NullPool
 
-from assessment import services
-from assessment.model import ChangeType, Origin, Perspective, Role, RubricRef, Status, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from assessment.rubric import FacetKind, Rubric, parse_rubric
-from models.engine import for_writing, make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork, search_text
-from models.tables import (
+from assessment import organisation, people, proposals, scoring_sheet
+from assessment.kernel.model import ChangeType, Origin, Perspective, Role, RubricRef, Status, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from assessment.kernel.rubric import FacetKind, Rubric, parse_rubric
+from storage.engine import for_writing, make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork, search_text
+from storage.tables import (
     AuditEventRow,
     CoreTaskRow,
     DecisionRow,
@@ -365,8 +365,8 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
     org = _Organisation()
     for name in PROFESSIONS:
         profession_id = ids("profession")
-        org.professions.append({"id": profession_id, "key": services.profession_key(name), "name": name})
-        org.profession_key[profession_id] = services.profession_key(name)
+        org.professions.append({"id": profession_id, "key": people.profession_key(name), "name": name})
+        org.profession_key[profession_id] = people.profession_key(name)
     profession_ids = [p["id"] for p in org.professions]
     leader_profession = profession_ids[-1]
     emails: set[str] = set()
@@ -759,7 +759,7 @@ def _reset_sequences(connection: Connection, tables: Sequence[str]) -> None:
 
 def _register_rubric(uow: SqlUnitOfWork) -> RubricRef:
     # The one use-case call that writes: the stored rubric row must be exactly the app's.
-    return services.register_rubric(
+    return organisation.register_rubric(
         uow, content=RUBRIC_FILE.read_bytes(), source_name=RUBRIC_FILE.name, actor=SYSTEM, clock=lambda: NOW
     )
 
@@ -913,7 +913,7 @@ def typical_proposals(url: str) -> dict[str, int]:
         uow = SqlUnitOfWork(engine)
         found = {}
         for status in TYPICAL_STATUSES:
-            page = services.find_proposals(uow, ProposalFilter(statuses=(status,), limit=1), actor=SYSTEM)
+            page = proposals.find_proposals(uow, ProposalFilter(statuses=(status,), limit=1), actor=SYSTEM)
             if page:
                 found[status.value] = page[0].id
         return found
@@ -925,7 +925,7 @@ def rater_on_panel(url: str, proposal_id: int) -> int:
     """A panel member of the proposal, to act as on the scoring screen."""
     engine = make_engine(url, poolclass=NullPool)
     try:
-        proposal = services.get_proposal(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
+        proposal = proposals.get_proposal(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
         return proposal.panel[0].person_id
     finally:
         engine.dispose()
@@ -956,7 +956,7 @@ def check(url: str) -> Check:
     proposal_id = typical_proposals(url)[Status.DISCUSSION.value]
     engine = make_engine(url, poolclass=NullPool)
     try:
-        results = services.group_results(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
+        results = scoring_sheet.group_results(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
     finally:
         engine.dispose()
     raters = len(results.proposal.panel)

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from assessment import services
-from assessment.model import ChangeType, Origin, Role, RubricRef, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.repository import UnitOfWork
+from assessment import organisation, people, scoring_sheet
+from assessment.kernel.model import ChangeType, Origin, Role, RubricRef, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import UnitOfWork
+from assessment.proposals import OptionInput, ProposalInput, open_scoring, register_proposal
 
 RUBRIC_FILE = Path(__file__).resolve().parent.parent / "rubrics" / "kort.toml"
 # Bipolar (−2 … +2) criteria of the short rubric that have no facets: one cell per option each.
@@ -53,21 +54,21 @@ class Setup:
 
 def prepare(uow: UnitOfWork, *, raters: int, proposals: int) -> Setup:
     """A unit, a leader, ``raters`` raters and ``proposals`` proposals open for blind scoring."""
-    rubric = services.register_rubric(
+    rubric = organisation.register_rubric(
         uow, content=RUBRIC_FILE.read_bytes(), source_name=RUBRIC_FILE.name, actor=SYSTEM
     )
-    unit = services.register_unit(
+    unit = organisation.register_unit(
         uow, name="Hjemmeplejen Nord", level=UnitLevel.INSTITUTION, parent_id=None, actor=SYSTEM
     )
     professions = [
-        services.register_profession(uow, name=name, actor=SYSTEM)
+        people.register_profession(uow, name=name, actor=SYSTEM)
         for name in ("Social- og sundhedsassistent", "Sygeplejerske")
     ]
-    leader = services.register_person(
+    leader = people.register_person(
         uow, name="Lone Leder", email="lone@fjordby.dk", profession_id=None, actor=SYSTEM
     )
-    people = [
-        services.register_person(
+    panel_people = [
+        people.register_person(
             uow,
             name=f"Bedømmer {i}",
             email=f"rater{i}@fjordby.dk",
@@ -76,22 +77,20 @@ def prepare(uow: UnitOfWork, *, raters: int, proposals: int) -> Setup:
         )
         for i in range(raters)
     ]
-    services.grant_role(uow, person_id=leader.id or 0, unit_id=unit.id or 0, role=Role.LEADER, actor=SYSTEM)
-    for person in people:
-        services.grant_role(
-            uow, person_id=person.id or 0, unit_id=unit.id or 0, role=Role.RATER, actor=SYSTEM
-        )
+    people.grant_role(uow, person_id=leader.id or 0, unit_id=unit.id or 0, role=Role.LEADER, actor=SYSTEM)
+    for person in panel_people:
+        people.grant_role(uow, person_id=person.id or 0, unit_id=unit.id or 0, role=Role.RATER, actor=SYSTEM)
     setup = Setup(
         unit_id=unit.id or 0,
         leader_id=leader.id or 0,
-        rater_ids=[p.id or 0 for p in people],
+        rater_ids=[p.id or 0 for p in panel_people],
         profession_ids=[p.id or 0 for p in professions],
         rubric=(rubric.rubric_id, rubric.version, rubric.content_hash),
         proposals={},
     )
     for number in range(proposals):
         proposal = register(uow, setup, f"Forslag {number + 1}")
-        services.open_scoring(uow, proposal, actor=services.actor_for(uow, setup.leader_id))
+        open_scoring(uow, proposal, actor=people.actor_for(uow, setup.leader_id))
         with uow.read() as repo:
             stored = repo.get_proposal(proposal)
             assert stored is not None
@@ -101,7 +100,7 @@ def prepare(uow: UnitOfWork, *, raters: int, proposals: int) -> Setup:
 
 def register(uow: UnitOfWork, setup: Setup, title: str) -> int:
     """Register a proposal with three options and the whole panel: one multi-row transaction."""
-    data = services.ProposalInput(
+    data = ProposalInput(
         unit_id=setup.unit_id,
         title=title,
         description="Skal borgerne have faste teams i stedet for skiftende medarbejdere?",
@@ -110,11 +109,11 @@ def register(uow: UnitOfWork, setup: Setup, title: str) -> int:
         management_level="Områdeledelsen",
         med_committee="Lokal-MED Hjemmeplejen",
         rubric=RubricRef(*setup.rubric),
-        options=[services.OptionInput(title) for title in ALTERNATIVES],
+        options=[OptionInput(title) for title in ALTERNATIVES],
         affected_profession_ids=setup.profession_ids,
         panel_person_ids=setup.rater_ids,
     )
-    return services.register_proposal(uow, data, actor=services.actor_for(uow, setup.leader_id)).id or 0
+    return register_proposal(uow, data, actor=people.actor_for(uow, setup.leader_id)).id or 0
 
 
 @dataclass(frozen=True)
@@ -136,10 +135,10 @@ def batch(setup: Setup, proposal_id: int, rng: random.Random) -> dict[Cell, int]
 def save_scores(uow: UnitOfWork, rater_id: int, proposal_id: int, levels: dict[Cell, int], tag: str) -> None:
     """One save of the scoring sheet (``record_scores``): all cells in one transaction."""
     entries = [
-        services.ScoreInput(proposal_id, cell.option_id, cell.criterion, level, reason=tag)
+        scoring_sheet.ScoreInput(proposal_id, cell.option_id, cell.criterion, level, reason=tag)
         for cell, level in levels.items()
     ]
-    services.record_scores(uow, proposal_id, entries, actor=services.actor_for(uow, rater_id))
+    scoring_sheet.record_scores(uow, proposal_id, entries, actor=people.actor_for(uow, rater_id))
 
 
 # Checks on what is stored (SQL, so they also work on a database restored from a backup) -------

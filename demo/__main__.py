@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import make_url
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.errors import DomainError
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter, UnitOfWork
+from assessment import proposals
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.errors import DomainError
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter, UnitOfWork
 from demo.data import DemoDataError, load_demo
 
 
@@ -41,15 +41,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def existing_proposals(uow: UnitOfWork) -> int:
     """How many proposals the database holds (read through the overview use case)."""
-    return services.overview(uow, ProposalFilter(limit=1), actor=SYSTEM, today=today_in_denmark()).total
+    return proposals.overview(uow, ProposalFilter(limit=1), actor=SYSTEM, today=today_in_denmark()).total
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Storage is imported here so that ``--help`` works without a database driver.
-    from models.engine import database_url, make_engine, normalise_url
-    from models.migrate import upgrade_to_head
-    from models.repository import SqlUnitOfWork
+    from storage.engine import database_url, make_engine, normalise_url
+    from storage.migrate import upgrade_to_head
+    from storage.repository import SqlUnitOfWork
 
     url = normalise_url(args.database_url) if args.database_url else database_url()
     shown = make_url(url).render_as_string(hide_password=True)

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from assessment.model import ChangeType, DilemmaStatus, Origin, Role, UnitLevel
+from assessment.kernel.model import ChangeType, DilemmaStatus, Origin, Role, UnitLevel
 
 Center = float | Mapping[str, float]
 CellRef = tuple[int, str, str]  # (option index, criterion key, facet alias or "")

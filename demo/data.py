@@ -1,7 +1,7 @@
 """Load the demo: Fjordby Kommune and three proposals, made only through the use cases.
 
 Nothing here writes a row. Every unit, person, role, proposal, score, dilemma and decision is
-made by the function in :mod:`assessment.services` that a user's click would call, so the demo
+made by the use case in :mod:`assessment` that a user's click would call, so the demo
 obeys the same rules (blind scoring, state machine, validation) and fills the audit log the
 same way. What the demo says lives in :mod:`demo.content`; this module only plays it.
 
@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from assessment import services
-from assessment.model import Perspective, Profession, Proposal, Round, RubricRef, Status
-from assessment.permissions import SYSTEM, Actor, on_behalf_of
-from assessment.repository import UnitOfWork
-from assessment.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind, parse_rubric
+from assessment import decision, dilemmas, organisation, people, proposals, scoring_sheet
+from assessment.kernel import scoring
+from assessment.kernel.model import Perspective, Profession, Proposal, Round, RubricRef, Status
+from assessment.kernel.permissions import SYSTEM, Actor, on_behalf_of
+from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind, parse_rubric
 from demo import content
 from demo.content import CellRef, ProposalSpec
 
@@ -128,7 +129,7 @@ class _World:
         """The person's actor, read once: the story grants every role before anyone acts, and
         reading it for each of the thousand scores made the in-memory load quadratic."""
         if person_id not in self.actors:
-            self.actors[person_id] = services.actor_for(uow, person_id)
+            self.actors[person_id] = people.actor_for(uow, person_id)
         return self.actors[person_id]
 
 
@@ -157,7 +158,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
     tracker = _Tracker()
     refs = {}
     for path in files:
-        refs[path] = services.register_rubric(
+        refs[path] = organisation.register_rubric(
             uow, content=path.read_bytes(), source_name=path.name, actor=SYSTEM, clock=clock
         )
     _organisation(uow, world, tracker, clock)
@@ -198,7 +199,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
 def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Clock) -> None:
     _advance(clock, content.START)
     for alias, name in content.PROFESSIONS.items():
-        world.professions[alias] = services.register_profession(uow, name=name, actor=SYSTEM, clock=clock)
+        world.professions[alias] = people.register_profession(uow, name=name, actor=SYSTEM, clock=clock)
     admin = content.PEOPLE[0]
     # The administrator is registered first, by the system; everything else is done by them.
     world.people[admin.handle] = _person(uow, world, admin, actor=SYSTEM, clock=clock)
@@ -206,14 +207,14 @@ def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Cloc
     actor = on_behalf_of(world.people[admin.handle])
     for unit in content.UNITS:
         parent = world.units[unit.parent] if unit.parent else None
-        made = services.register_unit(
+        made = organisation.register_unit(
             uow, name=unit.name, level=unit.level, parent_id=parent, actor=actor, clock=clock
         )
         world.units[unit.name] = made.id or 0
     for person in content.PEOPLE[1:]:
         world.people[person.handle] = _person(uow, world, person, actor=actor, clock=clock)
     for handle, unit_name, role in content.ROLES:
-        services.grant_role(
+        people.grant_role(
             uow,
             person_id=world.people[handle],
             unit_id=world.units[unit_name],
@@ -228,7 +229,7 @@ def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Cloc
 
 
 def _person(uow: UnitOfWork, world: _World, person: content.PersonSpec, *, actor: Actor, clock: Clock) -> int:
-    made = services.register_person(
+    made = people.register_person(
         uow,
         name=person.name,
         email=person.email,
@@ -245,7 +246,7 @@ def _core_task(
 ) -> None:
     if task.recorded_at is not None:
         _advance(clock, task.recorded_at)
-    services.record_core_task(
+    organisation.record_core_task(
         uow,
         unit_id=world.units[task.unit],
         statement=task.statement,
@@ -272,9 +273,9 @@ def _play(
 ) -> Proposal:
     owner = world.people[spec.owner]
     _advance(clock, spec.registered)
-    proposal = services.register_proposal(
+    proposal = proposals.register_proposal(
         uow,
-        services.ProposalInput(
+        proposals.ProposalInput(
             unit_id=world.units[spec.unit],
             title=spec.title,
             description=spec.description,
@@ -283,7 +284,7 @@ def _play(
             management_level=spec.management_level,
             med_committee=spec.med_committee,
             rubric=rubric_ref,
-            options=[services.OptionInput(title, description) for title, description in spec.options],
+            options=[proposals.OptionInput(title, description) for title, description in spec.options],
             affected_profession_ids=[world.professions[alias].id or 0 for alias in spec.affected],
             panel_person_ids=[world.people[plan.person] for plan in spec.raters],
             context=spec.context,
@@ -297,36 +298,36 @@ def _play(
     proposal_id = proposal.id or 0
     tracker.options += len(proposal.options)
     _advance(clock, spec.opened)
-    services.open_scoring(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
+    proposals.open_scoring(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
 
     _blind_round(uow, spec, proposal, world, tracker, rng, clock)
 
     if spec.revealed is not None:
         _advance(clock, spec.revealed)
-        services.reveal(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
+        proposals.reveal(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
         _discussion(uow, spec, proposal, world, tracker, clock)
 
     if spec.decision is not None:
-        decision = spec.decision
-        _advance(clock, decision.at)
-        services.record_decision(
+        decided = spec.decision
+        _advance(clock, decided.at)
+        decision.record_decision(
             uow,
             proposal_id,
-            services.DecisionInput(
-                chosen_option_id=_option_id(proposal, decision.option),
-                justification=decision.justification,
-                med_statement=decision.med_statement,
-                dissent=decision.dissent,
-                conditions=decision.conditions,
-                follow_up_date=decision.follow_up,
-                indicators=decision.indicators,
+            decision.DecisionInput(
+                chosen_option_id=_option_id(proposal, decided.option),
+                justification=decided.justification,
+                med_statement=decided.med_statement,
+                dissent=decided.dissent,
+                conditions=decided.conditions,
+                follow_up_date=decided.follow_up,
+                indicators=decided.indicators,
             ),
-            actor=world.actor(uow, world.people[decision.by]),
+            actor=world.actor(uow, world.people[decided.by]),
             clock=clock,
         )
         tracker.decisions += 1
 
-    final = services.get_proposal(uow, proposal_id, actor=SYSTEM)
+    final = proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
     expected = Status.DECIDED if spec.decision else Status.DISCUSSION if spec.revealed else Status.SCORING
     if final.status is not expected:
         raise DemoDataError(f"Proposal {spec.label} ended in status {final.status}, not {expected}.")
@@ -348,7 +349,7 @@ def _blind_round(
     clock: Clock,
 ) -> None:
     proposal_id = proposal.id or 0
-    sheet = services.scoring_sheet(
+    sheet = scoring_sheet.scoring_sheet(
         uow, proposal_id, actor=world.actor(uow, world.people[spec.raters[0].person])
     )
     rubric = sheet.rubric
@@ -412,7 +413,7 @@ def _cells(
         (index, criterion, facet)
         for index in range(len(proposal.options))
         for criterion in rubric.criteria
-        for facet in services.facets_for(rubric, criterion.key, ordered)
+        for facet in scoring.facets_for(rubric, criterion.key, ordered)
     ]
 
 
@@ -484,9 +485,9 @@ def _score(
     tracker: _Tracker,
     clock: Clock,
 ) -> None:
-    saved = services.record_score(
+    saved = scoring_sheet.record_score(
         uow,
-        services.ScoreInput(
+        scoring_sheet.ScoreInput(
             proposal.id or 0, _option_id(proposal, index), criterion_key, level, reason, facet
         ),
         actor=rater,
@@ -518,7 +519,7 @@ def _discussion(
     for dilemma in spec.dilemmas:
 
         def raise_dilemma(dilemma: content.DilemmaSpec = dilemma) -> None:
-            made = services.record_dilemma(
+            made = dilemmas.record_dilemma(
                 uow,
                 proposal_id,
                 text=dilemma.text,
@@ -534,7 +535,7 @@ def _discussion(
                 settled_at = dilemma.settled_at
 
                 def settle() -> None:
-                    services.set_dilemma_status(
+                    dilemmas.set_dilemma_status(
                         uow,
                         proposal_id,
                         made.id or 0,

@@ -1,10 +1,10 @@
-"""Alembic environment: the schema is ``SQLModel.metadata`` as declared in ``models.tables``.
+"""Alembic environment: the schema is ``SQLModel.metadata`` as declared in ``storage.tables``.
 
-The URL is ``config.attributes["database_url"]`` when ``models.migrate`` passes one, else
-``models.engine.database_url()`` (``DATABASE_URL`` or the SQLite file under ``data/``); it is
+The URL is ``config.attributes["database_url"]`` when ``storage.migrate`` passes one, else
+``storage.engine.database_url()`` (``DATABASE_URL`` or the SQLite file under ``data/``); it is
 never read from alembic.ini.
 
-On SQLite the whole upgrade runs in one real transaction (``models.engine`` emits BEGIN
+On SQLite the whole upgrade runs in one real transaction (``storage.engine`` emits BEGIN
 itself, so SQLite's DDL is transactional), with foreign keys switched off for the duration as
 SQLite's own procedure for table rebuilds prescribes (batch mode copies and drops tables),
 and ``PRAGMA foreign_key_check`` before commit so a migration cannot leave a broken reference.
@@ -20,9 +20,9 @@ from sqlalchemy import Connection
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401 - registers every table on SQLModel.metadata
-from models.engine import database_url, for_writing, make_engine
-from models.tables import UTCDateTime
+import storage.tables  # noqa: F401 - registers every table on SQLModel.metadata
+from storage.engine import database_url, for_writing, make_engine
+from storage.tables import UTCDateTime
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

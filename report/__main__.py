@@ -16,8 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assessment.errors import DomainError
-from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from assessment.kernel.errors import DomainError
+from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from report.export import Format, export
 
 EXIT_OK = 0
@@ -56,9 +56,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from assessment.permissions import SYSTEM
-    from models.engine import database_url, make_engine
-    from models.repository import SqlUnitOfWork
+    from assessment.kernel.permissions import SYSTEM
+    from storage.engine import database_url, make_engine
+    from storage.repository import SqlUnitOfWork
 
     engine = make_engine(database_url())
     try:

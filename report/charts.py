@@ -28,11 +28,11 @@ import pandas as pd
 import vl_convert as vlc
 
 from assessment.comparison import APPROPRIATE_KEY, CITIZEN_KEY, PLANNED_KEY, SOCIETY_KEY, Comparison
-from assessment.errors import N_
-from assessment.i18n import Translator
-from assessment.model import Perspective
+from assessment.kernel.errors import N_
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Perspective
+from assessment.kernel.rubric import FacetKind, Scale, ScaleKind
 from assessment.organisation import PERSPECTIVE_LABELS
-from assessment.rubric import FacetKind, Scale, ScaleKind
 from report.export.safe import chart_text
 
 __all__ = [

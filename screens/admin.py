@@ -12,11 +12,12 @@ from functools import partial
 
 import streamlit as st
 
-from assessment import organisation, personal_data, services
-from assessment.errors import N_, DomainError, FormInvalid, Message
-from assessment.model import Role, UnitLevel
-from assessment.permissions import WHOLE_ORGANISATION, Action, Actor, allows
-from assessment.rubric import RubricError
+from assessment import organisation, people, personal_data
+from assessment.kernel import forms
+from assessment.kernel.errors import N_, DomainError, FormInvalid, Message
+from assessment.kernel.model import Role, UnitLevel
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows
+from assessment.kernel.rubric import RubricError
 from report.export.personal_data import MEDIA_TYPES, to_json, to_xlsx
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
@@ -63,7 +64,7 @@ def _show_outcome(form: str, field_labels: dict[str, str] | None = None) -> None
 
 def _add_unit() -> Message:
     state = st.session_state
-    unit = services.register_unit(
+    unit = organisation.register_unit(
         unit_of_work(),
         name=state.get("admin.unit.name") or "",
         level=state["admin.unit.level"],
@@ -74,7 +75,7 @@ def _add_unit() -> Message:
 
 
 def _add_profession() -> Message:
-    profession = services.register_profession(
+    profession = people.register_profession(
         unit_of_work(), name=st.session_state.get("admin.profession.name") or "", actor=current_actor()
     )
     return Message(N_("The profession {name} is added."), {"name": profession.name})
@@ -82,7 +83,7 @@ def _add_profession() -> Message:
 
 def _add_person() -> Message:
     state = st.session_state
-    person = services.register_person(
+    person = people.register_person(
         unit_of_work(),
         name=state.get("admin.person.name") or "",
         email=state.get("admin.person.email") or "",
@@ -106,14 +107,12 @@ def _grant_role() -> Message:
         problems["unit"] = Message(N_("Choose a unit."))
     if problems or person_id is None or unit_id is None:
         raise FormInvalid(problems)
-    services.grant_role(
-        unit_of_work(), person_id=person_id, unit_id=unit_id, role=role, actor=current_actor()
-    )
+    people.grant_role(unit_of_work(), person_id=person_id, unit_id=unit_id, role=role, actor=current_actor())
     return Message(N_("The role is granted."))
 
 
 def _revoke_role(person_id: int, membership_id: int) -> Message:
-    services.revoke_role(
+    people.revoke_role(
         unit_of_work(), person_id=person_id, membership_id=membership_id, actor=current_actor()
     )
     return Message(N_("The role is removed."))
@@ -137,7 +136,7 @@ def _fresh(actor: Actor) -> Actor:
     """The roles as they are when the download is clicked, not when the page was drawn."""
     if actor.person_id is None or actor.trusted:
         return actor
-    return services.actor_for(unit_of_work(), actor.person_id)
+    return people.actor_for(unit_of_work(), actor.person_id)
 
 
 def _export(person_id: int, extension: str, language: str, actor: Actor) -> Callable[[], bytes]:
@@ -190,8 +189,8 @@ _ = translator()
 st.title(_("Administration"))
 uow = unit_of_work()
 tree = organisation.units_in_tree(uow, actor=current_actor())
-directory = services.directory(uow, actor=current_actor())
-people = organisation.people_and_roles(uow, actor=current_actor())
+directory = organisation.directory(uow, actor=current_actor())
+listed_people = organisation.people_and_roles(uow, actor=current_actor())
 units = {entry.unit.id: entry for entry in tree}
 professions = {p.id: p.name for p in directory.professions}
 
@@ -245,7 +244,7 @@ with units_tab:
     unit_labels = {"name": _("Name"), "parent_id": _("Part of")}
     with st.form("admin.unit.form"):
         name_column, level_column, parent_column = st.columns(3)
-        name_column.text_input(unit_labels["name"], key="admin.unit.name", max_chars=services.TITLE_LIMIT)
+        name_column.text_input(unit_labels["name"], key="admin.unit.name", max_chars=forms.TITLE_LIMIT)
         level_column.selectbox(
             _("Level in the organisation"),
             list(UnitLevel),
@@ -274,7 +273,7 @@ with units_tab:
 with professions_tab:
     if directory.professions:
         counts = {p.id: 0 for p in directory.professions}
-        for entry in people:
+        for entry in listed_people:
             if entry.person.profession_id in counts:
                 counts[entry.person.profession_id] += 1
         st.dataframe(
@@ -291,7 +290,7 @@ with professions_tab:
         )
     st.subheader(_("Add a profession"), anchor=False)
     with st.form("admin.profession.form"):
-        st.text_input(_("Name"), key="admin.profession.name", max_chars=services.TITLE_LIMIT)
+        st.text_input(_("Name"), key="admin.profession.name", max_chars=forms.TITLE_LIMIT)
         st.form_submit_button(
             _("Add profession"),
             icon=":material/add:",
@@ -305,7 +304,7 @@ with professions_tab:
     _show_outcome("profession", {"name": _("Name")})
 
 with people_tab:
-    if people:
+    if listed_people:
         st.dataframe(
             [
                 {
@@ -313,10 +312,10 @@ with people_tab:
                     _("E-mail"): entry.person.email,
                     _("Profession"): entry.profession.name if entry.profession else "",
                 }
-                for entry in people
+                for entry in listed_people
             ],
             hide_index=True,
-            height=_height(len(people)),
+            height=_height(len(listed_people)),
         )
     else:
         st.info(
@@ -326,11 +325,11 @@ with people_tab:
     person_labels = {"name": _("Name"), "email": _("E-mail"), "profession_id": _("Profession")}
     with st.form("admin.person.form"):
         name_column, email_column, profession_column = st.columns(3)
-        name_column.text_input(person_labels["name"], key="admin.person.name", max_chars=services.TITLE_LIMIT)
+        name_column.text_input(person_labels["name"], key="admin.person.name", max_chars=forms.TITLE_LIMIT)
         email_column.text_input(
             person_labels["email"],
             key="admin.person.email",
-            max_chars=services.TITLE_LIMIT,
+            max_chars=forms.TITLE_LIMIT,
             placeholder="anne@kommune.dk",
         )
         profession_column.selectbox(
@@ -353,9 +352,9 @@ with people_tab:
         st.caption(_(ONLY_AT_THE_TOP))
     _show_outcome("person", person_labels)
 
-    if people:
+    if listed_people:
         st.subheader(_("A person's roles and personal data"), anchor=False)
-        managed = {entry.person.id: entry for entry in people if entry.person.id is not None}
+        managed = {entry.person.id: entry for entry in listed_people if entry.person.id is not None}
         chosen_id = st.selectbox(
             _("Person"),
             list(managed),
@@ -448,7 +447,7 @@ with roles_tab:
             "A person can have several roles."
         )
     )
-    if not people or not tree:
+    if not listed_people or not tree:
         st.info(_("Add people and units first; then give each person their roles here."))
     else:
 
@@ -465,14 +464,14 @@ with roles_tab:
                     _("Profession"): entry.profession.name if entry.profession else "",
                     _("Roles"): roles_of(entry) or _("no roles yet"),
                 }
-                for entry in people
+                for entry in listed_people
             ],
             hide_index=True,
-            height=_height(len(people)),
+            height=_height(len(listed_people)),
             column_config={_("Roles"): st.column_config.TextColumn(width="large")},
         )
         st.subheader(_("Grant a role"), anchor=False)
-        by_id = {entry.person.id: entry for entry in people}
+        by_id = {entry.person.id: entry for entry in listed_people}
         role_labels = {"person": _("Person"), "unit": _("Unit"), "role": _("Role")}
         with st.form("admin.role.form"):
             person_column, role_column, unit_column = st.columns(3)

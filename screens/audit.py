@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 from assessment import audit
-from assessment.errors import DomainError
-from assessment.model import AuditEvent
+from assessment.kernel.errors import DomainError
+from assessment.kernel.model import AuditEvent
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import show_error
 

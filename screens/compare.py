@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assessment import discussion, lifecycle
+from assessment import discussion
 from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustness_sentence
-from assessment.errors import DomainError
-from assessment.i18n import Translator
+from assessment.kernel import lifecycle
+from assessment.kernel.errors import DomainError
+from assessment.kernel.i18n import Translator
 from report import charts
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import organisation
-from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
-from assessment.model import CoreTask, Perspective
+from assessment.kernel.errors import N_, DomainError, FormInvalid, Message, StaleEdit
+from assessment.kernel.model import CoreTask, Perspective
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
 

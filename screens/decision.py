@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from assessment import discussion, services
-from assessment.clock import today_in_denmark
-from assessment.errors import DomainError
-from assessment.lifecycle import REVEALED
-from assessment.model import Status
-from assessment.permissions import Action, allows
+from assessment import discussion, proposals
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.errors import DomainError
+from assessment.kernel.lifecycle import REVEALED
+from assessment.kernel.model import Status
+from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
@@ -230,7 +230,7 @@ if view.status is Status.DECIDED:
         )
     if st.button(_("Start the follow-up"), type="primary", key="decision.start_follow_up"):
         try:
-            services.start_follow_up(uow, view.proposal_id, actor=current_actor())
+            proposals.start_follow_up(uow, view.proposal_id, actor=current_actor())
         except DomainError as error:
             show_error(error)
         else:
@@ -275,7 +275,7 @@ if view.status is Status.FOLLOW_UP:
     )
     if st.button(_("Close the proposal"), key="decision.close"):
         try:
-            services.close_proposal(uow, view.proposal_id, actor=current_actor())
+            proposals.close_proposal(uow, view.proposal_id, actor=current_actor())
         except DomainError as error:
             show_error(error)
         else:

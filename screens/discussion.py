@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import discussion, services
+from assessment import dilemmas, discussion
 from assessment.dilemmas import STARTING_POINTS, starting_point
-from assessment.errors import DomainError
-from assessment.lifecycle import REVEALED
-from assessment.model import DilemmaStatus, Status
-from assessment.repository import NoteKind
+from assessment.kernel.errors import DomainError
+from assessment.kernel.lifecycle import REVEALED
+from assessment.kernel.model import DilemmaStatus, Status
+from assessment.kernel.repository import NoteKind
 from ui.context import current_actor, translator, unit_of_work
 from ui.reveal import reveal_panel
 from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
@@ -426,14 +426,14 @@ with tabs[5]:
     if view.dilemmas and view.can_change_dilemmas:
         status_box = st.container(border=True)
         status_box.markdown("**" + _("Change the status of a dilemma") + "**")
-        dilemmas = {dilemma.id: dilemma for dilemma in view.dilemmas}
+        recorded = {dilemma.id: dilemma for dilemma in view.dilemmas}
         dilemma_id = status_box.selectbox(
             _("Dilemma"),
-            list(dilemmas),
-            format_func=lambda key: f"{dilemmas[key].status_label} · {dilemmas[key].text[:90]}",
+            list(recorded),
+            format_func=lambda key: f"{recorded[key].status_label} · {recorded[key].text[:90]}",
             key="discussion.status.dilemma",
         )
-        current = dilemmas[dilemma_id]
+        current = recorded[dilemma_id]
         statuses = list(DilemmaStatus)
         status = status_box.radio(
             _("Status"),
@@ -451,7 +451,7 @@ with tabs[5]:
         )
         if status_box.button(_("Save the status"), key="discussion.status.save"):
             try:
-                services.set_dilemma_status(
+                dilemmas.set_dilemma_status(
                     uow, view.proposal_id, dilemma_id, status=status, note=note, actor=current_actor()
                 )
             except DomainError as error:
@@ -496,7 +496,7 @@ with tabs[5]:
             )
             if st.form_submit_button(_("Record the dilemma"), type="primary", key="discussion.dilemma.save"):
                 try:
-                    services.record_dilemma(
+                    dilemmas.record_dilemma(
                         uow,
                         view.proposal_id,
                         text=text,

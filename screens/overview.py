@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.lifecycle import STATUS_LABELS
-from assessment.model import Status
-from assessment.repository import ProposalFilter, ProposalSummary
+from assessment import organisation, proposals
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.lifecycle import STATUS_LABELS
+from assessment.kernel.model import Status
+from assessment.kernel.repository import ProposalFilter, ProposalSummary
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import PAGE_FOR_STATUS, QUERY_KEY, plain
 
@@ -38,7 +38,7 @@ def _link(summary: ProposalSummary, page: str, label: str) -> None:
     )
 
 
-directory = services.directory(uow, actor=current_actor())
+directory = organisation.directory(uow, actor=current_actor())
 search_column, status_column, unit_column = st.columns([3, 3, 3])
 text = search_column.text_input(
     _("Search in titles and descriptions"), key="overview.search", on_change=_back_to_first_page
@@ -63,13 +63,13 @@ unit_ids = unit_column.multiselect(
 
 page_number = int(st.session_state.get(PAGE_KEY, 1))
 query = ProposalFilter(text=text, statuses=tuple(statuses), unit_ids=tuple(u for u in unit_ids if u))
-result = services.overview(
+result = proposals.overview(
     uow,
     replace(query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE),
     actor=current_actor(),
     today=today_in_denmark(),
     # The toggle below the list, read before it is drawn: its value from the last run.
-    follow_ups_limit=None if st.session_state.get(ALL_DUE_KEY) else services.FOLLOW_UPS_LISTED,
+    follow_ups_limit=None if st.session_state.get(ALL_DUE_KEY) else proposals.FOLLOW_UPS_LISTED,
 )
 
 mine, due = st.columns(2)
@@ -96,7 +96,7 @@ with due:
         hidden_due = result.follow_ups_due_total - len(result.follow_ups_due)
         if hidden_due > 0:
             st.caption(_("The most overdue first; {count} more are due.", count=hidden_due))
-        if result.follow_ups_due_total > services.FOLLOW_UPS_LISTED:
+        if result.follow_ups_due_total > proposals.FOLLOW_UPS_LISTED:
             st.toggle(
                 _("Show all {count} due follow-ups", count=result.follow_ups_due_total),
                 key=ALL_DUE_KEY,

@@ -13,11 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from assessment import organisation, services
-from assessment.errors import N_, DomainError, FormInvalid, Message, StaleEdit
-from assessment.lifecycle import EDITABLE, OPTIONS_EDITABLE, STATUS_LABELS
-from assessment.model import ChangeType, Origin, Proposal, Status
-from assessment.permissions import Action, allows
+from assessment import organisation, proposals
+from assessment.kernel import forms
+from assessment.kernel.errors import N_, DomainError, FormInvalid, Message, StaleEdit
+from assessment.kernel.lifecycle import EDITABLE, OPTIONS_EDITABLE, STATUS_LABELS
+from assessment.kernel.model import ChangeType, Origin, Proposal, Status
+from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import QUERY_KEY, choose_proposal, plain, show_error, stop_unless_status
 
@@ -118,13 +119,13 @@ def _form_values() -> dict[str, Any]:
     return {name: state.get(f"proposal.{name}") for name in FIELDS}
 
 
-def _form_alternatives() -> list[services.OptionInput]:
+def _form_alternatives() -> list[proposals.OptionInput]:
     state = st.session_state
     ids = list(state.get(OPTION_IDS, []))
     count = int(state.get(COUNT, 1))
     ids += [None] * (count - len(ids))
     return [
-        services.OptionInput(
+        proposals.OptionInput(
             title=state.get(_option_key(index, "title"), "") or "",
             description=state.get(_option_key(index, "description"), "") or "",
             id=ids[index],
@@ -133,16 +134,16 @@ def _form_alternatives() -> list[services.OptionInput]:
     ]
 
 
-def _input(proposal: Proposal | None) -> services.ProposalInput:
+def _input(proposal: Proposal | None) -> proposals.ProposalInput:
     values = _form_values()
     frozen = proposal is not None and proposal.status not in OPTIONS_EDITABLE
     if frozen and proposal is not None:
         # Scoring has started: the options and the rubric are what the raters score.
-        options = [services.OptionInput(t, d, i) for t, d, i in _alternatives(proposal)]
+        options = [proposals.OptionInput(t, d, i) for t, d, i in _alternatives(proposal)]
         baseline, rubric = proposal.baseline.description, proposal.rubric
     else:
         options, baseline, rubric = _form_alternatives(), values["baseline"] or "", values["rubric"]
-    return services.ProposalInput(
+    return proposals.ProposalInput(
         unit_id=values["unit"] if values["unit"] is not None else 0,
         title=values["title"] or "",
         description=values["description"] or "",
@@ -163,7 +164,7 @@ def _input(proposal: Proposal | None) -> services.ProposalInput:
 
 
 def _unsaved(proposal: Proposal) -> bool:
-    stored = services.OptionInput
+    stored = proposals.OptionInput
     alternatives = [stored(t, d, i) for t, d, i in _alternatives(proposal)]
     return _form_values() != _values_of(proposal, None) or _form_alternatives() != alternatives
 
@@ -177,7 +178,7 @@ def _save(proposal_id: int | None) -> None:
     state.pop(OUTCOME, None)
     try:
         if proposal_id is None:
-            saved = services.register_proposal(uow, _input(None), actor=current_actor())
+            saved = proposals.register_proposal(uow, _input(None), actor=current_actor())
             # From now on the form edits the stored draft, and the address can be shared.
             st.query_params[QUERY_KEY] = str(saved.id)
             state[MODE] = "edit"
@@ -187,8 +188,8 @@ def _save(proposal_id: int | None) -> None:
                 Message(N_("The proposal “{title}” is saved as a draft."), {"title": saved.title}),
             )
         else:
-            current = services.get_proposal(uow, proposal_id, actor=current_actor())
-            services.update_proposal(
+            current = proposals.get_proposal(uow, proposal_id, actor=current_actor())
+            proposals.update_proposal(
                 uow,
                 proposal_id,
                 _input(current),
@@ -215,11 +216,11 @@ def _start_scoring(proposal_id: int) -> None:
     state.pop(OUTCOME, None)
     uow = unit_of_work()
     try:
-        if _unsaved(services.get_proposal(uow, proposal_id, actor=current_actor())):
+        if _unsaved(proposals.get_proposal(uow, proposal_id, actor=current_actor())):
             # Typed just before the click: the button was not disabled yet.
             state[OUTCOME] = ("start_error", DomainError(UNSAVED))
             return
-        services.open_scoring(uow, proposal_id, actor=current_actor())
+        proposals.open_scoring(uow, proposal_id, actor=current_actor())
     except DomainError as error:
         state[OUTCOME] = ("start_error", error)
         return
@@ -259,7 +260,7 @@ def _remove_option(index: int) -> None:
 _ = translator()
 st.title(_("Proposal"))
 uow = unit_of_work()
-directory = services.directory(uow, actor=current_actor())
+directory = organisation.directory(uow, actor=current_actor())
 rubrics = organisation.rubric_catalogue(uow, actor=current_actor())
 
 if not directory.units or not rubrics:
@@ -368,7 +369,7 @@ if proposal is not None:
 
 with st.container(border=True):
     st.subheader(_("The proposal"))
-    st.text_input(labels["title"], key="proposal.title", max_chars=services.TITLE_LIMIT)
+    st.text_input(labels["title"], key="proposal.title", max_chars=forms.TITLE_LIMIT)
     problem("title")
     st.text_area(
         labels["description"],
@@ -415,7 +416,7 @@ with st.container(border=True):
         st.text_input(
             labels["management_level"],
             key="proposal.management_level",
-            max_chars=services.TITLE_LIMIT,
+            max_chars=forms.TITLE_LIMIT,
             placeholder=_("e.g. the management of Hjemmeplejen Syd"),
         )
         problem("management_level")
@@ -423,7 +424,7 @@ with st.container(border=True):
         st.text_input(
             labels["med_committee"],
             key="proposal.med_committee",
-            max_chars=services.TITLE_LIMIT,
+            max_chars=forms.TITLE_LIMIT,
             placeholder=_("e.g. Lokal-MED Hjemmeplejen Syd"),
         )
         problem("med_committee")
@@ -446,7 +447,7 @@ with st.container(border=True):
         _(
             "From 2 to {maximum} options are compared, “Keep as is” included; "
             "every option is scored against carrying on as today.",
-            maximum=services.MAX_OPTIONS,
+            maximum=proposals.MAX_OPTIONS,
         )
     )
     if frozen and proposal is not None:
@@ -480,7 +481,7 @@ with st.container(border=True):
             title_column.text_input(
                 _("Option {number}", number=index + 2),
                 key=_option_key(index, "title"),
-                max_chars=services.TITLE_LIMIT,
+                max_chars=forms.TITLE_LIMIT,
                 placeholder=_("A short title"),
             )
             description_column.text_input(
@@ -501,7 +502,7 @@ with st.container(border=True):
             icon=":material/add:",
             key="proposal.add_option",
             on_click=_add_option,
-            disabled=count >= services.MAX_OPTIONS - 1,
+            disabled=count >= proposals.MAX_OPTIONS - 1,
         )
     problem("options")
 
@@ -534,7 +535,7 @@ with st.container(border=True):
         key="proposal.panel",
         placeholder=_("Choose the people who score the options"),
         help=_(
-            "Choose raters from every affected profession; at least {minimum}.", minimum=services.MIN_PANEL
+            "Choose raters from every affected profession; at least {minimum}.", minimum=proposals.MIN_PANEL
         ),
     )
     problem("panel")
@@ -618,7 +619,7 @@ if proposal is not None and proposal.status is Status.DRAFT:
             _(
                 "The panel has {count} raters; at least {minimum} are needed.",
                 count=len(proposal.panel),
-                minimum=services.MIN_PANEL,
+                minimum=proposals.MIN_PANEL,
             )
         )
         unsaved = _unsaved(proposal)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment.errors import DomainError, NotAllowed
+from assessment.kernel.errors import DomainError, NotAllowed
 from assessment.scoring_sheet import SCORABLE, proposals_to_score, scoring_form
 from ui.context import current_actor, translator, unit_of_work
 from ui.scoring_widgets import (

@@ -17,28 +17,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from assessment import services
-from assessment.errors import DomainError, FormInvalid
-from assessment.i18n import Translator
-from assessment.model import Role, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.repository import UnitOfWork
+from assessment import organisation, people
+from assessment.kernel.errors import DomainError, FormInvalid
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Role, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import UnitOfWork
 
 EXIT_REFUSED = 2
 
 
 def make_first_admin(uow: UnitOfWork, *, name: str, email: str, unit_name: str) -> tuple[int, int]:
     """The person's and the unit's ids after making the person administrator of the unit."""
-    directory = services.directory(uow, actor=SYSTEM)
+    directory = organisation.directory(uow, actor=SYSTEM)
     unit = next((u for u in directory.units if u.name == unit_name.strip()), None)
     if unit is None:
-        unit = services.register_unit(
+        unit = organisation.register_unit(
             uow, name=unit_name, level=UnitLevel.MUNICIPALITY, parent_id=None, actor=SYSTEM
         )
-    person = services.person_for_sign_in(uow, email)
+    person = people.person_for_sign_in(uow, email)
     if person is None:
-        person = services.register_person(uow, name=name, email=email, profession_id=None, actor=SYSTEM)
-    services.grant_role(uow, person_id=person.id or 0, unit_id=unit.id or 0, role=Role.ADMIN, actor=SYSTEM)
+        person = people.register_person(uow, name=name, email=email, profession_id=None, actor=SYSTEM)
+    people.grant_role(uow, person_id=person.id or 0, unit_id=unit.id or 0, role=Role.ADMIN, actor=SYSTEM)
     return person.id or 0, unit.id or 0
 
 
@@ -49,8 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--unit", required=True, help="the top unit, e.g. the municipality")
     args = parser.parse_args(argv)
 
-    from models.engine import database_url, make_engine
-    from models.repository import SqlUnitOfWork
+    from storage.engine import database_url, make_engine
+    from storage.repository import SqlUnitOfWork
 
     engine = make_engine(database_url())
     try:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from models.engine import database_url, make_engine
+from storage.engine import database_url, make_engine
 
 _LOGGER = logging.getLogger("kernekompas.health")
 # A load balancer's check times out after a few seconds; answer before it does.

@@ -14,7 +14,7 @@ _LOGGER = logging.getLogger("kernekompas.server")
 # that rerun slow and leave their objects unfrozen.
 THIRD_PARTY = ("pandas", "altair", "sqlalchemy", "sqlmodel", "psycopg", "babel.numbers", "pydantic")
 # The app's own packages, walked so that a new or renamed module needs no change here.
-OWN_PACKAGES = ("assessment", "models", "report", "ui")
+OWN_PACKAGES = ("assessment", "storage", "report", "ui")
 
 
 def import_heavy_modules() -> list[str]:

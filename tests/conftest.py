@@ -20,10 +20,10 @@ from hypothesis import settings
 from sqlalchemy import Engine, make_url
 from sqlalchemy.pool import NullPool
 
-from assessment.repository import UnitOfWork
-from models.engine import make_engine, normalise_url
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment.kernel.repository import UnitOfWork
+from storage.engine import make_engine, normalise_url
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.fakes import FakeUnitOfWork
 from tests.tools import POSTGRES, summary_lines
 

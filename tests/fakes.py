@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-from assessment.errors import N_, StaleEdit
-from assessment.model import (
+from assessment.kernel.errors import N_, StaleEdit
+from assessment.kernel.model import (
     AuditEvent,
     CoreTask,
     Decision,
@@ -29,7 +29,7 @@ from assessment.model import (
     Status,
     Unit,
 )
-from assessment.repository import (
+from assessment.kernel.repository import (
     AuditQuery,
     DiscussionNote,
     ProposalFilter,
@@ -38,7 +38,7 @@ from assessment.repository import (
     StoredRubric,
     in_scope,
 )
-from assessment.scoring import CellKey, Tally
+from assessment.kernel.scoring import CellKey, Tally
 
 
 @dataclass

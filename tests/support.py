@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from assessment import services
-from assessment.model import ChangeType, Origin, Proposal, Role, RubricRef, UnitLevel
-from assessment.permissions import SYSTEM, Actor
-from assessment.repository import UnitOfWork
+from assessment import organisation, people, proposals, scoring_sheet
+from assessment.kernel.model import ChangeType, Origin, Proposal, Role, RubricRef, UnitLevel
+from assessment.kernel.permissions import SYSTEM, Actor
+from assessment.kernel.repository import UnitOfWork
 
 SMALL_RUBRIC = """
 schema_version = 1
@@ -117,10 +117,10 @@ class World:
 
 
 def build_world(uow: UnitOfWork, clock: Clock) -> World:
-    rubric = services.register_rubric(
+    rubric = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
     )
-    top = services.register_unit(
+    top = organisation.register_unit(
         uow,
         name="Ældre og Sundhed",
         level=UnitLevel.ADMINISTRATION,
@@ -128,7 +128,7 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
         actor=SYSTEM,
         clock=clock,
     )
-    unit = services.register_unit(
+    unit = organisation.register_unit(
         uow,
         name="Hjemmeplejen Nord",
         level=UnitLevel.INSTITUTION,
@@ -136,13 +136,13 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
         actor=SYSTEM,
         clock=clock,
     )
-    sosu = services.register_profession(uow, name="Social- og sundhedsassistent", actor=SYSTEM, clock=clock)
-    nurse = services.register_profession(uow, name="Sygeplejerske", actor=SYSTEM, clock=clock)
-    leader = services.register_person(
+    sosu = people.register_profession(uow, name="Social- og sundhedsassistent", actor=SYSTEM, clock=clock)
+    nurse = people.register_profession(uow, name="Sygeplejerske", actor=SYSTEM, clock=clock)
+    leader = people.register_person(
         uow, name="Lone Leder", email="lone@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     raters = [
-        services.register_person(
+        people.register_person(
             uow,
             name=name,
             email=f"{name.split()[0].lower()}@kommune.dk",
@@ -153,11 +153,11 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
         for name, prof in (("Anne Hansen", sosu), ("Bo Nielsen", sosu), ("Cecilie Berg", nurse))
     ]
     # The roles the stories in the tests need: the leader leads, the three score.
-    services.grant_role(
+    people.grant_role(
         uow, person_id=leader.id or 0, unit_id=unit.id or 0, role=Role.LEADER, actor=SYSTEM, clock=clock
     )
     for rater in raters:
-        services.grant_role(
+        people.grant_role(
             uow, person_id=rater.id or 0, unit_id=unit.id or 0, role=Role.RATER, actor=SYSTEM, clock=clock
         )
     return World(
@@ -170,8 +170,8 @@ def build_world(uow: UnitOfWork, clock: Clock) -> World:
     )
 
 
-def proposal_input(world: World, **changes: object) -> services.ProposalInput:
-    data = services.ProposalInput(
+def proposal_input(world: World, **changes: object) -> proposals.ProposalInput:
+    data = proposals.ProposalInput(
         unit_id=world.unit_id,
         title="Faste teams i hjemmeplejen",
         description="Skal borgerne have faste teams i stedet for skiftende medarbejdere?",
@@ -180,7 +180,7 @@ def proposal_input(world: World, **changes: object) -> services.ProposalInput:
         management_level="Områdeledelsen",
         med_committee="Lokal-MED Hjemmeplejen",
         rubric=world.rubric,
-        options=[services.OptionInput("Faste teams på fire"), services.OptionInput("Faste makkerpar")],
+        options=[proposals.OptionInput("Faste teams på fire"), proposals.OptionInput("Faste makkerpar")],
         affected_profession_ids=world.profession_ids,
         panel_person_ids=world.raters,
     )
@@ -190,23 +190,23 @@ def proposal_input(world: World, **changes: object) -> services.ProposalInput:
 
 
 def scoring_proposal(uow: UnitOfWork, world: World, clock: Clock) -> Proposal:
-    proposal = services.register_proposal(
-        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
     )
-    return services.open_scoring(
-        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    return proposals.open_scoring(
+        uow, proposal.id or 0, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
 
 
 def reveal_after_one_score(uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock) -> Proposal:
     """Reveal a proposal in scoring, after the first rater's one blind score: nobody may reveal nothing."""
-    services.record_score(
+    scoring_sheet.record_score(
         uow,
-        services.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 1, ""),
-        actor=services.actor_for(uow, world.raters[0]),
+        scoring_sheet.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 1, ""),
+        actor=people.actor_for(uow, world.raters[0]),
         clock=clock,
     )
-    return services.reveal(uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    return proposals.reveal(uow, proposal.id or 0, actor=people.actor_for(uow, world.leader_id), clock=clock)
 
 
 def proposal_owner(uow: UnitOfWork, proposal_id: int) -> Actor:
@@ -214,4 +214,4 @@ def proposal_owner(uow: UnitOfWork, proposal_id: int) -> Actor:
     with uow.read() as repo:
         proposal = repo.get_proposal(proposal_id)
     assert proposal is not None and proposal.created_by is not None, proposal_id
-    return services.actor_for(uow, proposal.created_by)
+    return people.actor_for(uow, proposal.created_by)

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assessment import audit, personal_data, services
-from assessment.model import AuditEvent, Role
-from assessment.permissions import SYSTEM, AccessDenied
-from assessment.repository import AuditQuery, UnitOfWork
+from assessment import audit, people, personal_data
+from assessment.kernel.model import AuditEvent, Role
+from assessment.kernel.permissions import SYSTEM, AccessDenied
+from assessment.kernel.repository import AuditQuery, UnitOfWork
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import Clock, World, build_world
 
@@ -36,14 +36,14 @@ def world(uow, clock) -> World:
 @pytest.fixture
 def admin(uow, world, clock):
     # On the world's clock (27.11.2026), like every other event: the day filters below count days.
-    person = services.register_person(
+    person = people.register_person(
         uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     # At the top of the tree: the audit trail is about the whole organisation.
-    services.grant_role(
+    people.grant_role(
         uow, person_id=person.id or 0, unit_id=world.top_unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
-    return services.actor_for(uow, person.id or 0)
+    return people.actor_for(uow, person.id or 0)
 
 
 def _record(uow, *events: AuditEvent) -> None:
@@ -124,15 +124,15 @@ def test_a_pseudonymised_person_appears_under_the_pseudonym_in_old_entries(uow, 
 def test_only_administrators_of_the_whole_organisation_read_the_trail_and_a_refusal_is_recorded(
     uow, world, admin, clock
 ):
-    leader = services.actor_for(uow, world.leader_id)
+    leader = people.actor_for(uow, world.leader_id)
     with pytest.raises(AccessDenied):
         audit.audit_trail(uow, AuditQuery(), actor=leader)
     # An administrator of one unit below the top administers that unit, not everyone's trail.
-    services.grant_role(
+    people.grant_role(
         uow, person_id=world.leader_id, unit_id=world.unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
     with pytest.raises(AccessDenied):
-        audit.audit_trail(uow, AuditQuery(), actor=services.actor_for(uow, world.leader_id))
+        audit.audit_trail(uow, AuditQuery(), actor=people.actor_for(uow, world.leader_id))
     denied = audit.audit_trail(uow, audit.query_for(kind="denied:"), actor=admin).rows
     assert [(row.event.action, row.actor_name, row.denied) for row in denied] == [
         ("denied:audit.read", "Lone Leder", True),

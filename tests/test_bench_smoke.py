@@ -7,13 +7,13 @@ a tiny municipality (a few hundred scores) with the same code and reads it back.
 
 from __future__ import annotations
 
-from assessment import services
-from assessment.model import Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
+from assessment import decision, organisation, people, proposals, scoring_sheet
+from assessment.kernel.model import Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
 from bench.seed import NOW, SMALL_PLAN, TYPICAL_STATUSES, check, seed
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 
 
 def test_a_seeded_municipality_reads_back_through_the_use_cases(tmp_path):
@@ -28,15 +28,15 @@ def test_a_seeded_municipality_reads_back_through_the_use_cases(tmp_path):
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
-        overview = services.overview(uow, ProposalFilter(limit=100), actor=SYSTEM, today=NOW.date())
+        overview = proposals.overview(uow, ProposalFilter(limit=100), actor=SYSTEM, today=NOW.date())
         assert overview.total == seeded.proposals
-        decided = services.get_decision(uow, seeded.typical[Status.DECIDED.value], actor=SYSTEM)
+        decided = decision.get_decision(uow, seeded.typical[Status.DECIDED.value], actor=SYSTEM)
         assert decided is not None
-        proposal = services.get_proposal(uow, seeded.typical[Status.SCORING.value], actor=SYSTEM)
-        sheet = services.scoring_sheet(
-            uow, proposal.id or 0, actor=services.actor_for(uow, proposal.panel[0].person_id)
+        proposal = proposals.get_proposal(uow, seeded.typical[Status.SCORING.value], actor=SYSTEM)
+        sheet = scoring_sheet.scoring_sheet(
+            uow, proposal.id or 0, actor=people.actor_for(uow, proposal.panel[0].person_id)
         )
         assert sheet.cells_total > 0
-        assert len(services.directory(uow, actor=SYSTEM).units) == SMALL_PLAN.units
+        assert len(organisation.directory(uow, actor=SYSTEM).units) == SMALL_PLAN.units
     finally:
         engine.dispose()

@@ -11,10 +11,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from assessment import services
+from assessment import people, proposals
 from assessment.comparison import Comparison, compare
-from assessment.i18n import Translator
-from assessment.rubric import Rubric
+from assessment.kernel.i18n import Translator
+from assessment.kernel.rubric import Rubric
 from report import charts
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input, reveal_after_one_score
@@ -269,9 +269,9 @@ def test_the_document_carries_four_charts_and_renders_them_offline(comparison):
 def test_a_rubric_without_the_special_criteria_skips_their_charts():
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)
-    leader = services.actor_for(uow, world.leader_id)
-    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
-    scoring = services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
+    leader = people.actor_for(uow, world.leader_id)
+    proposal = proposals.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    scoring = proposals.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
     reveal_after_one_score(uow, world, scoring, clock)
     small = compare(uow, proposal.id or 0, actor=leader)
     assert charts.citizen_society_chart(small, EN) is None

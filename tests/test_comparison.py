@@ -49,14 +49,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import services
+from assessment import organisation, people, proposals, scoring_sheet
 from assessment.comparison import Comparison, build_comparison, compare, robustness_sentence
-from assessment.errors import InvalidInput, NotAllowed
-from assessment.i18n import Translator
-from assessment.model import Proposal, Role
-from assessment.permissions import SYSTEM, Actor
-from assessment.rubric import parse_rubric
-from assessment.scoring import NO_FACET
+from assessment.kernel.errors import InvalidInput, NotAllowed
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Proposal, Role
+from assessment.kernel.permissions import SYSTEM, Actor
+from assessment.kernel.rubric import parse_rubric
+from assessment.kernel.scoring import NO_FACET
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input
 
@@ -181,7 +181,7 @@ class Example:
 
     def leader(self) -> Actor:
         """The leader who owns the proposal: the comparison page is hers."""
-        return services.actor_for(self.uow, self.proposal.created_by or 0)
+        return people.actor_for(self.uow, self.proposal.created_by or 0)
 
     def compare(self, weights: dict[str, float] | None = None) -> Comparison:
         return compare(self.uow, self.proposal.id or 0, weights, actor=self.leader())
@@ -191,10 +191,10 @@ def example(*, reveal: bool = True) -> Example:
     """The proposal of the module docstring, scored by four raters and (by default) revealed."""
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)
-    rubric = services.register_rubric(
+    rubric = organisation.register_rubric(
         uow, content=COMPARE_RUBRIC.encode(), source_name="sammenlign.toml", actor=SYSTEM, clock=clock
     )
-    dorte = services.register_person(
+    dorte = people.register_person(
         uow,
         name="Dorte Holm",
         email="dorte@kommune.dk",
@@ -202,21 +202,21 @@ def example(*, reveal: bool = True) -> Example:
         actor=SYSTEM,
         clock=clock,
     )
-    services.grant_role(
+    people.grant_role(
         uow, person_id=dorte.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
     )
     raters = [*world.raters, dorte.id or 0]
     data = proposal_input(world, rubric=rubric, panel_person_ids=raters)
-    proposal = services.register_proposal(
-        uow, data, actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, data, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
-    proposal = services.open_scoring(
-        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.open_scoring(
+        uow, proposal.id or 0, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
     option_ids = {name: option.id or 0 for name, option in zip(SCORES, proposal.options, strict=True)}
     for position, rater in enumerate(raters):
         entries = [
-            services.ScoreInput(
+            scoring_sheet.ScoreInput(
                 proposal.id or 0,
                 option_ids[name],
                 criterion,
@@ -226,12 +226,12 @@ def example(*, reveal: bool = True) -> Example:
             for name, cells in SCORES.items()
             for (criterion, facet), levels in cells.items()
         ]
-        services.record_scores(
-            uow, proposal.id or 0, entries, actor=services.actor_for(uow, rater), clock=clock
+        scoring_sheet.record_scores(
+            uow, proposal.id or 0, entries, actor=people.actor_for(uow, rater), clock=clock
         )
     if reveal:
-        proposal = services.reveal(
-            uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+        proposal = proposals.reveal(
+            uow, proposal.id or 0, actor=people.actor_for(uow, world.leader_id), clock=clock
         )
     return Example(uow, proposal, option_ids["keep"], option_ids["teams"], option_ids["pairs"])
 
@@ -414,9 +414,9 @@ def test_exploring_weights_that_make_no_sense_are_explained(ex, weights, words):
 
 
 def test_exploring_changes_neither_the_rubric_nor_the_results(ex, comparison):
-    before = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
+    before = scoring_sheet.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     ex.compare({"arbejdsmiljoe": 3, "kerneopgaven": 0.5})
-    after = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
+    after = scoring_sheet.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     assert after.tallies == before.tallies
     assert after.rubric.content_hash == before.rubric.content_hash
     assert ex.compare().index == comparison.index
@@ -429,7 +429,7 @@ def test_the_comparison_is_refused_before_the_reveal():
 
 
 def test_build_comparison_works_on_the_results_alone(ex, comparison):
-    results = services.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
+    results = scoring_sheet.group_results(ex.uow, ex.proposal.id or 0, actor=ex.leader())
     built = build_comparison(results)
     assert built.index == comparison.index
     assert built.facet_label(NURSE, EN) == NURSE  # no names given: the key
@@ -441,18 +441,18 @@ def test_build_comparison_works_on_the_results_alone(ex, comparison):
 def test_a_rubric_without_citizen_and_society_value_has_no_value_gaps():
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)  # the small rubric: no samfund_vaerdi, no inddragelse_passende
-    leader = services.actor_for(uow, world.leader_id)
-    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
-    proposal = services.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
+    leader = people.actor_for(uow, world.leader_id)
+    proposal = proposals.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    proposal = proposals.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
     option = proposal.options[1].id or 0
     for rater in world.raters:
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(proposal.id or 0, option, "borger", 1),
-            actor=services.actor_for(uow, rater),
+            scoring_sheet.ScoreInput(proposal.id or 0, option, "borger", 1),
+            actor=people.actor_for(uow, rater),
             clock=clock,
         )
-    services.reveal(uow, proposal.id or 0, actor=leader, clock=clock)
+    proposals.reveal(uow, proposal.id or 0, actor=leader, clock=clock)
     comparison = compare(uow, proposal.id or 0, actor=leader)
     assert comparison.value_gaps == {}
     # Only the planned step is in this rubric, and nobody scored it.

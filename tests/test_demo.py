@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from assessment import services
-from assessment.errors import NotAllowed
-from assessment.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter, UnitOfWork
-from assessment.rubric import load_rubric
-from assessment.scoring import is_disagreement, profession_breakdown
+from assessment import decision, dilemmas, people, proposals, scoring_sheet
+from assessment.kernel import records, scoring
+from assessment.kernel.errors import NotAllowed
+from assessment.kernel.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter, UnitOfWork
+from assessment.kernel.rubric import load_rubric
+from assessment.kernel.scoring import is_disagreement, profession_breakdown
 from demo.data import RUBRICS_DIR, DemoDataError, DemoSummary, load_demo
 from tests.fakes import FakeUnitOfWork
 
@@ -29,14 +30,14 @@ def demo() -> tuple[FakeUnitOfWork, DemoSummary]:
 
 
 def _proposal(uow: UnitOfWork, summary: DemoSummary, label: str):
-    return services.get_proposal(uow, summary.proposal_ids[label], actor=SYSTEM)
+    return proposals.get_proposal(uow, summary.proposal_ids[label], actor=SYSTEM)
 
 
 def _cells_per_rater(uow: UnitOfWork, proposal) -> int:
     with uow.read() as repo:
-        rubric = services.rubric_of(repo, proposal.rubric)
+        rubric = records.rubric_of(repo, proposal.rubric)
         professions = [p for p in repo.list_professions() if p.id in set(proposal.affected_profession_ids)]
-    per_option = sum(len(services.facets_for(rubric, c.key, professions)) for c in rubric.criteria)
+    per_option = sum(len(scoring.facets_for(rubric, c.key, professions)) for c in rubric.criteria)
     return len(proposal.options) * per_option
 
 
@@ -150,21 +151,21 @@ def test_blind_scoring_is_under_way_in_proposal_a(demo):
     proposal = _proposal(uow, summary, "A")
     progress = []
     for member in proposal.panel:
-        sheet = services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, member.person_id))
+        sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, member.person_id))
         progress.append((sheet.cells_scored, sheet.cells_total))
     assert sum(done == total for done, total in progress) >= 2
     assert sum(0 < done < total for done, total in progress) >= 2
     assert sum(done == 0 for done, _ in progress) == 1
     # Not even the leader who owns the proposal sees the panel's scores before the reveal.
-    owner = services.actor_for(uow, proposal.created_by)
+    owner = people.actor_for(uow, proposal.created_by)
     with pytest.raises(NotAllowed, match="hidden until the reveal"):
-        services.group_results(uow, proposal.id, actor=owner)
+        scoring_sheet.group_results(uow, proposal.id, actor=owner)
 
 
 def test_proposal_b_has_real_disagreement_and_a_large_profession_group(demo):
     uow, summary = demo
     proposal = _proposal(uow, summary, "B")
-    results = services.group_results(uow, proposal.id, actor=SYSTEM)
+    results = scoring_sheet.group_results(uow, proposal.id, actor=SYSTEM)
     assert len(proposal.panel) >= 6
     assert max(results.group_sizes.values()) >= 3
     disagreeing = {
@@ -186,7 +187,7 @@ def test_proposal_b_has_round_two_changes_and_dilemmas(demo):
         logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
     assert len(revised) >= 2 and all(s.reason for s in revised)
     assert len(logged) >= 2 and all(e.after is not None and set(e.after) == {"cell"} for e in logged)
-    found = services.dilemmas(uow, proposal.id, actor=SYSTEM)
+    found = dilemmas.dilemmas(uow, proposal.id, actor=SYSTEM)
     assert 2 <= len(found) <= 3
     assert [d.status for d in found].count(DilemmaStatus.HANDLED) == 1
     assert all(d.pole_a and d.pole_b for d in found)
@@ -195,12 +196,12 @@ def test_proposal_b_has_round_two_changes_and_dilemmas(demo):
 def test_proposal_c_was_decided_with_dissent_and_a_follow_up_in_2027(demo):
     uow, summary = demo
     proposal = _proposal(uow, summary, "C")
-    decision = services.get_decision(uow, proposal.id, actor=SYSTEM)
-    assert decision is not None
-    assert decision.dissent.strip()
-    assert decision.follow_up_date.year == 2027
-    assert decision.follow_up_date > decision.decided_at.date()
-    assert not proposal.option(decision.chosen_option_id).is_baseline
+    decided = decision.get_decision(uow, proposal.id, actor=SYSTEM)
+    assert decided is not None
+    assert decided.dissent.strip()
+    assert decided.follow_up_date.year == 2027
+    assert decided.follow_up_date > decided.decided_at.date()
+    assert not proposal.option(decided.chosen_option_id).is_baseline
 
 
 def test_reasons_are_hand_written_and_only_on_some_scores(demo):
@@ -233,8 +234,8 @@ def test_a_criterion_missing_from_the_rubric_stops_the_demo_before_anything_is_w
 
 
 def test_the_demo_loads_the_same_into_a_database_as_in_memory(demo, migrated_url: str):
-    from models.engine import make_engine
-    from models.repository import SqlUnitOfWork
+    from storage.engine import make_engine
+    from storage.repository import SqlUnitOfWork
 
     fake, fake_summary = demo
     engine = make_engine(migrated_url)
@@ -243,7 +244,7 @@ def test_the_demo_loads_the_same_into_a_database_as_in_memory(demo, migrated_url
         summary = load_demo(uow)
         assert summary.scores == fake_summary.scores
         scores, tallies = snapshot(uow, summary)
-        assert services.get_proposal(uow, summary.proposal_ids["C"], actor=SYSTEM).status is Status.DECIDED
+        assert proposals.get_proposal(uow, summary.proposal_ids["C"], actor=SYSTEM).status is Status.DECIDED
     finally:
         engine.dispose()
     fake_scores, fake_tallies = snapshot(fake, fake_summary)
@@ -253,8 +254,8 @@ def test_the_demo_loads_the_same_into_a_database_as_in_memory(demo, migrated_url
 
 def test_the_command_loads_once_and_then_leaves_the_data_alone(db_url: str, capsys):
     from demo.__main__ import main
-    from models.engine import make_engine
-    from models.repository import SqlUnitOfWork
+    from storage.engine import make_engine
+    from storage.repository import SqlUnitOfWork
 
     assert main(["--database-url", db_url, "--if-empty"]) == 0  # migrates, then loads
     assert "demo data loaded" in capsys.readouterr().out

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from assessment import discussion, pseudonyms, services
+from assessment import decision, dilemmas, discussion, organisation, people, proposals, scoring_sheet
 from assessment.dilemmas import STARTING_POINTS, starting_point
 from assessment.discussion import CellView, LevelCount, OptionView
-from assessment.errors import FormInvalid, NotAllowed, WrongState
-from assessment.model import Profession, Proposal, Role, Status
-from assessment.permissions import SYSTEM, Actor
-from assessment.repository import NoteKind
-from assessment.rubric import load_rubric, parse_rubric
-from assessment.scoring import DISAGREEMENT_SPREAD, Tally
+from assessment.kernel import pseudonyms
+from assessment.kernel.errors import FormInvalid, NotAllowed, WrongState
+from assessment.kernel.model import Profession, Proposal, Role, Status
+from assessment.kernel.permissions import SYSTEM, Actor
+from assessment.kernel.repository import NoteKind
+from assessment.kernel.rubric import load_rubric, parse_rubric
+from assessment.kernel.scoring import DISAGREEMENT_SPREAD, Tally
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input
 
@@ -57,7 +58,7 @@ def world(uow: FakeUnitOfWork, clock: Clock) -> World:
     """Anne, Bo (social- og sundhedsassistenter) and Cecilie (sygeplejerske), plus two more assistants."""
     world = build_world(uow, clock)
     for name in ("Dorte Dahl", "Erik Eriksen"):
-        person = services.register_person(
+        person = people.register_person(
             uow,
             name=name,
             email=f"{name.split()[0].lower()}@kommune.dk",
@@ -65,7 +66,7 @@ def world(uow: FakeUnitOfWork, clock: Clock) -> World:
             actor=SYSTEM,
             clock=clock,
         )
-        services.grant_role(
+        people.grant_role(
             uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
         )
         world.raters.append(person.id or 0)
@@ -77,11 +78,11 @@ SOSU, NURSE = "social_og_sundhedsassistent", "sygeplejerske"
 
 
 def start(uow, world, clock, **changes) -> Proposal:
-    proposal = services.register_proposal(
-        uow, proposal_input(world, **changes), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world, **changes), actor=people.actor_for(uow, world.leader_id), clock=clock
     )
-    return services.open_scoring(
-        uow, proposal.id or 0, actor=services.actor_for(uow, world.leader_id), clock=clock
+    return proposals.open_scoring(
+        uow, proposal.id or 0, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
 
 
@@ -89,21 +90,23 @@ def give(uow, proposal, clock, scores, *, criterion="borger", option=1, facet=""
     """``scores``: rater index → level, or (level, reason)."""
     for rater, value in scores.items():
         level, reason = value if isinstance(value, tuple) else (value, "")
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
-            actor=services.actor_for(uow, rater),
+            scoring_sheet.ScoreInput(
+                proposal.id, proposal.options[option].id, criterion, level, reason, facet
+            ),
+            actor=people.actor_for(uow, rater),
             clock=clock,
         )
 
 
 def reveal(uow, world, proposal, clock) -> None:
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
 
 
 def owner(uow, proposal) -> Actor:
     """The leader who registered the proposal and leads its discussion."""
-    return services.actor_for(uow, proposal.created_by)
+    return people.actor_for(uow, proposal.created_by)
 
 
 def view_of(uow, proposal, **kwargs) -> discussion.DiscussionView:
@@ -357,9 +360,9 @@ def test_no_profession_view_when_fewer_than_three_raters_would_be_left_out(uow, 
 
 
 def test_profession_medians_are_shown_only_for_groups_of_three_or_more(uow, world, clock):
-    therapist = services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM, clock=clock)
+    therapist = people.register_profession(uow, name="Ergoterapeut", actor=SYSTEM, clock=clock)
     for name in ("Frida Friis", "Gustav Grøn"):
-        person = services.register_person(
+        person = people.register_person(
             uow,
             name=name,
             email=f"{name[0]}@kommune.dk",
@@ -367,7 +370,7 @@ def test_profession_medians_are_shown_only_for_groups_of_three_or_more(uow, worl
             actor=SYSTEM,
             clock=clock,
         )
-        services.grant_role(
+        people.grant_role(
             uow, person_id=person.id or 0, unit_id=world.unit_id, role=Role.RATER, actor=SYSTEM, clock=clock
         )
         world.raters.append(person.id or 0)
@@ -436,7 +439,7 @@ def test_a_rubric_without_value_criteria_has_no_value_comparison(uow, revealed):
 
 
 def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, world, clock):
-    ref = services.register_rubric(
+    ref = organisation.register_rubric(
         uow, content=VALUE_RUBRIC.encode(), source_name="v.toml", actor=SYSTEM, clock=clock
     )
     proposal = start(uow, world, clock, rubric=ref)
@@ -464,7 +467,7 @@ def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, 
         kind=NoteKind.VALUE_DIVERGENCE,
         text="Borgeren vinder, kassen taber: det er et bevidst valg.",
         option_id=item.option_id,
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
     (item,) = view_of(uow, proposal).divergences
@@ -480,7 +483,7 @@ def test_a_comment_on_a_gap_is_stored_shown_and_logged(uow, world, revealed, clo
         text="  Byrådet har besluttet det, men borgerne mærker det ikke endnu.  ",
         option_id=gap.option_id,
         criterion_key=gap.criterion_key,
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
     assert note.id is not None and note.author_id == world.leader_id
@@ -509,7 +512,7 @@ def test_a_bad_comment_is_refused_and_nothing_is_stored(uow, world, revealed, cl
             uow,
             revealed.id,
             kind=NoteKind.PERSPECTIVE_GAP,
-            actor=services.actor_for(uow, world.leader_id),
+            actor=people.actor_for(uow, world.leader_id),
             clock=clock,
             **values,
         )
@@ -562,7 +565,7 @@ def test_a_comment_stays_in_view_when_its_gap_closes_after_round_two(uow, world,
 
 
 def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, clock):
-    services.record_dilemma(
+    dilemmas.record_dilemma(
         uow,
         revealed.id,
         text="Borgerens ønske eller samfundets krav?",
@@ -570,7 +573,7 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
         pole_b="Samfundets krav",
         option_id=revealed.options[1].id,
         criterion_key="borger",
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
     (dilemma,) = view_of(uow, revealed).dilemmas
@@ -579,7 +582,7 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
         "Effect for the citizen?",
         "open",
     )
-    services.set_dilemma_status(
+    dilemmas.set_dilemma_status(
         uow,
         revealed.id,
         dilemma.id,
@@ -639,12 +642,12 @@ def test_deciding_without_an_option_reports_every_problem_at_once_and_stores_not
     with pytest.raises(FormInvalid) as caught:
         discussion.decide(uow, revealed.id, actor=owner(uow, revealed), clock=clock, **decision_values(None))
     assert list(caught.value.problems) == ["chosen_option_id"]
-    assert services.get_decision(uow, revealed.id, actor=owner(uow, revealed)) is None
-    assert services.get_proposal(uow, revealed.id, actor=owner(uow, revealed)).status is Status.DISCUSSION
+    assert decision.get_decision(uow, revealed.id, actor=owner(uow, revealed)) is None
+    assert proposals.get_proposal(uow, revealed.id, actor=owner(uow, revealed)).status is Status.DISCUSSION
 
 
 def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock):
-    services.record_dilemma(
+    dilemmas.record_dilemma(
         uow, revealed.id, text="Et åbent dilemma", actor=owner(uow, revealed), clock=clock
     )
     before = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
@@ -660,7 +663,7 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
     discussion.decide(
         uow,
         revealed.id,
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
         **decision_values(chosen),
     )
@@ -676,11 +679,11 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
     discussion.decide(
         uow,
         revealed.id,
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
         **decision_values(chosen),
     )
-    services.start_follow_up(uow, revealed.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposals.start_follow_up(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
     r = world.raters
     give(uow, revealed, clock, {r[0]: 0, r[1]: 1, r[2]: 1})  # citizen effect, option 1: expected 2
 
@@ -702,7 +705,7 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
     )
     assert view.follow_up_scores == 3
 
-    services.close_proposal(uow, revealed.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposals.close_proposal(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
     assert discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed)).outcomes_of(
         chosen
     ) == view.outcomes_of(chosen)

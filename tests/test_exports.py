@@ -24,14 +24,11 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from assessment import comparison as comparing
-from assessment import services
-from assessment.i18n import Translator
+from assessment import scoring_sheet
+from assessment.kernel.i18n import Translator
 from assessment.summary import DecisionSummary, build_summary
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
 from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
 from report.export.safe import (
     CELL_LIMIT,
@@ -42,6 +39,9 @@ from report.export.safe import (
     neutralise,
     starts_formula,
 )
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, proposal_owner
 from tests.test_summary import decide, revealed_proposal
@@ -309,7 +309,7 @@ def test_a_reason_too_long_for_an_excel_cell_is_cut_visibly_and_whole_in_every_o
     kind, monkeypatch, tmp_path
 ):
     reason = _long_reason(kind)
-    monkeypatch.setattr(services, "TEXT_LIMIT", len(reason))  # 20,000 in the app
+    monkeypatch.setattr(scoring_sheet, "TEXT_LIMIT", len(reason))  # 20,000 in the app
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock, reasons=(reason,))
     summary = build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))

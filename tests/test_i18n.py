@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract, extract_from_dir
 
-from assessment.i18n import Translator, catalog, mid_sentence
+from assessment.kernel.i18n import Translator, catalog, mid_sentence
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("assessment", "models", "ui", "screens", "demo", "report")
+SOURCES = ("assessment", "storage", "ui", "screens", "demo", "report")
 
 
 def _message_ids() -> set[str]:
@@ -85,7 +85,7 @@ def test_no_text_is_translated_inside_an_f_string():
 
 
 def test_dates_inside_a_message_are_shown_the_danish_way():
-    from assessment.errors import StaleEdit
+    from assessment.kernel.errors import StaleEdit
 
     error = StaleEdit(
         "Changed by {name} at {time}.", name="Anne", time=datetime(2026, 11, 27, 13, 5, tzinfo=UTC)

@@ -6,9 +6,9 @@ from itertools import product
 
 import pytest
 
-from assessment import lifecycle
-from assessment.errors import WrongState
-from assessment.model import Round, Status
+from assessment.kernel import lifecycle
+from assessment.kernel.errors import WrongState
+from assessment.kernel.model import Round, Status
 
 ALLOWED = {
     (Status.DRAFT, Status.SCORING),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assessment import organisation, services
-from assessment.errors import NotFound, StaleEdit
-from assessment.model import Perspective, Role, RubricRef, Unit, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.rubric import FacetKind, RubricError, parse_rubric
+from assessment import organisation, people
+from assessment.kernel.errors import NotFound, StaleEdit
+from assessment.kernel.model import Perspective, Role, RubricRef, Unit, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.rubric import FacetKind, RubricError, parse_rubric
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock
 
@@ -24,7 +24,7 @@ def clock() -> Clock:
 
 
 def add_unit(uow, name: str, level: UnitLevel, parent: Unit | None = None) -> Unit:
-    return services.register_unit(
+    return organisation.register_unit(
         uow, name=name, level=level, parent_id=parent.id if parent else None, actor=SYSTEM
     )
 
@@ -85,27 +85,25 @@ def test_an_empty_organisation_has_an_empty_tree(uow):
 
 
 def record(uow, unit: Unit, statement: str, author: int | None = None, clock=None):
-    return services.record_core_task(
+    return organisation.record_core_task(
         uow,
         unit_id=unit.id or 0,
         statement=statement,
         formal=f"{statement} (formel)",
         performed="",
         experienced="",
-        actor=SYSTEM if author is None else services.actor_for(uow, author),
+        actor=SYSTEM if author is None else people.actor_for(uow, author),
         clock=clock or Clock(),
     )
 
 
 def test_the_core_task_view_has_the_chain_from_the_top_and_the_history(uow, clock):
-    author = services.register_person(
-        uow, name="Henrik Holm", email="h@k.dk", profession_id=None, actor=SYSTEM
-    )
+    author = people.register_person(uow, name="Henrik Holm", email="h@k.dk", profession_id=None, actor=SYSTEM)
     kommune = add_unit(uow, "Fjordby Kommune", UnitLevel.MUNICIPALITY)
     aeldre = add_unit(uow, "Ældre og Sundhed", UnitLevel.ADMINISTRATION, kommune)
     syd = add_unit(uow, "Hjemmeplejen Syd", UnitLevel.INSTITUTION, aeldre)
     # The municipality's administrator keeps every unit's core task up to date.
-    services.grant_role(uow, person_id=author.id, unit_id=kommune.id, role=Role.ADMIN, actor=SYSTEM)
+    people.grant_role(uow, person_id=author.id, unit_id=kommune.id, role=Role.ADMIN, actor=SYSTEM)
     record(uow, kommune, "Et godt liv", author.id, clock)
     record(uow, syd, "Selvhjulpne borgere", author.id, clock)
     record(uow, syd, "Selvhjulpne borgere i eget hjem", None, clock)
@@ -157,7 +155,7 @@ def save_version(uow, unit: Unit, expected: int, statement: str, actor: int | No
         formal="",
         performed="",
         experienced="",
-        actor=SYSTEM if actor is None else services.actor_for(uow, actor),
+        actor=SYSTEM if actor is None else people.actor_for(uow, actor),
     )
 
 
@@ -168,11 +166,11 @@ def test_a_new_version_is_saved_on_top_of_the_version_the_editor_loaded(uow):
 
 
 def test_a_version_saved_meanwhile_is_not_overwritten(uow, clock):
-    anne = services.register_person(
+    anne = people.register_person(
         uow, name="Anne Mortensen", email="a@k.dk", profession_id=None, actor=SYSTEM
     )
     unit = add_unit(uow, "Vej og Park", UnitLevel.INSTITUTION)
-    services.grant_role(uow, person_id=anne.id, unit_id=unit.id, role=Role.LEADER, actor=SYSTEM)
+    people.grant_role(uow, person_id=anne.id, unit_id=unit.id, role=Role.LEADER, actor=SYSTEM)
     record(uow, unit, "Rene veje", clock=clock)
     record(uow, unit, "Annes version", anne.id, clock)
     with pytest.raises(StaleEdit) as refused:
@@ -190,11 +188,11 @@ def test_a_version_saved_meanwhile_is_not_overwritten(uow, clock):
 def test_people_are_listed_alphabetically_with_their_profession_and_roles(uow):
     kommune = add_unit(uow, "Fjordby Kommune", UnitLevel.MUNICIPALITY)
     syd = add_unit(uow, "Hjemmeplejen Syd", UnitLevel.INSTITUTION, kommune)
-    nurse = services.register_profession(uow, name="Sygeplejerske", actor=SYSTEM)
-    karen = services.register_person(uow, name="Karen", email="k@k.dk", profession_id=nurse.id, actor=SYSTEM)
-    services.register_person(uow, name="Bo", email="b@k.dk", profession_id=None, actor=SYSTEM)
+    nurse = people.register_profession(uow, name="Sygeplejerske", actor=SYSTEM)
+    karen = people.register_person(uow, name="Karen", email="k@k.dk", profession_id=nurse.id, actor=SYSTEM)
+    people.register_person(uow, name="Bo", email="b@k.dk", profession_id=None, actor=SYSTEM)
     for role, unit in ((Role.RATER, syd), (Role.MED_MEMBER, syd), (Role.READER, kommune)):
-        services.grant_role(uow, person_id=karen.id or 0, unit_id=unit.id or 0, role=role, actor=SYSTEM)
+        people.grant_role(uow, person_id=karen.id or 0, unit_id=unit.id or 0, role=role, actor=SYSTEM)
 
     listed = organisation.people_and_roles(uow, actor=SYSTEM)
     assert [entry.person.name for entry in listed] == ["Bo", "Karen"]

@@ -13,12 +13,21 @@ from openpyxl import load_workbook
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, func, or_, select
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401 - registers every table on SQLModel.metadata
-from assessment import discussion, personal_data, services
-from assessment.errors import InvalidInput, WrongState
-from assessment.model import Role
-from assessment.permissions import SYSTEM, AccessDenied, on_behalf_of
-from assessment.repository import NoteKind, UnitOfWork
+import storage.tables  # noqa: F401 - registers every table on SQLModel.metadata
+from assessment import (
+    decision,
+    dilemmas,
+    discussion,
+    organisation,
+    people,
+    personal_data,
+    proposals,
+    scoring_sheet,
+)
+from assessment.kernel.errors import InvalidInput, WrongState
+from assessment.kernel.model import Role
+from assessment.kernel.permissions import SYSTEM, AccessDenied, on_behalf_of
+from assessment.kernel.repository import NoteKind, UnitOfWork
 from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
 from tests.conftest import BACKENDS, UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
@@ -51,15 +60,15 @@ def story(uow) -> Story:
     with uow.read() as repo:
         unit = repo.get_unit(world.unit_id)
     assert unit is not None and unit.parent_id is not None
-    admin = services.register_person(
+    admin = people.register_person(
         uow, name="Henrik Holm", email="henrik@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
-    services.grant_role(
+    people.grant_role(
         uow, person_id=admin.id or 0, unit_id=unit.parent_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
     as_anne, as_bo = on_behalf_of(anne), on_behalf_of(bo)
     for actor in (as_anne, as_bo):
-        services.record_core_task(
+        organisation.record_core_task(
             uow,
             unit_id=world.unit_id,
             statement=f"Kerneopgave {actor.person_id}",
@@ -69,29 +78,29 @@ def story(uow) -> Story:
             actor=actor,
             clock=clock,
         )
-    proposal = services.register_proposal(uow, proposal_input(world), actor=as_anne, clock=clock)
-    services.register_proposal(uow, proposal_input(world, title="Bos forslag"), actor=as_bo, clock=clock)
+    proposal = proposals.register_proposal(uow, proposal_input(world), actor=as_anne, clock=clock)
+    proposals.register_proposal(uow, proposal_input(world, title="Bos forslag"), actor=as_bo, clock=clock)
     pid = proposal.id or 0
-    services.open_scoring(uow, pid, actor=as_anne, clock=clock)
+    proposals.open_scoring(uow, pid, actor=as_anne, clock=clock)
     for actor, level in ((as_anne, 2), (as_bo, -1)):
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(
+            scoring_sheet.ScoreInput(
                 pid, proposal.options[1].id or 0, "borger", level, f"Grund {actor.person_id}"
             ),
             actor=actor,
             clock=clock,
         )
-    services.reveal(uow, pid, actor=as_anne, clock=clock)
+    proposals.reveal(uow, pid, actor=as_anne, clock=clock)
     for actor in (as_anne, as_bo):
-        services.record_dilemma(uow, pid, text=f"Dilemma {actor.person_id}", actor=actor, clock=clock)
+        dilemmas.record_dilemma(uow, pid, text=f"Dilemma {actor.person_id}", actor=actor, clock=clock)
         discussion.record_note(
             uow, pid, kind=NoteKind.PERSPECTIVE_GAP, text=f"Note {actor.person_id}", actor=actor, clock=clock
         )
-    services.record_decision(
+    decision.record_decision(
         uow,
         pid,
-        services.DecisionInput(
+        decision.DecisionInput(
             chosen_option_id=proposal.options[1].id or 0,
             justification="Fordi",
             med_statement="MED er hørt",
@@ -107,7 +116,7 @@ def story(uow) -> Story:
 
 
 def _admin(uow, story):
-    return services.actor_for(uow, story.admin)
+    return people.actor_for(uow, story.admin)
 
 
 # Export ------------------------------------------------------------------------------------------
@@ -151,16 +160,16 @@ def test_blind_scores_and_drafts_are_held_back_and_counted_until_they_may_be_see
     reaches them, and the files say what is held back."""
     clock = Clock()
     anne = on_behalf_of(story.anne)
-    draft = services.register_proposal(
+    draft = proposals.register_proposal(
         uow, proposal_input(story.world, title="Hemmeligt udkast"), actor=anne, clock=clock
     )
-    blind = services.register_proposal(
+    blind = proposals.register_proposal(
         uow, proposal_input(story.world, title="Blindt"), actor=anne, clock=clock
     )
-    services.open_scoring(uow, blind.id or 0, actor=anne, clock=clock)
-    services.record_score(
+    proposals.open_scoring(uow, blind.id or 0, actor=anne, clock=clock)
+    scoring_sheet.record_score(
         uow,
-        services.ScoreInput(blind.id, blind.options[1].id or 0, "borger", 2, "Min blinde grund"),
+        scoring_sheet.ScoreInput(blind.id, blind.options[1].id or 0, "borger", 2, "Min blinde grund"),
         actor=anne,
         clock=clock,
     )
@@ -174,7 +183,7 @@ def test_blind_scores_and_drafts_are_held_back_and_counted_until_they_may_be_see
     assert "Tilbageholdt indtil videre" in workbook.sheetnames
 
     # After the reveal the blind scores may be seen, and they are delivered.
-    services.reveal(uow, blind.id or 0, actor=anne, clock=clock)
+    proposals.reveal(uow, blind.id or 0, actor=anne, clock=clock)
     later = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
     assert "Min blinde grund" in {s.reason for s in later.scores} and "scores" not in later.withheld
 
@@ -193,7 +202,7 @@ def test_the_json_and_excel_files_hold_every_section(uow, story):
 
 
 def test_a_text_that_looks_like_a_formula_stays_text_in_the_workbook(uow, story):
-    services.record_dilemma(
+    dilemmas.record_dilemma(
         uow, story.proposal_id, text='=HYPERLINK("http://x")', actor=on_behalf_of(story.anne)
     )
     data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
@@ -205,7 +214,7 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_the_workbook(uow, story)
 
 
 def test_an_error_value_stays_text_and_a_text_too_long_for_a_cell_is_cut_visibly(uow, story):
-    services.record_dilemma(uow, story.proposal_id, text="#DIV/0!", actor=on_behalf_of(story.anne))
+    dilemmas.record_dilemma(uow, story.proposal_id, text="#DIV/0!", actor=on_behalf_of(story.anne))
     data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
     # 20,000 characters, as a reason may have, but 40,000 for Excel, which counts an emoji as two.
     reason = "🙂" * 19_999 + "."
@@ -290,7 +299,7 @@ def test_every_stored_row_that_refers_to_the_person_is_in_the_export(uow, story)
 
 
 def test_someone_who_is_not_an_administrator_of_the_persons_units_is_refused(uow, story):
-    leader = services.actor_for(uow, story.world.leader_id)
+    leader = people.actor_for(uow, story.world.leader_id)
     with pytest.raises(AccessDenied):
         personal_data.export_person(uow, story.anne, actor=leader)
     with pytest.raises(AccessDenied):
@@ -298,7 +307,7 @@ def test_someone_who_is_not_an_administrator_of_the_persons_units_is_refused(uow
     with uow.read() as repo:
         denied = repo.events_for("person", str(story.anne))[-2:]
     assert [e.action for e in denied] == ["denied:personal_data.manage"] * 2
-    assert services.person_for_sign_in(uow, EMAIL) is not None  # nothing happened
+    assert people.person_for_sign_in(uow, EMAIL) is not None  # nothing happened
 
 
 # Pseudonymising ----------------------------------------------------------------------------------
@@ -338,9 +347,9 @@ def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(u
     assert after.scores == before.scores and after.dilemmas == before.dilemmas
     assert after.decisions == before.decisions and after.notes == before.notes
     assert after.memberships == []
-    assert services.person_for_sign_in(uow, EMAIL) is None
-    assert services.person_for_sign_in(uow, person.email) is None
-    assert not services.actor_for(uow, story.anne).roles
+    assert people.person_for_sign_in(uow, EMAIL) is None
+    assert people.person_for_sign_in(uow, person.email) is None
+    assert not people.actor_for(uow, story.anne).roles
     with uow.read() as repo:
         event = next(
             e for e in repo.events_for("person", str(story.anne)) if e.action == "person.pseudonymise"
@@ -353,7 +362,7 @@ def test_pseudonymising_needs_a_reason_and_happens_once(uow, story):
     admin = _admin(uow, story)
     with pytest.raises(InvalidInput):
         personal_data.pseudonymise_person(uow, story.anne, reason="   ", actor=admin)
-    assert services.person_for_sign_in(uow, EMAIL) is not None
+    assert people.person_for_sign_in(uow, EMAIL) is not None
     personal_data.pseudonymise_person(uow, story.anne, reason="Fratrådt", actor=admin)
     with pytest.raises(WrongState):
         personal_data.pseudonymise_person(uow, story.anne, reason="Igen", actor=admin)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from assessment.rubric import (
+from assessment.kernel.rubric import (
     Criterion,
     Dimension,
     FacetKind,

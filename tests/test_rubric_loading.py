@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import assessment.rubric as rubric_module
-from assessment.rubric import (
+import assessment.kernel.rubric as rubric_module
+from assessment.kernel.rubric import (
     MAX_CRITERIA,
     MAX_DIMENSIONS,
     MAX_KEYS_LISTED,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.model import Option, Round, Score
-from assessment.rubric import Rubric, Scale, parse_rubric
-from assessment.scoring import (
+from assessment.kernel.model import Option, Round, Score
+from assessment.kernel.rubric import Rubric, Scale, parse_rubric
+from assessment.kernel.scoring import (
     DISAGREEMENT_SHARE,
     DISAGREEMENT_SPREAD,
     CellKey,

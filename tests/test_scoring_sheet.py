@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from assessment import services
-from assessment.errors import NotAllowed
-from assessment.model import Proposal, Round, Status
-from assessment.repository import UnitOfWork
+from assessment import decision, people, proposals, scoring_sheet
+from assessment.kernel.errors import NotAllowed
+from assessment.kernel.model import Proposal, Round, Status
+from assessment.kernel.repository import UnitOfWork
 from assessment.scoring_sheet import Answer, proposals_to_score, scoring_form
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import Clock, World, build_world, proposal_input, reveal_after_one_score, scoring_proposal
@@ -32,8 +32,10 @@ def world(uow: UnitOfWork, clock: Clock) -> World:
 
 
 def save(uow, proposal: Proposal, rater: int, level, *, option=1, criterion="borger", facet="", reason=""):
-    entry = services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet)
-    return services.record_score(uow, entry, actor=services.actor_for(uow, rater), clock=Clock())
+    entry = scoring_sheet.ScoreInput(
+        proposal.id, proposal.options[option].id, criterion, level, reason, facet
+    )
+    return scoring_sheet.record_score(uow, entry, actor=people.actor_for(uow, rater), clock=Clock())
 
 
 def answer(criterion="borger", facet="", level=None, *, answered=True, reason="") -> Answer:
@@ -46,30 +48,30 @@ def answer(criterion="borger", facet="", level=None, *, answered=True, reason=""
 def test_a_rater_is_offered_the_proposals_of_their_panels_that_take_scores(uow, world, clock):
     blind = scoring_proposal(uow, world, clock)
     revealed = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
-    services.register_proposal(
-        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposals.register_proposal(
+        uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
     )  # a draft
-    others = services.register_proposal(
+    others = proposals.register_proposal(
         uow,
         proposal_input(world, panel_person_ids=world.raters[1:]),
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
-    services.open_scoring(uow, others.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposals.open_scoring(uow, others.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
 
-    offered = proposals_to_score(uow, actor=services.actor_for(uow, world.raters[0]))
+    offered = proposals_to_score(uow, actor=people.actor_for(uow, world.raters[0]))
 
     assert [(s.id, s.status) for s in offered] == [
         (blind.id, Status.SCORING),
         (revealed.id, Status.DISCUSSION),
     ]
-    assert proposals_to_score(uow, actor=services.actor_for(uow, world.leader_id)) == []
+    assert proposals_to_score(uow, actor=people.actor_for(uow, world.leader_id)) == []
 
 
 def test_someone_off_the_panel_gets_no_form(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(NotAllowed):
-        scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.leader_id))
+        scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.leader_id))
 
 
 # The form --------------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ def test_someone_off_the_panel_gets_no_form(uow, world, clock):
 
 def test_criteria_are_grouped_by_dimension_with_their_facets(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
 
     layout = [
         (section.dimension.key, [(row.criterion.key, row.facets) for row in section.rows])
@@ -100,11 +102,11 @@ def test_criteria_are_grouped_by_dimension_with_their_facets(uow, world, clock):
 
 def test_a_profession_criterion_without_affected_professions_is_left_out(uow, world, clock):
     data = proposal_input(world, affected_profession_ids=[])
-    proposal = services.register_proposal(
-        uow, data, actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, data, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
-    services.open_scoring(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    proposals.open_scoring(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
     assert "rolle" not in {row.criterion.key for section in form.sections for row in section.rows}
     assert form.progress().total == form.sheet.cells_total
 
@@ -116,7 +118,7 @@ def test_progress_counts_own_scores_per_option_and_in_all(uow, world, clock):
     save(uow, proposal, world.raters[0], 2, option=2)
     save(uow, proposal, world.raters[1], 2, option=0)  # someone else's: never counted
 
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
 
     assert (form.progress().scored, form.progress().total) == (3, 21)
     assert (form.sheet.cells_scored, form.sheet.cells_total) == (3, 21)
@@ -133,7 +135,7 @@ def test_only_answered_new_or_changed_cells_are_sent(uow, world, clock):
     option_id = proposal.options[1].id
     save(uow, proposal, world.raters[0], 1, reason="Færre ansigter")
     save(uow, proposal, world.raters[0], 0, criterion="perspektiver", facet="formal")
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
 
     submission = form.submission(
         option_id,
@@ -158,14 +160,14 @@ def test_a_form_saved_twice_sends_nothing_the_second_time(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     option_id = proposal.options[1].id
     answers = [answer("borger", level=-1, reason="Vikarerne kender ikke fru Jensen")]
-    first = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0])).submission(
+    first = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0])).submission(
         option_id, answers
     )
-    services.record_scores(
-        uow, proposal.id, first.entries, actor=services.actor_for(uow, world.raters[0]), clock=clock
+    scoring_sheet.record_scores(
+        uow, proposal.id, first.entries, actor=people.actor_for(uow, world.raters[0]), clock=clock
     )
 
-    second = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0])).submission(
+    second = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0])).submission(
         option_id, answers
     )
 
@@ -175,7 +177,7 @@ def test_a_form_saved_twice_sends_nothing_the_second_time(uow, world, clock):
 
 def test_an_answer_off_the_form_is_refused(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
     with pytest.raises(KeyError):
         form.submission(proposal.options[1].id, [answer("rolle", "laerer", level=1)])
 
@@ -185,8 +187,8 @@ def test_round_two_sends_only_what_changed_since_round_one(uow, world, clock):
     option_id = proposal.options[1].id
     save(uow, proposal, world.raters[0], 1)
     save(uow, proposal, world.raters[0], -1, criterion="perspektiver", facet="formal")
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
     assert form.sheet.round is Round.REVISED
 
     submission = form.submission(
@@ -200,10 +202,10 @@ def test_round_two_sends_only_what_changed_since_round_one(uow, world, clock):
 def test_at_follow_up_only_the_chosen_option_is_scored(uow, world, clock):
     proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     chosen = proposal.options[2]
-    services.record_decision(
+    decision.record_decision(
         uow,
         proposal.id,
-        services.DecisionInput(
+        decision.DecisionInput(
             chosen_option_id=chosen.id or 0,
             justification="Makkerpar giver ro.",
             med_statement="MED støtter.",
@@ -212,12 +214,12 @@ def test_at_follow_up_only_the_chosen_option_is_scored(uow, world, clock):
             follow_up_date=date(2027, 6, 1),
             indicators="Antal forskellige medarbejdere pr. borger.",
         ),
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
-    services.start_follow_up(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
+    proposals.start_follow_up(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
 
-    form = scoring_form(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    form = scoring_form(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
 
     assert form.sheet.round is Round.FOLLOW_UP
     assert [o.id for o in form.options] == [chosen.id]

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from assessment import services
-from assessment.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, StaleEdit, WrongState
-from assessment.model import DilemmaStatus, Role, Round, Status
-from assessment.permissions import SYSTEM, AccessDenied, NotNow, on_behalf_of
-from assessment.repository import ProposalFilter, UnitOfWork
-from assessment.rubric import RubricError
+from assessment import decision, dilemmas, organisation, people, proposals, scoring_sheet
+from assessment.kernel.errors import FormInvalid, InvalidInput, NotAllowed, NotFound, StaleEdit, WrongState
+from assessment.kernel.model import DilemmaStatus, Role, Round, Status
+from assessment.kernel.permissions import SYSTEM, AccessDenied, NotNow, on_behalf_of
+from assessment.kernel.repository import ProposalFilter, UnitOfWork
+from assessment.kernel.rubric import RubricError
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
 from tests.support import (
@@ -43,14 +43,14 @@ def world(uow: FakeUnitOfWork, clock: Clock) -> World:
 
 def leader(uow, world):
     """The world's leader, with the roles the database gives her."""
-    return services.actor_for(uow, world.leader_id)
+    return people.actor_for(uow, world.leader_id)
 
 
 def score(uow, proposal, rater, level, *, option=1, criterion="borger", facet="", reason="", clock=None):
-    return services.record_score(
+    return scoring_sheet.record_score(
         uow,
-        services.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
-        actor=services.actor_for(uow, rater),
+        scoring_sheet.ScoreInput(proposal.id, proposal.options[option].id, criterion, level, reason, facet),
+        actor=people.actor_for(uow, rater),
         clock=clock or Clock(),
     )
 
@@ -59,8 +59,8 @@ def score(uow, proposal, rater, level, *, option=1, criterion="borger", facet=""
 
 
 def test_a_new_proposal_starts_as_a_draft_with_keep_as_is_first(uow, world, clock):
-    proposal = services.register_proposal(
-        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
     )
     assert proposal.status is Status.DRAFT
     assert [o.is_baseline for o in proposal.options] == [True, False, False]
@@ -77,9 +77,9 @@ def test_a_new_proposal_starts_as_a_draft_with_keep_as_is_first(uow, world, cloc
         ({"med_committee": ""}, "med_committee"),
         ({"management_level": ""}, "management_level"),
         ({"options": []}, "options"),
-        ({"options": [services.OptionInput("   ")]}, "options"),
-        ({"options": [services.OptionInput(f"Mulighed {i}") for i in range(6)]}, "options"),
-        ({"options": [services.OptionInput("Samme"), services.OptionInput("samme")]}, "options"),
+        ({"options": [proposals.OptionInput("   ")]}, "options"),
+        ({"options": [proposals.OptionInput(f"Mulighed {i}") for i in range(6)]}, "options"),
+        ({"options": [proposals.OptionInput("Samme"), proposals.OptionInput("samme")]}, "options"),
         ({"description": "nul\x00byte"}, "description"),
         ({"unit_id": 999_999}, "unit_id"),
         ({"affected_profession_ids": [999_999]}, "affected_professions"),
@@ -89,7 +89,7 @@ def test_a_new_proposal_starts_as_a_draft_with_keep_as_is_first(uow, world, cloc
 def test_a_proposal_form_names_every_wrong_field(uow, world, clock, changes, field):
     # A trusted actor, so that an unknown unit is a form problem rather than "no access".
     with pytest.raises(FormInvalid) as caught:
-        services.register_proposal(uow, proposal_input(world, **changes), actor=SYSTEM, clock=clock)
+        proposals.register_proposal(uow, proposal_input(world, **changes), actor=SYSTEM, clock=clock)
     assert field in caught.value.problems
     with uow.read() as repo:
         assert repo.find_proposals(ProposalFilter(scope=None))[1] == 0
@@ -97,7 +97,7 @@ def test_a_proposal_form_names_every_wrong_field(uow, world, clock, changes, fie
 
 def test_a_form_with_several_problems_reports_them_all_at_once(uow, world, clock):
     with pytest.raises(FormInvalid) as caught:
-        services.register_proposal(
+        proposals.register_proposal(
             uow,
             proposal_input(world, title="", description="", options=[]),
             actor=leader(uow, world),
@@ -107,40 +107,42 @@ def test_a_form_with_several_problems_reports_them_all_at_once(uow, world, clock
 
 
 def test_a_stale_edit_is_refused_and_names_who_changed_it(uow, world, clock):
-    proposal = services.register_proposal(
-        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
     )
     # Anne stands in for the leader, so she may edit the draft too.
-    services.grant_role(
+    people.grant_role(
         uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.LEADER, actor=SYSTEM, clock=clock
     )
-    first = services.update_proposal(
+    first = proposals.update_proposal(
         uow,
         proposal.id,
         proposal_input(world, title="Faste teams, version 2"),
         expected_version=proposal.version,
-        actor=services.actor_for(uow, world.raters[0]),
+        actor=people.actor_for(uow, world.raters[0]),
         clock=clock,
     )
     assert first.version == proposal.version + 1
     with pytest.raises(StaleEdit) as caught:
-        services.update_proposal(
+        proposals.update_proposal(
             uow,
             proposal.id,
             proposal_input(world, title="Mit gamle udkast"),
             expected_version=proposal.version,
-            actor=services.actor_for(uow, world.leader_id),
+            actor=people.actor_for(uow, world.leader_id),
             clock=clock,
         )
     assert "Anne Hansen" in str(caught.value)
-    assert services.get_proposal(uow, proposal.id, actor=leader(uow, world)).title == "Faste teams, version 2"
+    assert (
+        proposals.get_proposal(uow, proposal.id, actor=leader(uow, world)).title == "Faste teams, version 2"
+    )
 
 
 def test_options_are_frozen_once_scoring_starts(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
-    changed = proposal_input(world, options=[services.OptionInput("Noget helt andet")])
+    changed = proposal_input(world, options=[proposals.OptionInput("Noget helt andet")])
     with pytest.raises(FormInvalid) as caught:
-        services.update_proposal(
+        proposals.update_proposal(
             uow,
             proposal.id,
             changed,
@@ -152,11 +154,11 @@ def test_options_are_frozen_once_scoring_starts(uow, world, clock):
 
 
 def test_scoring_needs_a_panel_of_at_least_two(uow, world, clock):
-    proposal = services.register_proposal(
+    proposal = proposals.register_proposal(
         uow, proposal_input(world, panel_person_ids=world.raters[:1]), actor=leader(uow, world), clock=clock
     )
     with pytest.raises(WrongState):
-        services.open_scoring(uow, proposal.id, actor=leader(uow, world), clock=clock)
+        proposals.open_scoring(uow, proposal.id, actor=leader(uow, world), clock=clock)
 
 
 # Scoring ---------------------------------------------------------------------
@@ -196,16 +198,16 @@ def test_faceted_criteria_take_one_score_per_facet(uow, world, clock):
     for facet in ("formal", "performed", "experienced"):
         score(uow, proposal, world.raters[0], 1, criterion="perspektiver", facet=facet)
     score(uow, proposal, world.raters[0], 2, criterion="rolle", facet="sygeplejerske")
-    sheet = services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
     # 3 options × (borger 1 + perspektiver 3 + rolle 2 professions + inddragelse 1) = 21 cells
     assert (sheet.cells_scored, sheet.cells_total) == (4, 21)
 
 
 def test_someone_off_the_panel_cannot_score(uow, world, clock):
-    proposal = services.register_proposal(
+    proposal = proposals.register_proposal(
         uow, proposal_input(world, panel_person_ids=world.raters[:2]), actor=leader(uow, world), clock=clock
     )
-    services.open_scoring(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    proposals.open_scoring(uow, proposal.id, actor=leader(uow, world), clock=clock)
     # Cecilie is a rater in the unit, but not on this proposal's panel.
     with pytest.raises(NotAllowed, match="not on the panel"):
         score(uow, proposal, world.raters[2], 1)
@@ -215,16 +217,16 @@ def test_someone_off_the_panel_cannot_score(uow, world, clock):
 
 
 def test_a_draft_takes_no_scores(uow, world, clock):
-    proposal = services.register_proposal(uow, proposal_input(world), actor=leader(uow, world), clock=clock)
+    proposal = proposals.register_proposal(uow, proposal_input(world), actor=leader(uow, world), clock=clock)
     # Raters do not see drafts at all, so they are told no more than "no access".
     with pytest.raises(AccessDenied) as refused:
         score(uow, proposal, world.raters[0], 1)
     assert not isinstance(refused.value, NotNow)
     # The life cycle refuses it too, even for a trusted program acting for the rater.
     with pytest.raises(WrongState, match="not open for scoring"):
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(proposal.id, proposal.options[1].id, "borger", 1),
+            scoring_sheet.ScoreInput(proposal.id, proposal.options[1].id, "borger", 1),
             actor=on_behalf_of(world.raters[0]),
             clock=clock,
         )
@@ -234,23 +236,23 @@ def test_an_option_of_another_proposal_is_refused(uow, world, clock):
     first = scoring_proposal(uow, world, clock)
     other = scoring_proposal(uow, world, clock)
     with pytest.raises(NotFound):
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(first.id, other.options[1].id, "borger", 1),
-            actor=services.actor_for(uow, world.raters[0]),
+            scoring_sheet.ScoreInput(first.id, other.options[1].id, "borger", 1),
+            actor=people.actor_for(uow, world.raters[0]),
         )
 
 
 def test_scores_stay_hidden_until_reveal(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     score(uow, proposal, world.raters[0], 2, reason="Anne's private reason")
-    sheet_b = services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, world.raters[1]))
+    sheet_b = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, world.raters[1]))
     assert sheet_b.own_scores == {}
     for person_id in (world.leader_id, world.raters[1]):
         with pytest.raises(NotAllowed, match="hidden until the reveal"):
-            services.group_results(uow, proposal.id, actor=services.actor_for(uow, person_id))
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    results = services.group_results(uow, proposal.id, actor=services.actor_for(uow, world.raters[1]))
+            scoring_sheet.group_results(uow, proposal.id, actor=people.actor_for(uow, person_id))
+    proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    results = scoring_sheet.group_results(uow, proposal.id, actor=people.actor_for(uow, world.raters[1]))
     assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {2: 1}
 
 
@@ -267,12 +269,12 @@ def test_a_round_two_score_replaces_round_one_and_the_change_is_logged(uow, worl
     proposal = scoring_proposal(uow, world, clock)
     for rater, level in zip(world.raters, (-2, 1, 2), strict=True):
         score(uow, proposal, rater, level)
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    sheet = services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, world.raters[0]))
+    proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, world.raters[0]))
     assert sheet.round is Round.REVISED
     assert sheet.own_scores[(proposal.options[1].id, "borger", "")].level == -2  # starts from round 1
     score(uow, proposal, world.raters[0], 0, reason="Efter drøftelsen")
-    results = services.group_results(uow, proposal.id, actor=leader(uow, world))
+    results = scoring_sheet.group_results(uow, proposal.id, actor=leader(uow, world))
     assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {0: 1, 1: 1, 2: 1}
     with uow.read() as repo:
         logged = [e for e in repo.events_for("proposal", str(proposal.id)) if e.action == "score.round2"]
@@ -286,8 +288,8 @@ def test_dont_know_is_counted_apart(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     score(uow, proposal, world.raters[0], None)
     score(uow, proposal, world.raters[1], 1)
-    services.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
-    tally = services.group_results(uow, proposal.id, actor=leader(uow, world)).tallies[
+    proposals.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    tally = scoring_sheet.group_results(uow, proposal.id, actor=leader(uow, world)).tallies[
         (proposal.options[1].id, "borger", "")
     ]
     assert (tally.counts, tally.dont_know) == ({1: 1}, 1)
@@ -306,15 +308,15 @@ def decision_input(proposal, **changes):
         follow_up_date=date(2027, 6, 1),
         indicators="Antal forskellige medarbejdere pr. borger pr. uge.",
     )
-    return services.DecisionInput(**(data | changes))
+    return decision.DecisionInput(**(data | changes))
 
 
 def test_the_whole_life_of_a_proposal(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     for rater, level in zip(world.raters, (-2, 1, 2), strict=True):
         score(uow, proposal, rater, level)
-    services.reveal(uow, proposal.id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    dilemma = services.record_dilemma(
+    proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    dilemma = dilemmas.record_dilemma(
         uow,
         proposal.id,
         text="Kontinuitet over for fleksibilitet i vagtplanen",
@@ -322,10 +324,10 @@ def test_the_whole_life_of_a_proposal(uow, world, clock):
         pole_b="Fleksibilitet",
         option_id=proposal.options[1].id,
         criterion_key="borger",
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
-    services.set_dilemma_status(
+    dilemmas.set_dilemma_status(
         uow,
         proposal.id,
         dilemma.id,
@@ -334,30 +336,32 @@ def test_the_whole_life_of_a_proposal(uow, world, clock):
         actor=leader(uow, world),
         clock=clock,
     )
-    services.record_decision(
+    decision.record_decision(
         uow,
         proposal.id,
         decision_input(proposal),
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
-    assert services.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.DECIDED
+    assert proposals.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.DECIDED
     with pytest.raises(WrongState):  # deciding locks the scores
         score(uow, proposal, world.raters[0], 2)
-    services.start_follow_up(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    proposals.start_follow_up(uow, proposal.id, actor=leader(uow, world), clock=clock)
     score(uow, proposal, world.raters[0], 1)
     with pytest.raises(InvalidInput, match="only the chosen option"):
         score(uow, proposal, world.raters[0], 1, option=2)
     # 1 chosen option × (borger 1 + perspektiver 3 + rolle 2 + inddragelse 1) = 7 cells
     assert (
-        services.scoring_sheet(uow, proposal.id, actor=services.actor_for(uow, world.raters[0])).cells_total
+        scoring_sheet.scoring_sheet(
+            uow, proposal.id, actor=people.actor_for(uow, world.raters[0])
+        ).cells_total
         == 7
     )
-    results = services.group_results(uow, proposal.id, actor=services.actor_for(uow, world.raters[1]))
+    results = scoring_sheet.group_results(uow, proposal.id, actor=people.actor_for(uow, world.raters[1]))
     assert results.follow_up[(proposal.options[1].id, "borger", "")].counts == {1: 1}
     assert results.tallies[(proposal.options[1].id, "borger", "")].counts == {-2: 1, 1: 1, 2: 1}
-    services.close_proposal(uow, proposal.id, actor=leader(uow, world), clock=clock)
-    assert services.dilemmas(uow, proposal.id, actor=leader(uow, world))[0].status is DilemmaStatus.HANDLED
+    proposals.close_proposal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    assert dilemmas.dilemmas(uow, proposal.id, actor=leader(uow, world))[0].status is DilemmaStatus.HANDLED
 
 
 @pytest.mark.parametrize(
@@ -373,26 +377,26 @@ def test_the_whole_life_of_a_proposal(uow, world, clock):
 def test_a_decision_form_names_what_is_missing(uow, world, clock, changes, field):
     proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     with pytest.raises(FormInvalid) as caught:
-        services.record_decision(
+        decision.record_decision(
             uow, proposal.id, decision_input(proposal, **changes), actor=leader(uow, world), clock=clock
         )
     assert field in caught.value.problems
-    assert services.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.DISCUSSION
+    assert proposals.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.DISCUSSION
 
 
 def test_no_decision_before_the_discussion(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(WrongState):  # NotNow: the leader may decide, only not yet
-        services.record_decision(
+        decision.record_decision(
             uow, proposal.id, decision_input(proposal), actor=leader(uow, world), clock=clock
         )
-    assert services.get_decision(uow, proposal.id, actor=SYSTEM) is None
+    assert decision.get_decision(uow, proposal.id, actor=SYSTEM) is None
 
 
 def test_dilemmas_wait_for_the_reveal(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(WrongState):
-        services.record_dilemma(
+        dilemmas.record_dilemma(
             uow, proposal.id, text="Tidligt dilemma", actor=leader(uow, world), clock=clock
         )
 
@@ -402,17 +406,17 @@ def test_dilemmas_wait_for_the_reveal(uow, world, clock):
 
 def test_editing_a_core_task_keeps_the_history(uow, world, clock):
     for statement in ("Borgeren klarer sig selv længst muligt", "Borgeren lever det liv, borgeren ønsker"):
-        services.record_core_task(
+        organisation.record_core_task(
             uow,
             unit_id=world.unit_id,
             statement=statement,
             formal="Serviceloven §83",
             performed="Vi leverer ydelser",
             experienced="Borgerne oplever mange nye ansigter",
-            actor=services.actor_for(uow, world.leader_id),
+            actor=people.actor_for(uow, world.leader_id),
             clock=clock,
         )
-    chain = services.core_task_chain(uow, unit_id=world.unit_id, actor=leader(uow, world))
+    chain = organisation.core_task_chain(uow, unit_id=world.unit_id, actor=leader(uow, world))
     assert [unit.name for unit, _ in chain] == ["Hjemmeplejen Nord", "Ældre og Sundhed"]
     assert chain[0][1].version == 2
     with uow.read() as repo:
@@ -420,7 +424,7 @@ def test_editing_a_core_task_keeps_the_history(uow, world, clock):
 
 
 def test_the_same_rubric_twice_is_stored_once(uow, world, clock):
-    again = services.register_rubric(
+    again = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
     )
     assert again == world.rubric
@@ -429,21 +433,23 @@ def test_the_same_rubric_twice_is_stored_once(uow, world, clock):
 def test_a_changed_rubric_needs_a_new_version(uow, world, clock):
     changed = SMALL_RUBRIC.replace("Effekt for borgeren?", "Effekt for borgerne?")
     with pytest.raises(InvalidInput, match="new version number"):
-        services.register_rubric(
+        organisation.register_rubric(
             uow, content=changed.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
         )
 
 
 def test_a_broken_rubric_stores_nothing(uow, clock):
     with pytest.raises(RubricError):
-        services.register_rubric(uow, content=b"id = ", source_name="brudt.toml", actor=SYSTEM, clock=clock)
+        organisation.register_rubric(
+            uow, content=b"id = ", source_name="brudt.toml", actor=SYSTEM, clock=clock
+        )
     with uow.read() as repo:
         assert repo.list_rubrics() == []
 
 
 def test_people_are_found_by_email_whatever_its_case(uow, world, clock):
     with pytest.raises(FormInvalid) as caught:
-        services.register_person(
+        people.register_person(
             uow, name="Anne igen", email="ANNE@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
         )
     assert "email" in caught.value.problems
@@ -451,7 +457,7 @@ def test_people_are_found_by_email_whatever_its_case(uow, world, clock):
 
 def test_a_bad_email_is_explained(uow, clock):
     with pytest.raises(FormInvalid) as caught:
-        services.register_person(
+        people.register_person(
             uow, name="X", email="ikke-en-adresse", profession_id=None, actor=SYSTEM, clock=clock
         )
     assert "e-mail" in str(caught.value)
@@ -460,7 +466,7 @@ def test_a_bad_email_is_explained(uow, clock):
 def test_re_saving_a_blind_score_after_the_reveal_is_not_a_change(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     score(uow, proposal, world.raters[0], 1, reason="Samme mening")
-    services.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    proposals.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
     score(uow, proposal, world.raters[0], 1, reason="Samme mening")
     with uow.read() as repo:
         assert repo.scores_of(proposal.id, world.raters[0], Round.REVISED) == []
@@ -470,14 +476,14 @@ def test_re_saving_a_blind_score_after_the_reveal_is_not_a_change(uow, world, cl
 def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
     proposal = reveal_after_one_score(uow, world, scoring_proposal(uow, world, clock), clock)
     lead = leader(uow, world)
-    dilemma = services.record_dilemma(
+    dilemma = dilemmas.record_dilemma(
         uow, proposal.id, text="Nærhed eller fleksibilitet", actor=lead, clock=clock
     )
-    services.record_decision(uow, proposal.id, decision_input(proposal), actor=lead, clock=clock)
-    services.start_follow_up(uow, proposal.id, actor=lead, clock=clock)
-    services.close_proposal(uow, proposal.id, actor=lead, clock=clock)
+    decision.record_decision(uow, proposal.id, decision_input(proposal), actor=lead, clock=clock)
+    proposals.start_follow_up(uow, proposal.id, actor=lead, clock=clock)
+    proposals.close_proposal(uow, proposal.id, actor=lead, clock=clock)
     with pytest.raises(WrongState, match="closed"):
-        services.set_dilemma_status(
+        dilemmas.set_dilemma_status(
             uow, proposal.id, dilemma.id, status=DilemmaStatus.HANDLED, actor=lead, clock=clock
         )
 
@@ -485,16 +491,16 @@ def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
 def test_a_batch_of_scores_is_saved_whole_or_not_at_all(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     option = proposal.options[1].id
-    good = services.ScoreInput(proposal.id, option, "borger", 1, "Godt for fru Jensen")
-    bad = services.ScoreInput(proposal.id, option, "borger", 7)
+    good = scoring_sheet.ScoreInput(proposal.id, option, "borger", 1, "Godt for fru Jensen")
+    bad = scoring_sheet.ScoreInput(proposal.id, option, "borger", 7)
     with pytest.raises(InvalidInput):
-        services.record_scores(
-            uow, proposal.id, [good, bad], actor=services.actor_for(uow, world.raters[0]), clock=clock
+        scoring_sheet.record_scores(
+            uow, proposal.id, [good, bad], actor=people.actor_for(uow, world.raters[0]), clock=clock
         )
     with uow.read() as repo:
         assert repo.all_scores(proposal.id) == []
-    saved = services.record_scores(
-        uow, proposal.id, [good], actor=services.actor_for(uow, world.raters[0]), clock=clock
+    saved = scoring_sheet.record_scores(
+        uow, proposal.id, [good], actor=people.actor_for(uow, world.raters[0]), clock=clock
     )
     assert [s.level for s in saved] == [1]
 
@@ -503,7 +509,7 @@ def test_the_affected_professions_are_frozen_once_scoring_starts(uow, world, clo
     proposal = scoring_proposal(uow, world, clock)
     changed = proposal_input(world, affected_profession_ids=world.profession_ids[:1])
     with pytest.raises(FormInvalid) as caught:
-        services.update_proposal(
+        proposals.update_proposal(
             uow,
             proposal.id,
             changed,
@@ -517,14 +523,14 @@ def test_the_affected_professions_are_frozen_once_scoring_starts(uow, world, clo
 def test_nothing_is_revealed_before_anyone_has_scored(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(WrongState, match="nothing to reveal"):
-        services.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
-    assert services.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.SCORING
+        proposals.reveal(uow, proposal.id, actor=leader(uow, world), clock=clock)
+    assert proposals.get_proposal(uow, proposal.id, actor=leader(uow, world)).status is Status.SCORING
     assert reveal_after_one_score(uow, world, proposal, clock).status is Status.DISCUSSION
 
 
 def test_showing_names_is_frozen_once_scoring_starts_and_every_change_is_audited(uow, world, clock):
-    draft = services.register_proposal(uow, proposal_input(world), actor=leader(uow, world), clock=clock)
-    named = services.update_proposal(
+    draft = proposals.register_proposal(uow, proposal_input(world), actor=leader(uow, world), clock=clock)
+    named = proposals.update_proposal(
         uow,
         draft.id,
         proposal_input(world, show_rater_names=True),
@@ -538,7 +544,7 @@ def test_showing_names_is_frozen_once_scoring_starts_and_every_change_is_audited
 
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(FormInvalid) as caught:
-        services.update_proposal(
+        proposals.update_proposal(
             uow,
             proposal.id,
             proposal_input(world, show_rater_names=True),
@@ -549,14 +555,14 @@ def test_showing_names_is_frozen_once_scoring_starts_and_every_change_is_audited
     assert list(caught.value.problems) == ["show_rater_names"]
     assert (
         named.show_rater_names
-        and not services.get_proposal(uow, proposal.id, actor=leader(uow, world)).show_rater_names
+        and not proposals.get_proposal(uow, proposal.id, actor=leader(uow, world)).show_rater_names
     )
 
 
 def test_a_text_problem_and_a_missing_unit_are_reported_together(uow, world, clock):
     # A trusted actor: a person gets "no access" for a unit they hold no role in.
     with pytest.raises(FormInvalid) as caught:
-        services.register_proposal(
+        proposals.register_proposal(
             uow, proposal_input(world, title="", unit_id=999_999), actor=SYSTEM, clock=clock
         )
     assert {"title", "unit_id"} <= caught.value.problems.keys()
@@ -564,7 +570,7 @@ def test_a_text_problem_and_a_missing_unit_are_reported_together(uow, world, clo
 
 def test_a_core_task_edit_from_an_older_version_is_refused(uow, world, clock):
     def save(statement, expected):
-        return services.record_core_task(
+        return organisation.record_core_task(
             uow,
             unit_id=world.unit_id,
             statement=statement,

@@ -9,13 +9,14 @@ from datetime import date
 
 import pytest
 
-from assessment import discussion, services
-from assessment.errors import NotAllowed
-from assessment.i18n import Translator
-from assessment.model import Proposal
-from assessment.permissions import SYSTEM
-from assessment.repository import DiscussionNote, NoteKind, UnitOfWork
-from assessment.scoring import DISAGREEMENT_SPREAD
+from assessment import decision, discussion, people, proposals, scoring_sheet
+from assessment.kernel import scoring
+from assessment.kernel.errors import NotAllowed
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Proposal
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import DiscussionNote, NoteKind, UnitOfWork
+from assessment.kernel.scoring import DISAGREEMENT_SPREAD
 from assessment.summary import DecisionSummary, build_summary, walk_texts
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
@@ -66,21 +67,21 @@ def revealed_proposal(
     data = proposal_input(
         world,
         title=title,
-        options=[services.OptionInput(t) for t in option_titles],
+        options=[proposals.OptionInput(t) for t in option_titles],
         show_rater_names=show_rater_names,
     )
-    proposal = services.register_proposal(
-        uow, data, actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, data, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
     proposal_id = proposal.id or 0
-    services.open_scoring(uow, proposal_id, actor=services.actor_for(uow, world.leader_id), clock=clock)
-    sheet = services.scoring_sheet(uow, proposal_id, actor=services.actor_for(uow, world.raters[0]))
+    proposals.open_scoring(uow, proposal_id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    sheet = scoring_sheet.scoring_sheet(uow, proposal_id, actor=people.actor_for(uow, world.raters[0]))
     options = sorted(proposal.options, key=lambda o: o.position)
     for number, rater in enumerate(world.raters):
         entries = []
         for option in options:
             for criterion in sheet.rubric.criteria:
-                for facet in services.facets_for(sheet.rubric, criterion.key, sheet.professions):
+                for facet in scoring.facets_for(sheet.rubric, criterion.key, sheet.professions):
                     if criterion.key == "inddragelse_planlagt":
                         level, reason = 1, ""
                     elif option.is_baseline:
@@ -90,11 +91,15 @@ def revealed_proposal(
                     else:
                         level, reason = 1, ""
                     entries.append(
-                        services.ScoreInput(proposal_id, option.id or 0, criterion.key, level, reason, facet)
+                        scoring_sheet.ScoreInput(
+                            proposal_id, option.id or 0, criterion.key, level, reason, facet
+                        )
                     )
-        services.record_scores(uow, proposal_id, entries, actor=services.actor_for(uow, rater), clock=clock)
-    return world, services.reveal(
-        uow, proposal_id, actor=services.actor_for(uow, world.leader_id), clock=clock
+        scoring_sheet.record_scores(
+            uow, proposal_id, entries, actor=people.actor_for(uow, rater), clock=clock
+        )
+    return world, proposals.reveal(
+        uow, proposal_id, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
 
 
@@ -102,10 +107,10 @@ def decide(
     uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock, *, position: int = 1, **texts: str
 ) -> None:
     option = next(o for o in proposal.options if o.position == position)
-    services.record_decision(
+    decision.record_decision(
         uow,
         proposal.id or 0,
-        services.DecisionInput(
+        decision.DecisionInput(
             chosen_option_id=option.id or 0,
             justification=texts.get("justification", "Bedst for borgerne."),
             med_statement=texts.get("med_statement", "MED anbefaler forslaget."),
@@ -114,7 +119,7 @@ def decide(
             follow_up_date=date(2027, 6, 1),
             indicators=texts.get("indicators", "Færre forskellige ansigter pr. borger."),
         ),
-        actor=services.actor_for(uow, world.leader_id),
+        actor=people.actor_for(uow, world.leader_id),
         clock=clock,
     )
 
@@ -216,7 +221,7 @@ def test_citizen_involvement_compares_planned_and_appropriate(decided):
 
 def test_the_appendix_lists_the_rubric_panel_and_every_score(demo, decided):
     uow, loaded = demo
-    proposal = services.get_proposal(uow, loaded.proposal_ids["C"], actor=SYSTEM)
+    proposal = proposals.get_proposal(uow, loaded.proposal_ids["C"], actor=SYSTEM)
     with uow.read() as repo:
         stored = repo.all_scores(proposal.id or 0)
     appendix = decided.appendix

@@ -13,10 +13,10 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from assessment.permissions import Actor
-from models.engine import database_url, make_engine
-from models.repository import SqlUnitOfWork
+from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from assessment.kernel.permissions import Actor
+from storage.engine import database_url, make_engine
+from storage.repository import SqlUnitOfWork
 
 LANGUAGE_KEY = "app.language"
 PERSON_KEY = "app.person"

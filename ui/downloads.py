@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from assessment import services
-from assessment.model import Proposal
-from assessment.permissions import Action, Actor, allows
+from assessment import people
+from assessment.kernel.model import Proposal
+from assessment.kernel.permissions import Action, Actor, allows
 from report.export import MEDIA_TYPES, Format, export, file_name_for
 from ui.context import current_actor, translator, unit_of_work
 
@@ -50,7 +50,7 @@ def summary_downloads(proposal: Proposal, *, key: str) -> None:
     def _fresh(actor: Actor) -> Actor:
         if actor.person_id is None or actor.trusted:
             return actor
-        return services.actor_for(uow, actor.person_id)
+        return people.actor_for(uow, actor.person_id)
 
     columns = st.columns(len(LABELS))
     for column, (fmt, label) in zip(columns, LABELS.items(), strict=True):

@@ -2,7 +2,7 @@
 
 Streamlit's login cookie lives for 30 days and Streamlit keeps no session of its own on the
 server, so the cookie only says *who* someone is. What they may do is read from the database
-on every rerun (:func:`assessment.services.actor_for`): a role removed by an administrator
+on every rerun (:func:`assessment.people.actor_for`): a role removed by an administrator
 stops working on the person's next click.
 """
 
@@ -19,10 +19,10 @@ from typing import Any, NoReturn
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from assessment import services
-from assessment.model import Person
-from assessment.permissions import SYSTEM, Actor
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people
+from assessment.kernel.model import Person
+from assessment.kernel.permissions import SYSTEM, Actor
+from storage.repository import SqlUnitOfWork
 from ui.context import PERSON_KEY, keep_across_pages, translator
 from ui.widgets import plain
 
@@ -176,13 +176,13 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
         _sign_in_page()
     email = str(st.user.get("email") or "")
     verified = email_counts_as_verified(st.user.get("email_verified"), _provider_verifies_email())
-    person = services.person_for_sign_in(uow, email) if email and verified else None
+    person = people.person_for_sign_in(uow, email) if email and verified else None
     if person is None or person.id is None:
         log.info("sign-in by an address that belongs to no active person")
         _unknown_person_page(email)
         st.stop()
     issued = st.user.get("iat")
-    if isinstance(issued, int | float) and services.signed_out_since(
+    if isinstance(issued, int | float) and people.signed_out_since(
         uow, person.id, datetime.fromtimestamp(issued, UTC)
     ):
         # Not st.logout(): that would send this browser to the provider's sign-out page. The
@@ -192,9 +192,9 @@ def signed_in_actor(uow: SqlUnitOfWork) -> Actor:
     with st.sidebar:
         st.caption(_("Signed in as {name}", name=person.name))
         if st.button(_("Sign out"), key="app.sign_out"):
-            services.record_sign_out(uow, person.id)
+            people.record_sign_out(uow, person.id)
             st.logout()
-    return services.actor_for(uow, person.id)
+    return people.actor_for(uow, person.id)
 
 
 def _sign_in_page() -> NoReturn:
@@ -231,11 +231,11 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
     """Local mode: the sidebar chooses whose shoes you are in; their roles apply as if signed in."""
     _ = translator()
     # Listing everyone for the picker is the local operator's own business: there is no sign-in.
-    directory = services.directory(uow, actor=SYSTEM)
-    people = {person.id: person for person in directory.people if person.id is not None}
+    directory = organisation.directory(uow, actor=SYSTEM)
+    people_by_id = {person.id: person for person in directory.people if person.id is not None}
     # Local mode belongs to whoever runs it, who may set up the organisation with every right or
     # step into a person's shoes to see what that person sees; nobody is chosen until they choose.
-    choices = [LOCAL_SET_UP, *people]
+    choices = [LOCAL_SET_UP, *people_by_id]
     # A reload or an opened link starts a new session: the address says whose shoes you were in.
     linked = st.query_params.get(PERSON_PARAM, "")
     if st.session_state.get(PERSON_KEY) is None and linked.lstrip("-").isdigit() and int(linked) in choices:
@@ -251,7 +251,7 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
             format_func=lambda person_id: (
                 _("Local set-up (every right)")
                 if person_id == LOCAL_SET_UP
-                else _person_label(directory, people[person_id])
+                else _person_label(directory, people_by_id[person_id])
             ),
             key=PERSON_KEY,
             on_change=remember,
@@ -264,9 +264,9 @@ def local_actor(uow: SqlUnitOfWork) -> Actor:
     st.query_params[PERSON_PARAM] = str(chosen)
     if chosen == LOCAL_SET_UP:
         return SYSTEM
-    return services.actor_for(uow, int(chosen))
+    return people.actor_for(uow, int(chosen))
 
 
-def _person_label(directory: services.Directory, person: Person) -> str:
+def _person_label(directory: organisation.Directory, person: Person) -> str:
     profession = directory.profession(person.profession_id)
     return f"{person.name} ({profession.name})" if profession else person.name

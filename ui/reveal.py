@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import services
-from assessment.errors import DomainError
-from assessment.model import Proposal
-from assessment.permissions import Action, allows
+from assessment import proposals, scoring_sheet
+from assessment.kernel.errors import DomainError
+from assessment.kernel.model import Proposal
+from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
 
@@ -15,7 +15,7 @@ from ui.widgets import plain, show_error
 def reveal_panel(proposal: Proposal) -> None:
     _ = translator()
     uow = unit_of_work()
-    progress = services.panel_progress(uow, proposal.id or 0, actor=current_actor())
+    progress = scoring_sheet.panel_progress(uow, proposal.id or 0, actor=current_actor())
     st.info(
         _(
             "Blind scoring is going on: nobody sees anyone else's scores yet. When the panel is done, "
@@ -77,7 +77,7 @@ def reveal_panel(proposal: Proposal) -> None:
         ):
             st.session_state.pop(confirming, None)
             try:
-                services.reveal(uow, proposal.id or 0, actor=current_actor())
+                proposals.reveal(uow, proposal.id or 0, actor=current_actor())
             except DomainError as error:
                 show_error(error)
             else:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from assessment import services
-from assessment.errors import N_, DomainError
-from assessment.i18n import Translator
-from assessment.model import Option, Perspective, Round, Score
-from assessment.rubric import Criterion, FacetKind, Scale, ScaleKind
+from assessment import scoring_sheet
+from assessment.kernel.errors import N_, DomainError
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Option, Perspective, Round, Score
+from assessment.kernel.rubric import Criterion, FacetKind, Scale, ScaleKind
 from assessment.scoring_sheet import Answer, Row, ScoringForm, Section, scoring_form
 from ui.context import current_actor, translator, unit_of_work
 from ui.widgets import plain, show_error
@@ -337,7 +337,7 @@ def save_option(keys: FormKeys, option_id: int, title: str, place: str = "end") 
         else:
             submission = form.submission(option_id, read_answers(form, keys, option_id))
             if submission.entries:
-                services.record_scores(uow, keys.proposal_id, submission.entries, actor=current_actor())
+                scoring_sheet.record_scores(uow, keys.proposal_id, submission.entries, actor=current_actor())
             flash.saved = len(submission.entries)
             flash.unchanged = submission.unchanged
             flash.missing = [(key, facet) for _option, key, facet in submission.reasons_without_level]

@@ -8,11 +8,11 @@ from typing import NoReturn
 
 import streamlit as st
 
-from assessment import services
-from assessment.errors import DomainError, FormInvalid
-from assessment.lifecycle import STATUS_LABELS
-from assessment.model import Proposal, Status
-from assessment.repository import ProposalFilter, ProposalSummary
+from assessment import proposals
+from assessment.kernel.errors import DomainError, FormInvalid
+from assessment.kernel.lifecycle import STATUS_LABELS
+from assessment.kernel.model import Proposal, Status
+from assessment.kernel.repository import ProposalFilter, ProposalSummary
 from report.export.safe import markdown_text
 from ui.context import current_actor, translator, unit_of_work
 
@@ -83,7 +83,7 @@ def choose_proposal(
     _ = translator()
     uow = unit_of_work()
     if summaries is None:
-        summaries = services.find_proposals(
+        summaries = proposals.find_proposals(
             uow, ProposalFilter(statuses=tuple(statuses), limit=PICKER_LIMIT), actor=current_actor()
         )
     labels = {
@@ -93,7 +93,7 @@ def choose_proposal(
     wanted = st.query_params.get(QUERY_KEY)
     if wanted is not None and wanted.isdigit() and int(wanted) not in labels:
         try:
-            linked = services.get_proposal(uow, int(wanted), actor=current_actor())
+            linked = proposals.get_proposal(uow, int(wanted), actor=current_actor())
             labels = {linked.id or 0: f"{linked.title} · {_(STATUS_LABELS[linked.status])}"} | labels
         except DomainError:
             wanted = None
@@ -103,7 +103,7 @@ def choose_proposal(
     index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
     chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
     st.query_params[QUERY_KEY] = str(chosen)
-    return services.get_proposal(uow, chosen, actor=current_actor())
+    return proposals.get_proposal(uow, chosen, actor=current_actor())
 
 
 def stop_unless_status(proposal: Proposal, allowed: Collection[Status], what_this_page_does: str) -> None:

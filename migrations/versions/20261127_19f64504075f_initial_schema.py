@@ -1,6 +1,6 @@
 """Initial schema: organisation, rubrics, proposals, scores, dialogue, decisions, audit.
 
-Generated with ``alembic revision --autogenerate`` from models/tables.py and tidied by hand:
+Generated with ``alembic revision --autogenerate`` from storage/tables.py and tidied by hand:
 plain ``sa.String`` for sqlmodel's AutoString, the primary key first in every table, indexes
 created directly (batch mode is only needed to alter existing SQLite tables), and a downgrade
 that drops the tables (and with them their indexes) in reverse order of their references.
@@ -26,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 def _fk(
     columns: list[str], table: str, name: str, *, refcolumns: tuple[str, ...] = ("id",), ondelete: str = "RESTRICT"
 ) -> sa.ForeignKeyConstraint:
-    """A named foreign key; RESTRICT unless said otherwise, as in models/tables.py."""
+    """A named foreign key; RESTRICT unless said otherwise, as in storage/tables.py."""
     return sa.ForeignKeyConstraint(
         columns, [f"{table}.{column}" for column in refcolumns], name=op.f(name), ondelete=ondelete
     )

@@ -1,8 +1,8 @@
 """Discussion notes: comments on flagged perspective gaps and citizen/society value divergences.
 
-Generated with ``alembic revision --autogenerate`` from models/tables.py and tidied by hand as
+Generated with ``alembic revision --autogenerate`` from storage/tables.py and tidied by hand as
 the first revision was: plain ``sa.String`` for sqlmodel's AutoString, named foreign keys
-(RESTRICT, as in models/tables.py), and the index created directly: a new table needs no batch
+(RESTRICT, as in storage/tables.py), and the index created directly: a new table needs no batch
 mode, which is only for altering existing SQLite tables. Only a new table is added, so existing
 rows are untouched; the downgrade drops it (and with it its index).
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assessment import comparison as comparing
-from assessment.i18n import Translator
-from assessment.permissions import Actor
-from assessment.repository import UnitOfWork
+from assessment.kernel.i18n import Translator
+from assessment.kernel.permissions import Actor
+from assessment.kernel.repository import UnitOfWork
 from assessment.summary import DecisionSummary, build_summary, record_export
 from report.export.csv_file import to_csv
 from report.export.excel import to_xlsx

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assessment.i18n import Translator
+from assessment.kernel.i18n import Translator
 from assessment.summary import DecisionSummary
 from report.export.safe import neutralise, xml_text
 

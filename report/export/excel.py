@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessment.i18n import Translator
+from assessment.kernel.i18n import Translator
 from assessment.summary import DecisionSummary, Fact
 from report.export.csv_file import score_header, score_values
 from report.export.safe import cell_text, keep_as_text, xml_text

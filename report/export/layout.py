@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assessment.i18n import Translator
+from assessment.kernel.i18n import Translator
 from assessment.summary import (
     CoreTaskLevel,
     DecisionSummary,

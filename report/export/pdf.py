@@ -18,7 +18,7 @@ from typing import cast
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from assessment.i18n import Translator
+from assessment.kernel.i18n import Translator
 from assessment.summary import DecisionSummary
 from report.export.layout import (
     Block,

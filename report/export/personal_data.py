@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from assessment.errors import N_
-from assessment.i18n import Translator
+from assessment.kernel.errors import N_
+from assessment.kernel.i18n import Translator
 from assessment.personal_data import COVERAGE, PersonalData
 from report.export.excel import Value, write_cell
 

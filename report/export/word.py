@@ -28,7 +28,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from assessment.i18n import Translator
+from assessment.kernel.i18n import Translator
 from assessment.summary import DecisionSummary
 from report.export.layout import (
     Block,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from assessment import services
-from assessment.model import Role
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment import people
+from assessment.kernel.model import Role
 from server.first_admin import main
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 
 
 def test_an_empty_database_gets_its_top_unit_and_administrator_and_again_changes_nothing(
@@ -22,9 +22,9 @@ def test_an_empty_database_gets_its_top_unit_and_administrator_and_again_changes
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
-        person = services.person_for_sign_in(uow, "henrik.holm@fjordby.dk")
+        person = people.person_for_sign_in(uow, "henrik.holm@fjordby.dk")
         assert person is not None
-        actor = services.actor_for(uow, person.id or 0)
+        actor = people.actor_for(uow, person.id or 0)
         assert [set(roles) for roles in actor.roles.values()] == [{Role.ADMIN}]
         with uow.read() as repo:
             assert len(repo.list_units()) == 1 and len(repo.list_people()) == 1

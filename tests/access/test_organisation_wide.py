@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from assessment import audit, organisation, personal_data, services
-from assessment.model import Role
-from assessment.permissions import SYSTEM, WHOLE_ORGANISATION, AccessDenied, Action, allows
-from assessment.repository import AuditQuery
+from assessment import audit, organisation, people, personal_data
+from assessment.kernel.model import Role
+from assessment.kernel.permissions import SYSTEM, WHOLE_ORGANISATION, AccessDenied, Action, allows
+from assessment.kernel.repository import AuditQuery
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock, World, build_world
 
@@ -24,19 +24,19 @@ def town() -> tuple[FakeUnitOfWork, World, Clock]:
 
 
 def _admin_of(uow: FakeUnitOfWork, unit_id: int, clock: Clock, email: str):
-    person = services.register_person(
+    person = people.register_person(
         uow, name=email.split("@")[0], email=email, profession_id=None, actor=SYSTEM, clock=clock
     )
-    services.grant_role(
+    people.grant_role(
         uow, person_id=person.id or 0, unit_id=unit_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
-    return services.actor_for(uow, person.id or 0)
+    return people.actor_for(uow, person.id or 0)
 
 
 def _organisation_wide_actions(uow: FakeUnitOfWork, clock: Clock, loner_id: int):
     rubric = SMALL_RUBRIC.replace('id = "lille"', 'id = "lille2"').encode()
     return {
-        "register a person": lambda actor: services.register_person(
+        "register a person": lambda actor: people.register_person(
             uow,
             name="Ny Person",
             email=f"ny{id(actor)}@kommune.dk",
@@ -44,7 +44,7 @@ def _organisation_wide_actions(uow: FakeUnitOfWork, clock: Clock, loner_id: int)
             actor=actor,
             clock=clock,
         ),
-        "register a profession": lambda actor: services.register_profession(
+        "register a profession": lambda actor: people.register_profession(
             uow, name=f"Fag {id(actor)}", actor=actor, clock=clock
         ),
         "store a rubric": lambda actor: organisation.store_rubric(
@@ -60,7 +60,7 @@ def _organisation_wide_actions(uow: FakeUnitOfWork, clock: Clock, loner_id: int)
 def test_an_administrator_of_one_unit_is_refused_every_organisation_wide_action(town):
     uow, world, clock = town
     small_admin = _admin_of(uow, world.unit_id, clock, "lille@kommune.dk")
-    loner = services.register_person(
+    loner = people.register_person(
         uow, name="Uden Rolle", email="uden@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     assert not allows(small_admin, Action.READ_AUDIT, WHOLE_ORGANISATION)
@@ -71,7 +71,7 @@ def test_an_administrator_of_one_unit_is_refused_every_organisation_wide_action(
             refused = repo.find_events(AuditQuery(actor_id=small_admin.person_id, action_prefix="denied:"))[0]
         assert refused, f"{what}: the refusal is not in the audit trail"
     # Within the unit, the same administrator still administers: granting a role there works.
-    services.grant_role(
+    people.grant_role(
         uow, person_id=loner.id or 0, unit_id=world.unit_id, role=Role.READER, actor=small_admin, clock=clock
     )
 
@@ -79,7 +79,7 @@ def test_an_administrator_of_one_unit_is_refused_every_organisation_wide_action(
 def test_an_administrator_at_the_top_may_do_each_of_them(town):
     uow, world, clock = town
     top_admin = _admin_of(uow, world.top_unit_id, clock, "top@kommune.dk")
-    loner = services.register_person(
+    loner = people.register_person(
         uow, name="Uden Rolle", email="uden@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     assert top_admin.organisation_roles == frozenset({Role.ADMIN})
@@ -90,7 +90,7 @@ def test_an_administrator_at_the_top_may_do_each_of_them(town):
 def test_an_administrator_of_one_unit_sees_everyone_but_only_the_roles_they_administer(town):
     uow, world, clock = town
     small_admin = _admin_of(uow, world.unit_id, clock, "lille@kommune.dk")
-    services.grant_role(
+    people.grant_role(
         uow, person_id=world.raters[0], unit_id=world.top_unit_id, role=Role.READER, actor=SYSTEM, clock=clock
     )
     listed = {entry.person.id: entry for entry in organisation.people_and_roles(uow, actor=small_admin)}

@@ -1,7 +1,7 @@
 """Every role × action × proposal status × place, against the table written out by hand.
 
 ``permission_table.csv`` is the expected answer, kept as data and reviewed as a table; the
-policy in ``assessment/permissions.py`` is code. They must agree everywhere: zero unexpected
+policy in ``assessment/kernel/permissions.py`` is code. They must agree everywhere: zero unexpected
 allows and zero unexpected denies.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assessment.model import Membership, Role, Status, Unit, UnitLevel
-from assessment.permissions import SYSTEM, AccessDenied, Action, Actor, actor_from, allows, check
+from assessment.kernel.model import Membership, Role, Status, Unit, UnitLevel
+from assessment.kernel.permissions import SYSTEM, AccessDenied, Action, Actor, actor_from, allows, check
 
 TABLE = Path(__file__).with_name("permission_table.csv")
 

@@ -18,11 +18,29 @@ from types import FunctionType
 import pytest
 
 import assessment
-from assessment import comparison, discussion, organisation, personal_data, scoring_sheet, services, summary
-from assessment.i18n import Translator
-from assessment.model import Role, UnitLevel
-from assessment.permissions import SYSTEM, AccessDenied, Actor, MissingPermissionCheck, NotNow, use_case
-from assessment.repository import NoteKind, ProposalFilter
+from assessment import (
+    comparison,
+    decision,
+    dilemmas,
+    discussion,
+    organisation,
+    people,
+    personal_data,
+    proposals,
+    scoring_sheet,
+    summary,
+)
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import DilemmaStatus, Role, UnitLevel
+from assessment.kernel.permissions import (
+    SYSTEM,
+    AccessDenied,
+    Actor,
+    MissingPermissionCheck,
+    NotNow,
+    use_case,
+)
+from assessment.kernel.repository import NoteKind, ProposalFilter
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input, reveal_after_one_score
 
@@ -49,9 +67,11 @@ USE_CASES = _use_cases()
 
 
 def test_the_use_cases_are_found():
-    assert {"services.record_scores", "discussion.discussion_view", "organisation.core_task_view"} <= set(
-        USE_CASES
-    )
+    assert {
+        "scoring_sheet.record_scores",
+        "discussion.discussion_view",
+        "organisation.core_task_view",
+    } <= set(USE_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(USE_CASES))
@@ -94,23 +114,23 @@ class Town:
 def town() -> Town:
     uow, clock = FakeUnitOfWork(), Clock()
     world = build_world(uow, clock)
-    leader = services.actor_for(uow, world.leader_id)
-    proposal = services.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
+    leader = people.actor_for(uow, world.leader_id)
+    proposal = proposals.register_proposal(uow, proposal_input(world), actor=leader, clock=clock)
     proposal_id = proposal.id or 0
-    scoring = services.open_scoring(uow, proposal_id, actor=leader, clock=clock)
+    scoring = proposals.open_scoring(uow, proposal_id, actor=leader, clock=clock)
     reveal_after_one_score(uow, world, scoring, clock)
-    dilemma = services.record_dilemma(uow, proposal_id, text="Tid mod kvalitet", actor=leader, clock=clock)
-    unit_b = services.register_unit(
+    dilemma = dilemmas.record_dilemma(uow, proposal_id, text="Tid mod kvalitet", actor=leader, clock=clock)
+    unit_b = organisation.register_unit(
         uow, name="Hjemmeplejen Syd", level=UnitLevel.INSTITUTION, parent_id=None, actor=SYSTEM, clock=clock
     )
-    outsider = services.register_person(
+    outsider = people.register_person(
         uow, name="Olga Udenfor", email="olga@kommune.dk", profession_id=None, actor=SYSTEM, clock=clock
     )
     for role in Role:
-        services.grant_role(
+        people.grant_role(
             uow, person_id=outsider.id or 0, unit_id=unit_b.id or 0, role=role, actor=SYSTEM, clock=clock
         )
-    membership = services.grant_role(
+    membership = people.grant_role(
         uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.READER, actor=SYSTEM, clock=clock
     )
     return Town(
@@ -120,12 +140,12 @@ def town() -> Town:
         dilemma_id=dilemma.id or 0,
         leader_a=world.leader_id,
         membership_a=membership.id or 0,
-        outsider=services.actor_for(uow, outsider.id or 0),
+        outsider=people.actor_for(uow, outsider.id or 0),
     )
 
 
-def _decision() -> services.DecisionInput:
-    return services.DecisionInput(
+def _decision() -> decision.DecisionInput:
+    return decision.DecisionInput(
         chosen_option_id=0,
         justification="Fordi",
         med_statement="MED er hørt",
@@ -139,50 +159,52 @@ def _decision() -> services.DecisionInput:
 _ = Translator("da")
 # How to call each use case that takes an object id, with the ids of unit A, as someone from B.
 FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
-    "services.record_core_task": lambda t, a: services.record_core_task(
+    "organisation.record_core_task": lambda t, a: organisation.record_core_task(
         t.uow, unit_id=t.unit_a, statement="Vores", formal="", performed="", experienced="", actor=a
     ),
-    "services.core_task_chain": lambda t, a: services.core_task_chain(t.uow, unit_id=t.unit_a, actor=a),
-    "services.register_unit": lambda t, a: services.register_unit(
+    "organisation.core_task_chain": lambda t, a: organisation.core_task_chain(
+        t.uow, unit_id=t.unit_a, actor=a
+    ),
+    "organisation.register_unit": lambda t, a: organisation.register_unit(
         t.uow, name="Ny", level=UnitLevel.TEAM, parent_id=t.unit_a, actor=a
     ),
-    "services.grant_role": lambda t, a: services.grant_role(
+    "people.grant_role": lambda t, a: people.grant_role(
         t.uow, person_id=t.leader_a, unit_id=t.unit_a, role=Role.ADMIN, actor=a
     ),
-    "services.revoke_role": lambda t, a: services.revoke_role(
+    "people.revoke_role": lambda t, a: people.revoke_role(
         t.uow, person_id=t.leader_a, membership_id=t.membership_a, actor=a
     ),
-    "services.get_proposal": lambda t, a: services.get_proposal(t.uow, t.proposal_id, actor=a),
-    "services.update_proposal": lambda t, a: services.update_proposal(
+    "proposals.get_proposal": lambda t, a: proposals.get_proposal(t.uow, t.proposal_id, actor=a),
+    "proposals.update_proposal": lambda t, a: proposals.update_proposal(
         t.uow, t.proposal_id, _same(t), expected_version=1, actor=a
     ),
-    "services.open_scoring": lambda t, a: services.open_scoring(t.uow, t.proposal_id, actor=a),
-    "services.reveal": lambda t, a: services.reveal(t.uow, t.proposal_id, actor=a),
+    "proposals.open_scoring": lambda t, a: proposals.open_scoring(t.uow, t.proposal_id, actor=a),
+    "proposals.reveal": lambda t, a: proposals.reveal(t.uow, t.proposal_id, actor=a),
     "summary.record_export": lambda t, a: summary.record_export(
         t.uow, t.proposal_id, file_format="md", named=False, actor=a
     ),
-    "services.start_follow_up": lambda t, a: services.start_follow_up(t.uow, t.proposal_id, actor=a),
-    "services.close_proposal": lambda t, a: services.close_proposal(t.uow, t.proposal_id, actor=a),
-    "services.record_score": lambda t, a: services.record_score(
-        t.uow, services.ScoreInput(t.proposal_id, 0, "borger", 1), actor=a
+    "proposals.start_follow_up": lambda t, a: proposals.start_follow_up(t.uow, t.proposal_id, actor=a),
+    "proposals.close_proposal": lambda t, a: proposals.close_proposal(t.uow, t.proposal_id, actor=a),
+    "scoring_sheet.record_score": lambda t, a: scoring_sheet.record_score(
+        t.uow, scoring_sheet.ScoreInput(t.proposal_id, 0, "borger", 1), actor=a
     ),
-    "services.record_scores": lambda t, a: services.record_scores(
-        t.uow, t.proposal_id, [services.ScoreInput(t.proposal_id, 0, "borger", 1)], actor=a
+    "scoring_sheet.record_scores": lambda t, a: scoring_sheet.record_scores(
+        t.uow, t.proposal_id, [scoring_sheet.ScoreInput(t.proposal_id, 0, "borger", 1)], actor=a
     ),
-    "services.scoring_sheet": lambda t, a: services.scoring_sheet(t.uow, t.proposal_id, actor=a),
-    "services.group_results": lambda t, a: services.group_results(t.uow, t.proposal_id, actor=a),
-    "services.record_dilemma": lambda t, a: services.record_dilemma(
+    "scoring_sheet.scoring_sheet": lambda t, a: scoring_sheet.scoring_sheet(t.uow, t.proposal_id, actor=a),
+    "scoring_sheet.group_results": lambda t, a: scoring_sheet.group_results(t.uow, t.proposal_id, actor=a),
+    "dilemmas.record_dilemma": lambda t, a: dilemmas.record_dilemma(
         t.uow, t.proposal_id, text="Mit", actor=a
     ),
-    "services.set_dilemma_status": lambda t, a: services.set_dilemma_status(
-        t.uow, t.proposal_id, t.dilemma_id, status=services.DilemmaStatus.HANDLED, actor=a
+    "dilemmas.set_dilemma_status": lambda t, a: dilemmas.set_dilemma_status(
+        t.uow, t.proposal_id, t.dilemma_id, status=DilemmaStatus.HANDLED, actor=a
     ),
-    "services.dilemmas": lambda t, a: services.dilemmas(t.uow, t.proposal_id, actor=a),
-    "services.record_decision": lambda t, a: services.record_decision(
+    "dilemmas.dilemmas": lambda t, a: dilemmas.dilemmas(t.uow, t.proposal_id, actor=a),
+    "decision.record_decision": lambda t, a: decision.record_decision(
         t.uow, t.proposal_id, _decision(), actor=a
     ),
-    "services.get_decision": lambda t, a: services.get_decision(t.uow, t.proposal_id, actor=a),
-    "services.panel_progress": lambda t, a: services.panel_progress(t.uow, t.proposal_id, actor=a),
+    "decision.get_decision": lambda t, a: decision.get_decision(t.uow, t.proposal_id, actor=a),
+    "scoring_sheet.panel_progress": lambda t, a: scoring_sheet.panel_progress(t.uow, t.proposal_id, actor=a),
     "discussion.discussion_view": lambda t, a: discussion.discussion_view(
         t.uow, t.proposal_id, language="da", actor=a
     ),
@@ -226,12 +248,12 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
 }
 
 
-def _same(town: Town) -> services.ProposalInput:
-    return proposal_input_from(services.get_proposal(town.uow, town.proposal_id, actor=SYSTEM))
+def _same(town: Town) -> proposals.ProposalInput:
+    return proposal_input_from(proposals.get_proposal(town.uow, town.proposal_id, actor=SYSTEM))
 
 
-def proposal_input_from(proposal) -> services.ProposalInput:
-    return services.ProposalInput(
+def proposal_input_from(proposal) -> proposals.ProposalInput:
+    return proposals.ProposalInput(
         unit_id=proposal.unit_id,
         title=proposal.title,
         description=proposal.description,
@@ -240,7 +262,9 @@ def proposal_input_from(proposal) -> services.ProposalInput:
         management_level=proposal.management_level,
         med_committee=proposal.med_committee,
         rubric=proposal.rubric,
-        options=[services.OptionInput(o.title, o.description) for o in proposal.options if not o.is_baseline],
+        options=[
+            proposals.OptionInput(o.title, o.description) for o in proposal.options if not o.is_baseline
+        ],
         affected_profession_ids=proposal.affected_profession_ids,
         panel_person_ids=[member.person_id for member in proposal.panel],
     )
@@ -277,40 +301,40 @@ def test_an_id_from_a_unit_the_person_may_not_see_is_refused_and_recorded(name, 
 
 def test_a_proposal_that_does_not_exist_is_refused_like_one_that_is_not_yours(town):
     with pytest.raises(AccessDenied) as missing:
-        services.get_proposal(town.uow, 987_654, actor=town.outsider)
+        proposals.get_proposal(town.uow, 987_654, actor=town.outsider)
     with pytest.raises(AccessDenied) as foreign:
-        services.get_proposal(town.uow, town.proposal_id, actor=town.outsider)
+        proposals.get_proposal(town.uow, town.proposal_id, actor=town.outsider)
     assert str(missing.value) == str(foreign.value)
 
 
 def test_lists_show_nothing_from_a_unit_the_person_may_not_see(town):
-    listed = services.find_proposals(town.uow, ProposalFilter(), actor=town.outsider)
-    overview = services.overview(town.uow, ProposalFilter(), actor=town.outsider, today=date(2030, 1, 1))
+    listed = proposals.find_proposals(town.uow, ProposalFilter(), actor=town.outsider)
+    overview = proposals.overview(town.uow, ProposalFilter(), actor=town.outsider, today=date(2030, 1, 1))
     assert listed == [] and overview.proposals == [] and overview.total == 0
-    assert services.find_proposals(town.uow, ProposalFilter(), actor=SYSTEM)
+    assert proposals.find_proposals(town.uow, ProposalFilter(), actor=SYSTEM)
 
 
 def test_a_draft_is_seen_by_its_units_leaders_only(town):
     clock = Clock()
-    leader = services.actor_for(town.uow, town.leader_a)
-    draft = services.get_proposal(town.uow, town.proposal_id, actor=leader)
+    leader = people.actor_for(town.uow, town.leader_a)
+    draft = proposals.get_proposal(town.uow, town.proposal_id, actor=leader)
     data = proposal_input_from(draft)
     data.title = "Hemmeligt udkast"
-    made = services.register_proposal(town.uow, data, actor=leader, clock=clock)
-    rater = services.actor_for(town.uow, draft.panel[0].person_id)
-    titles = [s.title for s in services.find_proposals(town.uow, ProposalFilter(), actor=rater)]
+    made = proposals.register_proposal(town.uow, data, actor=leader, clock=clock)
+    rater = people.actor_for(town.uow, draft.panel[0].person_id)
+    titles = [s.title for s in proposals.find_proposals(town.uow, ProposalFilter(), actor=rater)]
     assert "Hemmeligt udkast" not in titles and draft.title in titles
     assert "Hemmeligt udkast" in [
-        s.title for s in services.find_proposals(town.uow, ProposalFilter(), actor=leader)
+        s.title for s in proposals.find_proposals(town.uow, ProposalFilter(), actor=leader)
     ]
     with pytest.raises(AccessDenied):
-        services.get_proposal(town.uow, made.id or 0, actor=rater)
+        proposals.get_proposal(town.uow, made.id or 0, actor=rater)
 
 
 def test_someone_who_may_see_the_proposal_is_told_why_not_now(town):
-    leader = services.actor_for(town.uow, town.leader_a)
+    leader = people.actor_for(town.uow, town.leader_a)
     with pytest.raises(NotNow) as refused:
-        services.open_scoring(town.uow, town.proposal_id, actor=leader)
+        proposals.open_scoring(town.uow, town.proposal_id, actor=leader)
     danish = Translator("da")
     assert (
         danish.message(refused.value) == "Det kan ikke lade sig gøre, mens forslaget har status “drøftelse”."

@@ -25,13 +25,14 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import Engine, text
 
-from assessment import discussion, organisation, services
-from assessment.errors import DomainError, FormInvalid, InvalidInput
-from assessment.i18n import Translator
-from assessment.model import DilemmaStatus, Proposal, Round, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.repository import NoteKind, UnitOfWork
-from assessment.services import TEXT_LIMIT, TITLE_LIMIT
+from assessment import decision, dilemmas, discussion, organisation, people, proposals, scoring_sheet
+from assessment.kernel import scoring
+from assessment.kernel.errors import DomainError, FormInvalid, InvalidInput
+from assessment.kernel.forms import TEXT_LIMIT, TITLE_LIMIT
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import DilemmaStatus, Proposal, Round, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import NoteKind, UnitOfWork
 from report.export import Format, export
 from report.export.safe import FORMULA_TRIGGERS, markdown_text, neutralise, starts_formula, xml_text
 from tests.support import Clock, World, build_world, proposal_input
@@ -140,7 +141,7 @@ def table_count(engine: Engine, table: str) -> int:
 
 
 def leader(uow: UnitOfWork, world: World) -> Any:
-    return services.actor_for(uow, world.leader_id)
+    return people.actor_for(uow, world.leader_id)
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
@@ -156,23 +157,23 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
     before = table_count(engine, "unit"), table_count(engine, "profession"), table_count(engine, "person")
     unit = attempt(
         {"name": (value, ("name", TITLE_LIMIT))},
-        lambda f: services.register_unit(
+        lambda f: organisation.register_unit(
             uow, name=f["name"], level=UnitLevel.TEAM, parent_id=world.unit_id, actor=SYSTEM, clock=clock
         ),
     )
     profession = attempt(
         {"name": (value, ("name", TITLE_LIMIT))},
-        lambda f: services.register_profession(uow, name=f["name"], actor=SYSTEM, clock=clock),
+        lambda f: people.register_profession(uow, name=f["name"], actor=SYSTEM, clock=clock),
     )
     person = attempt(
         {"name": (value, ("name", TITLE_LIMIT))},
-        lambda f: services.register_person(
+        lambda f: people.register_person(
             uow, name=f["name"], email="fjendtlig@fjordby.dk", profession_id=None, actor=SYSTEM, clock=clock
         ),
     )
     after = table_count(engine, "unit"), table_count(engine, "profession"), table_count(engine, "person")
     assert after == (before[0] + 1, before[1] + 1, before[2] + 1)  # refused attempts wrote nothing
-    directory = services.directory(uow, actor=SYSTEM)
+    directory = organisation.directory(uow, actor=SYSTEM)
     assert (directory.unit(unit.id) or unit).name == stored.kept(TITLE_LIMIT) == unit.name
     assert (directory.profession(profession.id) or profession).name == stored.kept(TITLE_LIMIT)
     assert (directory.person(person.id) or person).name == stored.kept(TITLE_LIMIT)
@@ -209,14 +210,14 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             "option_title": (value, ("options", TITLE_LIMIT)),
             "option_description": (value, ("options", TEXT_LIMIT)),
         },
-        lambda f: services.register_proposal(
+        lambda f: proposals.register_proposal(
             uow,
             proposal_input(
                 world,
                 **{k: v for k, v in f.items() if not k.startswith("option_")},
                 options=[
-                    services.OptionInput(f["option_title"], f["option_description"]),
-                    services.OptionInput("Faste makkerpar", f["option_description"]),
+                    proposals.OptionInput(f["option_title"], f["option_description"]),
+                    proposals.OptionInput("Faste makkerpar", f["option_description"]),
                 ],
             ),
             actor=leader(uow, world),
@@ -225,7 +226,7 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
     )
     assert table_count(engine, "proposal") == proposals_before + 1
     proposal_id = proposal.id or 0
-    read = services.get_proposal(uow, proposal_id, actor=leader(uow, world))
+    read = proposals.get_proposal(uow, proposal_id, actor=leader(uow, world))
     for field in ("description", "context", "consulted", "informed"):
         assert getattr(read, field) == stored.kept(TEXT_LIMIT), field
     for field in ("title", "management_level", "med_committee"):
@@ -236,7 +237,7 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
     assert [o.description for o in options[1:]] == [stored.kept(TEXT_LIMIT)] * 2
 
     # Scores: the first rater explains every score with the hostile text.
-    services.open_scoring(uow, proposal_id, actor=leader(uow, world), clock=clock)
+    proposals.open_scoring(uow, proposal_id, actor=leader(uow, world), clock=clock)
     first = world.raters[0]
     for rater in world.raters:
         reason = value if rater == first else ""
@@ -250,7 +251,7 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
         }
     assert (options[1].id, "borger", stored.kept(TEXT_LIMIT)) in reasons
     assert {reason for _option, _criterion, reason in reasons} == {stored.kept(TEXT_LIMIT), ""}
-    services.reveal(uow, proposal_id, actor=leader(uow, world), clock=clock)
+    proposals.reveal(uow, proposal_id, actor=leader(uow, world), clock=clock)
 
     # The discussion: a dilemma with its poles and note, and a comment on a flagged gap.
     dilemma = attempt(
@@ -259,11 +260,11 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             "pole_a": (value, ("pole_a", TITLE_LIMIT)),
             "pole_b": (value, ("pole_b", TITLE_LIMIT)),
         },
-        lambda f: services.record_dilemma(uow, proposal_id, actor=leader(uow, world), clock=clock, **f),
+        lambda f: dilemmas.record_dilemma(uow, proposal_id, actor=leader(uow, world), clock=clock, **f),
     )
     attempt(
         {"note": (value, ("note", DILEMMA_LIMIT))},
-        lambda f: services.set_dilemma_status(
+        lambda f: dilemmas.set_dilemma_status(
             uow,
             proposal_id,
             dilemma.id or 0,
@@ -273,7 +274,7 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             **f,
         ),
     )
-    [dilemma] = services.dilemmas(uow, proposal_id, actor=leader(uow, world))
+    [dilemma] = dilemmas.dilemmas(uow, proposal_id, actor=leader(uow, world))
     assert dilemma.text == stored.kept(DILEMMA_LIMIT) and dilemma.note == stored.kept(DILEMMA_LIMIT)
     assert dilemma.pole_a == dilemma.pole_b == stored.kept(TITLE_LIMIT)
     attempt(
@@ -308,10 +309,10 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             **f,
         ),
     )
-    decision = services.get_decision(uow, proposal_id, actor=leader(uow, world))
-    assert decision is not None
+    decided = decision.get_decision(uow, proposal_id, actor=leader(uow, world))
+    assert decided is not None
     for field in ("justification", "med_statement", "dissent", "conditions", "indicators"):
-        assert getattr(decision, field) == stored.kept(TEXT_LIMIT), field
+        assert getattr(decided, field) == stored.kept(TEXT_LIMIT), field
 
     check_exports(uow, proposal_id, HOSTILE[name], stored, tmp_path)
 
@@ -327,10 +328,10 @@ class Stored:
 def record_all_scores(
     uow: UnitOfWork, world: World, proposal: Proposal, rater: int, reason: str, clock: Clock
 ) -> None:
-    sheet = services.scoring_sheet(uow, proposal.id or 0, actor=services.actor_for(uow, rater))
+    sheet = scoring_sheet.scoring_sheet(uow, proposal.id or 0, actor=people.actor_for(uow, rater))
     # One reason per rater is enough, and keeps the exports' appendix (every reason) small.
     entries = [
-        services.ScoreInput(
+        scoring_sheet.ScoreInput(
             proposal.id or 0,
             option.id or 0,
             criterion.key,
@@ -340,9 +341,11 @@ def record_all_scores(
         )
         for option in proposal.options
         for criterion in sheet.rubric.criteria
-        for facet in services.facets_for(sheet.rubric, criterion.key, sheet.professions)
+        for facet in scoring.facets_for(sheet.rubric, criterion.key, sheet.professions)
     ]
-    services.record_scores(uow, proposal.id or 0, entries, actor=services.actor_for(uow, rater), clock=clock)
+    scoring_sheet.record_scores(
+        uow, proposal.id or 0, entries, actor=people.actor_for(uow, rater), clock=clock
+    )
 
 
 # The exports ------------------------------------------------------------------------------------------

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
-from assessment import organisation, services
-from assessment.errors import DomainError
-from assessment.i18n import Translator
-from assessment.model import Role, UnitLevel
-from assessment.permissions import SYSTEM, Actor
-from assessment.rubric import MAX_CRITERIA, MAX_DIMENSIONS, MAX_NESTING, MAX_RUBRIC_BYTES, RubricError
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people
+from assessment.kernel.errors import DomainError
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Role, UnitLevel
+from assessment.kernel.permissions import SYSTEM, Actor
+from assessment.kernel.rubric import MAX_CRITERIA, MAX_DIMENSIONS, MAX_NESTING, MAX_RUBRIC_BYTES, RubricError
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
 from tests.test_rubric_loading import (
     FILE,
@@ -203,16 +203,16 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         engine = make_engine(url)
         try:
             uow = SqlUnitOfWork(engine)
-            unit = services.register_unit(
+            unit = organisation.register_unit(
                 uow, name="Fjordby Kommune", level=UnitLevel.MUNICIPALITY, parent_id=None, actor=SYSTEM
             )
-            admin = services.register_person(
+            admin = people.register_person(
                 uow, name="Ada Admin", email="ada@fjordby.dk", profession_id=None, actor=SYSTEM
             )
-            services.grant_role(
+            people.grant_role(
                 uow, person_id=admin.id or 0, unit_id=unit.id or 0, role=Role.ADMIN, actor=SYSTEM
             )
-            actor = services.actor_for(uow, admin.id or 0)
+            actor = people.actor_for(uow, admin.id or 0)
             organisation.store_rubric(uow, content=UTF8, source_name="lille_test.toml", actor=actor)
             yield engine, uow, actor
         finally:

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine, make_url
 
-from models.engine import normalise_url
 from scripts.browser import CHROMIUM_ARGS
+from storage.engine import normalise_url
 from tests import tools
 from tests.e2e.servers import free_port, stop, wait_for
 

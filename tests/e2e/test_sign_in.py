@@ -1,7 +1,7 @@
 """Signing in for real: the app behind a mock OpenID Connect provider, people from the demo.
 
 Each person signs in in their own browser context, as on their own PC, and sees and may do
-what assessment.permissions.POLICY gives their roles in their units, and nothing else:
+what assessment.kernel.permissions.POLICY gives their roles in their units, and nothing else:
 
 - Birgitte Lund leads Hjemmeplejen Syd (and rates and sits in its MED committee),
 - Fatima Hassan rates in Hjemmeplejen Syd,

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import make_url
 from sqlalchemy.pool import NullPool
 
-from assessment import services
-from assessment.model import Round
+from assessment import people, proposals, scoring_sheet
+from assessment.kernel.model import Round
 from bench import faults, workload
-from models import backup
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from storage import backup
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
 from tests.support import Clock, build_world, proposal_input, scoring_proposal
 from tests.tools import PG_DUMP, POSTGRES
@@ -59,7 +59,7 @@ def _restore_target(backend: str, url: str, tmp_path: Path):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_backup_taken_while_raters_write_restores_whole_and_passes_the_checks(backend, tmp_path):
     if backend == "postgres":
-        PG_DUMP.need()  # models.backup runs pg_dump and pg_restore from PATH
+        PG_DUMP.need()  # storage.backup runs pg_dump and pg_restore from PATH
     with empty_database(backend, tmp_path) as url:
         upgrade_to_head(url)
         engine = make_engine(url, poolclass=NullPool)
@@ -149,26 +149,28 @@ def test_the_check_passes_a_database_where_a_rater_who_scored_was_taken_off_the_
         world = build_world(uow, clock)
         proposal = scoring_proposal(uow, world, clock)
         leaving = world.raters[0]
-        services.record_score(
+        scoring_sheet.record_score(
             uow,
-            services.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 2, "Færre skift"),
-            actor=services.actor_for(uow, leaving),
+            scoring_sheet.ScoreInput(
+                proposal.id or 0, proposal.options[1].id or 0, "borger", 2, "Færre skift"
+            ),
+            actor=people.actor_for(uow, leaving),
             clock=clock,
         )
-        services.update_proposal(
+        proposals.update_proposal(
             uow,
             proposal.id or 0,
             proposal_input(
                 world,
                 options=[
-                    services.OptionInput(option.title, option.description, option.id)
+                    proposals.OptionInput(option.title, option.description, option.id)
                     for option in sorted(proposal.options, key=lambda option: option.position)
                     if not option.is_baseline
                 ],
                 panel_person_ids=world.raters[1:],
             ),
             expected_version=proposal.version,
-            actor=services.actor_for(uow, world.leader_id),
+            actor=people.actor_for(uow, world.leader_id),
             clock=clock,
         )
         with uow.read() as repo:

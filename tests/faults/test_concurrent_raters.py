@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy.pool import NullPool
 
 from bench import concurrency, workload
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
 
 SECONDS = 3

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, event, text
 
-from assessment import services
-from assessment.errors import DomainError, StorageFull
-from assessment.i18n import Translator
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment import people, proposals, scoring_sheet
+from assessment.kernel.errors import DomainError, StorageFull
+from assessment.kernel.i18n import Translator
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.conftest import empty_database
 from tests.support import Clock, build_world, proposal_input, scoring_proposal
 
@@ -72,10 +72,10 @@ def test_registering_proposals_until_the_sqlite_file_is_full_ends_in_a_clear_mes
     with pytest.raises(StorageFull) as full:  # the loop runs until the disk is full
         for _ in range(1000):
             before = _counts(sqlite_engine)
-            services.register_proposal(
+            proposals.register_proposal(
                 uow,
                 proposal_input(world, description=long),
-                actor=services.actor_for(uow, world.leader_id),
+                actor=people.actor_for(uow, world.leader_id),
                 clock=clock,
             )
             registered += 1
@@ -112,15 +112,15 @@ def test_a_sheet_of_scores_that_does_not_fit_is_not_saved_at_all(sqlite_engine):
     with pytest.raises(StorageFull):  # the loop runs until the disk is full
         for number in range(1000):
             entries = [
-                services.ScoreInput(proposal.id, option.id, "borger", number % 2, f"{reason} {number}")
+                scoring_sheet.ScoreInput(proposal.id, option.id, "borger", number % 2, f"{reason} {number}")
                 for option in proposal.options
             ]
             before = _contents(sqlite_engine)
-            services.record_scores(
+            scoring_sheet.record_scores(
                 uow,
                 proposal.id,
                 entries,
-                actor=services.actor_for(uow, world.raters[number % 3]),
+                actor=people.actor_for(uow, world.raters[number % 3]),
                 clock=clock,
             )
             saved += 1
@@ -152,8 +152,8 @@ def test_postgresql_disk_full_in_the_middle_of_a_registration_becomes_the_same_m
             before = _counts(engine)
 
             with pytest.raises(StorageFull) as full:
-                services.register_proposal(
-                    uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+                proposals.register_proposal(
+                    uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
                 )
 
             assert _counts(engine) == before

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench import faults
-from models.migrate import upgrade_to_head
+from storage.migrate import upgrade_to_head
 from tests.conftest import empty_database
 
 KILLS = {"sqlite": 12, "postgres": 6}

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment import services
-from assessment.errors import StaleEdit
-from assessment.i18n import Translator
-from assessment.model import Proposal, Role
-from assessment.permissions import SYSTEM
-from models.repository import STALE_PROPOSAL
+from assessment import people, proposals
+from assessment.kernel.errors import StaleEdit
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Proposal, Role
+from assessment.kernel.permissions import SYSTEM
+from storage.repository import STALE_PROPOSAL
 from tests.support import Clock, World, build_world, proposal_input
 
 EVENTS = ("load_a", "load_b", "save_a", "save_b")
@@ -66,11 +66,11 @@ def _edited(seen: dict[str, Any], edits: dict[str, Any], world: World) -> dict[s
     return wanted
 
 
-def _input(world: World, wanted: dict[str, Any]) -> services.ProposalInput:
+def _input(world: World, wanted: dict[str, Any]) -> proposals.ProposalInput:
     return proposal_input(
         world,
         **{name: wanted[name] for name in TEXT_FIELDS},
-        options=[services.OptionInput(title, id=option_id) for title, option_id in wanted["options"]],
+        options=[proposals.OptionInput(title, id=option_id) for title, option_id in wanted["options"]],
         panel_person_ids=wanted["panel"],
     )
 
@@ -80,7 +80,7 @@ def world(uow) -> World:
     # Built once per database; every Hypothesis example registers its own proposal in it.
     world = build_world(uow, Clock())
     # Two people who may both edit: the leader and a rater who also leads the unit.
-    services.grant_role(uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.LEADER, actor=SYSTEM)
+    people.grant_role(uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.LEADER, actor=SYSTEM)
     return world
 
 
@@ -90,10 +90,10 @@ def test_a_save_from_an_older_version_is_refused_and_the_stored_proposal_is_one_
     uow, world, order, edits_a, edits_b
 ):
     clock = Clock()
-    proposal = services.register_proposal(
-        uow, proposal_input(world), actor=services.actor_for(uow, world.leader_id), clock=clock
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world), actor=people.actor_for(uow, world.leader_id), clock=clock
     )
-    people = {"a": (world.leader_id, edits_a), "b": (world.raters[0], edits_b)}
+    panel_people = {"a": (world.leader_id, edits_a), "b": (world.raters[0], edits_b)}
     names = {world.leader_id: "Lone Leder", world.raters[0]: "Anne Hansen"}
     loaded: dict[str, Proposal] = {}
     # The model: what is stored, its version, and who saved it last.
@@ -101,31 +101,31 @@ def test_a_save_from_an_older_version_is_refused_and_the_stored_proposal_is_one_
 
     for event in order:
         action, person = event.split("_")
-        actor, edits = people[person]
+        actor, edits = panel_people[person]
         if action == "load":
-            loaded[person] = services.get_proposal(uow, proposal.id, actor=SYSTEM)
+            loaded[person] = proposals.get_proposal(uow, proposal.id, actor=SYSTEM)
             continue
         seen = loaded[person]
         wanted = _edited(_snapshot(seen), edits, world)
         if seen.version == version:
-            saved = services.update_proposal(
+            saved = proposals.update_proposal(
                 uow,
                 proposal.id,
                 _input(world, wanted),
                 expected_version=seen.version,
-                actor=services.actor_for(uow, actor),
+                actor=people.actor_for(uow, actor),
                 clock=clock,
             )
             stored, version, last_saver = wanted, version + 1, actor
             assert saved.version == version
         else:
             try:
-                services.update_proposal(
+                proposals.update_proposal(
                     uow,
                     proposal.id,
                     _input(world, wanted),
                     expected_version=seen.version,
-                    actor=services.actor_for(uow, actor),
+                    actor=people.actor_for(uow, actor),
                     clock=clock,
                 )
             except StaleEdit as refused:
@@ -136,6 +136,6 @@ def test_a_save_from_an_older_version_is_refused_and_the_stored_proposal_is_one_
             else:
                 raise AssertionError(f"{event} from version {seen.version} overwrote version {version}")
 
-    current = services.get_proposal(uow, proposal.id, actor=SYSTEM)
+    current = proposals.get_proposal(uow, proposal.id, actor=SYSTEM)
     assert current.version == version
     assert _snapshot(current) == stored

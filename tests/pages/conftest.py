@@ -16,9 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from demo.data import load_demo
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from ui.identity import LOCAL_MODE_ENV, LOCAL_SET_UP
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import organisation, services
-from assessment.model import Role, UnitLevel
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people
+from assessment.kernel.model import Role, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/admin.py"
@@ -30,9 +30,9 @@ def database(url: str) -> Iterator[SqlUnitOfWork]:
         engine.dispose()
 
 
-def directory(url: str) -> services.Directory:
+def directory(url: str) -> organisation.Directory:
     with database(url) as uow:
-        return services.directory(uow, actor=SYSTEM)
+        return organisation.directory(uow, actor=SYSTEM)
 
 
 def errors(app: AppTest) -> str:
@@ -246,7 +246,7 @@ def test_an_administrator_of_one_unit_cannot_add_people_professions_or_rubrics(d
     with database(demo_database) as uow:
         with uow.read() as repo:
             unit_id = repo.memberships_of(birgitte)[0].unit_id  # her own unit, below the top
-        services.grant_role(uow, person_id=birgitte, unit_id=unit_id, role=Role.ADMIN, actor=SYSTEM)
+        people.grant_role(uow, person_id=birgitte, unit_id=unit_id, role=Role.ADMIN, actor=SYSTEM)
     unit_admin = open_page(PAGE, language="en", person=birgitte)
     buttons = ("admin.profession.add", "admin.person.add", "admin.rubric.store")
     assert all(unit_admin.button(key=key).disabled for key in buttons)

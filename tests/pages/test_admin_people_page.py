@@ -7,10 +7,10 @@ from contextlib import contextmanager
 
 from streamlit.testing.v1 import AppTest
 
-from assessment import audit, organisation, services
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import audit, organisation, people
+from assessment.kernel.permissions import SYSTEM
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/admin.py"
@@ -76,7 +76,7 @@ def test_pseudonymising_needs_the_confirmation_and_a_reason(demo_database, open_
     app.button(key="admin.pseudonymise.run").click().run()
     assert "Write why the person is pseudonymised" in errors(app)
     with database(demo_database) as uow:
-        assert services.person_for_sign_in(uow, BIRGITTE) is not None
+        assert people.person_for_sign_in(uow, BIRGITTE) is not None
 
 
 def test_a_person_who_left_is_pseudonymised_and_keeps_their_scores(demo_database, open_page):
@@ -93,7 +93,7 @@ def test_a_person_who_left_is_pseudonymised_and_keeps_their_scores(demo_database
     ]
     assert "Birgitte Lund" not in set(app.dataframe[2].value.iloc[:, 0])  # the people table
     with database(demo_database) as uow:
-        assert services.person_for_sign_in(uow, BIRGITTE) is None
+        assert people.person_for_sign_in(uow, BIRGITTE) is None
         assert roles_of(demo_database, birgitte) == []
         after = audit.audit_trail(uow, audit.query_for(person_id=birgitte), actor=SYSTEM)
     assert after.total == trail.total > 0  # what she did is still there, under the pseudonym

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import services
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import people
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id
 from ui.context import ACTOR_KEY
 
@@ -23,7 +23,7 @@ LEADER = "birgitte.lund@fjordby.dk"
 def actor_of(url: str, email: str):
     engine = make_engine(url)
     try:
-        return services.actor_for(SqlUnitOfWork(engine), person_id(url, email))
+        return people.actor_for(SqlUnitOfWork(engine), person_id(url, email))
     finally:
         engine.dispose()
 

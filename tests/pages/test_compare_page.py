@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assessment import services
-from assessment.clock import today_in_denmark
+from assessment import proposals
 from assessment.comparison import compare
-from assessment.i18n import Translator
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.i18n import Translator
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id
 
 PAGE = "screens/compare.py"
@@ -29,7 +29,7 @@ def as_leader(open_page, url: str, title: str, **kwargs):
 def proposal_id(url: str, title: str) -> int:
     engine = make_engine(url)
     try:
-        found = services.overview(
+        found = proposals.overview(
             SqlUnitOfWork(engine), ProposalFilter(text=title), actor=SYSTEM, today=today_in_denmark()
         )
     finally:

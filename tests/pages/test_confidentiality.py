@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import services
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import people, proposals
+from assessment.kernel.model import Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id
 
 SECRET = "HEMMELIGT-UDKAST-7Q"
@@ -41,14 +43,14 @@ def draft(demo_database: str) -> int:
     engine = make_engine(demo_database)
     try:
         uow = SqlUnitOfWork(engine)
-        leader = services.actor_for(uow, person_id(demo_database, "birgitte.lund@fjordby.dk"))
+        leader = people.actor_for(uow, person_id(demo_database, "birgitte.lund@fjordby.dk"))
         existing = next(
             summary
-            for summary in services.find_proposals(uow, services.ProposalFilter(), actor=leader)
-            if summary.status is services.Status.SCORING
+            for summary in proposals.find_proposals(uow, ProposalFilter(), actor=leader)
+            if summary.status is Status.SCORING
         )
-        source = services.get_proposal(uow, existing.id, actor=SYSTEM)
-        data = services.ProposalInput(
+        source = proposals.get_proposal(uow, existing.id, actor=SYSTEM)
+        data = proposals.ProposalInput(
             unit_id=source.unit_id,
             title=f"Udkast {SECRET}",
             description=f"Beskrivelse {SECRET}",
@@ -57,11 +59,11 @@ def draft(demo_database: str) -> int:
             management_level=source.management_level,
             med_committee=source.med_committee,
             rubric=source.rubric,
-            options=[services.OptionInput(f"Mulighed {SECRET}")],
+            options=[proposals.OptionInput(f"Mulighed {SECRET}")],
             affected_profession_ids=source.affected_profession_ids,
             panel_person_ids=[member.person_id for member in source.panel],
         )
-        return services.register_proposal(uow, data, actor=leader).id or 0
+        return proposals.register_proposal(uow, data, actor=leader).id or 0
     finally:
         engine.dispose()
 

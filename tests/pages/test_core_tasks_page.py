@@ -8,10 +8,11 @@ from contextlib import contextmanager
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import organisation, services
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people
+from assessment.kernel.model import UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/core_tasks.py"
@@ -32,7 +33,9 @@ def database(url: str) -> Iterator[SqlUnitOfWork]:
 def unit_id(url: str, name: str) -> int:
     with database(url) as uow:
         return next(
-            u.id for u in services.directory(uow, actor=SYSTEM).units if u.name == name and u.id is not None
+            u.id
+            for u in organisation.directory(uow, actor=SYSTEM).units
+            if u.name == name and u.id is not None
         )
 
 
@@ -104,10 +107,10 @@ def test_saving_adds_a_new_version_and_the_history_shows_both(demo_database, ope
 
 def test_the_first_version_of_a_unit_without_a_core_task(demo_database, open_page):
     with database(demo_database) as uow:
-        team = services.register_unit(
+        team = organisation.register_unit(
             uow,
             name="Team Nord",
-            level=services.UnitLevel.TEAM,
+            level=UnitLevel.TEAM,
             parent_id=unit_id(demo_database, "Hjemmeplejen Syd"),
             actor=SYSTEM,
         )
@@ -131,7 +134,7 @@ def test_a_version_saved_meanwhile_by_someone_else_is_not_overwritten(demo_datab
     app, unit = open_unit(open_page, demo_database, HOME_CARE)
     before = history(demo_database, unit)
     with database(demo_database) as uow:
-        services.record_core_task(
+        organisation.record_core_task(
             uow,
             unit_id=unit,
             statement="Henriks version",
@@ -139,7 +142,7 @@ def test_a_version_saved_meanwhile_by_someone_else_is_not_overwritten(demo_datab
             performed="",
             experienced="",
             # The administrator keeps every unit's core task up to date too.
-            actor=services.actor_for(uow, person_id(demo_database, ADMIN)),
+            actor=people.actor_for(uow, person_id(demo_database, ADMIN)),
         )
     app.text_area(key="core_tasks.statement").input("Min version")
     app.button(key="core_tasks.save").click().run()

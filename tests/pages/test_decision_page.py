@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.model import Round, Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import decision, people, proposals, scoring_sheet
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.model import Round, Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/decision.py"
@@ -33,7 +33,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
-    found = services.overview(
+    found = proposals.overview(
         uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=today_in_denmark()
     ).proposals
     assert found, status
@@ -94,7 +94,7 @@ def test_the_form_says_that_deciding_locks_the_scores_and_how_dissent_is_recorde
 
 def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    proposal = services.get_proposal(uow, proposal_id, actor=SYSTEM)
+    proposal = proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
     chosen = proposal.options[1].id
     leader = person_id(demo_database, LEADER)
     app = open_decision(open_page, proposal_id, language="en", person=leader)
@@ -110,11 +110,11 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
     app.button(key="decision.submit").click().run()
     assert not app.exception
 
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DECIDED
-    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
-    assert decision is not None
-    assert (decision.chosen_option_id, decision.dissent, decision.decided_by) == (chosen, "", leader)
-    assert decision.follow_up_date == today_in_denmark() + timedelta(days=200)
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DECIDED
+    decided = decision.get_decision(uow, proposal_id, actor=SYSTEM)
+    assert decided is not None
+    assert (decided.chosen_option_id, decided.dissent, decided.decided_by) == (chosen, "", leader)
+    assert decided.follow_up_date == today_in_denmark() + timedelta(days=200)
     # The page now shows the decision, saying plainly that no dissent was recorded.
     assert app.success[0].value == "The decision is recorded, and the scores are locked."
     assert "No dissent was recorded." in texts(app)
@@ -133,8 +133,8 @@ def test_bad_input_shows_every_problem_and_stores_nothing(uow, open_page):
     for label in ("Chosen option", "Justification", "Indicators for the follow-up"):
         assert f"**{label}**" in problems
     assert "The MED committee's statement" not in problems
-    assert services.get_decision(uow, proposal_id, actor=SYSTEM) is None
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
+    assert decision.get_decision(uow, proposal_id, actor=SYSTEM) is None
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.text_area(key="decision.med_statement").value == "Lokal-MED anbefaler."  # kept for the fix
 
 
@@ -151,11 +151,11 @@ def test_the_follow_up_date_can_only_be_chosen_after_today(uow, open_page):
 
 def test_a_decided_proposal_shows_its_decision_and_dissent(uow, open_page):
     proposal_id = proposal_in(uow, Status.DECIDED)
-    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
-    assert decision is not None and decision.dissent
+    decided = decision.get_decision(uow, proposal_id, actor=SYSTEM)
+    assert decided is not None and decided.dissent
     app = open_decision(open_page, proposal_id, language="en")
     assert app.subheader[0].value.startswith("Decided: ")
-    assert decision.dissent in texts(app)
+    assert decided.dissent in texts(app)
     assert "No dissent was recorded." not in texts(app)
     assert "Scoring screen" in app.info[0].value
 
@@ -164,20 +164,20 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     uow, open_page, demo_database
 ):
     proposal_id = proposal_in(uow, Status.DECIDED)
-    decision = services.get_decision(uow, proposal_id, actor=SYSTEM)
-    assert decision is not None
+    decided = decision.get_decision(uow, proposal_id, actor=SYSTEM)
+    assert decided is not None
     app = open_decision(open_page, proposal_id, language="en", person=person_id(demo_database, SCHOOL_LEADER))
     app.button(key="decision.start_follow_up").click().run()
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.FOLLOW_UP
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.FOLLOW_UP
     assert "No follow-up scores yet" in app.info[0].value
 
     # The panel scores what actually happened (on the Scoring screen; here through the use case).
-    proposal = services.get_proposal(uow, proposal_id, actor=SYSTEM)
+    proposal = proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
     for member in proposal.panel:
-        saved = services.record_score(
+        saved = scoring_sheet.record_score(
             uow,
-            services.ScoreInput(proposal_id, decision.chosen_option_id, "borger_effekt", -1),
-            actor=services.actor_for(uow, member.person_id),
+            scoring_sheet.ScoreInput(proposal_id, decided.chosen_option_id, "borger_effekt", -1),
+            actor=people.actor_for(uow, member.person_id),
         )
         assert saved.round is Round.FOLLOW_UP
 
@@ -189,7 +189,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     assert row["Difference"].startswith("−")
 
     app.button(key="decision.close").click().run()
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.CLOSED
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.CLOSED
     assert app.success[-1].value == "The proposal is closed."
 
 

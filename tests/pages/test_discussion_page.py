@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import discussion, services
-from assessment.clock import today_in_denmark
-from assessment.model import DilemmaStatus, Status
-from assessment.permissions import SYSTEM
-from assessment.repository import NoteKind, ProposalFilter
+from assessment import dilemmas, discussion, people, proposals, scoring_sheet
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.model import DilemmaStatus, Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import NoteKind, ProposalFilter
 from demo.content import PEOPLE
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/discussion.py"
@@ -38,7 +38,7 @@ def uow(demo_database) -> Iterator[SqlUnitOfWork]:
 
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
-    found = services.overview(
+    found = proposals.overview(
         uow, ProposalFilter(statuses=(status,)), actor=SYSTEM, today=today_in_denmark()
     ).proposals
     assert found, status
@@ -120,7 +120,7 @@ def test_the_spread_table_shows_counts_per_level_for_the_chosen_option(uow, open
     app = open_discussion(open_page, proposal_id, language="en")
     spread = app.selectbox(key="discussion.spread.option")
     assert (
-        spread.value != services.get_proposal(uow, proposal_id, actor=SYSTEM).baseline.id
+        spread.value != proposals.get_proposal(uow, proposal_id, actor=SYSTEM).baseline.id
     )  # the first alternative
     table = app.tabs[1].table[0].value
     assert {"Criterion", "Median", "−2 Clearly worse", "2 Clearly better", "Don't know"} <= set(table.columns)
@@ -150,19 +150,19 @@ def test_a_dilemma_recorded_in_the_form_is_listed(uow, open_page, demo_database)
     listed = app.tabs[5].table[0].value
     assert any("weekendholdet" in text and "<b>" in shown(text) for text in listed["Dilemma"])
     assert app.text_area(key="discussion.dilemma.text").value == ""  # the form is empty again
-    texts = [d.text for d in services.dilemmas(uow, proposal_id, actor=SYSTEM)]
+    texts = [d.text for d in dilemmas.dilemmas(uow, proposal_id, actor=SYSTEM)]
     assert "Skal weekendholdet <b>også</b> rehabilitere?" in texts
 
 
 def test_a_dilemma_without_text_is_refused_and_the_input_is_kept(uow, open_page):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    before = len(services.dilemmas(uow, proposal_id, actor=SYSTEM))
+    before = len(dilemmas.dilemmas(uow, proposal_id, actor=SYSTEM))
     app = open_discussion(open_page, proposal_id, language="en")
     app.text_input(key="discussion.dilemma.pole_a").input("Kontinuitet")
     app.button(key="discussion.dilemma.save").click().run()
     assert "The dilemma" in shown(app.error[0].value)
     assert app.text_input(key="discussion.dilemma.pole_a").value == "Kontinuitet"
-    assert len(services.dilemmas(uow, proposal_id, actor=SYSTEM)) == before
+    assert len(dilemmas.dilemmas(uow, proposal_id, actor=SYSTEM)) == before
 
 
 def test_a_dilemma_from_the_booklet_fills_in_the_form(uow, open_page):
@@ -179,7 +179,7 @@ def test_a_dilemma_from_the_booklet_fills_in_the_form(uow, open_page):
 def test_the_status_of_a_dilemma_changes_with_a_note(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
     dilemma = next(
-        d for d in services.dilemmas(uow, proposal_id, actor=SYSTEM) if d.status is DilemmaStatus.OPEN
+        d for d in dilemmas.dilemmas(uow, proposal_id, actor=SYSTEM) if d.status is DilemmaStatus.OPEN
     )
     app = open_discussion(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
     app.selectbox(key="discussion.status.dilemma").set_value(dilemma.id).run()
@@ -187,7 +187,7 @@ def test_the_status_of_a_dilemma_changes_with_a_note(uow, open_page, demo_databa
     app.text_area(key=f"discussion.status.note.{dilemma.id}").input("Aftalt i Lokal-MED.")
     app.button(key="discussion.status.save").click().run()
     assert not app.exception
-    stored = next(d for d in services.dilemmas(uow, proposal_id, actor=SYSTEM) if d.id == dilemma.id)
+    stored = next(d for d in dilemmas.dilemmas(uow, proposal_id, actor=SYSTEM) if d.id == dilemma.id)
     assert (stored.status, stored.note) == (DilemmaStatus.HANDLED, "Aftalt i Lokal-MED.")
 
 
@@ -229,8 +229,8 @@ def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow,
     assert not app.metric  # no hot spots, no numbers: the scores are still hidden
     app.button(key="discussion.reveal").click().run()
     # First the question, naming whom the panel still waits for; nothing is revealed yet.
-    waiting = services.panel_progress(
-        uow, proposal_id, actor=services.actor_for(uow, person_id(demo_database, LEADER))
+    waiting = scoring_sheet.panel_progress(
+        uow, proposal_id, actor=people.actor_for(uow, person_id(demo_database, LEADER))
     )
     assert waiting.not_finished and waiting.finished < waiting.raters
     assert [shown(w.value) for w in app.warning] == [
@@ -238,10 +238,10 @@ def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow,
         + ", ".join(waiting.not_finished)
         + ". After the reveal nobody scores blind any more."
     ]
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
     app.button(key="discussion.reveal.cancel").click().run()
-    assert not app.warning and services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
+    assert not app.warning and proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.SCORING
     app.button(key="discussion.reveal").click().run()
     app.button(key="discussion.reveal.confirm").click().run()
-    assert services.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
+    assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.metric  # the discussion has started

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.model import UnitLevel
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import decision, dilemmas, organisation, people, proposals, scoring_sheet
+from assessment.kernel import scoring
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.model import UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import APP, person_id, shown
 
 ROOT = Path(__file__).parents[2]
@@ -61,10 +63,10 @@ def test_markup_in_a_title_is_shown_as_typed_not_as_a_link_or_image(open_page, d
     engine = make_engine(demo_database)
     try:
         uow = SqlUnitOfWork(engine)
-        leader = services.actor_for(uow, person_id(demo_database, "birgitte.lund@fjordby.dk"))
-        existing = services.find_proposals(uow, services.ProposalFilter(), actor=leader)[0]
-        source = services.get_proposal(uow, existing.id, actor=SYSTEM)
-        data = services.ProposalInput(
+        leader = people.actor_for(uow, person_id(demo_database, "birgitte.lund@fjordby.dk"))
+        existing = proposals.find_proposals(uow, ProposalFilter(), actor=leader)[0]
+        source = proposals.get_proposal(uow, existing.id, actor=SYSTEM)
+        data = proposals.ProposalInput(
             unit_id=source.unit_id,
             title=hostile,
             description=hostile,
@@ -73,11 +75,11 @@ def test_markup_in_a_title_is_shown_as_typed_not_as_a_link_or_image(open_page, d
             management_level=source.management_level,
             med_committee=source.med_committee,
             rubric=source.rubric,
-            options=[services.OptionInput("Noget andet")],
+            options=[proposals.OptionInput("Noget andet")],
             affected_profession_ids=source.affected_profession_ids,
             panel_person_ids=[member.person_id for member in source.panel],
         )
-        made = services.register_proposal(uow, data, actor=leader)
+        made = proposals.register_proposal(uow, data, actor=leader)
     finally:
         engine.dispose()
     app = open_page(
@@ -197,9 +199,9 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
         seen[screen] = markup_from_user_text(app)
 
     try:
-        directory = services.directory(uow, actor=SYSTEM)
+        directory = organisation.directory(uow, actor=SYSTEM)
         parent = next(unit for unit in directory.units if unit.name == "Hjemmeplejen Syd")
-        unit = services.register_unit(
+        unit = organisation.register_unit(
             uow, name="Enhed " + HOSTILE, level=UnitLevel.TEAM, parent_id=parent.id, actor=SYSTEM
         )
 
@@ -222,23 +224,23 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
         look_at("Forslag, saved", app)
         proposal = next(
             summary
-            for summary in services.find_proposals(uow, services.ProposalFilter(), actor=SYSTEM)
+            for summary in proposals.find_proposals(uow, ProposalFilter(), actor=SYSTEM)
             if summary.unit_id == unit.id
         )
         query = {"proposal": str(proposal.id)}
 
         # Blind scoring: every rater explains every score of the first criterion.
-        services.open_scoring(uow, proposal.id, actor=services.actor_for(uow, leader))
+        proposals.open_scoring(uow, proposal.id, actor=people.actor_for(uow, leader))
         for rater in panel:
-            actor = services.actor_for(uow, rater)
-            sheet = services.scoring_sheet(uow, proposal.id, actor=actor)
+            actor = people.actor_for(uow, rater)
+            sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=actor)
             criterion = sheet.rubric.criteria[0]
             level = sheet.rubric.scale_of(criterion).values[(rater % 2) * -1]
-            for option in services.get_proposal(uow, proposal.id, actor=SYSTEM).options:
-                for facet in services.facets_for(sheet.rubric, criterion.key, sheet.professions):
-                    services.record_score(
+            for option in proposals.get_proposal(uow, proposal.id, actor=SYSTEM).options:
+                for facet in scoring.facets_for(sheet.rubric, criterion.key, sheet.professions):
+                    scoring_sheet.record_score(
                         uow,
-                        services.ScoreInput(
+                        scoring_sheet.ScoreInput(
                             proposal.id, option.id or 0, criterion.key, level, "Begrundelse " + HOSTILE, facet
                         ),
                         actor=actor,
@@ -249,26 +251,26 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
         look_at("Sammenlign, before the reveal", open_page("screens/compare.py", person=leader, query=query))
 
         # The discussion.
-        services.reveal(uow, proposal.id, actor=services.actor_for(uow, leader))
-        options = services.get_proposal(uow, proposal.id, actor=SYSTEM).options
-        services.record_dilemma(
+        proposals.reveal(uow, proposal.id, actor=people.actor_for(uow, leader))
+        options = proposals.get_proposal(uow, proposal.id, actor=SYSTEM).options
+        dilemmas.record_dilemma(
             uow,
             proposal.id,
             text=HOSTILE,
             pole_a=HOSTILE,
             pole_b=HOSTILE,
             option_id=options[1].id,
-            actor=services.actor_for(uow, leader),
+            actor=people.actor_for(uow, leader),
         )
         look_at("Sammenlign", open_page("screens/compare.py", person=leader, query=query))
         look_at("Drøftelse", open_page("screens/discussion.py", person=leader, query=query))
         look_at("Forslag, after the reveal", open_page("screens/proposal.py", person=leader, query=query))
 
         # The decision.
-        services.record_decision(
+        decision.record_decision(
             uow,
             proposal.id,
-            services.DecisionInput(
+            decision.DecisionInput(
                 chosen_option_id=options[1].id or 0,
                 justification=HOSTILE,
                 med_statement=HOSTILE,
@@ -277,7 +279,7 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
                 follow_up_date=today_in_denmark() + timedelta(days=100),
                 indicators=HOSTILE,
             ),
-            actor=services.actor_for(uow, leader),
+            actor=people.actor_for(uow, leader),
         )
         look_at("Beslutning", open_page("screens/decision.py", person=leader, query=query))
         look_at(

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from assessment import services
-from assessment.model import ChangeType, Origin
-from assessment.permissions import SYSTEM
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people, proposals
+from assessment.kernel.model import ChangeType, Origin
+from assessment.kernel.permissions import SYSTEM
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 LEADER = "birgitte.lund@fjordby.dk"
@@ -26,15 +26,15 @@ def register_hostile_proposal(url: str, *, scoring: bool) -> int:
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
-        directory = services.directory(uow, actor=SYSTEM)
+        directory = organisation.directory(uow, actor=SYSTEM)
         unit = next(u for u in directory.units if u.name == "Hjemmeplejen Syd")
-        leader = services.actor_for(uow, person_id(url, LEADER))
+        leader = people.actor_for(uow, person_id(url, LEADER))
         panel = [
             person_id(url, e) for e in (LEADER, "anne.mortensen@fjordby.dk", "mads.christensen@fjordby.dk")
         ]
-        proposal = services.register_proposal(
+        proposal = proposals.register_proposal(
             uow,
-            services.ProposalInput(
+            proposals.ProposalInput(
                 unit_id=unit.id or 0,
                 title=TITLE,
                 description=DESCRIPTION,
@@ -43,13 +43,13 @@ def register_hostile_proposal(url: str, *, scoring: bool) -> int:
                 management_level="Områdeledelsen",
                 med_committee="Lokal-MED Hjemmeplejen Syd",
                 rubric=directory.rubrics[0],
-                options=[services.OptionInput(TITLE, DESCRIPTION)],
+                options=[proposals.OptionInput(TITLE, DESCRIPTION)],
                 panel_person_ids=panel,
             ),
             actor=leader,
         )
         if scoring:
-            services.open_scoring(uow, proposal.id or 0, actor=leader)
+            proposals.open_scoring(uow, proposal.id or 0, actor=leader)
         return proposal.id or 0
     finally:
         engine.dispose()

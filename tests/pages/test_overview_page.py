@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.model import Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import proposals
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.model import Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id
 
 
@@ -52,9 +52,9 @@ def test_a_rater_sees_the_proposal_waiting_for_their_scores(demo_database, open_
 def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
     engine = make_engine(demo_database)
     uow = SqlUnitOfWork(engine)
-    first = services.overview(uow, ProposalFilter(), actor=SYSTEM, today=today_in_denmark()).proposals[0]
-    template = services.get_proposal(uow, first.id, actor=SYSTEM)
-    data = services.ProposalInput(
+    first = proposals.overview(uow, ProposalFilter(), actor=SYSTEM, today=today_in_denmark()).proposals[0]
+    template = proposals.get_proposal(uow, first.id, actor=SYSTEM)
+    data = proposals.ProposalInput(
         unit_id=template.unit_id,
         title="",
         description="Et forslag til at fylde oversigten",
@@ -63,10 +63,10 @@ def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
         management_level=template.management_level,
         med_committee=template.med_committee,
         rubric=template.rubric,
-        options=[services.OptionInput("En anden måde")],
+        options=[proposals.OptionInput("En anden måde")],
     )
     for number in range(27):
-        services.register_proposal(uow, replace(data, title=f"Forslag nummer {number}"), actor=SYSTEM)
+        proposals.register_proposal(uow, replace(data, title=f"Forslag nummer {number}"), actor=SYSTEM)
     engine.dispose()
     app = open_page(language="en")
     assert len(_titles(app)) == 25

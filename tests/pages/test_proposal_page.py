@@ -9,14 +9,14 @@ from contextlib import contextmanager
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment import services
-from assessment.clock import today_in_denmark
-from assessment.i18n import Translator
-from assessment.model import Proposal, Role, Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import organisation, people, proposals
+from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Proposal, Role, Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 
 PAGE = "screens/proposal.py"
@@ -34,23 +34,25 @@ def database(url: str) -> Iterator[SqlUnitOfWork]:
 
 def titles(url: str) -> list[str]:
     with database(url) as uow:
-        found = services.overview(uow, ProposalFilter(limit=100), actor=SYSTEM, today=today_in_denmark())
+        found = proposals.overview(uow, ProposalFilter(limit=100), actor=SYSTEM, today=today_in_denmark())
         return [summary.title for summary in found.proposals]
 
 
 def stored(url: str, proposal_id: int) -> Proposal:
     with database(url) as uow:
-        return services.get_proposal(uow, proposal_id, actor=SYSTEM)
+        return proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
 
 
 def unit_id(url: str, name: str) -> int:
     with database(url) as uow:
         return next(
-            u.id for u in services.directory(uow, actor=SYSTEM).units if u.name == name and u.id is not None
+            u.id
+            for u in organisation.directory(uow, actor=SYSTEM).units
+            if u.name == name and u.id is not None
         )
 
 
-def people(url: str, *emails: str) -> list[int]:
+def person_ids(url: str, *emails: str) -> list[int]:
     return [person_id(url, email) for email in emails]
 
 
@@ -72,7 +74,7 @@ def fill(
     app.text_input(key="proposal.management_level").input("Områdeledelsen")
     app.text_input(key="proposal.med_committee").input("Lokal-MED Hjemmeplejen Syd")
     app.multiselect(key="proposal.panel").set_value(
-        people(url, LEADER, "anne.mortensen@fjordby.dk", "mads.christensen@fjordby.dk")
+        person_ids(url, LEADER, "anne.mortensen@fjordby.dk", "mads.christensen@fjordby.dk")
     )
     for index, option in enumerate(options if options is not None else ["Morgenmøde hver dag"]):
         if index > 0:
@@ -117,7 +119,7 @@ def test_the_form_runs_on_the_demo_for_a_new_and_an_existing_proposal(demo_datab
 
 def test_a_proposal_in_discussion_says_where_to_go_instead(demo_database, open_page):
     with database(demo_database) as uow:
-        found = services.overview(
+        found = proposals.overview(
             uow,
             ProposalFilter(statuses=(Status.DISCUSSION,)),
             actor=SYSTEM,
@@ -225,15 +227,15 @@ def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, 
     other = person_id(demo_database, "anne.mortensen@fjordby.dk")
     with database(demo_database) as uow:
         # Anne stands in for the leader this week, so she may edit the draft too.
-        services.grant_role(
+        people.grant_role(
             uow,
             person_id=other,
             unit_id=unit_id(demo_database, "Hjemmeplejen Syd"),
             role=Role.LEADER,
             actor=SYSTEM,
         )
-        current = services.get_proposal(uow, proposal_id, actor=SYSTEM)
-        data = services.ProposalInput(
+        current = proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
+        data = proposals.ProposalInput(
             unit_id=current.unit_id,
             title="Anne's titel",
             description=current.description,
@@ -242,11 +244,11 @@ def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, 
             management_level=current.management_level,
             med_committee=current.med_committee,
             rubric=current.rubric,
-            options=[services.OptionInput(o.title, o.description, o.id) for o in current.options[1:]],
+            options=[proposals.OptionInput(o.title, o.description, o.id) for o in current.options[1:]],
             panel_person_ids=[m.person_id for m in current.panel],
         )
-        services.update_proposal(
-            uow, proposal_id, data, expected_version=current.version, actor=services.actor_for(uow, other)
+        proposals.update_proposal(
+            uow, proposal_id, data, expected_version=current.version, actor=people.actor_for(uow, other)
         )
 
     app.text_input(key="proposal.title").input("Min titel")

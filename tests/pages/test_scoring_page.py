@@ -7,12 +7,12 @@ from contextlib import contextmanager
 
 import pytest
 
-from assessment import services
-from assessment.model import Proposal, Round
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import make_engine
-from models.repository import SqlUnitOfWork
+from assessment import decision, people, proposals, scoring_sheet
+from assessment.kernel.model import Proposal, Round
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 from ui.scoring_widgets import DONT_KNOW, FormKeys
 
@@ -40,12 +40,14 @@ def proposal_titled(url: str, title: str) -> Proposal:
     with uow_of(url) as uow:
         with uow.read() as repo:
             found, _total = repo.find_proposals(ProposalFilter(text=title, scope=None))
-        return services.get_proposal(uow, found[0].id, actor=SYSTEM)
+        return proposals.get_proposal(uow, found[0].id, actor=SYSTEM)
 
 
 def own_scores(url: str, proposal: Proposal, rater: int):
     with uow_of(url) as uow:
-        return services.scoring_sheet(uow, proposal.id or 0, actor=services.actor_for(uow, rater)).own_scores
+        return scoring_sheet.scoring_sheet(
+            uow, proposal.id or 0, actor=people.actor_for(uow, rater)
+        ).own_scores
 
 
 def stored_rows(url: str, proposal: Proposal, rater: int, round_: Round):
@@ -301,10 +303,10 @@ def test_at_follow_up_the_chosen_option_is_scored_on_what_happened(demo_database
     decided = proposal_titled(demo_database, "Lærere og pædagoger i faste årgangsteams")
     with uow_of(demo_database) as uow:
         # Susanne leads the school, whose proposal this is.
-        services.start_follow_up(
-            uow, decided.id or 0, actor=services.actor_for(uow, person_id(demo_database, SUSANNE))
+        proposals.start_follow_up(
+            uow, decided.id or 0, actor=people.actor_for(uow, person_id(demo_database, SUSANNE))
         )
-        chosen = services.get_decision(uow, decided.id or 0, actor=SYSTEM).chosen_option_id  # type: ignore[union-attr]
+        chosen = decision.get_decision(uow, decided.id or 0, actor=SYSTEM).chosen_option_id  # type: ignore[union-attr]
     rater = decided.panel[0].person_id
     app = open_page(PAGE, language="en", person=rater, query={"proposal": str(decided.id)})
 
@@ -326,8 +328,8 @@ def test_a_save_after_the_reveal_happened_meanwhile_is_refused_with_a_reason(dem
     option_id = proposal.options[1].id or 0
     app.radio(key=keys.level(option_id, "borger_effekt")).set_value(2)
     with uow_of(demo_database) as uow:
-        services.reveal(
-            uow, proposal.id or 0, actor=services.actor_for(uow, person_id(demo_database, BIRGITTE))
+        proposals.reveal(
+            uow, proposal.id or 0, actor=people.actor_for(uow, person_id(demo_database, BIRGITTE))
         )
 
     app.button(key=keys.save(option_id)).click().run()

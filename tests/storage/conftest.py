@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.repository import SqlUnitOfWork
+from storage.repository import SqlUnitOfWork
 from tests.storage.world import World, build_world
 
 

@@ -12,10 +12,10 @@ from alembic import command
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
-from assessment.model import AuditEvent
-from models.engine import make_engine
-from models.migrate import alembic_config, upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment.kernel.model import AuditEvent
+from storage.engine import make_engine
+from storage.migrate import alembic_config, upgrade_to_head
+from storage.repository import SqlUnitOfWork
 from tests.conftest import empty_database
 
 BEFORE_AUDIT_MIGRATION = "20817504b569"  # the down_revision of 5a1d7c3e9b20_audit_append_only

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from assessment.repository import DiscussionNote, NoteKind
+from assessment.kernel.repository import DiscussionNote, NoteKind
 from tests.storage.world import World
 
 

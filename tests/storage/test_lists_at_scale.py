@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import event
 
-from assessment import organisation, services
-from assessment.model import Decision, Membership, Person, Role, Status
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
+from assessment import organisation, proposals
+from assessment.kernel.model import Decision, Membership, Person, Role, Status
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
 from tests.storage.world import World
 
 
@@ -81,18 +81,18 @@ def test_the_overview_lists_the_most_overdue_follow_ups_and_counts_the_rest(worl
         _decided(world, f"Forslag {day.isoformat()}", day)
     _decided(world, "Ikke endnu", date(2028, 1, 1))
 
-    found = services.overview(world.uow, ProposalFilter(), actor=SYSTEM, today=date(2027, 6, 1))
-    assert services.FOLLOW_UPS_LISTED == 10
+    found = proposals.overview(world.uow, ProposalFilter(), actor=SYSTEM, today=date(2027, 6, 1))
+    assert proposals.FOLLOW_UPS_LISTED == 10
     assert [s.follow_up_date for s in found.follow_ups_due] == days[:10]
     assert found.follow_ups_due_total == 12
 
-    everything = services.overview(
+    everything = proposals.overview(
         world.uow, ProposalFilter(), actor=SYSTEM, today=date(2027, 6, 1), follow_ups_limit=None
     )
     assert [s.follow_up_date for s in everything.follow_ups_due] == days
     assert everything.follow_ups_due_total == 12
 
-    few = services.overview(world.uow, ProposalFilter(), actor=SYSTEM, today=days[2])
+    few = proposals.overview(world.uow, ProposalFilter(), actor=SYSTEM, today=days[2])
     assert [s.follow_up_date for s in few.follow_ups_due] == days[:3]
     assert few.follow_ups_due_total == 3
 

@@ -1,4 +1,4 @@
-"""The SQL repository keeps every promise of ``assessment.repository``, on SQLite and PostgreSQL."""
+"""The SQL repository keeps every promise of ``assessment.kernel.repository``, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from assessment.errors import InvalidInput, NotFound, StaleEdit, WrongState
-from assessment.model import (
+from assessment.kernel.errors import InvalidInput, NotFound, StaleEdit, WrongState
+from assessment.kernel.model import (
     AuditEvent,
     CoreTask,
     Decision,
@@ -31,9 +31,9 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.repository import ProposalFilter, StoredRubric
-from assessment.scoring import Tally
-from models.tables import ScoreRow, UnitRow
+from assessment.kernel.repository import ProposalFilter, StoredRubric
+from assessment.kernel.scoring import Tally
+from storage.tables import ScoreRow, UnitRow
 from tests.storage.world import World, at
 
 

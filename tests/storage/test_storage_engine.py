@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
-from assessment.model import Unit, UnitLevel
-from models import engine as engine_module
-from models.engine import database_url, make_engine, normalise_url
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
+from assessment.kernel.model import Unit, UnitLevel
+from storage import engine as engine_module
+from storage.engine import database_url, make_engine, normalise_url
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.pool import NullPool
 
 from demo.data import load_demo
-from models.engine import make_engine
-from models.migrate import alembic_config, upgrade_to_head
-from models.repository import SqlUnitOfWork
+from storage.engine import make_engine
+from storage.migrate import alembic_config, upgrade_to_head
+from storage.repository import SqlUnitOfWork
 
 
 def _first_revision() -> str:

@@ -8,11 +8,11 @@ from sqlalchemy import inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
-from assessment.model import Unit, UnitLevel
-from models.engine import make_engine
-from models.migrate import downgrade_to_base, upgrade_to_head
-from models.repository import SqlUnitOfWork
+import storage.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+from assessment.kernel.model import Unit, UnitLevel
+from storage.engine import make_engine
+from storage.migrate import downgrade_to_base, upgrade_to_head
+from storage.repository import SqlUnitOfWork
 
 
 def _differences(url: str) -> list[object]:

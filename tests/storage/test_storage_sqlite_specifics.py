@@ -13,17 +13,17 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from assessment import services
-from assessment.errors import StorageBusy
-from assessment.i18n import Translator
-from assessment.model import Round, Score, Unit, UnitLevel
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models import engine as engine_module
-from models.engine import make_engine
-from models.migrate import upgrade_to_head
-from models.repository import SqlUnitOfWork
-from models.tables import UnitRow
+from assessment import people
+from assessment.kernel.errors import StorageBusy
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Round, Score, Unit, UnitLevel
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage import engine as engine_module
+from storage.engine import make_engine
+from storage.migrate import upgrade_to_head
+from storage.repository import SqlUnitOfWork
+from storage.tables import UnitRow
 from tests.storage.world import World, at, build_world
 
 HOLD_SECONDS = 0.05  # how long each transaction keeps its snapshot before writing
@@ -93,7 +93,7 @@ def test_with_a_deferred_begin_the_same_transactions_fail_with_database_is_locke
     assert "database is locked" in str(errors[0])
 
 
-# Takes the writers' lock the way models.engine does, says so, and never lets go: a hung process.
+# Takes the writers' lock the way storage.engine does, says so, and never lets go: a hung process.
 STUCK_WRITER = """
 import fcntl, os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
@@ -117,7 +117,7 @@ def test_a_write_behind_a_stuck_writer_gives_up_at_the_deadline_with_try_again(s
 
     def write() -> None:
         try:
-            outcome.append(services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM))
+            outcome.append(people.register_profession(uow, name="Ergoterapeut", actor=SYSTEM))
         except BaseException as error:
             outcome.append(error)
 
@@ -143,7 +143,7 @@ def test_a_write_behind_a_stuck_writer_gives_up_at_the_deadline_with_try_again(s
     )
     # Nothing was saved, and with the stuck process gone the same write goes through.
     assert "Ergoterapeut" not in _professions(uow)
-    services.register_profession(uow, name="Ergoterapeut", actor=SYSTEM)
+    people.register_profession(uow, name="Ergoterapeut", actor=SYSTEM)
     assert "Ergoterapeut" in _professions(uow)
 
 

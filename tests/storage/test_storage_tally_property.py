@@ -7,8 +7,8 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.model import Round, Score
-from assessment.scoring import Tally
+from assessment.kernel.model import Round, Score
+from assessment.kernel.scoring import Tally
 from tests.storage.world import World, at
 
 RATERS = ("nurse", "carer1", "carer2", "therapist", "leader")  # the leader is not on the panel

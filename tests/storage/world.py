@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from assessment.model import (
+from assessment.kernel.model import (
     ChangeType,
     Option,
     Origin,
@@ -17,8 +17,8 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.repository import StoredRubric
-from models.repository import SqlUnitOfWork
+from assessment.kernel.repository import StoredRubric
+from storage.repository import SqlUnitOfWork
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 RUBRIC = RubricRef("kerneopgave", "1.0", "sha256:" + "ab" * 32)

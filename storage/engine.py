@@ -17,7 +17,7 @@ and a waiting one can starve past the busy timeout ("database is locked": seen w
 processes on a loaded machine, see ``bench/RESULTS-faults.md``). A process blocked in ``flock``
 is woken as soon as the lock is free. The kernel drops the lock when a process dies, but not
 when it hangs: so a writer waits at most :data:`WRITER_QUEUE_TIMEOUT_S` for its turn and then
-gives up with :class:`~assessment.errors.StorageBusy` ("try again"), having written nothing,
+gives up with :class:`~assessment.kernel.errors.StorageBusy` ("try again"), having written nothing,
 instead of every writer of every process hanging behind the stuck one.
 
 A transaction is a write when its engine carries the ``kk_write`` execution option; take
@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 
-from assessment.errors import StorageBusy
+from assessment.kernel.errors import StorageBusy
 
 try:
     import fcntl

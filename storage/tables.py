@@ -1,7 +1,7 @@
 """The database schema as SQLModel tables: one row class per stored domain object.
 
 Row classes end in ``Row`` so they are never mistaken for the domain's dataclasses in
-``assessment.model``; ``models.repository`` maps between the two. Enums are stored as their
+``assessment.kernel.model``; ``storage.repository`` maps between the two. Enums are stored as their
 short string values, timestamps as timezone-aware UTC, and every foreign key refuses to delete
 a row that is still referred to (``ON DELETE RESTRICT``) unless noted otherwise.
 Schema changes go through Alembic: after editing this file, run

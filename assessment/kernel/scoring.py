@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assessment.model import Option, Round, Score
-from assessment.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
+from assessment.kernel.model import Option, Profession, Round, Score
+from assessment.kernel.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
 
 __all__ = [
     "DISAGREEMENT_EDGE_LEVELS",
@@ -659,3 +659,13 @@ def options_to_score(
             option for option in options if chosen_option_id is not None and option.id == chosen_option_id
         )
     return tuple(options)
+
+
+def facets_for(rubric: Rubric, criterion_key: str, professions: Sequence[Profession]) -> list[str]:
+    """The facets one criterion is scored on for this proposal ("" when it has none)."""
+    criterion = rubric.criterion(criterion_key)
+    if criterion.facets is FacetKind.PERSPECTIVE:
+        return [p.value for p in Perspective]
+    if criterion.facets is FacetKind.PROFESSION:
+        return [p.key for p in professions]
+    return [""]

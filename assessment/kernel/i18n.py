@@ -17,9 +17,9 @@ from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from assessment.errors import DomainError, Message
+from assessment.kernel.errors import DomainError, Message
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 DOMAIN = "kernekompas"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from models.engine import REPO_ROOT, database_url, normalise_url
+from storage.engine import REPO_ROOT, database_url, normalise_url
 
 ALEMBIC_INI = REPO_ROOT / "alembic.ini"
 

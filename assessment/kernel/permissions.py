@@ -1,7 +1,7 @@
 """Who may do what: one check, deny by default, called by every use case.
 
 Streamlit tells us at most *who* someone is; what they may do is ours. A person holds roles in
-units (:class:`~assessment.model.Membership`), and a role in a unit holds in every unit below it:
+units (:class:`~assessment.kernel.model.Membership`), and a role in a unit holds in every unit below it:
 a leader of the administration leads its institutions too. What a role allows is the table
 :data:`POLICY` below, per action and, for actions on a proposal, per proposal status. Anything
 not in the table is denied, including an action nobody thought of yet.
@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ParamSpec, TypeVar
 
-from assessment.clock import utc_now
-from assessment.errors import N_, DomainError, Message, NotAllowed, NotFound, WrongState
-from assessment.lifecycle import status_label
-from assessment.model import AuditEvent, Membership, Proposal, Role, Status, Unit
-from assessment.repository import ProposalScope, Repository
+from assessment.kernel.clock import utc_now
+from assessment.kernel.errors import N_, DomainError, Message, NotAllowed, NotFound, WrongState
+from assessment.kernel.lifecycle import status_label
+from assessment.kernel.model import AuditEvent, Membership, Proposal, Role, Status, Unit
+from assessment.kernel.repository import ProposalScope, Repository
 
 __all__ = [
     "SYSTEM",

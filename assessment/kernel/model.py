@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
-from assessment.rubric import Perspective
+from assessment.kernel.rubric import Perspective
 
 __all__ = [
     "AuditEvent",
@@ -184,7 +184,7 @@ class Proposal:
     consulted: str = ""
     informed: str = ""
     show_rater_names: bool = False
-    # Orders the pseudonym letters (assessment/pseudonyms.py): random, kept, never shown.
+    # Orders the pseudonym letters (assessment/kernel/pseudonyms.py): random, kept, never shown.
     pseudonym_key: str = ""
     affected_profession_ids: list[int] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)

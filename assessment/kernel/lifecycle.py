@@ -7,8 +7,8 @@ what the proposal is waiting for.
 
 from __future__ import annotations
 
-from assessment.errors import N_, Message, WrongState
-from assessment.model import Round, Status
+from assessment.kernel.errors import N_, Message, WrongState
+from assessment.kernel.model import Round, Status
 
 MOVES: dict[Status, frozenset[Status]] = {
     Status.DRAFT: frozenset({Status.SCORING}),

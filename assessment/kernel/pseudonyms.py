@@ -18,7 +18,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from assessment.model import Profession
+from assessment.kernel.model import Profession
 
 # A profession is named beside a pseudonym, and its view shown, only for this many raters or more.
 MINIMUM_GROUP = 3

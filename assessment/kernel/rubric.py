@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assessment.errors import N_, DomainError, FormatValue, Message, Translate
+from assessment.kernel.errors import N_, DomainError, FormatValue, Message, Translate
 
 SCHEMA_VERSION = 1
 MAX_RUBRIC_BYTES = 256 * 1024

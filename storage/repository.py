@@ -1,4 +1,4 @@
-"""The repository protocol of ``assessment.repository`` on SQLite and PostgreSQL.
+"""The repository protocol of ``assessment.kernel.repository`` on SQLite and PostgreSQL.
 
 Rows are mapped to and from the domain's dataclasses here; a use case never sees an ORM
 object. Statements that update or delete by criteria (optimistic locking, upserts) run as
@@ -21,9 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from assessment.clock import utc_now
-from assessment.errors import N_, InvalidInput, Message, NotFound, StaleEdit, StorageFull, WrongState
-from assessment.model import (
+from assessment.kernel.clock import utc_now
+from assessment.kernel.errors import N_, InvalidInput, Message, NotFound, StaleEdit, StorageFull, WrongState
+from assessment.kernel.model import (
     AuditEvent,
     ChangeType,
     CoreTask,
@@ -45,7 +45,7 @@ from assessment.model import (
     Unit,
     UnitLevel,
 )
-from assessment.repository import (
+from assessment.kernel.repository import (
     AuditQuery,
     DiscussionNote,
     NoteKind,
@@ -55,9 +55,9 @@ from assessment.repository import (
     ProposalSummary,
     StoredRubric,
 )
-from assessment.scoring import CellKey, Tally
-from models.engine import for_writing
-from models.tables import (
+from assessment.kernel.scoring import CellKey, Tally
+from storage.engine import for_writing
+from storage.tables import (
     AuditEventRow,
     CoreTaskRow,
     DecisionFields,
@@ -386,7 +386,7 @@ def _not_found(what: str, object_id: object) -> NotFound:
 
 
 class SqlRepository:
-    """:class:`assessment.repository.Repository` on one SQLAlchemy session (one transaction)."""
+    """:class:`assessment.kernel.repository.Repository` on one SQLAlchemy session (one transaction)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -1158,9 +1158,9 @@ def is_storage_full(error: BaseException) -> bool:
 
 
 class SqlUnitOfWork:
-    """:class:`assessment.repository.UnitOfWork`: one transaction per ``with`` block.
+    """:class:`assessment.kernel.repository.UnitOfWork`: one transaction per ``with`` block.
 
-    ``write()`` starts with ``BEGIN IMMEDIATE`` on SQLite (see ``models.engine``), commits when
+    ``write()`` starts with ``BEGIN IMMEDIATE`` on SQLite (see ``storage.engine``), commits when
     the block ends normally and rolls back when it raises. ``read()`` sees one consistent
     snapshot (REPEATABLE READ, read-only on PostgreSQL) and is always rolled back.
     A full disk becomes :class:`StorageFull`, which every screen shows in the user's language.

@@ -1,6 +1,6 @@
 """What the use cases need from storage, and nothing about how it is done.
 
-``models.repository.SqlRepository`` implements this on SQLite and PostgreSQL;
+``storage.repository.SqlRepository`` implements this on SQLite and PostgreSQL;
 ``tests.fakes.FakeRepository`` implements it in memory for the service tests.
 A :class:`UnitOfWork` hands out one repository per transaction: ``write()`` for a user
 action that changes something (committed when the block ends without an error, rolled back
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from assessment.model import (
+from assessment.kernel.model import (
     AuditEvent,
     CoreTask,
     Decision,
@@ -32,7 +32,7 @@ from assessment.model import (
     Status,
     Unit,
 )
-from assessment.scoring import CellKey, Tally
+from assessment.kernel.scoring import CellKey, Tally
 
 # (option_id, criterion_key, facet, profession_key)
 ProfessionCellKey = tuple[int, str, str, str]
@@ -79,7 +79,7 @@ class DiscussionNote:
     id: int | None = None
 
 
-# Which proposals a person may see, from ``assessment.permissions.proposal_scope``: pairs of
+# Which proposals a person may see, from ``assessment.kernel.permissions.proposal_scope``: pairs of
 # (units, statuses allowed in those units). ``None`` means every proposal; ``()`` means none.
 ProposalScope = tuple[tuple[frozenset[int], frozenset[Status]], ...]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from assessment.i18n import TIMEZONE
+from assessment.kernel.i18n import TIMEZONE
 
 Clock = Callable[[], datetime]
 

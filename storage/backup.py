@@ -1,9 +1,9 @@
 """Online backup and restore of the app's database, and the checks a restored database must pass.
 
-    python -m models.backup backup --to kernekompas-2026-11-27.db     # SQLite
-    python -m models.backup backup --to kernekompas-2026-11-27.dump   # PostgreSQL (pg_dump -Fc)
-    python -m models.backup restore --from kernekompas-2026-11-27.db
-    python -m models.backup check
+    python -m storage.backup backup --to kernekompas-2026-11-27.db     # SQLite
+    python -m storage.backup backup --to kernekompas-2026-11-27.dump   # PostgreSQL (pg_dump -Fc)
+    python -m storage.backup restore --from kernekompas-2026-11-27.db
+    python -m storage.backup check
 
 The database is the one the app uses (``DATABASE_URL``, else ``data/kernekompas.db``). A backup
 may run while people work: on SQLite the backup API copies one consistent snapshot (in WAL mode
@@ -28,13 +28,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, inspect, make_url, text
 from sqlalchemy.pool import NullPool
 
-from assessment import services
-from assessment.errors import DomainError
-from assessment.permissions import SYSTEM
-from assessment.repository import ProposalFilter
-from models.engine import BUSY_TIMEOUT_MS, database_url, make_engine, normalise_url
-from models.migrate import alembic_config
-from models.repository import SqlUnitOfWork
+from assessment import decision, proposals
+from assessment.kernel.errors import DomainError
+from assessment.kernel.permissions import SYSTEM
+from assessment.kernel.repository import ProposalFilter
+from storage.engine import BUSY_TIMEOUT_MS, database_url, make_engine, normalise_url
+from storage.migrate import alembic_config
+from storage.repository import SqlUnitOfWork
 
 PAGE = 200  # proposals read per page by the check
 
@@ -218,11 +218,11 @@ def _read_every_proposal(uow: SqlUnitOfWork) -> list[str]:
     problems = []
     offset = 0
     while True:
-        page = services.find_proposals(uow, ProposalFilter(offset=offset, limit=PAGE), actor=SYSTEM)
+        page = proposals.find_proposals(uow, ProposalFilter(offset=offset, limit=PAGE), actor=SYSTEM)
         for summary in page:
             try:
-                services.get_proposal(uow, summary.id, actor=SYSTEM)
-                services.get_decision(uow, summary.id, actor=SYSTEM)
+                proposals.get_proposal(uow, summary.id, actor=SYSTEM)
+                decision.get_decision(uow, summary.id, actor=SYSTEM)
             except (DomainError, ValueError, LookupError) as error:
                 problems.append(f"proposal {summary.id} cannot be read: {error}")
         if len(page) < PAGE:
@@ -235,7 +235,7 @@ def _read_every_proposal(uow: SqlUnitOfWork) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m models.backup",
+        prog="python -m storage.backup",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
