@@ -9,8 +9,6 @@ from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, danish_date, utc_now
 from assessment.kernel.errors import (
     N_,
-    FormInvalid,
-    Message,
     WrongState,
 )
 from assessment.kernel.forms import Form
@@ -35,7 +33,7 @@ from assessment.kernel.scoring import (
 
 @dataclass(frozen=True)
 class DecisionInput:
-    chosen_option_id: int
+    chosen_option_id: int | None  # None: the form was sent before an option was chosen
     justification: str
     med_statement: str
     dissent: str
@@ -53,26 +51,29 @@ def record_decision(
     actor: Actor,
     clock: Clock = utc_now,
 ) -> Decision:
-    """Record the decision; from now on the scores are locked."""
-    with uow.read() as repo:
-        # Asked before the form is checked, so that someone who may not decide is told so.
-        checked_proposal(repo, actor, Action.RECORD_DECISION, proposal_id)
-    form = Form()
-    justification = form.text("justification", data.justification, required=True)
-    med_statement = form.text("med_statement", data.med_statement, required=True)
-    dissent = form.text("dissent", data.dissent)
-    conditions = form.text("conditions", data.conditions)
-    indicators = form.text("indicators", data.indicators, required=True)
+    """Record the decision; from now on the scores are locked.
+
+    Every problem of the form is reported at once; nothing is stored unless every check passes.
+    """
     now = clock()
-    if data.follow_up_date <= danish_date(now):
-        form.fail("follow_up_date", N_("The follow-up date must lie after today."))
-    form.done()
     with uow.write() as repo:
+        # Asked before the form is checked, so that someone who may not decide is told so.
         proposal = checked_proposal(repo, actor, Action.RECORD_DECISION, proposal_id)
-        if proposal.option(data.chosen_option_id) is None:
-            raise FormInvalid(
-                {"chosen_option_id": Message(N_("The option does not belong to this proposal."))}
-            )
+        form = Form()
+        chosen = None if data.chosen_option_id is None else proposal.option(data.chosen_option_id)
+        if data.chosen_option_id is None:
+            form.fail("chosen_option_id", N_("Choose the option the decision is for."))
+        elif chosen is None:
+            form.fail("chosen_option_id", N_("The option does not belong to this proposal."))
+        justification = form.text("justification", data.justification, required=True)
+        med_statement = form.text("med_statement", data.med_statement, required=True)
+        dissent = form.text("dissent", data.dissent)
+        conditions = form.text("conditions", data.conditions)
+        indicators = form.text("indicators", data.indicators, required=True)
+        if data.follow_up_date <= danish_date(now):
+            form.fail("follow_up_date", N_("The follow-up date must lie after today."))
+        form.done()
+        assert chosen is not None and chosen.id is not None  # form.done() refused the form otherwise
         if proposal.status is not Status.DISCUSSION:
             raise WrongState(
                 N_("A decision is recorded while the proposal is in discussion; its status is “{status}”."),
@@ -81,7 +82,7 @@ def record_decision(
         decision = repo.save_decision(
             Decision(
                 proposal_id=proposal_id,
-                chosen_option_id=data.chosen_option_id,
+                chosen_option_id=chosen.id,
                 justification=justification,
                 med_statement=med_statement,
                 dissent=dissent,

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from fractions import Fraction
 
-from assessment import decision, scoring_sheet
+from assessment import scoring_sheet
 from assessment.kernel import lifecycle, records, scoring
 from assessment.kernel.clock import utc_now
 from assessment.kernel.errors import (
@@ -95,7 +95,6 @@ __all__ = [
     "RuleView",
     "ScaleEdges",
     "compare_outcomes",
-    "decide",
     "decision_view",
     "disagreement_rule_text",
     "discussion_view",
@@ -961,47 +960,6 @@ def record_note(
 
 
 # The decision screen -----------------------------------------------------------------------------
-
-
-@use_case
-def decide(
-    uow: UnitOfWork,
-    proposal_id: int,
-    *,
-    chosen_option_id: int | None,
-    justification: str,
-    med_statement: str,
-    dissent: str,
-    conditions: str,
-    follow_up_date: date,
-    indicators: str,
-    actor: Actor,
-    clock: Callable[[], datetime] = utc_now,
-) -> Decision:
-    """Record the decision from the form, where no option may be chosen yet.
-
-    :func:`decision.record_decision` checks everything else; a missing option is reported
-    together with the form's other problems, so the user can fix them all in one go.
-    Nothing is stored unless every check passes.
-    """
-    data = decision.DecisionInput(
-        chosen_option_id=chosen_option_id if chosen_option_id is not None else _NO_OPTION,
-        justification=justification,
-        med_statement=med_statement,
-        dissent=dissent,
-        conditions=conditions,
-        follow_up_date=follow_up_date,
-        indicators=indicators,
-    )
-    try:
-        return decision.record_decision(uow, proposal_id, data, actor=actor, clock=clock)
-    except FormInvalid as error:
-        if chosen_option_id is None:
-            problems = {"chosen_option_id": Message(N_("Choose the option the decision is for."))}
-            raise FormInvalid(
-                problems | {k: v for k, v in error.problems.items() if k != "chosen_option_id"}
-            ) from None
-        raise
 
 
 def compare_outcomes(

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assessment.kernel import records
 from assessment.kernel.clock import Clock, utc_now
@@ -64,6 +65,7 @@ __all__ = [
     "CriterionRow",
     "LevelRow",
     "PersonRoles",
+    "RegisteredRubric",
     "RubricEntry",
     "TreeEntry",
     "core_task_history",
@@ -72,9 +74,7 @@ __all__ = [
     "describe_rubric",
     "get_rubric",
     "people_and_roles",
-    "record_core_task_version",
     "rubric_catalogue",
-    "store_rubric",
     "unit_tree",
     "units_in_tree",
 ]
@@ -250,34 +250,6 @@ def core_task_history(uow: UnitOfWork, unit_id: int, *, actor: Actor) -> list[Co
         return repo.core_task_history(unit_id)
 
 
-@use_case
-def record_core_task_version(
-    uow: UnitOfWork,
-    *,
-    unit_id: int,
-    expected_version: int,
-    statement: str,
-    formal: str,
-    performed: str,
-    experienced: str,
-    actor: Actor,
-    clock: Clock = utc_now,
-) -> CoreTask:
-    """Save a new version, unless someone saved one after the editor loaded ``expected_version``
-    (0 when the unit had no core task)."""
-    return record_core_task(
-        uow,
-        unit_id=unit_id,
-        statement=statement,
-        formal=formal,
-        performed=performed,
-        experienced=experienced,
-        actor=actor,
-        expected_version=expected_version,
-        clock=clock,
-    )
-
-
 # People and roles ------------------------------------------------------------
 
 
@@ -373,23 +345,6 @@ def get_rubric(uow: UnitOfWork, ref: RubricRef, *, actor: Actor) -> Rubric:
         return records.rubric_of(repo, ref)
 
 
-@use_case
-def store_rubric(
-    uow: UnitOfWork,
-    *,
-    content: bytes,
-    source_name: str,
-    actor: Actor,
-    clock: Clock = utc_now,
-) -> tuple[RubricRef, bool]:
-    """Validate and store a rubric file; says whether it was new or already stored."""
-    check(actor, Action.MANAGE_RUBRICS, unit_id=WHOLE_ORGANISATION, object_type="rubric")
-    with uow.read() as repo:
-        known = {stored.ref for stored in repo.list_rubrics()}
-    ref = register_rubric(uow, content=content, source_name=source_name, actor=actor, clock=clock)
-    return ref, ref not in known
-
-
 @dataclass(frozen=True)
 class LevelRow:
     value: int
@@ -441,11 +396,17 @@ def describe_rubric(rubric: Rubric, language: str) -> list[CriterionRow]:
     return rows
 
 
+class RegisteredRubric(NamedTuple):
+    ref: RubricRef
+    new: bool  # False when exactly this content was stored already
+
+
 @use_case
 def register_rubric(
     uow: UnitOfWork, *, content: bytes, source_name: str, actor: Actor, clock: Clock = utc_now
-) -> RubricRef:
-    """Validate and store a rubric file; nothing is stored when any check fails.
+) -> RegisteredRubric:
+    """Validate and store a rubric file, and say whether it was new; nothing is stored when any
+    check fails.
 
     Loading the same content again is harmless; the same id and version with other
     content is refused, because proposals scored on the old content must keep it.
@@ -465,7 +426,7 @@ def register_rubric(
                     id=rubric.id,
                     version=rubric.version,
                 )
-            return existing.ref
+            return RegisteredRubric(existing.ref, new=False)
         repo.add_rubric(StoredRubric(ref, content.decode("utf-8-sig"), source_name))
         record_audit(
             repo,
@@ -476,7 +437,7 @@ def register_rubric(
             clock,
             after={"hash": ref.content_hash},
         )
-    return ref
+    return RegisteredRubric(ref, new=True)
 
 
 @use_case

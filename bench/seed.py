@@ -761,7 +761,7 @@ def _register_rubric(uow: SqlUnitOfWork) -> RubricRef:
     # The one use-case call that writes: the stored rubric row must be exactly the app's.
     return organisation.register_rubric(
         uow, content=RUBRIC_FILE.read_bytes(), source_name=RUBRIC_FILE.name, actor=SYSTEM, clock=lambda: NOW
-    )
+    ).ref
 
 
 def seed(url: str, plan: Plan = Plan(), *, progress: bool = False) -> Seeded:

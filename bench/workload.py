@@ -56,7 +56,7 @@ def prepare(uow: UnitOfWork, *, raters: int, proposals: int) -> Setup:
     """A unit, a leader, ``raters`` raters and ``proposals`` proposals open for blind scoring."""
     rubric = organisation.register_rubric(
         uow, content=RUBRIC_FILE.read_bytes(), source_name=RUBRIC_FILE.name, actor=SYSTEM
-    )
+    ).ref
     unit = organisation.register_unit(
         uow, name="Hjemmeplejen Nord", level=UnitLevel.INSTITUTION, parent_id=None, actor=SYSTEM
     )

@@ -160,7 +160,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
     for path in files:
         refs[path] = organisation.register_rubric(
             uow, content=path.read_bytes(), source_name=path.name, actor=SYSTEM, clock=clock
-        )
+        ).ref
     _organisation(uow, world, tracker, clock)
 
     later = sorted(

@@ -157,7 +157,7 @@ def _store_rubric() -> None:
     if uploaded is None:
         return
     try:
-        ref, new = organisation.store_rubric(
+        ref, new = organisation.register_rubric(
             unit_of_work(),
             content=uploaded.getvalue(),
             source_name=uploaded.name,

@@ -33,7 +33,7 @@ def _save(unit_id: int, expected_version: int) -> None:
     state = st.session_state
     state.pop(OUTCOME, None)
     try:
-        saved = organisation.record_core_task_version(
+        saved = organisation.record_core_task(
             unit_of_work(),
             unit_id=unit_id,
             expected_version=expected_version,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from assessment import discussion, proposals
+from assessment import decision, discussion, proposals
 from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.errors import DomainError
 from assessment.kernel.lifecycle import REVEALED
@@ -163,16 +163,18 @@ if view.status is Status.DISCUSSION:
         )
         if st.form_submit_button(_("Record the decision"), type="primary", key="decision.submit"):
             try:
-                discussion.decide(
+                decision.record_decision(
                     uow,
                     view.proposal_id,
-                    chosen_option_id=chosen,
-                    justification=justification,
-                    med_statement=med_statement,
-                    dissent=dissent,
-                    conditions=conditions,
-                    follow_up_date=follow_up_date,
-                    indicators=indicators,
+                    decision.DecisionInput(
+                        chosen_option_id=chosen,
+                        justification=justification,
+                        med_statement=med_statement,
+                        dissent=dissent,
+                        conditions=conditions,
+                        follow_up_date=follow_up_date,
+                        indicators=indicators,
+                    ),
                     actor=current_actor(),
                 )
             except DomainError as error:
@@ -182,26 +184,26 @@ if view.status is Status.DISCUSSION:
     st.stop()
 
 # The decision as recorded -------------------------------------------------------------------------
-decision = view.decision
-if decision is None:
+recorded = view.decision
+if recorded is None:
     st.warning(_("The proposal has moved on, but no decision is stored for it."))
     st.stop()
 
 st.subheader(_("Decided: {option}", option=plain(view.chosen_title)))
 st.caption(
-    _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(decision.decided_at))
+    _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(recorded.decided_at))
     if view.decided_by
-    else _.datetime(decision.decided_at)
+    else _.datetime(recorded.decided_at)
 )
 left, right = st.columns(2)
 with left:
-    field(_("Justification"), decision.justification)
-    field(_("The MED committee's statement"), decision.med_statement)
-    field(_("Dissent"), decision.dissent, empty=_("No dissent was recorded."))
+    field(_("Justification"), recorded.justification)
+    field(_("The MED committee's statement"), recorded.med_statement)
+    field(_("Dissent"), recorded.dissent, empty=_("No dissent was recorded."))
 with right:
-    field(_("Conditions"), decision.conditions, empty=_("No conditions."))
-    field(_("Indicators for the follow-up"), decision.indicators)
-    field(_("Follow-up date"), _.date(decision.follow_up_date))
+    field(_("Conditions"), recorded.conditions, empty=_("No conditions."))
+    field(_("Indicators for the follow-up"), recorded.indicators)
+    field(_("Follow-up date"), _.date(recorded.follow_up_date))
 
 st.page_link(
     "screens/discussion.py",
@@ -221,11 +223,11 @@ if view.status is Status.DECIDED:
         ),
         icon=":material/update:",
     )
-    if today < decision.follow_up_date:
+    if today < recorded.follow_up_date:
         st.caption(
             _(
                 "The follow-up date is {date}. Start earlier only if there is reason to.",
-                date=_.date(decision.follow_up_date),
+                date=_.date(recorded.follow_up_date),
             )
         )
     if st.button(_("Start the follow-up"), type="primary", key="decision.start_follow_up"):
@@ -264,7 +266,7 @@ st.table(
             _("Difference"): signed(row.difference),
             _("Follow-up scores"): row.follow_up_scores,
         }
-        for row in view.outcomes_of(decision.chosen_option_id)
+        for row in view.outcomes_of(recorded.chosen_option_id)
     ],
     hide_index=True,
 )

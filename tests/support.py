@@ -119,7 +119,7 @@ class World:
 def build_world(uow: UnitOfWork, clock: Clock) -> World:
     rubric = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
-    )
+    ).ref
     top = organisation.register_unit(
         uow,
         name="Ældre og Sundhed",

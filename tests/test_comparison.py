@@ -193,7 +193,7 @@ def example(*, reveal: bool = True) -> Example:
     world = build_world(uow, clock)
     rubric = organisation.register_rubric(
         uow, content=COMPARE_RUBRIC.encode(), source_name="sammenlign.toml", actor=SYSTEM, clock=clock
-    )
+    ).ref
     dorte = people.register_person(
         uow,
         name="Dorte Holm",

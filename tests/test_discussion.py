@@ -441,7 +441,7 @@ def test_a_rubric_without_value_criteria_has_no_value_comparison(uow, revealed):
 def test_a_divergence_between_citizen_and_society_value_asks_for_a_comment(uow, world, clock):
     ref = organisation.register_rubric(
         uow, content=VALUE_RUBRIC.encode(), source_name="v.toml", actor=SYSTEM, clock=clock
-    )
+    ).ref
     proposal = start(uow, world, clock, rubric=ref)
     r = world.raters
     give(uow, proposal, clock, {rater: 2 for rater in r}, criterion="borger_effekt")

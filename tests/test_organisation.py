@@ -147,7 +147,7 @@ def test_the_history_is_newest_first(uow, clock):
 
 
 def save_version(uow, unit: Unit, expected: int, statement: str, actor: int | None = None):
-    return organisation.record_core_task_version(
+    return organisation.record_core_task(
         uow,
         unit_id=unit.id or 0,
         expected_version=expected,
@@ -209,11 +209,11 @@ def test_people_are_listed_alphabetically_with_their_profession_and_roles(uow):
 
 
 def test_a_new_rubric_is_stored_and_the_same_file_again_changes_nothing(uow, clock):
-    ref, new = organisation.store_rubric(
+    ref, new = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM
     )
     assert new and (ref.rubric_id, ref.version) == ("lille", "1.0")
-    again, new_again = organisation.store_rubric(
+    again, new_again = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM
     )
     assert (again, new_again) == (ref, False)
@@ -223,7 +223,7 @@ def test_a_new_rubric_is_stored_and_the_same_file_again_changes_nothing(uow, clo
 
 def test_a_broken_rubric_stores_nothing(uow):
     with pytest.raises(RubricError) as refused:
-        organisation.store_rubric(uow, content=b'id = "x"', source_name="x.toml", actor=SYSTEM)
+        organisation.register_rubric(uow, content=b'id = "x"', source_name="x.toml", actor=SYSTEM)
     assert len(refused.value.problems) > 1
     assert organisation.rubric_catalogue(uow, actor=SYSTEM) == []
 
@@ -231,7 +231,7 @@ def test_a_broken_rubric_stores_nothing(uow):
 def test_the_catalogue_orders_versions_as_people_read_them(uow):
     for version in ("1.9", "1.10", "1.2"):
         content = SMALL_RUBRIC.replace('version = "1.0"', f'version = "{version}"')
-        organisation.store_rubric(uow, content=content.encode(), source_name="lille.toml", actor=SYSTEM)
+        organisation.register_rubric(uow, content=content.encode(), source_name="lille.toml", actor=SYSTEM)
     assert [e.ref.version for e in organisation.rubric_catalogue(uow, actor=SYSTEM)] == ["1.2", "1.9", "1.10"]
 
 

@@ -426,7 +426,7 @@ def test_editing_a_core_task_keeps_the_history(uow, world, clock):
 def test_the_same_rubric_twice_is_stored_once(uow, world, clock):
     again = organisation.register_rubric(
         uow, content=SMALL_RUBRIC.encode(), source_name="lille.toml", actor=SYSTEM, clock=clock
-    )
+    ).ref
     assert again == world.rubric
 
 

@@ -13,7 +13,9 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -67,6 +69,33 @@ class Perspective(StrEnum):
 class FacetKind(StrEnum):
     PROFESSION = "profession"
     PERSPECTIVE = "perspective"
+
+
+class CriterionRole(StrEnum):
+    """What a criterion means to the program: code asks for a role, never for a rubric's key.
+
+    A role is optional and used by at most one criterion of a rubric, so a rubric with other keys
+    (or another language) keeps its charts and summary sections by declaring the same roles.
+    """
+
+    CITIZEN_EFFECT = "citizen_effect"  # effect for the citizens the unit exists for
+    SOCIETY_VALUE = "society_value"  # value for society: other citizens, the authority, the economy
+    INVOLVEMENT_PLANNED = "involvement_planned"  # the step on the involvement ladder that is planned
+    INVOLVEMENT_APPROPRIATE = "involvement_appropriate"  # the step the change calls for
+    CITIZEN_FEEDBACK = "citizen_feedback"  # whether citizens hear what came of their involvement
+    RELATIONAL_COORDINATION = "relational_coordination"
+    INFLUENCE = "influence"  # staff influence on their own work
+    PREDICTABILITY = "predictability"
+
+
+class DimensionRole(StrEnum):
+    """What a dimension means to the program (the summary's areas), declared like a criterion's."""
+
+    CORE_TASK = "core_task"
+    PROFESSIONS = "professions"  # the roles of the professions and how they work together
+    CITIZEN_INVOLVEMENT = "citizen_involvement"
+    WORK_ENVIRONMENT = "work_environment"
+    PROCESS = "process"
 
 
 class ScaleKind(StrEnum):
@@ -148,6 +177,7 @@ class Scale(_Strict):
 
 class Dimension(_Strict):
     key: Key
+    role: DimensionRole | None = None
     title: LocalizedText
     description: LocalizedText | None = None
 
@@ -163,6 +193,7 @@ class Criterion(_Strict):
     weight: Annotated[float, Strict()] = Field(default=1.0, gt=0, le=10)
     aggregate: StrictBool = True
     facets: FacetKind | None = None
+    role: CriterionRole | None = None
     question: LocalizedText
     help: LocalizedText | None = None
     descriptors: dict[str, LocalizedText]
@@ -230,6 +261,24 @@ class Rubric(_Strict):
                 return dimension
         raise KeyError(key)
 
+    @property
+    def declares_roles(self) -> bool:
+        return any(c.role is not None for c in self.criteria) or any(d.role is not None for d in self.dimensions)
+
+    def with_role(self, role: CriterionRole) -> Criterion | None:
+        """The criterion that plays this role, or None when the rubric does not ask it."""
+        if self.declares_roles:
+            return next((c for c in self.criteria if c.role is role), None)
+        older = older_rubric_roles().criteria
+        return next((c for c in self.criteria if older.get(c.key) is role), None)
+
+    def dimension_with_role(self, role: DimensionRole) -> Dimension | None:
+        """The dimension that plays this role, or None when the rubric has none."""
+        if self.declares_roles:
+            return next((d for d in self.dimensions if d.role is role), None)
+        older = older_rubric_roles().dimensions
+        return next((d for d in self.dimensions if older.get(d.key) is role), None)
+
     def criteria_in(self, dimension_key: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.dimension == dimension_key)
 
@@ -240,12 +289,38 @@ class Rubric(_Strict):
     @property
     def content_hash(self) -> str:
         """SHA-256 of the rubric's content, not its layout: comments and spacing don't count."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        content = self.model_dump(mode="json")
+        # A role left out is not written, so a rubric from before roles keeps the hash it was stored with.
+        for item in (*content["dimensions"], *content["criteria"]):
+            if item.get("role") is None:
+                item.pop("role", None)
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @property
     def label(self) -> str:
         return f"{self.id} {self.version} ({self.content_hash[:12]})"
+
+
+# Roles of rubrics from before roles --------------------------------------------
+
+OLDER_ROLES_FILE = Path(__file__).resolve().parents[2] / "rubrics" / "roles-of-older-rubrics.toml"
+
+
+@dataclass(frozen=True)
+class OlderRoles:
+    criteria: dict[str, CriterionRole]
+    dimensions: dict[str, DimensionRole]
+
+
+@lru_cache(maxsize=1)
+def older_rubric_roles() -> OlderRoles:
+    """The roles, by key, that a rubric declaring none is read with (see the file's own comment)."""
+    data = tomllib.loads(OLDER_ROLES_FILE.read_text(encoding="utf-8"))
+    return OlderRoles(
+        criteria={key: CriterionRole(role) for key, role in data["criteria"].items()},
+        dimensions={key: DimensionRole(role) for key, role in data["dimensions"].items()},
+    )
 
 
 # Loading ---------------------------------------------------------------------
@@ -342,6 +417,14 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
         counts = Counter(key for key in (text(item, "key") for item in items) if key is not None)
         for key in sorted(k for k, n in counts.items() if n > 1):
             add(section, N_("the key {key} is used more than once; every key must be unique"), key=key)
+        roles = Counter(role for role in (text(item, "role") for item in items) if role is not None)
+        for role in sorted(r for r, n in roles.items() if n > 1):
+            add(
+                section,
+                N_("the role {role} is given more than once; each role belongs to one {kind} at most"),
+                role=role,
+                kind=Message(N_("dimension") if section == "dimensions" else N_("criterion")),
+            )
 
     raw_scales = data.get("scales")
     scales: dict[str, Scale | None] = {}

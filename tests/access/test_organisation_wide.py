@@ -47,7 +47,7 @@ def _organisation_wide_actions(uow: FakeUnitOfWork, clock: Clock, loner_id: int)
         "register a profession": lambda actor: people.register_profession(
             uow, name=f"Fag {id(actor)}", actor=actor, clock=clock
         ),
-        "store a rubric": lambda actor: organisation.store_rubric(
+        "store a rubric": lambda actor: organisation.register_rubric(
             uow, content=rubric, source_name="lille2.toml", actor=actor, clock=clock
         ),
         "read the audit trail": lambda actor: audit.audit_trail(uow, AuditQuery(), actor=actor),

@@ -211,33 +211,11 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "discussion.record_note": lambda t, a: discussion.record_note(
         t.uow, t.proposal_id, kind=NoteKind.PERSPECTIVE_GAP, text="Noter", actor=a
     ),
-    "discussion.decide": lambda t, a: discussion.decide(
-        t.uow,
-        t.proposal_id,
-        chosen_option_id=None,
-        justification="Fordi",
-        med_statement="Hørt",
-        dissent="",
-        conditions="",
-        follow_up_date=date(2030, 1, 1),
-        indicators="Skift",
-        actor=a,
-    ),
     "discussion.decision_view": lambda t, a: discussion.decision_view(
         t.uow, t.proposal_id, language="da", actor=a
     ),
     "organisation.core_task_view": lambda t, a: organisation.core_task_view(t.uow, t.unit_a, actor=a),
     "organisation.core_task_history": lambda t, a: organisation.core_task_history(t.uow, t.unit_a, actor=a),
-    "organisation.record_core_task_version": lambda t, a: organisation.record_core_task_version(
-        t.uow,
-        unit_id=t.unit_a,
-        expected_version=0,
-        statement="Vores",
-        formal="",
-        performed="",
-        experienced="",
-        actor=a,
-    ),
     "scoring_sheet.scoring_form": lambda t, a: scoring_sheet.scoring_form(t.uow, t.proposal_id, actor=a),
     "comparison.compare": lambda t, a: comparison.compare(t.uow, t.proposal_id, actor=a),
     "summary.build_summary": lambda t, a: summary.build_summary(t.uow, t.proposal_id, _, actor=a),

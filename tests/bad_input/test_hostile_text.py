@@ -186,7 +186,7 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             "performed": (value, ("performed", TEXT_LIMIT)),
             "experienced": (value, ("experienced", TEXT_LIMIT)),
         },
-        lambda f: organisation.record_core_task_version(
+        lambda f: organisation.record_core_task(
             uow, unit_id=world.unit_id, expected_version=0, actor=leader(uow, world), clock=clock, **f
         ),
     )
@@ -299,14 +299,12 @@ def test_every_free_text_field_keeps_hostile_text_exactly_and_every_export_stays
             field: (value, (field, TEXT_LIMIT))
             for field in ("justification", "med_statement", "dissent", "conditions", "indicators")
         },
-        lambda f: discussion.decide(
+        lambda f: decision.record_decision(
             uow,
             proposal_id,
-            chosen_option_id=options[1].id,
-            follow_up_date=date(2027, 6, 1),
+            decision.DecisionInput(chosen_option_id=options[1].id, follow_up_date=date(2027, 6, 1), **f),
             actor=leader(uow, world),
             clock=clock,
-            **f,
         ),
     )
     decided = decision.get_decision(uow, proposal_id, actor=leader(uow, world))

@@ -213,7 +213,7 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
                 uow, person_id=admin.id or 0, unit_id=unit.id or 0, role=Role.ADMIN, actor=SYSTEM
             )
             actor = people.actor_for(uow, admin.id or 0)
-            organisation.store_rubric(uow, content=UTF8, source_name="lille_test.toml", actor=actor)
+            organisation.register_rubric(uow, content=UTF8, source_name="lille_test.toml", actor=actor)
             yield engine, uow, actor
         finally:
             engine.dispose()
@@ -246,7 +246,7 @@ def test_a_malformed_file_is_refused_in_danish_naming_the_problem_and_stores_not
 
     started = time.perf_counter()
     with pytest.raises(RubricError) as caught:
-        organisation.store_rubric(uow, content=data, source_name=source, actor=actor)
+        organisation.register_rubric(uow, content=data, source_name=source, actor=actor)
     elapsed = time.perf_counter() - started
     TIMINGS.append((elapsed, source))
 
@@ -274,7 +274,7 @@ def test_seven_thousand_dimensions_and_stray_criteria_are_refused_quickly_and_br
     try:
         started = time.perf_counter()
         with pytest.raises(DomainError) as caught:
-            organisation.store_rubric(uow, content=content, source_name="stor.toml", actor=actor)
+            organisation.register_rubric(uow, content=content, source_name="stor.toml", actor=actor)
         elapsed = time.perf_counter() - started
         danish = DA.message(caught.value)
         english = caught.value.render()
@@ -301,7 +301,7 @@ def test_the_same_id_and_version_with_other_content_is_refused_and_stores_nothin
     changed = swap(('da = "Borgerne bliver spurgt."', 'da = "Borgerne bliver spurgt først."')).encode()
 
     with pytest.raises(DomainError) as caught:
-        organisation.store_rubric(uow, content=changed, source_name="lille_test.toml", actor=actor)
+        organisation.register_rubric(uow, content=changed, source_name="lille_test.toml", actor=actor)
 
     assert not isinstance(caught.value, RubricError)
     assert "lille_test" in DA.message(caught.value) and "1.0" in DA.message(caught.value)
@@ -316,7 +316,7 @@ def fuzz_store(tmp_path: Path) -> Iterator[tuple[SqlUnitOfWork, Engine]]:
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
-        organisation.store_rubric(uow, content=UTF8, source_name="lille_test.toml", actor=SYSTEM)
+        organisation.register_rubric(uow, content=UTF8, source_name="lille_test.toml", actor=SYSTEM)
         yield uow, engine
     finally:
         engine.dispose()
@@ -342,7 +342,7 @@ def test_a_mangled_valid_file_is_stored_or_refused_with_a_domain_error_and_nothi
     content = UTF8[:start] + blob + UTF8[end:]
     before = _counts(engine)
     try:
-        organisation.store_rubric(uow, content=content, source_name="fuzz.toml", actor=SYSTEM)
+        organisation.register_rubric(uow, content=content, source_name="fuzz.toml", actor=SYSTEM)
     except DomainError as error:
         assert DA.message(error)
         assert _counts(engine) == before
