@@ -25,8 +25,9 @@ from assessment.kernel.errors import N_, InvalidInput
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Option, Perspective, Proposal
 from assessment.kernel.permissions import Actor, use_case
-from assessment.kernel.repository import UnitOfWork
-from assessment.kernel.rubric import Criterion, Dimension, FacetKind, Rubric
+from assessment.kernel.repository import Repository, UnitOfWork
+from assessment.kernel.robustness import WeightFlip, robustness
+from assessment.kernel.rubric import Criterion, CriterionRole, Dimension, FacetKind, Rubric
 from assessment.kernel.scoring import (
     NO_FACET,
     CellKey,
@@ -35,40 +36,29 @@ from assessment.kernel.scoring import (
     PerspectiveGap,
     Ranked,
     Tally,
-    WeightFlip,
     cell_stats,
     criterion_value,
     dimension_profiles,
     perspective_gaps,
     profession_breakdown,
     rank,
-    robustness,
+    value_criteria,
     value_divergence,
     weighted_index,
 )
 from assessment.organisation import PERSPECTIVE_LABELS
 
 __all__ = [
-    "APPROPRIATE_KEY",
-    "CITIZEN_KEY",
     "DEFAULT_WEIGHT",
-    "PLANNED_KEY",
-    "SOCIETY_KEY",
     "Comparison",
     "ProfessionKey",
     "ProfessionProfile",
     "build_comparison",
     "compare",
+    "comparison_from",
     "robustness_sentence",
     "weighted_dimensions",
 ]
-
-# The criteria some views are about, by their key in the rubric; a rubric without them simply
-# has no such view.
-CITIZEN_KEY = "borger_effekt"
-SOCIETY_KEY = "samfund_vaerdi"
-PLANNED_KEY = "inddragelse_planlagt"
-APPROPRIATE_KEY = "inddragelse_passende"
 
 # The weight of every dimension unless the user explores others: the rubric's own weighting.
 DEFAULT_WEIGHT = 1.0
@@ -291,9 +281,21 @@ def compare(
     blind; exploring weights that make no sense are refused with
     :class:`~assessment.kernel.errors.InvalidInput`.
     """
-    results = scoring_sheet.group_results(uow, proposal_id, actor=actor)
     with uow.read() as repo:
-        names = {profession.key: profession.name for profession in repo.list_professions()}
+        return comparison_from(repo, proposal_id, dimension_weights, actor=actor)
+
+
+def comparison_from(
+    repo: Repository,
+    proposal_id: int,
+    dimension_weights: Mapping[str, float] | None = None,
+    *,
+    actor: Actor,
+) -> Comparison:
+    """:func:`compare` inside a read transaction the caller has open, for a use case that reads
+    the comparison with other things in one consistent look (the decision summary)."""
+    results = scoring_sheet.results_of(repo, actor, proposal_id)
+    names = {profession.key: profession.name for profession in repo.list_professions()}
     return build_comparison(results, dimension_weights, profession_names=names)
 
 
@@ -349,17 +351,18 @@ def build_comparison(
     scored_index = weighted_index(rubric, tallies, weights)
     index = {option_id: scored_index.get(option_id) for option_id in option_ids}
 
-    keys = {criterion.key for criterion in rubric.criteria}
-    value_gaps: dict[int, float] = {}
-    same_scale = {CITIZEN_KEY, SOCIETY_KEY} <= keys and (
-        rubric.scale_of(CITIZEN_KEY).values == rubric.scale_of(SOCIETY_KEY).values
-    )
-    if same_scale:
-        value_gaps = value_divergence(rubric, tallies, CITIZEN_KEY, SOCIETY_KEY)
+    # Views about a criterion's role: a rubric that does not declare the role has no such view.
+    both = value_criteria(rubric)
+    value_gaps = value_divergence(rubric, tallies, both[0].key, both[1].key) if both else {}
+    planned = rubric.with_role(CriterionRole.INVOLVEMENT_PLANNED)
+    appropriate = rubric.with_role(CriterionRole.INVOLVEMENT_APPROPRIATE)
     involvement: dict[int, tuple[float | None, float | None]] = {}
-    if keys & {PLANNED_KEY, APPROPRIATE_KEY}:
+    if planned or appropriate:
         involvement = {
-            option_id: (values.get((option_id, PLANNED_KEY)), values.get((option_id, APPROPRIATE_KEY)))
+            option_id: (
+                values.get((option_id, planned.key)) if planned else None,
+                values.get((option_id, appropriate.key)) if appropriate else None,
+            )
             for option_id in option_ids
         }
 

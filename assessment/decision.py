@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assessment import scoring_sheet
+from assessment.discussion_views import OptionView, ViewContext, median_of, option_views, untranslated
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, danish_date, utc_now
-from assessment.kernel.errors import (
-    N_,
-    WrongState,
-)
+from assessment.kernel.errors import N_, Translate, WrongState
 from assessment.kernel.forms import Form
-from assessment.kernel.model import (
-    Decision,
-    Status,
-)
-from assessment.kernel.permissions import (
-    Action,
-    Actor,
-    checked_proposal,
-    use_case,
-)
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import Decision, DilemmaStatus, Status
+from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
 from assessment.kernel.records import move_proposal, record_audit
-from assessment.kernel.repository import (
-    UnitOfWork,
-)
+from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.rubric import FacetKind, Perspective, Rubric
 from assessment.kernel.scoring import (
+    CellKey,
+    Tally,
+    cell_stats,
     facets_for,  # noqa
 )
 
@@ -44,12 +39,7 @@ class DecisionInput:
 
 @use_case
 def record_decision(
-    uow: UnitOfWork,
-    proposal_id: int,
-    data: DecisionInput,
-    *,
-    actor: Actor,
-    clock: Clock = utc_now,
+    uow: UnitOfWork, proposal_id: int, data: DecisionInput, *, actor: Actor, clock: Clock = utc_now
 ) -> Decision:
     """Record the decision; from now on the scores are locked.
 
@@ -112,3 +102,138 @@ def get_decision(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> Decision
     with uow.read() as repo:
         checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         return repo.get_decision(proposal_id)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """Expected (the panel's median after the discussion) against actual (at follow-up)."""
+
+    option_id: int
+    criterion_key: str
+    criterion_label: str
+    facet_label: str
+    expected: float | None
+    actual: float | None
+    follow_up_scores: int
+
+    @property
+    def difference(self) -> float | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """Everything the decision screen shows for one revealed proposal."""
+
+    proposal_id: int
+    title: str
+    status: Status
+    options: tuple[OptionView, ...]
+    decision: Decision | None
+    chosen_title: str  # "" before the decision
+    decided_by: str
+    open_dilemmas: tuple[str, ...]  # texts of dilemmas not yet handled
+    hot_spots: int
+    outcomes: tuple[OutcomeRow, ...]  # at follow-up and after: every option × criterion × facet
+
+    def outcomes_of(self, option_id: int) -> tuple[OutcomeRow, ...]:
+        return tuple(row for row in self.outcomes if row.option_id == option_id)
+
+    @property
+    def follow_up_scores(self) -> int:
+        return sum(row.follow_up_scores for row in self.outcomes)
+
+
+def compare_outcomes(
+    rubric: Rubric,
+    options: Sequence[OptionView],
+    expected: Mapping[CellKey, Tally],
+    actual: Mapping[CellKey, Tally],
+    *,
+    profession_names: Mapping[str, str] | None = None,
+    language: str = "en",
+    translate: Translate = untranslated,
+) -> tuple[OutcomeRow, ...]:
+    """Per option × criterion × facet: the median expected after the discussion, the median at follow-up.
+
+    Only cells with a score in either round are listed, in screen order.
+    """
+    known = {criterion.key for criterion in rubric.criteria}
+    keys = {key for key in (*expected, *actual) if key[1] in known}
+    names = profession_names or {}
+    perspectives = [perspective.value for perspective in Perspective]
+    facet_order = {
+        criterion.key: perspectives
+        if criterion.facets is FacetKind.PERSPECTIVE
+        else sorted({key[2] for key in keys if key[1] == criterion.key}, key=lambda f: names.get(f, f))
+        for criterion in rubric.criteria
+    }
+    context = ViewContext(
+        rubric=rubric,
+        options=tuple(options),
+        profession_names=names,
+        facet_order=facet_order,
+        language=language,
+        translate=translate,
+    )
+    rows = []
+    for key in sorted(keys, key=context.cell_order):
+        option_id, criterion_key, facet = key
+        rows.append(
+            OutcomeRow(
+                option_id=option_id,
+                criterion_key=criterion_key,
+                criterion_label=context.criterion_label(criterion_key),
+                facet_label=context.facet_label(criterion_key, facet),
+                expected=median_of(expected.get(key)),
+                actual=median_of(actual.get(key)),
+                follow_up_scores=actual[key].count if key in actual else 0,
+            )
+        )
+    return tuple(rows)
+
+
+@use_case
+def decision_view(uow: UnitOfWork, proposal_id: int, translator: Translator, *, actor: Actor) -> DecisionView:
+    """The decision form's context, the decision once made, and expected against actual at follow-up."""
+    language, translate = translator.language, translator.gettext
+    with uow.read() as repo:
+        results = scoring_sheet.results_of(repo, actor, proposal_id)  # checks access and the reveal
+        proposal = results.proposal
+        decision = repo.get_decision(proposal_id)
+        decider = repo.get_person(decision.decided_by) if decision and decision.decided_by else None
+        dilemmas = repo.dilemmas_of(proposal_id)
+        profession_names = {profession.key: profession.name for profession in repo.list_professions()}
+    options = option_views(proposal, translate)
+    chosen = next((o for o in options if decision and o.id == decision.chosen_option_id), None)
+    outcomes: tuple[OutcomeRow, ...] = ()
+    if proposal.status in (Status.FOLLOW_UP, Status.CLOSED):
+        outcomes = compare_outcomes(
+            results.rubric,
+            options,
+            results.tallies,
+            results.follow_up,
+            profession_names=profession_names,
+            language=language,
+            translate=translate,
+        )
+    flagged = sum(
+        1
+        for (_option, criterion_key, _facet), tally in results.tallies.items()
+        if criterion_key in {c.key for c in results.rubric.criteria}
+        and cell_stats(tally, results.rubric.scale_of(criterion_key)).disagreement
+    )
+    return DecisionView(
+        proposal_id=proposal_id,
+        title=proposal.title,
+        status=proposal.status,
+        options=options,
+        decision=decision,
+        chosen_title=chosen.title if chosen else "",
+        decided_by=decider.name if decider else "",
+        open_dilemmas=tuple(d.text for d in dilemmas if d.status is not DilemmaStatus.HANDLED),
+        hot_spots=flagged,
+        outcomes=outcomes,
+    )

@@ -4,7 +4,7 @@
 dialogue, and that the concrete professional and ethical dilemmas – "the necessary conflicts" –
 should be named and discussed, not hidden in a fine phrase. Each starting point below is one
 such dilemma, paraphrased from the booklet with its two poles, the place it comes from, and the
-criteria of the default rubric it usually touches. The MED committee adapts the text to its
+roles of the criteria it usually touches (so it suggests a criterion of whichever rubric is used). The MED committee adapts the text to its
 own case before saving it; nothing here is stored as it stands.
 
 The texts are English message ids (translated in ``locales/``); the booklet's own Danish words
@@ -16,31 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assessment.kernel.clock import Clock, utc_now
-from assessment.kernel.errors import (
-    N_,
-    WrongState,
-)
+from assessment.kernel.errors import N_, WrongState
 from assessment.kernel.forms import TITLE_LIMIT, Form, clean_text
-from assessment.kernel.model import (
-    Dilemma,
-    DilemmaStatus,
-    Status,
-)
-from assessment.kernel.permissions import (
-    Action,
-    Actor,
-    checked_proposal,
-    use_case,
-)
+from assessment.kernel.model import Dilemma, DilemmaStatus, Status
+from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
 from assessment.kernel.records import record_audit, require, rubric_of
-from assessment.kernel.repository import (
-    UnitOfWork,
-)
-from assessment.kernel.scoring import (
-    facets_for,  # noqa
-)
+from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.rubric import CriterionRole, Rubric
 
-__all__ = ["STARTING_POINTS", "StartingPoint", "starting_point"]
+__all__ = ["STARTING_POINTS", "StartingPoint", "starting_point", "suggested_criterion"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +37,7 @@ class StartingPoint:
     pole_a: str
     pole_b: str
     source: str  # the booklet's section and page
-    criteria: tuple[str, ...] = ()  # criteria of the default rubric it usually touches
+    roles: tuple[CriterionRole, ...] = ()  # what the criteria it usually touches are about
 
 
 STARTING_POINTS: tuple[StartingPoint, ...] = (
@@ -72,7 +56,11 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("Specialist professional expertise"),
         pole_b=N_("Cooperation across professions on the shared core task"),
         source=N_("“Support and challenge strong professions”, pages 22–23"),
-        criteria=("faglighed", "aabenhed", "relationel_koordinering", "samarbejde_faggrupper"),
+        roles=(
+            CriterionRole.PROFESSIONAL_JUDGEMENT,
+            CriterionRole.OPENNESS,
+            CriterionRole.RELATIONAL_COORDINATION,
+        ),
     ),
     # p. 12–13: "… og/eller for samfundet … kommunen udøver en myndighedsrolle … At have den
     # overordnede kerneopgave i baghovedet kan lige så vel være et rygstød til at gå imod den enkelte
@@ -89,7 +77,11 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("The individual citizen's own wishes"),
         pole_b=N_("Value to society, the authority role and the budget"),
         source=N_("“Three misconceptions”: just “put the citizen at the centre”, pages 12–13"),
-        criteria=("borger_effekt", "samfund_vaerdi", "inddragelse_passende"),
+        roles=(
+            CriterionRole.CITIZEN_EFFECT,
+            CriterionRole.SOCIETY_VALUE,
+            CriterionRole.INVOLVEMENT_APPROPRIATE,
+        ),
     ),
     # p. 11: "Der er et indbygget dilemma i at have et sådant hierarki af kerneopgaver … jo tættere
     # formuleringen er på hverdagen … risikerer man … at miste det helhedssyn …"
@@ -105,7 +97,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("A concrete, motivating core task close to everyday work"),
         pole_b=N_("The overall view of the level above"),
         source=N_("“Three misconceptions”: that an organisation has only one core task, pages 10–11"),
-        criteria=("sammenhaeng",),
+        roles=(CriterionRole.CORE_TASK_FIT,),
     ),
     # p. 15 and 20: "Fasthold perspektivet … kerneopgaven er levende og dynamisk. Den kan hverken lægges
     # fast én gang for alle …"; forandringer "forstyrrer per definition den etablerede orden".
@@ -120,7 +112,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("Continuity: familiar faces, routines and predictability"),
         pole_b=N_("Flexibility: room to adapt and try new ways"),
         source=N_("“Navigate change”, page 20, and “Hold on to the perspective”, page 15"),
-        criteria=("forudsigelighed", "borger_effekt"),
+        roles=(CriterionRole.PREDICTABILITY, CriterionRole.CITIZEN_EFFECT),
     ),
     # p. 12 and 22, 24: "At effektivisere den offentlige service kan … være en måde at skabe værdi for
     # samfundet"; balancen mellem økonomistyring og "klassiske fagprofessionelle værdier"; "Det er
@@ -137,7 +129,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("Meaning in the work and professional values"),
         pole_b=N_("Efficiency and financial control"),
         source=N_("“Link well-being more closely to the work”, pages 24–25, and page 12"),
-        criteria=("mening", "arbejdsmaengde", "oekonomi_gennemfoerlighed"),
+        roles=(CriterionRole.MEANING, CriterionRole.WORKLOAD, CriterionRole.ECONOMY),
     ),
     # p. 23: "Måske er kerneopgaven allerede druknet i meningsløst bureaukrati, måske er det netop et
     # større fokus på systematisk dokumentation, der er nødvendigt for at skabe den ønskede effekt …"
@@ -152,7 +144,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("Less paperwork, more time with the citizen"),
         pole_b=N_("Systematic documentation of the effect"),
         source=N_("“Support and challenge strong professions”, page 23"),
-        criteria=("evidensgrundlag", "arbejdsmaengde"),
+        roles=(CriterionRole.EVIDENCE, CriterionRole.WORKLOAD),
     ),
     # p. 13 and 19: "Det er en del af en traditionel fagprofessionel rolle 'at vide bedst' …"; aktiv
     # inddragelse "kræver typisk en høj grad af tillidsbaseret styring".
@@ -168,7 +160,11 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("The professional's judgement of what is good for the citizen"),
         pole_b=N_("The citizen's own say and resources"),
         source=N_("“Take citizens' needs and resources into account”, pages 18–19"),
-        criteria=("inddragelse_planlagt", "inddragelse_passende", "indflydelse"),
+        roles=(
+            CriterionRole.INVOLVEMENT_PLANNED,
+            CriterionRole.INVOLVEMENT_APPROPRIATE,
+            CriterionRole.INFLUENCE,
+        ),
     ),
     # p. 16–17: "Hvor mange af skolens ressourcer skal man bruge på at udvikle et tættere samspil med
     # lokalsamfundet …? I hvor høj grad skal forældresamarbejdet prioriteres i forhold til det direkte
@@ -184,7 +180,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("The direct work with the citizen"),
         pole_b=N_("Cooperation with relatives and the community"),
         source=N_("“Make a shared purpose concrete”: conflicts in the core task, pages 16–17"),
-        criteria=("borger_effekt", "relationel_koordinering"),
+        roles=(CriterionRole.CITIZEN_EFFECT, CriterionRole.RELATIONAL_COORDINATION),
     ),
     # p. 9: "Det er ofte i kampen eller dynamikken mellem politikernes, praktikernes og borgernes
     # forskellige syn på kerneopgaven, at den virkelig værdifulde afklaring af begrebet ligger."
@@ -200,7 +196,7 @@ STARTING_POINTS: tuple[StartingPoint, ...] = (
         pole_a=N_("The formal core task, as decided"),
         pole_b=N_("The core task as citizens experience it"),
         source=N_("“Three misconceptions”: that the core task is fixed, pages 8–9"),
-        criteria=("perspektiver",),
+        roles=(CriterionRole.PERSPECTIVES,),
     ),
 )
 
@@ -303,3 +299,8 @@ def dilemmas(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> list[Dilemma
     with uow.read() as repo:
         checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
         return repo.dilemmas_of(proposal_id)
+
+
+def suggested_criterion(point: StartingPoint, rubric: Rubric) -> str | None:
+    """The key of the first criterion of this rubric that the starting point touches, if any."""
+    return next((c.key for role in point.roles if (c := rubric.with_role(role)) is not None), None)

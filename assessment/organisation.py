@@ -16,13 +16,7 @@ from typing import NamedTuple
 
 from assessment.kernel import records
 from assessment.kernel.clock import Clock, utc_now
-from assessment.kernel.errors import (
-    N_,
-    InvalidInput,
-    Message,
-    NotFound,
-    StaleEdit,
-)
+from assessment.kernel.errors import N_, InvalidInput, Message, StaleEdit
 from assessment.kernel.forms import TITLE_LIMIT, Form
 from assessment.kernel.model import (
     ChangeType,
@@ -37,21 +31,11 @@ from assessment.kernel.model import (
     Unit,
     UnitLevel,
 )
-from assessment.kernel.permissions import (
-    WHOLE_ORGANISATION,
-    Action,
-    Actor,
-    allows,
-    check,
-    use_case,
-)
-from assessment.kernel.records import record_audit, require
-from assessment.kernel.repository import (
-    Repository,
-    StoredRubric,
-    UnitOfWork,
-)
-from assessment.kernel.rubric import FacetKind, Rubric, parse_rubric
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
+from assessment.kernel.records import record_audit, require, units_above
+from assessment.kernel.repository import StoredRubric, UnitOfWork
+from assessment.kernel.rubric import FacetKind, Rubric
+from assessment.kernel.rubric_loading import parse_rubric
 
 __all__ = [
     "CHANGE_TYPE_LABELS",
@@ -207,30 +191,13 @@ class CoreTaskView:
         return self.authors.get(core_task.author_id) if core_task.author_id is not None else None
 
 
-def _unit(repo: Repository, unit_id: int) -> Unit:
-    unit = repo.get_unit(unit_id)
-    if unit is None:
-        raise NotFound(N_("{what} {id} does not exist."), what=Message(N_("Unit")), id=unit_id)
-    return unit
-
-
 @use_case
 def core_task_view(uow: UnitOfWork, unit_id: int, *, actor: Actor) -> CoreTaskView:
     check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.read() as repo:
-        unit = _unit(repo, unit_id)
+        unit = require(repo.get_unit(unit_id), N_("Unit"), unit_id)
         history = repo.core_task_history(unit_id)
-        above: list[tuple[Unit, CoreTask | None]] = []
-        seen = {unit_id}
-        parent_id = unit.parent_id
-        while parent_id is not None and parent_id not in seen:
-            seen.add(parent_id)
-            parent = repo.get_unit(parent_id)
-            if parent is None:
-                break
-            parent_history = repo.core_task_history(parent_id)
-            above.append((parent, parent_history[0] if parent_history else None))
-            parent_id = parent.parent_id
+        above = units_above(repo, unit)
         above.reverse()
         author_ids = {c.author_id for c in history} | {c.author_id for _, c in above if c is not None}
         authors = {
@@ -246,7 +213,7 @@ def core_task_history(uow: UnitOfWork, unit_id: int, *, actor: Actor) -> list[Co
     """Every version of a unit's core task, newest first."""
     check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.read() as repo:
-        _unit(repo, unit_id)
+        require(repo.get_unit(unit_id), N_("Unit"), unit_id)
         return repo.core_task_history(unit_id)
 
 
@@ -385,9 +352,7 @@ def describe_rubric(rubric: Rubric, language: str) -> list[CriterionRow]:
                     aggregate=criterion.aggregate,
                     levels=[
                         LevelRow(
-                            level.value,
-                            level.label(language),
-                            criterion.descriptor(level.value)(language),
+                            level.value, level.label(language), criterion.descriptor(level.value)(language)
                         )
                         for level in scale.levels
                     ],
@@ -527,25 +492,6 @@ def record_core_task(
             after={"version": core_task.version},
         )
     return core_task
-
-
-@use_case
-def core_task_chain(uow: UnitOfWork, *, unit_id: int, actor: Actor) -> list[tuple[Unit, CoreTask | None]]:
-    """The unit and every unit above it, each with its current core task, from the unit up.
-
-    Seeing a unit includes seeing the chain above it: the booklet reads a core task against
-    the ones it serves.
-    """
-    check(actor, Action.VIEW_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
-    chain: list[tuple[Unit, CoreTask | None]] = []
-    with uow.read() as repo:
-        next_id: int | None = unit_id
-        while next_id is not None and len(chain) < 20:
-            unit = require(repo.get_unit(next_id), N_("Unit"), next_id)
-            history = repo.core_task_history(next_id)
-            chain.append((unit, history[0] if history else None))
-            next_id = unit.parent_id
-    return chain
 
 
 @dataclass(frozen=True)

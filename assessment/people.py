@@ -6,36 +6,13 @@ import re
 from datetime import datetime, timedelta
 
 from assessment.kernel.clock import Clock, utc_now
-from assessment.kernel.errors import (
-    N_,
-    FormInvalid,
-    Message,
-    NotFound,
-)
+from assessment.kernel.errors import N_, FormInvalid, Message, NotFound
 from assessment.kernel.forms import TITLE_LIMIT, Form
-from assessment.kernel.model import (
-    AuditEvent,
-    Membership,
-    Person,
-    Profession,
-    Role,
-)
-from assessment.kernel.permissions import (
-    WHOLE_ORGANISATION,
-    Action,
-    Actor,
-    actor_from,
-    check,
-    use_case,
-)
+from assessment.kernel.model import AuditEvent, Membership, Person, Profession, Role
+from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, actor_from, check, use_case
 from assessment.kernel.records import record_audit, require
-from assessment.kernel.repository import (
-    AuditQuery,
-    UnitOfWork,
-)
-from assessment.kernel.scoring import (
-    facets_for,  # noqa
-)
+from assessment.kernel.repository import AuditQuery, UnitOfWork
+from assessment.kernel.scoring import facets_for  # noqa
 
 _KEY = re.compile(r"[^a-z0-9]+")
 
@@ -75,13 +52,7 @@ def register_profession(uow: UnitOfWork, *, name: str, actor: Actor, clock: Cloc
 
 @use_case
 def register_person(
-    uow: UnitOfWork,
-    *,
-    name: str,
-    email: str,
-    profession_id: int | None,
-    actor: Actor,
-    clock: Clock = utc_now,
+    uow: UnitOfWork, *, name: str, email: str, profession_id: int | None, actor: Actor, clock: Clock = utc_now
 ) -> Person:
     check(actor, Action.MANAGE_ORGANISATION, unit_id=WHOLE_ORGANISATION, object_type="person")
     form = Form()

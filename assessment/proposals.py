@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, utc_now
-from assessment.kernel.errors import (
-    N_,
-    WrongState,
-)
+from assessment.kernel.errors import N_, WrongState
 from assessment.kernel.forms import TITLE_LIMIT, Form
 from assessment.kernel.model import (
     ChangeType,
@@ -23,25 +21,11 @@ from assessment.kernel.model import (
     RubricRef,
     Status,
 )
-from assessment.kernel.permissions import (
-    Action,
-    Actor,
-    check,
-    checked_proposal,
-    proposal_scope,
-    use_case,
-)
+from assessment.kernel.permissions import Action, Actor, check, checked_proposal, proposal_scope, use_case
 from assessment.kernel.pseudonyms import new_pseudonym_key
 from assessment.kernel.records import move_proposal, record_audit
-from assessment.kernel.repository import (
-    ProposalFilter,
-    ProposalSummary,
-    Repository,
-    UnitOfWork,
-)
-from assessment.kernel.scoring import (
-    facets_for,  # noqa
-)
+from assessment.kernel.repository import ProposalFilter, ProposalSummary, Repository, UnitOfWork
+from assessment.kernel.scoring import facets_for  # noqa
 
 MIN_OPTIONS = 2  # the baseline and at least one alternative
 
@@ -77,6 +61,25 @@ class ProposalInput:
     informed: str = ""
     show_rater_names: bool = False
     baseline_description: str = ""
+
+    def proposal_fields(self) -> dict[str, Any]:
+        """What the form sets on the stored proposal, by the proposal's field names (the options,
+        the panel and the baseline's description are built apart)."""
+        return {
+            "unit_id": self.unit_id,
+            "title": self.title,
+            "description": self.description,
+            "change_type": self.change_type,
+            "origin": self.origin,
+            "management_level": self.management_level,
+            "med_committee": self.med_committee,
+            "rubric": self.rubric,
+            "context": self.context,
+            "consulted": self.consulted,
+            "informed": self.informed,
+            "show_rater_names": self.show_rater_names,
+            "affected_profession_ids": list(dict.fromkeys(self.affected_profession_ids)),
+        }
 
 
 def _check_proposal(form: Form, data: ProposalInput) -> ProposalInput:
@@ -166,22 +169,10 @@ def register_proposal(
         ]
         proposal = repo.add_proposal(
             Proposal(
-                unit_id=data.unit_id,
-                title=data.title,
-                description=data.description,
-                change_type=data.change_type,
-                origin=data.origin,
-                management_level=data.management_level,
-                med_committee=data.med_committee,
-                rubric=data.rubric,
+                **data.proposal_fields(),
                 created_by=actor.person_id,
                 created_at=now,
-                context=data.context,
-                consulted=data.consulted,
-                informed=data.informed,
-                show_rater_names=data.show_rater_names,
                 pseudonym_key=new_pseudonym_key(),
-                affected_profession_ids=list(dict.fromkeys(data.affected_profession_ids)),
                 options=options,
                 panel=panel,
                 updated_by=actor.person_id,
@@ -253,19 +244,7 @@ def update_proposal(
         }
         updated = replace(
             proposal,
-            unit_id=data.unit_id,
-            title=data.title,
-            description=data.description,
-            change_type=data.change_type,
-            origin=data.origin,
-            management_level=data.management_level,
-            med_committee=data.med_committee,
-            rubric=data.rubric,
-            context=data.context,
-            consulted=data.consulted,
-            informed=data.informed,
-            show_rater_names=data.show_rater_names,
-            affected_profession_ids=list(dict.fromkeys(data.affected_profession_ids)),
+            **data.proposal_fields(),
             options=options,
             panel=panel,
             updated_by=actor.person_id,
@@ -327,8 +306,7 @@ def open_scoring(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Cloc
         proposal = checked_proposal(repo, actor, Action.OPEN_SCORING, proposal_id)
         if len(proposal.panel) < MIN_PANEL:
             raise WrongState(
-                N_("Choose at least {minimum} raters for the panel before scoring starts."),
-                minimum=MIN_PANEL,
+                N_("Choose at least {minimum} raters for the panel before scoring starts."), minimum=MIN_PANEL
             )
         return move_proposal(repo, proposal, Status.SCORING, actor, clock)
 

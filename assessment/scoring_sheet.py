@@ -24,54 +24,30 @@ from dataclasses import dataclass, field
 
 from assessment.kernel import lifecycle, scoring
 from assessment.kernel.clock import Clock, utc_now
-from assessment.kernel.errors import (
-    N_,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-)
+from assessment.kernel.errors import N_, InvalidInput, NotAllowed, NotFound
 from assessment.kernel.forms import TEXT_LIMIT, clean_text
-from assessment.kernel.model import (
-    CoreTask,
-    Option,
-    Profession,
-    Proposal,
-    Round,
-    Score,
-    Status,
-)
-from assessment.kernel.permissions import (
-    Action,
-    Actor,
-    allows,
-    checked_proposal,
-    proposal_scope,
-    use_case,
-)
+from assessment.kernel.model import CoreTask, Option, Profession, Proposal, Round, Score, Status
+from assessment.kernel.permissions import Action, Actor, allows, checked_proposal, proposal_scope, use_case
 from assessment.kernel.records import acting_person, affected_professions, record_audit, rubric_of
-from assessment.kernel.repository import (
-    ProposalSummary,
-    Repository,
-    UnitOfWork,
-)
+from assessment.kernel.repository import ProposalSummary, Repository, UnitOfWork
 from assessment.kernel.rubric import Criterion, Dimension, Rubric
-from assessment.kernel.scoring import (
-    CellKey,
-    Tally,
-    facets_for,
-    options_to_score,
-)
+from assessment.kernel.scoring import CellKey, Tally, facets_for, options_to_score
 
 __all__ = [
     "SCORABLE",
     "Answer",
     "Progress",
     "Row",
+    "SaveOutcome",
     "ScoringForm",
     "Section",
     "Submission",
     "proposals_to_score",
+    "record_scores",
+    "results_of",
+    "save_answers",
     "scoring_form",
+    "scoring_sheet",
 ]
 
 # The statuses in which a panel member scores, in the order the picker lists them.
@@ -225,14 +201,50 @@ def _sections(sheet: ScoringSheet) -> tuple[Section, ...]:
 
 @use_case
 def scoring_form(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringForm:
-    """The rater's own scoring form; raises like :func:`scoring_sheet` does."""
-    sheet = scoring_sheet(uow, proposal_id, actor=actor)
-    proposal = sheet.proposal
+    """The rater's own scoring form, read in one transaction; never anyone else's scores."""
     with uow.read() as repo:
-        decision = repo.get_decision(proposal_id)
-        history = repo.core_task_history(proposal.unit_id)
-    options = options_to_score(proposal.options, sheet.round, decision.chosen_option_id if decision else None)
-    return ScoringForm(sheet, options, _sections(sheet), history[0] if history else None)
+        return _form(repo, _sheet(repo, actor, proposal_id))
+
+
+def _form(repo: Repository, sheet: ScoringSheet) -> ScoringForm:
+    history = repo.core_task_history(sheet.proposal.unit_id)
+    return ScoringForm(sheet, sheet.options, _sections(sheet), history[0] if history else None)
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What one click on an option's save button did, for the message under the form."""
+
+    saved: int  # new or changed answers stored
+    unchanged: int  # answers that were stored already
+    reasons_without_level: tuple[CellKey, ...]  # a reason was written, but no level chosen
+    round_changed: bool = False  # the proposal moved on since the form was drawn: nothing saved
+
+
+@use_case
+def save_answers(
+    uow: UnitOfWork,
+    proposal_id: int,
+    option_id: int,
+    answers: Sequence[Answer],
+    *,
+    drawn_in: Round,
+    actor: Actor,
+    clock: Clock = utc_now,
+) -> SaveOutcome:
+    """One click on an option's save button: its new or changed answers, in one transaction.
+
+    Only what differs from the stored scores is written, so a double click saves once. When the
+    proposal has moved to another round since the form was drawn (``drawn_in``), nothing is
+    saved: the answers were given to other questions.
+    """
+    with uow.write() as repo:
+        sheet = _sheet(repo, actor, proposal_id)
+        if sheet.round is not drawn_in:
+            return SaveOutcome(0, 0, (), round_changed=True)
+        submission = _form(repo, sheet).submission(option_id, answers)
+        _store(repo, sheet, submission.entries, clock)
+    return SaveOutcome(len(submission.entries), submission.unchanged, tuple(submission.reasons_without_level))
 
 
 @dataclass(frozen=True)
@@ -246,67 +258,57 @@ class ScoreInput:
 
 
 @use_case
-def record_score(uow: UnitOfWork, entry: ScoreInput, *, actor: Actor, clock: Clock = utc_now) -> Score:
-    """Save one rater's score; saving the same thing twice leaves one row."""
-    return record_scores(uow, entry.proposal_id, [entry], actor=actor, clock=clock)[0]
-
-
-@use_case
 def record_scores(
-    uow: UnitOfWork,
-    proposal_id: int,
-    entries: Sequence[ScoreInput],
-    *,
-    actor: Actor,
-    clock: Clock = utc_now,
+    uow: UnitOfWork, proposal_id: int, entries: Sequence[ScoreInput], *, actor: Actor, clock: Clock = utc_now
 ) -> list[Score]:
-    """Save a rater's scores of one proposal in one transaction: all of them, or none."""
-    rater_id = acting_person(actor)
-    reasons = [clean_text(entry.reason, limit=TEXT_LIMIT) for entry in entries]
+    """Save a rater's scores of one proposal in one transaction: all of them, or none (for
+    programs such as the demo; the scoring screen calls :func:`save_answers`)."""
     with uow.write() as repo:
-        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
-        round_ = lifecycle.scoring_round(proposal.status)
-        require_on_panel(proposal, rater_id)
-        rubric = rubric_of(repo, proposal.rubric)
-        professions = affected_professions(repo, proposal)
-        blind = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, Round.BLIND)}
-        current = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
-        scorable = _options_to_score(repo, proposal, round_)
-        saved: list[Score] = []
-        for entry, reason in zip(entries, reasons, strict=True):
-            if entry.proposal_id != proposal_id or proposal.option(entry.option_id) is None:
-                raise NotFound(N_("The option does not belong to this proposal."))
-            if entry.option_id not in scorable:
-                raise InvalidInput(N_("At follow-up only the chosen option is scored: it is what happened."))
-            _check_score(rubric, professions, entry)
-            cell = (entry.option_id, entry.criterion_key, entry.facet)
-            earlier = blind.get(cell)
-            if (
-                round_ is Round.REVISED
-                and cell not in current
-                and earlier is not None
-                and (earlier.level, earlier.reason) == (entry.level, reason)
-            ):
-                # Re-saving a blind score after the reveal is not a change: no round-2 row, no log.
-                saved.append(earlier)
-                continue
-            score, previous = repo.save_score(
-                Score(
-                    proposal_id=proposal_id,
-                    option_id=entry.option_id,
-                    criterion_key=entry.criterion_key,
-                    facet=entry.facet,
-                    rater_id=rater_id,
-                    round=round_,
-                    level=entry.level,
-                    reason=reason,
-                    updated_at=clock(),
-                )
+        return _store(repo, _sheet(repo, actor, proposal_id), entries, clock)
+
+
+def _store(repo: Repository, sheet: ScoringSheet, entries: Sequence[ScoreInput], clock: Clock) -> list[Score]:
+    proposal, round_, rater_id = sheet.proposal, sheet.round, sheet.rater_id
+    proposal_id = proposal.id or 0
+    reasons = [clean_text(entry.reason, limit=TEXT_LIMIT) for entry in entries]
+    blind = {_cell_of(s): s for s in sheet.blind_scores}
+    current = dict(sheet.round_scores)
+    scorable = {option.id for option in sheet.options}
+    saved: list[Score] = []
+    for entry, reason in zip(entries, reasons, strict=True):
+        if entry.proposal_id != proposal_id or proposal.option(entry.option_id) is None:
+            raise NotFound(N_("The option does not belong to this proposal."))
+        if entry.option_id not in scorable:
+            raise InvalidInput(N_("At follow-up only the chosen option is scored: it is what happened."))
+        _check_score(sheet.rubric, sheet.professions, entry)
+        cell = (entry.option_id, entry.criterion_key, entry.facet)
+        earlier = blind.get(cell)
+        if (
+            round_ is Round.REVISED
+            and cell not in current
+            and earlier is not None
+            and (earlier.level, earlier.reason) == (entry.level, reason)
+        ):
+            # Re-saving a blind score after the reveal is not a change: no round-2 row, no log.
+            saved.append(earlier)
+            continue
+        score, previous = repo.save_score(
+            Score(
+                proposal_id=proposal_id,
+                option_id=entry.option_id,
+                criterion_key=entry.criterion_key,
+                facet=entry.facet,
+                rater_id=rater_id,
+                round=round_,
+                level=entry.level,
+                reason=reason,
+                updated_at=clock(),
             )
-            current[cell] = score
-            saved.append(score)
-            if previous is None or (previous.level, previous.reason) != (score.level, score.reason):
-                _log_score(repo, score, clock)
+        )
+        current[cell] = score
+        saved.append(score)
+        if previous is None or (previous.level, previous.reason) != (score.level, score.reason):
+            _log_score(repo, score, clock)
     return saved
 
 
@@ -364,8 +366,12 @@ class ScoringSheet:
     rubric: Rubric
     round: Round
     professions: list[Profession]
-    own_scores: dict[CellKey, Score]
+    own_scores: dict[CellKey, Score]  # what the form starts from (round 2: round 1 where not changed)
     cells_total: int
+    rater_id: int = 0
+    options: tuple[Option, ...] = ()  # the options to score now
+    blind_scores: tuple[Score, ...] = ()  # the rater's round-1 scores
+    round_scores: dict[CellKey, Score] = field(default_factory=dict)  # stored in this round
 
     @property
     def cells_scored(self) -> int:
@@ -375,31 +381,29 @@ class ScoringSheet:
 @use_case
 def scoring_sheet(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> ScoringSheet:
     """A rater's own view: never anyone else's scores, whatever the status."""
-    rater_id = acting_person(actor)
     with uow.read() as repo:
-        proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
-        round_ = lifecycle.scoring_round(proposal.status)
-        require_on_panel(proposal, rater_id)
-        rubric = rubric_of(repo, proposal.rubric)
-        professions = affected_professions(repo, proposal)
-        own = {
-            (s.option_id, s.criterion_key, s.facet): s for s in repo.scores_of(proposal_id, rater_id, round_)
-        }
-        if round_ is Round.REVISED:
-            # Round 2 starts from the rater's own round-1 scores.
-            blind = repo.scores_of(proposal_id, rater_id, Round.BLIND)
-            own = {(s.option_id, s.criterion_key, s.facet): s for s in blind} | own
-        scored_options = len(_options_to_score(repo, proposal, round_))
-        cells = scored_options * sum(len(facets_for(rubric, c.key, professions)) for c in rubric.criteria)
-        return ScoringSheet(proposal, rubric, round_, professions, own, cells)
+        return _sheet(repo, actor, proposal_id)
 
 
-def _options_to_score(repo: Repository, proposal: Proposal, round_: Round) -> list[int]:
-    decision = repo.get_decision(proposal.id or 0) if round_ is Round.FOLLOW_UP else None
-    chosen = decision.chosen_option_id if decision else None
-    return [
-        option.id for option in options_to_score(proposal.options, round_, chosen) if option.id is not None
-    ]
+def _sheet(repo: Repository, actor: Actor, proposal_id: int) -> ScoringSheet:
+    """The one read behind the form, a save and a program's scores: the permission check, the
+    round, the panel check, the rubric, the facets and the rater's own scores."""
+    rater_id = acting_person(actor)
+    proposal = checked_proposal(repo, actor, Action.SCORE, proposal_id)
+    round_ = lifecycle.scoring_round(proposal.status)
+    require_on_panel(proposal, rater_id)
+    rubric = rubric_of(repo, proposal.rubric)
+    professions = affected_professions(repo, proposal)
+    stored = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
+    blind = tuple(repo.scores_of(proposal_id, rater_id, Round.BLIND)) if round_ is Round.REVISED else ()
+    # Round 2 starts from the rater's own round-1 scores.
+    own = {_cell_of(s): s for s in blind} | stored
+    decision = repo.get_decision(proposal_id) if round_ is Round.FOLLOW_UP else None
+    options = options_to_score(proposal.options, round_, decision.chosen_option_id if decision else None)
+    cells = len(options) * sum(len(facets_for(rubric, c.key, professions)) for c in rubric.criteria)
+    return ScoringSheet(
+        proposal, rubric, round_, professions, own, cells, rater_id, tuple(options), blind, stored
+    )
 
 
 def require_on_panel(proposal: Proposal, rater_id: int) -> None:
@@ -423,24 +427,27 @@ class GroupResults:
 def group_results(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> GroupResults:
     """Everyone's scores together; refused until the reveal, so blind scoring stays blind."""
     with uow.read() as repo:
-        proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
-        if not lifecycle.is_revealed(proposal.status):
-            raise NotAllowed(
-                N_("The panel's scores are hidden until the reveal, so that everyone scores independently.")
-            )
-        follow_up = (
-            repo.tallies(proposal_id, Round.FOLLOW_UP)
-            if proposal.status in (Status.FOLLOW_UP, Status.CLOSED)
-            else {}
-        )
-        return GroupResults(
-            proposal=proposal,
-            rubric=rubric_of(repo, proposal.rubric),
-            tallies=repo.tallies(proposal_id, Round.REVISED),
-            profession_tallies=repo.profession_tallies(proposal_id, Round.REVISED),
-            group_sizes=repo.panel_profession_sizes(proposal_id),
-            follow_up=follow_up,
-        )
+        return results_of(repo, actor, proposal_id)
+
+
+def results_of(repo: Repository, actor: Actor, proposal_id: int) -> GroupResults:
+    """:func:`group_results` inside a transaction the caller has open, so a use case that shows
+    the results with other things reads them all in one consistent look."""
+    proposal = checked_proposal(repo, actor, Action.VIEW_RESULTS, proposal_id)
+    lifecycle.require_revealed(proposal.status)
+    follow_up = (
+        repo.tallies(proposal_id, Round.FOLLOW_UP)
+        if proposal.status in (Status.FOLLOW_UP, Status.CLOSED)
+        else {}
+    )
+    return GroupResults(
+        proposal=proposal,
+        rubric=rubric_of(repo, proposal.rubric),
+        tallies=repo.tallies(proposal_id, Round.REVISED),
+        profession_tallies=repo.profession_tallies(proposal_id, Round.REVISED),
+        group_sizes=repo.panel_profession_sizes(proposal_id),
+        follow_up=follow_up,
+    )
 
 
 @dataclass(frozen=True)

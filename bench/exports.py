@@ -5,7 +5,8 @@
 
 The proposal is seeded (``bench.seed`` with a panel of 15 and six options, in
 ``data/bench-exports.db``) and exported as a user's click does: ``report.export.export``,
-which builds the comparison and the summary and, for Word and PDF, renders the charts. Each
+which reads the summary and its comparison in one use case
+(``assessment.summary.export_summary``) and, for Word and PDF, renders the charts. Each
 format is timed from a cold start of that call (no result is reused between runs, but the
 process is warm: Altair, vl-convert and fonts are loaded by a first, untimed export); the
 rendered charts are forgotten before each run, except in "pdf after docx", which times the PDF
@@ -58,8 +59,9 @@ def _export(url: str, proposal_id: int, fmt: str, *, cold: bool = True) -> bytes
 
 def _charts(url: str, proposal_id: int) -> int:
     """Only the chart rendering of one summary, the part Word and PDF share."""
-    from assessment import comparison as comparing
+    from assessment.comparison import compare
     from assessment.kernel.i18n import Translator
+    from assessment.kernel.permissions import SYSTEM
     from report.charts import clear_png_cache
     from report.export import render_charts
     from storage.engine import make_engine
@@ -68,7 +70,7 @@ def _charts(url: str, proposal_id: int) -> int:
     clear_png_cache()
     engine = make_engine(url)
     try:
-        comparison = comparing.compare(SqlUnitOfWork(engine), proposal_id)
+        comparison = compare(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
         return len(render_charts(comparison, Translator("da")))
     finally:
         engine.dispose()

@@ -47,7 +47,8 @@ from assessment import organisation, people, proposals, scoring_sheet
 from assessment.kernel.model import ChangeType, Origin, Perspective, Role, RubricRef, Status, UnitLevel
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter
-from assessment.kernel.rubric import FacetKind, Rubric, parse_rubric
+from assessment.kernel.rubric import FacetKind, Rubric
+from assessment.kernel.rubric_loading import parse_rubric
 from storage.engine import for_writing, make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork, search_text
@@ -83,7 +84,7 @@ SCORING_DONE = (0.0, 0.3, 1.0, 1.0)
 REVISED = 0.05
 FOLLOW_UP_DONE = 0.5
 TWO_PROFESSIONS = 0.3
-DONT_KNOW = 0.04
+DONT_KNOW_SHARE = 0.04
 WITH_REASON = 0.25  # score rows per executemany / per COPY batch
 
 # The typical proposals, newest last: one per status, the same at every size, with the age
@@ -701,7 +702,7 @@ def _scores(shape: _ProposalShape, stamp: Any) -> Iterator[tuple[Any, ...]]:
                 if follows_up and option == shape.chosen:
                     rows.append((3, center + rng.gauss(0, 0.7), followed_at))
                 for round_, middle, at in rows:
-                    if rng.random() < DONT_KNOW:
+                    if rng.random() < DONT_KNOW_SHARE:
                         level = None
                     else:
                         level = min(levels[-1], max(levels[0], round(middle + rng.gauss(0, 0.6))))

@@ -24,7 +24,8 @@ from assessment.kernel import scoring
 from assessment.kernel.model import Perspective, Profession, Proposal, Round, RubricRef, Status
 from assessment.kernel.permissions import SYSTEM, Actor, on_behalf_of
 from assessment.kernel.repository import UnitOfWork
-from assessment.kernel.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind, parse_rubric
+from assessment.kernel.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind
+from assessment.kernel.rubric_loading import parse_rubric
 from demo import content
 from demo.content import CellRef, ProposalSpec
 
@@ -39,9 +40,9 @@ SPREAD = 0.55
 SPREAD_BASELINE = 0.3  # "keep as is" against today: most say "no difference"
 SPREAD_LADDER = 0.35  # the planned involvement is a fact of the plan, not a taste
 # How often a rater answers "ved ikke" (don't know).
-DONT_KNOW = 0.03
-DONT_KNOW_ORDINAL = 0.07  # evidence basis, APV, budget: staff often cannot tell
-DONT_KNOW_OTHER_PROFESSION = 0.08  # scoring another profession's role
+DONT_KNOW_SHARE = 0.03
+DONT_KNOW_SHARE_ORDINAL = 0.07  # evidence basis, APV, budget: staff often cannot tell
+DONT_KNOW_SHARE_OTHER_PROFESSION = 0.08  # scoring another profession's role
 
 
 class DemoDataError(Exception):
@@ -449,13 +450,13 @@ def _generated_level(
 
 
 def _dont_know_chance(scale: Scale, criterion: Criterion, facet_alias: str, rater_profession: str) -> float:
-    chance = DONT_KNOW_ORDINAL if scale.kind is ScaleKind.ORDINAL else DONT_KNOW
+    chance = DONT_KNOW_SHARE_ORDINAL if scale.kind is ScaleKind.ORDINAL else DONT_KNOW_SHARE
     if (
         criterion.facets is FacetKind.PROFESSION
         and facet_alias != rater_profession
         and rater_profession != "leder"
     ):
-        chance = max(chance, DONT_KNOW_OTHER_PROFESSION)
+        chance = max(chance, DONT_KNOW_SHARE_OTHER_PROFESSION)
     return chance
 
 
@@ -485,11 +486,14 @@ def _score(
     tracker: _Tracker,
     clock: Clock,
 ) -> None:
-    saved = scoring_sheet.record_score(
+    [saved] = scoring_sheet.record_scores(
         uow,
-        scoring_sheet.ScoreInput(
-            proposal.id or 0, _option_id(proposal, index), criterion_key, level, reason, facet
-        ),
+        proposal.id or 0,
+        [
+            scoring_sheet.ScoreInput(
+                proposal.id or 0, _option_id(proposal, index), criterion_key, level, reason, facet
+            )
+        ],
         actor=rater,
         clock=clock,
     )

@@ -60,85 +60,85 @@ class _State:
 
 class FakeRepository:
     def __init__(self, state: _State) -> None:
-        self.s = state
+        self.state = state
 
     def _id(self) -> int:
-        self.s.next_id += 1
-        return self.s.next_id
+        self.state.next_id += 1
+        return self.state.next_id
 
     # Organisation
     def add_unit(self, unit: Unit) -> Unit:
         unit = replace(unit, id=self._id())
-        self.s.units[unit.id] = unit  # type: ignore[index]
+        self.state.units[unit.id] = unit  # type: ignore[index]
         return copy.deepcopy(unit)
 
     def get_unit(self, unit_id: int) -> Unit | None:
-        return copy.deepcopy(self.s.units.get(unit_id))
+        return copy.deepcopy(self.state.units.get(unit_id))
 
     def list_units(self) -> list[Unit]:
-        return copy.deepcopy(list(self.s.units.values()))
+        return copy.deepcopy(list(self.state.units.values()))
 
     def add_core_task(self, core_task: CoreTask) -> CoreTask:
         core_task = replace(core_task, id=self._id())
-        self.s.core_tasks.append(core_task)
+        self.state.core_tasks.append(core_task)
         return copy.deepcopy(core_task)
 
     def core_task_history(self, unit_id: int) -> list[CoreTask]:
-        found = [c for c in self.s.core_tasks if c.unit_id == unit_id]
+        found = [c for c in self.state.core_tasks if c.unit_id == unit_id]
         return copy.deepcopy(sorted(found, key=lambda c: c.version, reverse=True))
 
     def add_profession(self, profession: Profession) -> Profession:
         profession = replace(profession, id=self._id())
-        self.s.professions[profession.id] = profession  # type: ignore[index]
+        self.state.professions[profession.id] = profession  # type: ignore[index]
         return copy.deepcopy(profession)
 
     def list_professions(self) -> list[Profession]:
-        return copy.deepcopy(list(self.s.professions.values()))
+        return copy.deepcopy(list(self.state.professions.values()))
 
     def add_person(self, person: Person) -> Person:
         person = replace(person, id=self._id(), email=person.email.lower())
-        self.s.people[person.id] = person  # type: ignore[index]
+        self.state.people[person.id] = person  # type: ignore[index]
         return copy.deepcopy(person)
 
     def get_person(self, person_id: int) -> Person | None:
-        return copy.deepcopy(self.s.people.get(person_id))
+        return copy.deepcopy(self.state.people.get(person_id))
 
     def find_person_by_email(self, email: str) -> Person | None:
-        found = next((p for p in self.s.people.values() if p.email == email.lower()), None)
+        found = next((p for p in self.state.people.values() if p.email == email.lower()), None)
         return copy.deepcopy(found)
 
     def list_people(self) -> list[Person]:
-        return copy.deepcopy(list(self.s.people.values()))
+        return copy.deepcopy(list(self.state.people.values()))
 
     def update_person(self, person: Person) -> Person:
-        assert person.id in self.s.people, person.id
+        assert person.id in self.state.people, person.id
         person = replace(person, email=person.email.lower())
-        self.s.people[person.id] = person  # type: ignore[index]
+        self.state.people[person.id] = person  # type: ignore[index]
         return copy.deepcopy(person)
 
     def add_membership(self, membership: Membership) -> Membership:
         membership = replace(membership, id=self._id())
-        self.s.memberships.append(membership)
+        self.state.memberships.append(membership)
         return copy.deepcopy(membership)
 
     def remove_membership(self, membership_id: int) -> None:
-        self.s.memberships = [m for m in self.s.memberships if m.id != membership_id]
+        self.state.memberships = [m for m in self.state.memberships if m.id != membership_id]
 
     def memberships_of(self, person_id: int) -> list[Membership]:
-        return copy.deepcopy([m for m in self.s.memberships if m.person_id == person_id])
+        return copy.deepcopy([m for m in self.state.memberships if m.person_id == person_id])
 
     def all_memberships(self) -> list[Membership]:
-        return copy.deepcopy(sorted(self.s.memberships, key=lambda m: m.id or 0))
+        return copy.deepcopy(sorted(self.state.memberships, key=lambda m: m.id or 0))
 
     # Rubrics
     def add_rubric(self, rubric: StoredRubric) -> None:
-        self.s.rubrics[(rubric.ref.rubric_id, rubric.ref.version)] = rubric
+        self.state.rubrics[(rubric.ref.rubric_id, rubric.ref.version)] = rubric
 
     def get_rubric(self, rubric_id: str, version: str) -> StoredRubric | None:
-        return self.s.rubrics.get((rubric_id, version))
+        return self.state.rubrics.get((rubric_id, version))
 
     def list_rubrics(self) -> list[StoredRubric]:
-        return list(self.s.rubrics.values())
+        return list(self.state.rubrics.values())
 
     # Proposals
     def add_proposal(self, proposal: Proposal) -> Proposal:
@@ -149,16 +149,16 @@ class FakeRepository:
             option.proposal_id = proposal.id
         for member in proposal.panel:
             member.proposal_id = proposal.id
-        self.s.proposals[proposal.id] = proposal
+        self.state.proposals[proposal.id] = proposal
         return copy.deepcopy(proposal)
 
     def get_proposal(self, proposal_id: int) -> Proposal | None:
-        return copy.deepcopy(self.s.proposals.get(proposal_id))
+        return copy.deepcopy(self.state.proposals.get(proposal_id))
 
     def update_proposal(self, proposal: Proposal, expected_version: int) -> Proposal:
-        stored = self.s.proposals[proposal.id]  # type: ignore[index]
+        stored = self.state.proposals[proposal.id]  # type: ignore[index]
         if stored.version != expected_version:
-            who = self.s.people.get(stored.updated_by or -1)
+            who = self.state.people.get(stored.updated_by or -1)
             raise StaleEdit(
                 N_(
                     "This proposal was changed by {name} at {time}. "
@@ -173,16 +173,16 @@ class FakeRepository:
             if option.id is None:
                 option.id = self._id()
             option.proposal_id = proposal.id
-        self.s.proposals[proposal.id] = proposal  # type: ignore[index]
+        self.state.proposals[proposal.id] = proposal  # type: ignore[index]
         return copy.deepcopy(proposal)
 
     def _summary(self, proposal: Proposal) -> ProposalSummary:
-        decision = self.s.decisions.get(proposal.id)  # type: ignore[arg-type]
+        decision = self.state.decisions.get(proposal.id)  # type: ignore[arg-type]
         return ProposalSummary(
             id=proposal.id,  # type: ignore[arg-type]
             title=proposal.title,
             unit_id=proposal.unit_id,
-            unit_name=self.s.units[proposal.unit_id].name,
+            unit_name=self.state.units[proposal.unit_id].name,
             status=proposal.status,
             updated_at=proposal.updated_at or proposal.created_at,
             follow_up_date=decision.follow_up_date if decision else None,
@@ -192,7 +192,7 @@ class FakeRepository:
         text = query.text.casefold()
         found = [
             p
-            for p in self.s.proposals.values()
+            for p in self.state.proposals.values()
             if (not text or text in p.title.casefold() or text in p.description.casefold())
             and (not query.statuses or p.status in query.statuses)
             and (not query.unit_ids or p.unit_id in query.unit_ids)
@@ -207,7 +207,7 @@ class FakeRepository:
     ) -> list[ProposalSummary]:
         found = [
             p
-            for p in self.s.proposals.values()
+            for p in self.state.proposals.values()
             if p.status in statuses and p.panel_member(person_id) and in_scope(scope, p.unit_id, p.status)
         ]
         found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
@@ -218,10 +218,10 @@ class FakeRepository:
     ) -> list[ProposalSummary]:
         due = [
             (d.follow_up_date, p.id, p)
-            for p in self.s.proposals.values()
+            for p in self.state.proposals.values()
             if p.status in (Status.DECIDED, Status.FOLLOW_UP)
             and in_scope(scope, p.unit_id, p.status)
-            and (d := self.s.decisions.get(p.id)) is not None  # type: ignore[arg-type]
+            and (d := self.state.decisions.get(p.id)) is not None  # type: ignore[arg-type]
             and d.follow_up_date <= on_or_before
         ]
         due.sort(key=lambda entry: (entry[0], entry[1]))
@@ -240,25 +240,25 @@ class FakeRepository:
             score.facet,
             int(score.round),
         )
-        previous = self.s.scores.get(key)
+        previous = self.state.scores.get(key)
         stored = replace(score, id=previous.id if previous else self._id())
-        self.s.scores[key] = stored
+        self.state.scores[key] = stored
         return copy.deepcopy(stored), copy.deepcopy(previous)
 
     def scores_of(self, proposal_id: int, rater_id: int, round: Round) -> list[Score]:
         return copy.deepcopy(
             [
                 s
-                for s in self.s.scores.values()
+                for s in self.state.scores.values()
                 if s.proposal_id == proposal_id and s.rater_id == rater_id and s.round == round
             ]
         )
 
     def all_scores(self, proposal_id: int) -> list[Score]:
-        return copy.deepcopy([s for s in self.s.scores.values() if s.proposal_id == proposal_id])
+        return copy.deepcopy([s for s in self.state.scores.values() if s.proposal_id == proposal_id])
 
     def _effective(self, proposal_id: int, round: Round) -> list[Score]:
-        scores = [s for s in self.s.scores.values() if s.proposal_id == proposal_id]
+        scores = [s for s in self.state.scores.values() if s.proposal_id == proposal_id]
         if round is not Round.REVISED:
             return [s for s in scores if s.round == round]
         latest: dict[tuple[int, int, str, str], Score] = {}
@@ -281,8 +281,10 @@ class FakeRepository:
         return {key: self._tally(scores) for key, scores in cells.items()}
 
     def _profession_key(self, proposal_id: int, rater_id: int) -> str | None:
-        member = self.s.proposals[proposal_id].panel_member(rater_id)
-        profession = self.s.professions.get(member.profession_id) if member and member.profession_id else None
+        member = self.state.proposals[proposal_id].panel_member(rater_id)
+        profession = (
+            self.state.professions.get(member.profession_id) if member and member.profession_id else None
+        )
         return profession.key if profession else None
 
     def profession_tallies(self, proposal_id: int, round: Round) -> dict[tuple[int, str, str, str], Tally]:
@@ -294,54 +296,54 @@ class FakeRepository:
         return {key: self._tally(scores) for key, scores in cells.items()}
 
     def panel_profession_sizes(self, proposal_id: int) -> dict[str, int]:
-        proposal = self.s.proposals[proposal_id]
+        proposal = self.state.proposals[proposal_id]
         keys = [self._profession_key(proposal_id, m.person_id) for m in proposal.panel]
         return dict(Counter(k for k in keys if k is not None))
 
     # Dialogue and decision
     def add_dilemma(self, dilemma: Dilemma) -> Dilemma:
         dilemma = replace(dilemma, id=self._id())
-        self.s.dilemmas[dilemma.id] = dilemma  # type: ignore[index]
+        self.state.dilemmas[dilemma.id] = dilemma  # type: ignore[index]
         return copy.deepcopy(dilemma)
 
     def update_dilemma(self, dilemma: Dilemma) -> Dilemma:
-        self.s.dilemmas[dilemma.id] = copy.deepcopy(dilemma)  # type: ignore[index]
+        self.state.dilemmas[dilemma.id] = copy.deepcopy(dilemma)  # type: ignore[index]
         return copy.deepcopy(dilemma)
 
     def dilemmas_of(self, proposal_id: int) -> list[Dilemma]:
-        return copy.deepcopy([d for d in self.s.dilemmas.values() if d.proposal_id == proposal_id])
+        return copy.deepcopy([d for d in self.state.dilemmas.values() if d.proposal_id == proposal_id])
 
     def get_decision(self, proposal_id: int) -> Decision | None:
-        return copy.deepcopy(self.s.decisions.get(proposal_id))
+        return copy.deepcopy(self.state.decisions.get(proposal_id))
 
     def save_decision(self, decision: Decision, expected_version: int | None) -> Decision:
-        stored = self.s.decisions.get(decision.proposal_id)
+        stored = self.state.decisions.get(decision.proposal_id)
         if (stored.version if stored else None) != expected_version:
             raise StaleEdit(N_("This decision was changed by someone else. Reload it."))
         decision = replace(decision, version=(stored.version + 1) if stored else 1)
-        self.s.decisions[decision.proposal_id] = decision
+        self.state.decisions[decision.proposal_id] = decision
         return copy.deepcopy(decision)
 
     def add_note(self, note: DiscussionNote) -> DiscussionNote:
         note = replace(note, id=self._id())
-        self.s.notes[note.id] = note  # type: ignore[index]
+        self.state.notes[note.id] = note  # type: ignore[index]
         return copy.deepcopy(note)
 
     def notes_of(self, proposal_id: int) -> list[DiscussionNote]:
-        found = [n for n in self.s.notes.values() if n.proposal_id == proposal_id]
+        found = [n for n in self.state.notes.values() if n.proposal_id == proposal_id]
         return copy.deepcopy(sorted(found, key=lambda n: n.id or 0))
 
     # Audit
     def record(self, event: AuditEvent) -> None:
-        self.s.events.append(replace(event, id=self._id()))
+        self.state.events.append(replace(event, id=self._id()))
 
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
-        return [e for e in self.s.events if (e.object_type, e.object_id) == (object_type, object_id)]
+        return [e for e in self.state.events if (e.object_type, e.object_id) == (object_type, object_id)]
 
     def find_events(self, query: AuditQuery) -> tuple[list[AuditEvent], int]:
         found = [
             e
-            for e in reversed(self.s.events)
+            for e in reversed(self.state.events)
             if (query.actor_id is None or e.actor_id == query.actor_id)
             and e.action.startswith(query.action_prefix)
             and (not query.object_type or e.object_type == query.object_type)
@@ -354,31 +356,31 @@ class FakeRepository:
 
     # One person's data
     def core_tasks_by(self, person_id: int) -> list[CoreTask]:
-        return copy.deepcopy([c for c in self.s.core_tasks if c.author_id == person_id])
+        return copy.deepcopy([c for c in self.state.core_tasks if c.author_id == person_id])
 
     def proposals_by(self, person_id: int) -> list[Proposal]:
-        found = [p for p in self.s.proposals.values() if person_id in (p.created_by, p.updated_by)]
+        found = [p for p in self.state.proposals.values() if person_id in (p.created_by, p.updated_by)]
         return copy.deepcopy(sorted(found, key=lambda p: p.id or 0))
 
     def panels_of(self, person_id: int) -> list[PanelMember]:
         return [
             replace(m, proposal_id=p.id)
-            for p in sorted(self.s.proposals.values(), key=lambda p: p.id or 0)
+            for p in sorted(self.state.proposals.values(), key=lambda p: p.id or 0)
             for m in p.panel
             if m.person_id == person_id
         ]
 
     def scores_by(self, rater_id: int) -> list[Score]:
-        return copy.deepcopy([s for s in self.s.scores.values() if s.rater_id == rater_id])
+        return copy.deepcopy([s for s in self.state.scores.values() if s.rater_id == rater_id])
 
     def dilemmas_by(self, person_id: int) -> list[Dilemma]:
-        return copy.deepcopy([d for d in self.s.dilemmas.values() if d.created_by == person_id])
+        return copy.deepcopy([d for d in self.state.dilemmas.values() if d.created_by == person_id])
 
     def notes_by(self, person_id: int) -> list[DiscussionNote]:
-        return copy.deepcopy([n for n in self.s.notes.values() if n.author_id == person_id])
+        return copy.deepcopy([n for n in self.state.notes.values() if n.author_id == person_id])
 
     def decisions_by(self, person_id: int) -> list[Decision]:
-        return copy.deepcopy([d for d in self.s.decisions.values() if d.decided_by == person_id])
+        return copy.deepcopy([d for d in self.state.decisions.values() if d.decided_by == person_id])
 
 
 class FakeUnitOfWork:

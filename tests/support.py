@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from assessment import organisation, people, proposals, scoring_sheet
-from assessment.kernel.model import ChangeType, Origin, Proposal, Role, RubricRef, UnitLevel
+from assessment.kernel.model import ChangeType, Origin, Proposal, Role, RubricRef, Score, UnitLevel
 from assessment.kernel.permissions import SYSTEM, Actor
-from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.repository import Repository, UnitOfWork
 
 SMALL_RUBRIC = """
 schema_version = 1
@@ -200,7 +201,7 @@ def scoring_proposal(uow: UnitOfWork, world: World, clock: Clock) -> Proposal:
 
 def reveal_after_one_score(uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock) -> Proposal:
     """Reveal a proposal in scoring, after the first rater's one blind score: nobody may reveal nothing."""
-    scoring_sheet.record_score(
+    record_score(
         uow,
         scoring_sheet.ScoreInput(proposal.id or 0, proposal.options[1].id or 0, "borger", 1, ""),
         actor=people.actor_for(uow, world.raters[0]),
@@ -215,3 +216,26 @@ def proposal_owner(uow: UnitOfWork, proposal_id: int) -> Actor:
         proposal = repo.get_proposal(proposal_id)
     assert proposal is not None and proposal.created_by is not None, proposal_id
     return people.actor_for(uow, proposal.created_by)
+
+
+def record_score(uow, entry: scoring_sheet.ScoreInput, *, actor, clock=None) -> Score:
+    """One score, saved as a program saves scores (the screen saves a whole option's form)."""
+    kwargs = {} if clock is None else {"clock": clock}
+    return scoring_sheet.record_scores(uow, entry.proposal_id, [entry], actor=actor, **kwargs)[0]
+
+
+class CountingUnitOfWork:
+    """A unit of work that counts the transactions it hands out."""
+
+    def __init__(self, inner: UnitOfWork) -> None:
+        self.inner = inner
+        self.reads = 0
+        self.writes = 0
+
+    def read(self) -> AbstractContextManager[Repository]:
+        self.reads += 1
+        return self.inner.read()
+
+    def write(self) -> AbstractContextManager[Repository]:
+        self.writes += 1
+        return self.inner.write()

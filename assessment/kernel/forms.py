@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from assessment.kernel.errors import (
-    N_,
-    FormInvalid,
-    InvalidInput,
-    Message,
-)
-from assessment.kernel.scoring import (
-    facets_for,  # noqa
-)
+from assessment.kernel.errors import N_, FormInvalid, InvalidInput, Message
+from assessment.kernel.scoring import facets_for  # noqa
 
 TITLE_LIMIT = 200
 

@@ -7,7 +7,7 @@ what the proposal is waiting for.
 
 from __future__ import annotations
 
-from assessment.kernel.errors import N_, Message, WrongState
+from assessment.kernel.errors import N_, Message, NotAllowed, WrongState
 from assessment.kernel.model import Round, Status
 
 MOVES: dict[Status, frozenset[Status]] = {
@@ -76,3 +76,14 @@ def scoring_round(status: Status) -> Round:
 
 def is_revealed(status: Status) -> bool:
     return status in REVEALED
+
+
+HIDDEN_UNTIL_REVEAL = N_(
+    "The panel's scores are hidden until the reveal, so that everyone scores independently."
+)
+
+
+def require_revealed(status: Status) -> None:
+    """Refuse to show the panel's scores before the reveal (blind scoring stays blind)."""
+    if not is_revealed(status):
+        raise NotAllowed(HIDDEN_UNTIL_REVEAL)

@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from assessment.kernel.clock import utc_now
 from assessment.kernel.errors import N_, DomainError, Message, NotAllowed, NotFound, WrongState
-from assessment.kernel.lifecycle import status_label
+from assessment.kernel.lifecycle import HIDDEN_UNTIL_REVEAL, status_label
 from assessment.kernel.model import AuditEvent, Membership, Proposal, Role, Status, Unit
 from assessment.kernel.repository import ProposalScope, Repository
 
@@ -265,11 +265,6 @@ class NotNow(AccessDenied, WrongState):
             DomainError.__init__(
                 self, N_("This cannot be done while the proposal is “{status}”."), status=status_label(status)
             )
-
-
-HIDDEN_UNTIL_REVEAL = N_(
-    "The panel's scores are hidden until the reveal, so that everyone scores independently."
-)
 
 
 class MissingPermissionCheck(AssertionError):

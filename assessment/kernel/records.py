@@ -7,31 +7,18 @@ in the life cycle, and the person behind an action.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 from typing import TypeVar
 
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock
-from assessment.kernel.errors import (
-    N_,
-    Message,
-    NotAllowed,
-    NotFound,
-)
-from assessment.kernel.model import (
-    AuditEvent,
-    Profession,
-    Proposal,
-    RubricRef,
-    Status,
-)
-from assessment.kernel.permissions import (
-    Actor,
-)
-from assessment.kernel.repository import (
-    Repository,
-)
-from assessment.kernel.rubric import Rubric, parse_rubric
+from assessment.kernel.errors import N_, Message, NotAllowed, NotFound
+from assessment.kernel.model import AuditEvent, CoreTask, Profession, Proposal, RubricRef, Status, Unit
+from assessment.kernel.permissions import Actor
+from assessment.kernel.repository import Repository
+from assessment.kernel.rubric import Rubric
+from assessment.kernel.rubric_loading import parse_rubric
 
 T = TypeVar("T")
 
@@ -107,3 +94,34 @@ def move_proposal(
         after={"status": new_status.value},
     )
     return moved
+
+
+def units_above(
+    repo: Repository, unit: Unit, *, levels: int | None = None, at: datetime | None = None
+) -> list[tuple[Unit, CoreTask | None]]:
+    """The units above ``unit``, nearest first, each with its core task: the current one, or the
+    one that was valid ``at`` a moment (the first version when none was valid yet).
+
+    The booklet reads a core task against the ones it serves. ``levels`` stops after so many
+    units; a unit that is gone or met twice ends the chain.
+    """
+    chain: list[tuple[Unit, CoreTask | None]] = []
+    seen = {unit.id}
+    parent_id = unit.parent_id
+    while parent_id is not None and parent_id not in seen and (levels is None or len(chain) < levels):
+        seen.add(parent_id)
+        parent = repo.get_unit(parent_id)
+        if parent is None:
+            break
+        chain.append((parent, core_task_of(repo, parent_id, at=at)))
+        parent_id = parent.parent_id
+    return chain
+
+
+def core_task_of(repo: Repository, unit_id: int, *, at: datetime | None = None) -> CoreTask | None:
+    """A unit's core task: the newest version, or the one valid ``at`` a moment (the first
+    version when none was valid yet)."""
+    history = repo.core_task_history(unit_id)  # newest first
+    if at is None or not history:
+        return history[0] if history else None
+    return next((c for c in history if c.valid_from <= at), history[-1])

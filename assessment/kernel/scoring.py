@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assessment.kernel.model import Option, Profession, Round, Score
-from assessment.kernel.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
+from assessment.kernel.rubric import Criterion, CriterionRole, FacetKind, Perspective, Rubric, Scale
 
 __all__ = [
     "DISAGREEMENT_EDGE_LEVELS",
@@ -37,7 +37,6 @@ __all__ = [
     "Ranked",
     "RaterCell",
     "Tally",
-    "WeightFlip",
     "cell_stats",
     "criterion_value",
     "dimension_profiles",
@@ -48,7 +47,6 @@ __all__ = [
     "perspective_gaps",
     "profession_breakdown",
     "rank",
-    "robustness",
     "value_divergence",
     "weighted_index",
 ]
@@ -67,9 +65,6 @@ NO_FACET = ""
 
 CellKey = tuple[int, str, str]
 """(option_id, criterion_key, facet); facet is "" for a criterion without facets."""
-
-# Precision (in bits) of the square root when a weight flip is an irrational number.
-_SQRT_BITS = 128
 
 
 # Tallies and cell statistics --------------------------------------------------------------------
@@ -335,7 +330,9 @@ def dimension_profiles(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> list
 # Weighted index ---------------------------------------------------------------------------------
 
 
-def _dimension_weights(rubric: Rubric, dimension_weights: Mapping[str, float] | None) -> dict[str, Fraction]:
+def checked_dimension_weights(
+    rubric: Rubric, dimension_weights: Mapping[str, float] | None
+) -> dict[str, Fraction]:
     """Every dimension's weight as an exact fraction; 1 where none is given."""
     given = dict(dimension_weights or {})
     unknown = sorted(set(given) - {dimension.key for dimension in rubric.dimensions})
@@ -351,7 +348,7 @@ def _dimension_weights(rubric: Rubric, dimension_weights: Mapping[str, float] | 
 
 
 @dataclass(frozen=True)
-class _Sums:
+class WeightedSums:
     """One option's Σ criterion weight × value and Σ criterion weight, per dimension."""
 
     weighted_values: dict[str, Fraction]
@@ -366,8 +363,8 @@ class _Sums:
         return sum((dimension_weights[d] * w for d, w in self.weights.items() if d != skip), Fraction(0))
 
 
-def _sums(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> dict[int, _Sums]:
-    result: dict[int, _Sums] = {}
+def weighted_sums(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> dict[int, WeightedSums]:
+    result: dict[int, WeightedSums] = {}
     for option_id, cells in _by_option(rubric, tallies).items():
         weighted_values = {dimension.key: Fraction(0) for dimension in rubric.dimensions}
         weights = {dimension.key: Fraction(0) for dimension in rubric.dimensions}
@@ -377,11 +374,11 @@ def _sums(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> dict[int, _Sums]:
             criterion = rubric.criterion(criterion_key)
             weighted_values[criterion.dimension] += Fraction(criterion.weight) * value
             weights[criterion.dimension] += Fraction(criterion.weight)
-        result[option_id] = _Sums(weighted_values, weights)
+        result[option_id] = WeightedSums(weighted_values, weights)
     return result
 
 
-def _index(sums: _Sums, weights: Mapping[str, Fraction]) -> Fraction | None:
+def index_from(sums: WeightedSums, weights: Mapping[str, Fraction]) -> Fraction | None:
     denominator = sums.denominator(weights)
     return sums.numerator(weights) / denominator if denominator else None
 
@@ -396,10 +393,10 @@ def weighted_index(
     explore "what if work environment counted double"; they never change the rubric. ``None``
     for an option with no value on any weighted criterion.
     """
-    weights = _dimension_weights(rubric, dimension_weights)
+    weights = checked_dimension_weights(rubric, dimension_weights)
     result: dict[int, float | None] = {}
-    for option_id, sums in _sums(rubric, tallies).items():
-        index = _index(sums, weights)
+    for option_id, sums in weighted_sums(rubric, tallies).items():
+        index = index_from(sums, weights)
         result[option_id] = None if index is None else float(index)
     return result
 
@@ -437,111 +434,6 @@ def rank(index: Mapping[int, float | None]) -> list[Ranked]:
     unscored = sorted(option_id for option_id, value in index.items() if value is None)
     ranked.extend(Ranked(option_id, None, None) for option_id in unscored)
     return ranked
-
-
-# Robustness of the ranking ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeightFlip:
-    """Changing one dimension's weight from ``from_weight`` to ``to_weight`` makes the second
-    option score as high as the first."""
-
-    dimension_key: str
-    from_weight: float
-    to_weight: float
-    first_option_id: int
-    second_option_id: int
-
-
-def _sqrt(value: Fraction) -> tuple[Fraction, bool]:
-    """The square root of a non-negative fraction, and whether it is exact."""
-    numerator, denominator = value.numerator, value.denominator
-    root_n, root_d = math.isqrt(numerator), math.isqrt(denominator)
-    if root_n * root_n == numerator and root_d * root_d == denominator:
-        return Fraction(root_n, root_d), True
-    scale = 1 << _SQRT_BITS
-    return Fraction(math.isqrt(numerator * denominator * scale * scale), denominator * scale), False
-
-
-def _crossings(a: Fraction, b: Fraction, c: Fraction) -> list[tuple[Fraction, bool]]:
-    """Where a·x² + b·x + c changes sign: the roots and whether each is exact."""
-    if a == 0:
-        return [(-c / b, True)] if b else []
-    discriminant = b * b - 4 * a * c
-    if discriminant <= 0:
-        return []  # no root, or one where the sign does not change (a touch, not a swap)
-    root, exact = _sqrt(discriminant)
-    # The stable form: no cancellation between -b and the root.
-    q = -(b + root) / 2 if b >= 0 else -(b - root) / 2
-    return [(q / a, exact), (c / q, exact)]
-
-
-def _flip_weight(
-    first: _Sums, second: _Sums, dimension: str, weights: Mapping[str, Fraction]
-) -> Fraction | None:
-    """The weight of ``dimension`` closest to its current one where ``second`` catches ``first``.
-
-    With the other weights fixed each index is (A + xB) / (C + xD) in the varied weight x. The
-    second option is ahead where f(x) = (A₂ + xB₂)(C₁ + xD₁) − (A₁ + xB₁)(C₂ + xD₂) > 0, as long
-    as both denominators are positive; f(current) < 0, so the nearest root is the crossing.
-    """
-    a1, c1 = first.numerator(weights, skip=dimension), first.denominator(weights, skip=dimension)
-    b1, d1 = first.weighted_values[dimension], first.weights[dimension]
-    a2, c2 = second.numerator(weights, skip=dimension), second.denominator(weights, skip=dimension)
-    b2, d2 = second.weighted_values[dimension], second.weights[dimension]
-    if (c1, d1) == (c2, d2):
-        # Equal denominators: the common factor (C + xD) has no valid root, the rest is linear.
-        roots = _crossings(Fraction(0), b2 - b1, a2 - a1)
-    else:
-        roots = _crossings(
-            b2 * d1 - b1 * d2,
-            a2 * d1 + b2 * c1 - a1 * d2 - b1 * c2,
-            a2 * c1 - a1 * c2,
-        )
-    current = weights[dimension]
-    valid = [
-        x
-        for x, exact in roots
-        # Both options must keep an index: C + xD > 0. That fails only at a rational root x = 0
-        # with C = 0 (an irrational root is never 0), so an inexact root just needs x > 0.
-        if (x > 0 if not exact else x >= 0 and c1 + x * d1 > 0 and c2 + x * d2 > 0)
-    ]
-    return min(valid, key=lambda x: abs(x - current), default=None)
-
-
-def robustness(
-    rubric: Rubric, tallies: Mapping[CellKey, Tally], dimension_weights: Mapping[str, float] | None = None
-) -> WeightFlip | None:
-    """The smallest change of one dimension's weight that lets the runner-up catch the best option.
-
-    The weight may move to any value ≥ 0. When several options share second place, the one
-    that needs the smallest change is reported. ``None`` when fewer than two options have an
-    index, the best two are already tied, or no single dimension weight can swap them.
-    """
-    weights = _dimension_weights(rubric, dimension_weights)
-    sums = _sums(rubric, tallies)
-    index = {option_id: _index(option_sums, weights) for option_id, option_sums in sums.items()}
-    ranking = [r for r in rank({k: None if v is None else float(v) for k, v in index.items()}) if r.rank]
-    if len(ranking) < 2 or ranking[1].rank == 1:
-        return None
-    first = ranking[0].option_id
-    runners_up = [r.option_id for r in ranking if r.rank == ranking[1].rank]
-    dimensions = [d.key for d in rubric.dimensions if any(c.aggregate for c in rubric.criteria_in(d.key))]
-    best: tuple[Fraction, WeightFlip] | None = None
-    for dimension in dimensions:
-        for second in runners_up:
-            to_weight = _flip_weight(sums[first], sums[second], dimension, weights)
-            if to_weight is None:
-                continue
-            change = abs(to_weight - weights[dimension])
-            if best is None or change < best[0]:
-                flip = WeightFlip(dimension, float(weights[dimension]), float(to_weight), first, second)
-                best = (change, flip)
-    return None if best is None else best[1]
-
-
-# Views for the discussion -----------------------------------------------------------------------
 
 
 def profession_breakdown(
@@ -669,3 +561,15 @@ def facets_for(rubric: Rubric, criterion_key: str, professions: Sequence[Profess
     if criterion.facets is FacetKind.PROFESSION:
         return [p.key for p in professions]
     return [""]
+
+
+def value_criteria(rubric: Rubric) -> tuple[Criterion, Criterion] | None:
+    """The criteria for the citizen's and for society's value, when the rubric asks both on one
+    scale; only then can the two be set against each other (a divergence, a chart)."""
+    citizen = rubric.with_role(CriterionRole.CITIZEN_EFFECT)
+    society = rubric.with_role(CriterionRole.SOCIETY_VALUE)
+    if citizen is None or society is None:
+        return None
+    if rubric.scale_of(citizen).values != rubric.scale_of(society).values:
+        return None
+    return citizen, society

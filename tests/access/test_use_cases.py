@@ -31,7 +31,7 @@ from assessment import (
     summary,
 )
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import DilemmaStatus, Role, UnitLevel
+from assessment.kernel.model import DilemmaStatus, Role, Round, UnitLevel
 from assessment.kernel.permissions import (
     SYSTEM,
     AccessDenied,
@@ -162,9 +162,6 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "organisation.record_core_task": lambda t, a: organisation.record_core_task(
         t.uow, unit_id=t.unit_a, statement="Vores", formal="", performed="", experienced="", actor=a
     ),
-    "organisation.core_task_chain": lambda t, a: organisation.core_task_chain(
-        t.uow, unit_id=t.unit_a, actor=a
-    ),
     "organisation.register_unit": lambda t, a: organisation.register_unit(
         t.uow, name="Ny", level=UnitLevel.TEAM, parent_id=t.unit_a, actor=a
     ),
@@ -185,9 +182,6 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     ),
     "proposals.start_follow_up": lambda t, a: proposals.start_follow_up(t.uow, t.proposal_id, actor=a),
     "proposals.close_proposal": lambda t, a: proposals.close_proposal(t.uow, t.proposal_id, actor=a),
-    "scoring_sheet.record_score": lambda t, a: scoring_sheet.record_score(
-        t.uow, scoring_sheet.ScoreInput(t.proposal_id, 0, "borger", 1), actor=a
-    ),
     "scoring_sheet.record_scores": lambda t, a: scoring_sheet.record_scores(
         t.uow, t.proposal_id, [scoring_sheet.ScoreInput(t.proposal_id, 0, "borger", 1)], actor=a
     ),
@@ -206,19 +200,27 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "decision.get_decision": lambda t, a: decision.get_decision(t.uow, t.proposal_id, actor=a),
     "scoring_sheet.panel_progress": lambda t, a: scoring_sheet.panel_progress(t.uow, t.proposal_id, actor=a),
     "discussion.discussion_view": lambda t, a: discussion.discussion_view(
-        t.uow, t.proposal_id, language="da", actor=a
+        t.uow, t.proposal_id, Translator("da"), actor=a
     ),
     "discussion.record_note": lambda t, a: discussion.record_note(
         t.uow, t.proposal_id, kind=NoteKind.PERSPECTIVE_GAP, text="Noter", actor=a
     ),
-    "discussion.decision_view": lambda t, a: discussion.decision_view(
-        t.uow, t.proposal_id, language="da", actor=a
+    "decision.decision_view": lambda t, a: decision.decision_view(
+        t.uow, t.proposal_id, Translator("da"), actor=a
     ),
     "organisation.core_task_view": lambda t, a: organisation.core_task_view(t.uow, t.unit_a, actor=a),
     "organisation.core_task_history": lambda t, a: organisation.core_task_history(t.uow, t.unit_a, actor=a),
     "scoring_sheet.scoring_form": lambda t, a: scoring_sheet.scoring_form(t.uow, t.proposal_id, actor=a),
+    "scoring_sheet.save_answers": lambda t, a: scoring_sheet.save_answers(
+        t.uow,
+        t.proposal_id,
+        0,
+        [scoring_sheet.Answer("borger", "", answered=True, level=1)],
+        drawn_in=Round.BLIND,
+        actor=a,
+    ),
     "comparison.compare": lambda t, a: comparison.compare(t.uow, t.proposal_id, actor=a),
-    "summary.build_summary": lambda t, a: summary.build_summary(t.uow, t.proposal_id, _, actor=a),
+    "summary.export_summary": lambda t, a: summary.export_summary(t.uow, t.proposal_id, _, actor=a),
     "personal_data.export_person": lambda t, a: personal_data.export_person(t.uow, t.leader_a, actor=a),
     "personal_data.pseudonymise_person": lambda t, a: personal_data.pseudonymise_person(
         t.uow, t.leader_a, reason="Fratrådt", actor=a

@@ -3,7 +3,7 @@
 Issue 6, bad input: every malformed file is refused with one :class:`RubricError` whose Danish
 text names the problem, nothing is written (no rubric row, no audit event), and refusing it takes
 well under two seconds. The loader's own table of malformed files
-(``tests/test_rubric_loading.py``) is reused as it is and extended here with the encodings, byte
+(``tests/assessment/kernel/test_rubric_loading.py``) is reused as it is and extended here with the encodings, byte
 order marks, syntax slips, wrong types, missing keys, duplicates and sizes it does not cover yet.
 """
 
@@ -26,12 +26,17 @@ from assessment.kernel.errors import DomainError
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Role, UnitLevel
 from assessment.kernel.permissions import SYSTEM, Actor
-from assessment.kernel.rubric import MAX_CRITERIA, MAX_DIMENSIONS, MAX_NESTING, MAX_RUBRIC_BYTES, RubricError
+from assessment.kernel.rubric_loading import (
+    MAX_CRITERIA,
+    MAX_DIMENSIONS,
+    MAX_NESTING,
+    MAX_RUBRIC_BYTES,
+    RubricError,
+)
 from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork
-from tests.conftest import BACKENDS, empty_database
-from tests.test_rubric_loading import (
+from tests.assessment.kernel.test_rubric_loading import (
     FILE,
     MALFORMED,
     VALID_DATA,
@@ -40,6 +45,7 @@ from tests.test_rubric_loading import (
     dump_toml,
     swap,
 )
+from tests.conftest import BACKENDS, empty_database
 
 DA = Translator("da")
 # A correctness bound, not a benchmark: a refusal that takes seconds means the loader chews on

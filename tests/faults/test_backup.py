@@ -29,7 +29,7 @@ from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork
 from tests.conftest import BACKENDS, empty_database
-from tests.support import Clock, build_world, proposal_input, scoring_proposal
+from tests.support import Clock, build_world, proposal_input, record_score, scoring_proposal
 from tests.tools import PG_DUMP, POSTGRES
 
 WRITERS = 4
@@ -149,7 +149,7 @@ def test_the_check_passes_a_database_where_a_rater_who_scored_was_taken_off_the_
         world = build_world(uow, clock)
         proposal = scoring_proposal(uow, world, clock)
         leaving = world.raters[0]
-        scoring_sheet.record_score(
+        record_score(
             uow,
             scoring_sheet.ScoreInput(
                 proposal.id or 0, proposal.options[1].id or 0, "borger", 2, "Færre skift"

@@ -46,7 +46,7 @@ def test_the_control_with_a_deferred_begin_does_fail_with_database_is_locked(tmp
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_twenty_identical_submits_at_the_same_moment_leave_one_row_per_cell(backend, tmp_path):
-    # The sequential version is in tests/test_services.py; here the 20 arrive together.
+    # The sequential version is in tests/assessment/test_scoring_sheet_saving.py; here the 20 arrive together.
     with empty_database(backend, tmp_path) as url:
         upgrade_to_head(url)
         engine = make_engine(url, poolclass=NullPool)

@@ -55,10 +55,10 @@ from assessment.kernel.errors import InvalidInput, NotAllowed
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Proposal, Role
 from assessment.kernel.permissions import SYSTEM, Actor
-from assessment.kernel.rubric import parse_rubric
+from assessment.kernel.rubric_loading import parse_rubric
 from assessment.kernel.scoring import NO_FACET
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, build_world, proposal_input
+from tests.support import Clock, build_world, proposal_input, record_score
 
 DA, EN = Translator("da"), Translator("en")
 
@@ -446,7 +446,7 @@ def test_a_rubric_without_citizen_and_society_value_has_no_value_gaps():
     proposal = proposals.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
     option = proposal.options[1].id or 0
     for rater in world.raters:
-        scoring_sheet.record_score(
+        record_score(
             uow,
             scoring_sheet.ScoreInput(proposal.id or 0, option, "borger", 1),
             actor=people.actor_for(uow, rater),

@@ -31,7 +31,7 @@ from assessment.kernel.repository import NoteKind, UnitOfWork
 from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
 from tests.conftest import BACKENDS, UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, World, build_world, proposal_input
+from tests.support import Clock, World, build_world, proposal_input, record_score
 
 NAME, EMAIL = "Anne Hansen", "anne@kommune.dk"  # world.raters[0]
 PERSON_NAMED = ("_by", "author_id", "rater_id", "actor_id", "person_id")
@@ -83,7 +83,7 @@ def story(uow) -> Story:
     pid = proposal.id or 0
     proposals.open_scoring(uow, pid, actor=as_anne, clock=clock)
     for actor, level in ((as_anne, 2), (as_bo, -1)):
-        scoring_sheet.record_score(
+        record_score(
             uow,
             scoring_sheet.ScoreInput(
                 pid, proposal.options[1].id or 0, "borger", level, f"Grund {actor.person_id}"
@@ -167,7 +167,7 @@ def test_blind_scores_and_drafts_are_held_back_and_counted_until_they_may_be_see
         uow, proposal_input(story.world, title="Blindt"), actor=anne, clock=clock
     )
     proposals.open_scoring(uow, blind.id or 0, actor=anne, clock=clock)
-    scoring_sheet.record_score(
+    record_score(
         uow,
         scoring_sheet.ScoreInput(blind.id, blind.options[1].id or 0, "borger", 2, "Min blinde grund"),
         actor=anne,

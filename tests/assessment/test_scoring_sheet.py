@@ -13,7 +13,15 @@ from assessment.kernel.model import Proposal, Round, Status
 from assessment.kernel.repository import UnitOfWork
 from assessment.scoring_sheet import Answer, proposals_to_score, scoring_form
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
-from tests.support import Clock, World, build_world, proposal_input, reveal_after_one_score, scoring_proposal
+from tests.support import (
+    Clock,
+    World,
+    build_world,
+    proposal_input,
+    record_score,
+    reveal_after_one_score,
+    scoring_proposal,
+)
 
 
 @pytest.fixture(params=UNITS_OF_WORK)
@@ -35,7 +43,7 @@ def save(uow, proposal: Proposal, rater: int, level, *, option=1, criterion="bor
     entry = scoring_sheet.ScoreInput(
         proposal.id, proposal.options[option].id, criterion, level, reason, facet
     )
-    return scoring_sheet.record_score(uow, entry, actor=people.actor_for(uow, rater), clock=Clock())
+    return record_score(uow, entry, actor=people.actor_for(uow, rater), clock=Clock())
 
 
 def answer(criterion="borger", facet="", level=None, *, answered=True, reason="") -> Answer:

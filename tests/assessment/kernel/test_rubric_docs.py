@@ -18,11 +18,10 @@ from assessment.kernel.rubric import (
     Rubric,
     Scale,
     ScaleKind,
-    load_rubric,
-    parse_rubric,
 )
+from assessment.kernel.rubric_loading import load_rubric, parse_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 RUBRICS = ROOT / "rubrics"
 README = RUBRICS / "README.md"
 RUBRIC_FILES = sorted(RUBRICS.glob("*.toml"))

@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import assessment.kernel.rubric as rubric_module
-from assessment.kernel.rubric import (
+import assessment.kernel.rubric_loading as loading_module
+from assessment.kernel.rubric import Rubric, ScaleKind
+from assessment.kernel.rubric_loading import (
     MAX_CRITERIA,
     MAX_DIMENSIONS,
     MAX_KEYS_LISTED,
@@ -29,9 +31,7 @@ from assessment.kernel.rubric import (
     MAX_PROBLEMS_SHOWN,
     MAX_RUBRIC_BYTES,
     MAX_SCALES,
-    Rubric,
     RubricError,
-    ScaleKind,
     parse_rubric,
 )
 
@@ -130,10 +130,11 @@ question = { da = "Passer forslaget til kerneopgaven?", en = "Does the proposal 
 
 VALID_DATA: dict[str, Any] = tomllib.loads(VALID_RUBRIC)
 
-# Every message the loader may show is a marked msgid in rubric.py, so it can be translated.
+# Every message the loader may show is a marked msgid in rubric.py or rubric_loading.py, so it can be translated.
 LOADER_MESSAGE_IDS = frozenset(
     node.args[0].value
-    for node in ast.walk(ast.parse(Path(rubric_module.__file__).read_text(encoding="utf-8")))
+    for module in (rubric_module, loading_module)
+    for node in ast.walk(ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8")))
     if isinstance(node, ast.Call)
     and isinstance(node.func, ast.Name)
     and node.func.id == "N_"
@@ -670,6 +671,21 @@ MALFORMED = [
         swap(('key = "tre_perspektiver"', 'key = "borger_effekt"')),
         "criteria",
         "the key borger_effekt is used more than once",
+    ),
+    case(
+        "criterion_roles_duplicated",
+        swap(
+            ('key = "borger_effekt"\n', 'key = "borger_effekt"\nrole = "citizen_effect"\n'),
+            ('key = "tre_perspektiver"\n', 'key = "tre_perspektiver"\nrole = "citizen_effect"\n'),
+        ),
+        "criteria",
+        "the role citizen_effect is given to more than one criterion; give each role to one at most",
+    ),
+    case(
+        "criterion_role_unknown",
+        after('key = "borger_effekt"\n', 'role = "borgereffekt"\n'),
+        'criteria #1 "borger_effekt" › role',
+        "expected one of:",
     ),
     case(
         "criterion_unknown_dimension",

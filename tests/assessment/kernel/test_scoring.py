@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.kernel.model import Option, Round, Score
-from assessment.kernel.rubric import Rubric, Scale, parse_rubric
+from assessment.kernel.robustness import WeightFlip, robustness
+from assessment.kernel.rubric import Rubric, Scale
+from assessment.kernel.rubric_loading import parse_rubric
 from assessment.kernel.scoring import (
     DISAGREEMENT_SHARE,
     DISAGREEMENT_SPREAD,
@@ -22,7 +24,6 @@ from assessment.kernel.scoring import (
     PerspectiveGap,
     Ranked,
     Tally,
-    WeightFlip,
     cell_stats,
     criterion_value,
     dimension_profiles,
@@ -33,7 +34,6 @@ from assessment.kernel.scoring import (
     perspective_gaps,
     profession_breakdown,
     rank,
-    robustness,
     value_divergence,
     weighted_index,
 )

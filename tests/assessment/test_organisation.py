@@ -8,7 +8,8 @@ from assessment import organisation, people
 from assessment.kernel.errors import NotFound, StaleEdit
 from assessment.kernel.model import Perspective, Role, RubricRef, Unit, UnitLevel
 from assessment.kernel.permissions import SYSTEM
-from assessment.kernel.rubric import FacetKind, RubricError, parse_rubric
+from assessment.kernel.rubric import FacetKind
+from assessment.kernel.rubric_loading import RubricError, parse_rubric
 from tests.fakes import FakeUnitOfWork
 from tests.support import SMALL_RUBRIC, Clock
 

@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 
 from assessment.kernel import lifecycle
-from assessment.kernel.errors import WrongState
+from assessment.kernel.errors import NotAllowed, WrongState
 from assessment.kernel.model import Round, Status
 
 ALLOWED = {
@@ -49,3 +49,13 @@ def test_scores_are_revealed_from_the_discussion_on():
         Status.FOLLOW_UP,
         Status.CLOSED,
     ]
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_panels_scores_stay_hidden_until_the_reveal(status):
+    if lifecycle.is_revealed(status):
+        lifecycle.require_revealed(status)
+    else:
+        with pytest.raises(NotAllowed) as refused:
+            lifecycle.require_revealed(status)
+        assert refused.value.message.id == lifecycle.HIDDEN_UNTIL_REVEAL

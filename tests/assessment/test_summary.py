@@ -3,13 +3,13 @@ language; blind scoring stays blind, raters stay pseudonymous, and dissent is ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
 from datetime import date
 
 import pytest
 
-from assessment import decision, discussion, people, proposals, scoring_sheet
+from assessment import decision, discussion_views, organisation, people, proposals, scoring_sheet
 from assessment.kernel import scoring
 from assessment.kernel.errors import NotAllowed
 from assessment.kernel.i18n import Translator
@@ -17,14 +17,66 @@ from assessment.kernel.model import Proposal
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import DiscussionNote, NoteKind, UnitOfWork
 from assessment.kernel.scoring import DISAGREEMENT_SPREAD
-from assessment.summary import DecisionSummary, build_summary, walk_texts
+from assessment.summary import export_summary
+from assessment.summary_model import DecisionSummary, Fact, OptionSummary
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, World, build_world, proposal_input, proposal_owner
+from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, proposal_owner
 
 DA = Translator("da")
 EN = Translator("en")
+
+
+def summary_of(
+    uow: UnitOfWork,
+    proposal_id: int,
+    translator: Translator,
+    *,
+    pseudonymise: bool = True,
+    dimension_weights: Mapping[str, float] | None = None,
+) -> DecisionSummary:
+    """The summary as the proposal's owner exports it."""
+    return export_summary(
+        uow,
+        proposal_id,
+        translator,
+        actor=proposal_owner(uow, proposal_id),
+        pseudonymise=pseudonymise,
+        dimension_weights=dimension_weights,
+    ).summary
+
+
+def fact(facts: Sequence[Fact], label: str) -> str:
+    """The value a document shows beside ``label`` (each label once per section)."""
+    [value] = [f.value for f in facts if f.label == label]
+    return value
+
+
+def labels(facts: Sequence[Fact]) -> list[str]:
+    return [f.label for f in facts]
+
+
+def chosen_option(summary: DecisionSummary) -> OptionSummary | None:
+    """The option the documents mark as chosen."""
+    return next((option for option in summary.options.options if option.is_chosen), None)
+
+
+def section_headings(summary: DecisionSummary) -> list[tuple[str, str]]:
+    """(field name, heading) of every section, in reading order."""
+    return [(name, getattr(summary, name).heading) for name in summary.SECTIONS]
+
+
+def walk_texts(value: object) -> Iterator[str]:
+    """Every string inside a summary (for checks that no name or e-mail address leaks)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from walk_texts(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for field in fields(value):  # type: ignore[arg-type]
+            yield from walk_texts(getattr(value, field.name))
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +88,13 @@ def demo() -> tuple[FakeUnitOfWork, DemoSummary]:
 @pytest.fixture(scope="module")
 def decided(demo: tuple[FakeUnitOfWork, DemoSummary]) -> DecisionSummary:
     uow, loaded = demo
-    return build_summary(
-        uow, loaded.proposal_ids["C"], DA, actor=proposal_owner(uow, loaded.proposal_ids["C"])
-    )
+    return summary_of(uow, loaded.proposal_ids["C"], DA)
 
 
 @pytest.fixture(scope="module")
 def in_discussion(demo: tuple[FakeUnitOfWork, DemoSummary]) -> DecisionSummary:
     uow, loaded = demo
-    return build_summary(
-        uow, loaded.proposal_ids["B"], EN, actor=proposal_owner(uow, loaded.proposal_ids["B"])
-    )
+    return summary_of(uow, loaded.proposal_ids["B"], EN)
 
 
 # A small revealed proposal, built through the use cases ------------------------------------------
@@ -60,9 +108,11 @@ def revealed_proposal(
     option_titles: Sequence[str] = ("Faste teams på fire", "Faste makkerpar"),
     reasons: Sequence[str] = ("Borgerne møder færre nye ansigter.",),
     show_rater_names: bool = False,
+    rubric: str | None = None,
 ) -> tuple[World, Proposal]:
     """Three raters score every cell; on the first alternative's citizen effect they split (−2, 2, 2),
-    giving the ``reasons`` in turn. The proposal is then revealed."""
+    giving the ``reasons`` in turn. The proposal is then revealed. ``rubric`` is another rubric
+    file to score on than the world's."""
     world = build_world(uow, clock)
     data = proposal_input(
         world,
@@ -70,6 +120,10 @@ def revealed_proposal(
         options=[proposals.OptionInput(t) for t in option_titles],
         show_rater_names=show_rater_names,
     )
+    if rubric is not None:
+        data.rubric = organisation.register_rubric(
+            uow, content=rubric.encode(), source_name="andet.toml", actor=SYSTEM, clock=clock
+        ).ref
     proposal = proposals.register_proposal(
         uow, data, actor=people.actor_for(uow, world.leader_id), clock=clock
     )
@@ -128,38 +182,41 @@ def decide(
 
 
 def test_sections_come_in_reading_order(decided):
-    names = [name for name, _heading in decided.sections]
+    names = [name for name, _heading in section_headings(decided)]
     assert names == list(DecisionSummary.SECTIONS)
     field_order = [f.name for f in fields(DecisionSummary)]
     assert [field_order.index(name) for name in names] == sorted(field_order.index(name) for name in names)
-    headings = [heading for _name, heading in decided.sections]
+    headings = [heading for _name, heading in section_headings(decided)]
     assert all(headings) and len(set(headings)) == len(headings)
 
 
 def test_the_decided_summary_tells_the_decision_and_its_follow_up(decided):
     assert decided.title == "Lærere og pædagoger i faste årgangsteams"
-    assert (
-        decided.decision.decided
-        and decided.decision.chosen_option == "Faste årgangsteams med fælles forberedelse"
-    )
-    assert decided.chosen is not None and decided.chosen.title == decided.decision.chosen_option
+    chosen_title = fact(decided.decision.facts, DA("Chosen option"))
+    assert decided.decision.decided and chosen_title == "Faste årgangsteams med fælles forberedelse"
+    chosen = chosen_option(decided)
+    assert chosen is not None and chosen.title == chosen_title
     assert decided.decision.justification.startswith("Faste årgangsteams fik den bedste vurdering")
     assert decided.decision.med_statement and decided.decision.conditions
-    assert decided.follow_up.date == date(2027, 6, 10)
-    assert decided.follow_up.date_text == "10.06.2027"  # Danish dates
-    assert "Andelen af elever" in decided.follow_up.indicators
-    assert decided.status.decided == date(2026, 10, 5)
+    follow_up = decided.follow_up.facts
+    assert labels(follow_up) == [DA("Follow-up date"), DA("Indicators")]
+    assert fact(follow_up, DA("Follow-up date")) == DA.date(date(2027, 6, 10)) == "10.06.2027"  # Danish dates
+    assert "Andelen af elever" in fact(follow_up, DA("Indicators"))
+    assert fact(decided.status.facts, DA("Decided")) == DA.date(date(2026, 10, 5))
+    assert fact(decided.decision.facts, DA("Decided")) == DA.date(date(2026, 10, 5))
 
 
 def test_the_summary_names_the_unit_the_level_above_and_the_decision_makers(decided):
     assert decided.unit.unit.unit == "Fjordby Skole"
     assert decided.unit.unit.statement.startswith("At hjælpe alle børn")
     assert decided.unit.above is not None and decided.unit.above.unit == "Børn og Unge"
-    assert decided.governance.management_level == "Skoleledelsen, Fjordby Skole"
-    assert decided.governance.med_committee == "Lokal-MED Fjordby Skole"
-    assert "skolebestyrelsen" in decided.consultation.consulted
+    governance = decided.governance.facts
+    assert fact(governance, DA("Decision maker (management level)")) == "Skoleledelsen, Fjordby Skole"
+    assert fact(governance, DA("MED committee")) == "Lokal-MED Fjordby Skole"
+    assert "skolebestyrelsen" in fact(decided.consultation.facts, DA("Consulted"))
     assert decided.context.context.startswith("Børn og Unge-udvalget")
-    assert decided.change.change_type and decided.change.origin
+    change = decided.change.facts
+    assert fact(change, DA("Type of change")) and fact(change, DA("Origin"))
 
 
 def test_every_option_has_a_profile_an_index_and_a_rank(decided):
@@ -174,7 +231,7 @@ def test_every_option_has_a_profile_an_index_and_a_rank(decided):
 
 
 def test_strengths_and_concerns_quote_the_raters_reasons_under_pseudonyms(decided):
-    chosen = decided.chosen
+    chosen = chosen_option(decided)
     assert chosen is not None
     quotes = [q for point in chosen.strengths for q in point.quotes]
     assert quotes and all(q.by.startswith(DA("Participant {letter}", letter="")) for q in quotes)
@@ -214,9 +271,11 @@ def test_consequences_compare_the_chosen_option_with_keeping_things_as_they_are(
 
 def test_citizen_involvement_compares_planned_and_appropriate(decided):
     involvement = decided.involvement
-    assert involvement.option == decided.decision.chosen_option
-    assert involvement.planned and involvement.appropriate and involvement.assessment
-    assert involvement.feedback  # said to be unrecorded rather than left out
+    assert fact(involvement.facts, DA("Option")) == fact(decided.decision.facts, DA("Chosen option"))
+    assert fact(involvement.facts, DA("Planned involvement"))
+    assert fact(involvement.facts, DA("Appropriate involvement"))
+    assert involvement.assessment
+    assert fact(involvement.facts, DA("Feedback to citizens"))  # said to be unrecorded rather than left out
 
 
 def test_the_appendix_lists_the_rubric_panel_and_every_score(demo, decided):
@@ -225,11 +284,11 @@ def test_the_appendix_lists_the_rubric_panel_and_every_score(demo, decided):
     with uow.read() as repo:
         stored = repo.all_scores(proposal.id or 0)
     appendix = decided.appendix
-    assert (appendix.rubric_id, appendix.rubric_version) == (
+    assert (fact(appendix.rubric, DA("Id")), fact(appendix.rubric, DA("Version"))) == (
         proposal.rubric.rubric_id,
         proposal.rubric.version,
     )
-    assert appendix.content_hash == proposal.rubric.content_hash
+    assert fact(appendix.rubric, DA("Content hash (SHA-256)")) == proposal.rubric.content_hash
     assert len(appendix.scores) == len(stored)
     assert {row.round for row in appendix.scores} <= {1, 2}
     assert [entry.pseudonym for entry in appendix.panel] == [
@@ -243,11 +302,12 @@ def test_the_appendix_lists_the_rubric_panel_and_every_score(demo, decided):
 
 def test_a_summary_before_the_decision_says_what_is_still_to_come(in_discussion):
     s = in_discussion
-    assert not s.decision.decided and s.decision.pending
+    assert not s.decision.decided and s.decision.pending and not s.decision.facts
     assert s.dissent.text and not s.dissent.recorded
-    assert s.follow_up.date is None and s.follow_up.date_text
+    assert labels(s.follow_up.facts) == [EN("Follow-up")] and fact(s.follow_up.facts, EN("Follow-up"))
+    assert fact(s.status.facts, EN("Decided")) == EN("Not decided yet")
     assert "highest-ranked" in s.consequences.intro
-    assert s.chosen is None
+    assert chosen_option(s) is None
 
 
 # The rules that protect people -------------------------------------------------------------------
@@ -256,20 +316,14 @@ def test_a_summary_before_the_decision_says_what_is_still_to_come(in_discussion)
 def test_the_summary_is_refused_before_the_reveal(demo):
     uow, loaded = demo
     with pytest.raises(NotAllowed):
-        build_summary(uow, loaded.proposal_ids["A"], DA, actor=proposal_owner(uow, loaded.proposal_ids["A"]))
+        summary_of(uow, loaded.proposal_ids["A"], DA)
 
 
 @pytest.mark.parametrize("label", ["B", "C"])
 @pytest.mark.parametrize("pseudonymise", [True, False])
 def test_no_name_or_e_mail_appears_unless_the_proposal_shows_names(demo, label, pseudonymise):
     uow, loaded = demo
-    summary = build_summary(
-        uow,
-        loaded.proposal_ids[label],
-        DA,
-        actor=proposal_owner(uow, loaded.proposal_ids[label]),
-        pseudonymise=pseudonymise,
-    )
+    summary = summary_of(uow, loaded.proposal_ids[label], DA, pseudonymise=pseudonymise)
     text = "\n".join(walk_texts(summary)).casefold()
     for person in PEOPLE:
         assert person.name.casefold() not in text
@@ -281,7 +335,7 @@ def test_dissent_is_never_silently_empty():
     uow, clock = FakeUnitOfWork(), Clock()
     world, proposal = revealed_proposal(uow, clock)
     decide(uow, world, proposal, clock, dissent="")
-    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
+    summary = summary_of(uow, proposal.id or 0, EN)
     assert not summary.dissent.recorded
     assert summary.dissent.text == "No dissent was recorded."
 
@@ -291,14 +345,10 @@ def test_names_appear_only_when_asked_for_and_allowed():
     _world, proposal = revealed_proposal(uow, clock, show_rater_names=True)
     names = ["Anne Hansen", "Bo Nielsen", "Cecilie Berg"]
 
-    default = "\n".join(
-        walk_texts(build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0)))
-    )
+    default = "\n".join(walk_texts(summary_of(uow, proposal.id or 0, EN)))
     assert not any(name in default for name in names)
 
-    named = build_summary(
-        uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0), pseudonymise=False
-    )
+    named = summary_of(uow, proposal.id or 0, EN, pseudonymise=False)
     text = "\n".join(walk_texts(named))
     assert all(name in text for name in names)
     assert "@kommune.dk" not in text  # e-mail addresses never
@@ -309,9 +359,7 @@ def test_names_appear_only_when_asked_for_and_allowed():
 def test_names_stay_hidden_when_the_proposal_does_not_show_them():
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock, show_rater_names=False)
-    summary = build_summary(
-        uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0), pseudonymise=False
-    )
+    summary = summary_of(uow, proposal.id or 0, EN, pseudonymise=False)
     assert summary.pseudonymised
     assert "Anne Hansen" not in "\n".join(walk_texts(summary))
 
@@ -323,8 +371,8 @@ def test_choosing_to_keep_things_as_they_are_changes_nothing():
     uow, clock = FakeUnitOfWork(), Clock()
     world, proposal = revealed_proposal(uow, clock)
     decide(uow, world, proposal, clock, position=0)
-    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
-    assert summary.decision.chosen_option == "Keep as is"
+    summary = summary_of(uow, proposal.id or 0, EN)
+    assert fact(summary.decision.facts, EN("Chosen option")) == "Keep as is"
     assert "nothing changes" in summary.consequences.intro and not summary.consequences.items
 
 
@@ -344,7 +392,7 @@ def test_discussion_notes_are_shown_with_what_they_comment_on():
                 criterion_key="borger",
             )
         )
-    summary = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
+    summary = summary_of(uow, proposal.id or 0, EN)
     spot = next(s for s in summary.disagreements.hot_spots if s.option == "Faste teams på fire")
     assert any("vi følger op på borgernes oplevelse" in note for note in spot.notes)
 
@@ -352,18 +400,50 @@ def test_discussion_notes_are_shown_with_what_they_comment_on():
 def test_explored_weights_are_said_and_change_the_index():
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock)
-    plain = build_summary(uow, proposal.id or 0, EN, actor=proposal_owner(uow, proposal.id or 0))
-    weighted = build_summary(
-        uow,
-        proposal.id or 0,
-        EN,
-        actor=proposal_owner(uow, proposal.id or 0),
-        dimension_weights={"kerneopgaven": 2.0},
-    )
+    plain = summary_of(uow, proposal.id or 0, EN)
+    weighted = summary_of(uow, proposal.id or 0, EN, dimension_weights={"kerneopgaven": 2.0})
     assert "explored weights" in weighted.options.weights and "explored" not in plain.options.weights
 
 
 def test_the_disagreement_rule_is_stated_in_the_words_the_discussion_uses(decided):
     # One sentence, built from the rule's constants: the summary cannot drift from the screens.
-    assert decided.disagreements.rule == discussion.disagreement_rule_text(DA.gettext)
+    assert decided.disagreements.rule == discussion_views.disagreement_rule_text(DA.gettext)
     assert f"{DISAGREEMENT_SPREAD} " in decided.disagreements.rule
+
+
+# Rubrics are data: the summary asks a rubric for roles ---------------------------------------------------
+
+
+def _consequences(summary: DecisionSummary) -> dict[str, str]:
+    return {item.area: item.text for item in summary.consequences.items}
+
+
+def test_a_rubric_without_the_roles_says_it_does_not_ask_about_them():
+    # The small rubric declares no role, and its keys are none of the older rubrics' keys for the
+    # citizen, society, professions and work environment (rubrics/older/roles.toml).
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(uow, clock)
+    decide(uow, world, proposal, clock)
+    summary = summary_of(uow, proposal.id or 0, EN)
+    not_asked = "The rubric does not ask about this."
+    assert _consequences(summary) == {
+        "Citizens": not_asked,
+        "Society": not_asked,
+        "The professions": not_asked,
+        "The work environment": not_asked,
+    }
+    involvement = summary.involvement.facts
+    assert fact(involvement, "Planned involvement").startswith("Shared focus (median 1")  # older key
+    assert fact(involvement, "Appropriate involvement") == "Not asked in this rubric."
+
+
+def test_a_criterion_is_found_by_its_role_whatever_its_key():
+    uow, clock = FakeUnitOfWork(), Clock()
+    with_role = SMALL_RUBRIC.replace('id = "lille"', 'id = "lille_med_roller"').replace(
+        'key = "borger"\n', 'key = "borger"\nrole = "citizen_effect"\n'
+    )
+    world, proposal = revealed_proposal(uow, clock, rubric=with_role)
+    decide(uow, world, proposal, clock)
+    consequences = _consequences(summary_of(uow, proposal.id or 0, EN))
+    assert consequences["Citizens"].startswith("Expected: ")
+    assert consequences["Society"] == "The rubric does not ask about this."

@@ -8,20 +8,30 @@ from pathlib import Path
 
 import pytest
 
-from assessment import decision, dilemmas, discussion, organisation, people, proposals, scoring_sheet
-from assessment.dilemmas import STARTING_POINTS, starting_point
-from assessment.discussion import CellView, LevelCount, OptionView
+from assessment import (
+    decision,
+    dilemmas,
+    discussion,
+    discussion_views,
+    organisation,
+    people,
+    proposals,
+    scoring_sheet,
+)
+from assessment.dilemmas import STARTING_POINTS, starting_point, suggested_criterion
+from assessment.discussion_views import CellView, LevelCount, OptionView
 from assessment.kernel import pseudonyms
 from assessment.kernel.errors import FormInvalid, NotAllowed, WrongState
-from assessment.kernel.model import Profession, Proposal, Role, Status
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import DilemmaStatus, Profession, Proposal, Role, Status
 from assessment.kernel.permissions import SYSTEM, Actor
 from assessment.kernel.repository import NoteKind
-from assessment.kernel.rubric import load_rubric, parse_rubric
+from assessment.kernel.rubric_loading import load_rubric, parse_rubric
 from assessment.kernel.scoring import DISAGREEMENT_SPREAD, Tally
 from tests.fakes import FakeUnitOfWork
-from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input
+from tests.support import SMALL_RUBRIC, Clock, World, build_world, proposal_input, record_score
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # The small rubric with the default rubric's keys for value to the citizen and to society.
 VALUE_RUBRIC = (
@@ -90,7 +100,7 @@ def give(uow, proposal, clock, scores, *, criterion="borger", option=1, facet=""
     """``scores``: rater index → level, or (level, reason)."""
     for rater, value in scores.items():
         level, reason = value if isinstance(value, tuple) else (value, "")
-        scoring_sheet.record_score(
+        record_score(
             uow,
             scoring_sheet.ScoreInput(
                 proposal.id, proposal.options[option].id, criterion, level, reason, facet
@@ -109,9 +119,9 @@ def owner(uow, proposal) -> Actor:
     return people.actor_for(uow, proposal.created_by)
 
 
-def view_of(uow, proposal, **kwargs) -> discussion.DiscussionView:
+def view_of(uow, proposal, **kwargs) -> discussion_views.DiscussionView:
     kwargs.setdefault("actor", owner(uow, proposal))
-    return discussion.discussion_view(uow, proposal.id, language="en", **kwargs)
+    return discussion.discussion_view(uow, proposal.id, Translator("en"), **kwargs)
 
 
 @pytest.fixture
@@ -206,12 +216,12 @@ def _cell(spread: int, position: int, disagreement: bool = True) -> CellView:
 
 def test_hot_spots_keep_screen_order_between_equal_spreads():
     cells = [_cell(3, 1), _cell(4, 2), _cell(1, 3, False), _cell(3, 4), _cell(2, 5)]
-    assert [cell.option_id for cell in discussion.hot_spots(cells)] == [2, 1, 4, 5]
+    assert [cell.option_id for cell in discussion_views.hot_spots(cells)] == [2, 1, 4, 5]
 
 
 def test_the_rule_is_stated_in_plain_words_from_the_scoring_constants():
     rubric = parse_rubric(SMALL_RUBRIC)
-    rule = discussion.rule_view((rubric.scale_of(c) for c in rubric.criteria), "en")
+    rule = discussion_views.rule_view((rubric.scale_of(c) for c in rubric.criteria), "en")
     assert "at least a third of the scores in the two lowest levels" in rule.text
     assert f"{DISAGREEMENT_SPREAD} or more steps apart" in rule.text
     edges = {edge.scale_title: (edge.bottom, edge.top) for edge in rule.edges}
@@ -223,11 +233,11 @@ def test_the_rule_is_stated_in_plain_words_from_the_scoring_constants():
 def test_the_rule_is_translated_with_the_readers_catalog():
     rubric = parse_rubric(SMALL_RUBRIC)
     danish = {"a third": "en tredjedel", "two": "to"}
-    rule = discussion.rule_view(
+    rule = discussion_views.rule_view(
         [rubric.scales["effekt"]], "da", translate=lambda text: danish.get(text, text)
     )
     assert "at least en tredjedel of the scores in the to lowest levels" in rule.text
-    assert rule.edges[0] == discussion.ScaleEdges(
+    assert rule.edges[0] == discussion_views.ScaleEdges(
         "Effekt", ("-2 Meget værre", "-1 Værre"), ("1 Bedre", "2 Meget bedre")
     )
 
@@ -238,13 +248,13 @@ def test_scores_stay_hidden_from_the_discussion_until_the_reveal(uow, world, clo
     with pytest.raises(NotAllowed):
         view_of(uow, proposal)
     with pytest.raises(NotAllowed):
-        discussion.decision_view(uow, proposal.id, language="en", actor=owner(uow, proposal))
+        decision.decision_view(uow, proposal.id, Translator("en"), actor=owner(uow, proposal))
 
 
 # Reasons and pseudonyms ------------------------------------------------------------------------------
 
 
-def label(view: discussion.DiscussionView, world: World, rater: int) -> str:
+def label(view: discussion_views.DiscussionView, world: World, rater: int) -> str:
     """How the view names ``rater``: its raters are listed in the order of the person ids."""
     return view.raters[sorted(world.raters).index(rater)]
 
@@ -303,7 +313,7 @@ def test_names_are_shown_when_the_proposal_was_set_up_to_show_them(uow, world, c
 
 def test_pseudonyms_without_a_profession_and_beyond_z():
     nurse = Profession(key="spl", name="Sygeplejerske", id=1)
-    named = discussion.pseudonyms(range(1, 30), {1: nurse, 2: None, 3: nurse, 4: nurse}, key="k")
+    named = discussion_views.pseudonyms(range(1, 30), {1: nurse, 2: None, 3: nurse, 4: nurse}, key="k")
     letters = pseudonyms.letters(range(1, 30), "k")
     assert named[1] == f"Participant {letters[1]}, sygeplejerske"  # 26 unnamed: the nurses may be named
     assert named[2] == f"Participant {letters[2]}"
@@ -314,7 +324,7 @@ def test_a_profession_is_named_only_where_it_cannot_point_at_a_person():
     ssa, nurse = Profession(key="ssa", name="SSA"), Profession(key="spl", name="Sygeplejerske")
 
     def named(panel: dict[int, Profession | None]) -> list[str]:
-        return sorted(discussion.pseudonyms(panel, panel, key="k").values())
+        return sorted(discussion_views.pseudonyms(panel, panel, key="k").values())
 
     assert named({5: ssa}) == ["Participant A"]
     assert named({5: ssa, 6: ssa}) == ["Participant A", "Participant B"]
@@ -332,7 +342,7 @@ def test_a_profession_is_named_only_where_it_cannot_point_at_a_person():
 
 def test_letters_need_the_proposals_key():
     with pytest.raises(ValueError, match="pseudonym key"):
-        discussion.pseudonyms([5], {}, key="")
+        discussion_views.pseudonyms([5], {}, key="")
 
 
 def test_a_revised_score_replaces_the_blind_one_among_the_reasons(uow, world, revealed, clock):
@@ -586,7 +596,7 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
         uow,
         revealed.id,
         dilemma.id,
-        status=discussion.DilemmaStatus.REVISIT,
+        status=DilemmaStatus.REVISIT,
         note="Ved opfølgningen",
         actor=owner(uow, revealed),
     )
@@ -596,17 +606,24 @@ def test_dilemmas_are_listed_with_their_links_and_status(uow, world, revealed, c
 
 
 def test_every_starting_point_comes_with_a_source_two_poles_and_known_criteria():
-    known = {
-        criterion.key
-        for path in (ROOT / "rubrics").glob("*.toml")
-        for criterion in load_rubric(path).criteria
-    }
+    default = load_rubric(ROOT / "rubrics" / "kerneopgave.toml")
+    known = {criterion.role for criterion in default.criteria if criterion.role is not None}
     assert len(STARTING_POINTS) >= 5
     assert len({point.key for point in STARTING_POINTS}) == len(STARTING_POINTS)
     for point in STARTING_POINTS:
         assert point.title and point.text and point.pole_a and point.pole_b and point.source, point.key
-        assert set(point.criteria) <= known, point.key
+        assert point.roles and set(point.roles) <= known, point.key
+        assert suggested_criterion(point, default) == default.with_role(point.roles[0]).key, point.key
     assert starting_point("citizen_society").pole_a == "The individual citizen's own wishes"
+    # A rubric from before roles suggests the same criterion by its key.
+    older = default.model_copy(
+        update={
+            "criteria": tuple(c.model_copy(update={"role": None}) for c in default.criteria),
+            "dimensions": tuple(d.model_copy(update={"role": None}) for d in default.dimensions),
+        }
+    )
+    assert not older.declares_roles
+    assert suggested_criterion(starting_point("citizen_society"), older) == "borger_effekt"
     with pytest.raises(KeyError):
         starting_point("nope")
 
@@ -615,7 +632,7 @@ def test_every_starting_point_comes_with_a_source_two_poles_and_known_criteria()
 
 
 def decision_values(option_id, **changes):
-    values = {
+    values: dict = {
         "chosen_option_id": option_id,
         "justification": "Bedst for borgerne.",
         "med_statement": "Lokal-MED anbefaler forslaget.",
@@ -625,22 +642,24 @@ def decision_values(option_id, **changes):
         "indicators": "Andel selvhjulpne borgere efter 12 uger.",
     }
     values.update(changes)
-    return values
+    return decision.DecisionInput(**values)
 
 
 def test_deciding_without_an_option_reports_every_problem_at_once_and_stores_nothing(uow, revealed, clock):
     with pytest.raises(FormInvalid) as caught:
-        discussion.decide(
+        decision.record_decision(
             uow,
             revealed.id,
+            decision_values(None, justification="", indicators=""),
             actor=owner(uow, revealed),
             clock=clock,
-            **decision_values(None, justification="", indicators=""),
         )
     assert set(caught.value.problems) == {"chosen_option_id", "justification", "indicators"}
     assert caught.value.problems["chosen_option_id"].id == "Choose the option the decision is for."
     with pytest.raises(FormInvalid) as caught:
-        discussion.decide(uow, revealed.id, actor=owner(uow, revealed), clock=clock, **decision_values(None))
+        decision.record_decision(
+            uow, revealed.id, decision_values(None), actor=owner(uow, revealed), clock=clock
+        )
     assert list(caught.value.problems) == ["chosen_option_id"]
     assert decision.get_decision(uow, revealed.id, actor=owner(uow, revealed)) is None
     assert proposals.get_proposal(uow, revealed.id, actor=owner(uow, revealed)).status is Status.DISCUSSION
@@ -650,7 +669,7 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
     dilemmas.record_dilemma(
         uow, revealed.id, text="Et åbent dilemma", actor=owner(uow, revealed), clock=clock
     )
-    before = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
+    before = decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed))
     assert (before.decision, before.chosen_title, before.hot_spots) == (None, "", 2)
     assert before.open_dilemmas == ("Et åbent dilemma",)
     assert [option.title for option in before.options] == [
@@ -660,14 +679,14 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
     ]
 
     chosen = revealed.options[1].id
-    discussion.decide(
+    decision.record_decision(
         uow,
         revealed.id,
+        decision_values(chosen),
         actor=people.actor_for(uow, world.leader_id),
         clock=clock,
-        **decision_values(chosen),
     )
-    after = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
+    after = decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed))
     assert after.status is Status.DECIDED
     assert (after.chosen_title, after.decided_by) == ("Faste teams på fire", "Lone Leder")
     assert after.decision is not None and after.decision.dissent == ""
@@ -676,18 +695,18 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
 
 def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed, clock):
     chosen = revealed.options[1].id
-    discussion.decide(
+    decision.record_decision(
         uow,
         revealed.id,
+        decision_values(chosen),
         actor=people.actor_for(uow, world.leader_id),
         clock=clock,
-        **decision_values(chosen),
     )
     proposals.start_follow_up(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
     r = world.raters
     give(uow, revealed, clock, {r[0]: 0, r[1]: 1, r[2]: 1})  # citizen effect, option 1: expected 2
 
-    view = discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed))
+    view = decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed))
     rows = {(row.criterion_key, row.facet_label): row for row in view.outcomes_of(chosen)}
     citizen = rows[("borger", "")]
     assert (citizen.expected, citizen.actual, citizen.difference, citizen.follow_up_scores) == (
@@ -706,7 +725,7 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
     assert view.follow_up_scores == 3
 
     proposals.close_proposal(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
-    assert discussion.decision_view(uow, revealed.id, language="en", actor=owner(uow, revealed)).outcomes_of(
+    assert decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed)).outcomes_of(
         chosen
     ) == view.outcomes_of(chosen)
 
@@ -721,7 +740,7 @@ def test_compare_outcomes_orders_rows_as_the_rubric_and_skips_unknown_criteria()
         (7, "gone", ""): Tally({1: 1}),
     }
     actual = {(7, "perspektiver", "formal"): Tally({-1: 2}, dont_know=1)}
-    rows = discussion.compare_outcomes(rubric, options, expected, actual)
+    rows = decision.compare_outcomes(rubric, options, expected, actual)
     assert [(row.option_id, row.criterion_key, row.facet_label) for row in rows] == [
         (3, "borger", ""),
         (7, "perspektiver", "formal (as decided)"),

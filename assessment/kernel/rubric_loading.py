@@ -1,0 +1,382 @@
+"""Loading a rubric file: every problem found at once, each where the author can find it.
+
+The loader reads TOML, checks sizes and nesting before anything else, validates the fields with
+the models in :mod:`assessment.kernel.rubric`, checks what spans sections (keys and roles unique,
+references defined, every level described), and says each problem in words a rubric author can
+act on, in Danish or English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assessment.kernel.errors import N_, DomainError, FormatValue, Message, Translate
+from assessment.kernel.rubric import (
+    LEVEL_KEY,
+    Rubric,
+    Scale,
+    ScaleKind,
+)
+
+MAX_RUBRIC_BYTES = 256 * 1024
+MAX_NESTING = 12
+# Five to ten times what the shipped rubrics use (4 scales, 5 dimensions, 20 criteria), and more
+# than a panel can score in one sitting. The caps are checked before anything else is validated, so a
+# file that fits in MAX_RUBRIC_BYTES cannot make the loader build thousands of models and errors.
+MAX_SCALES = 20
+MAX_DIMENSIONS = 50
+MAX_CRITERIA = 200
+# What one refusal shows: enough to fix a file in a few rounds, short enough to read, and bounded
+# whatever the file holds.
+MAX_PROBLEMS_SHOWN = 20
+MAX_KEYS_LISTED = 10
+
+
+class RubricProblem:
+    """One thing wrong in a rubric file: where it is and what was expected."""
+
+    def __init__(self, place: str, message: Message) -> None:
+        self.place = place
+        self.message = message
+
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
+        text = self.message.render(translate, format_value)
+        return f"{self.place}: {text}" if self.place else text
+
+    def __repr__(self) -> str:
+        return f"RubricProblem({self.render()!r})"
+
+
+class RubricError(DomainError):
+    """A rubric file could not be used; ``problems`` lists the reasons.
+
+    At most :data:`MAX_PROBLEMS_SHOWN` are kept, followed by one that counts the rest: a
+    generated file can hold thousands, and every place that shows ``problems`` gets the cap.
+    ``unshown`` counts problems that were found but never put into words, since they would not
+    be shown anyway.
+    """
+
+    def __init__(self, source: str, problems: list[RubricProblem], unshown: int = 0) -> None:
+        self.source = source
+        self.problems = problems[:MAX_PROBLEMS_SHOWN]
+        if more := len(problems) - len(self.problems) + unshown:
+            self.problems.append(
+                RubricProblem("", Message(N_("… and {count} more problems"), {"count": more}))
+            )
+        super().__init__(
+            N_("The rubric file {source} cannot be used: {problems}"),
+            source=source,
+            problems="; ".join(p.render() for p in self.problems),
+        )
+
+    def render(self, translate: Translate | None = None, format_value: FormatValue | None = None) -> str:
+        heading = Message(N_("The rubric file {source} cannot be used:"), {"source": self.source})
+        return "\n".join(
+            [heading.render(translate, format_value)]
+            + ["- " + problem.render(translate, format_value) for problem in self.problems]
+        )
+
+
+def _listed(keys: Iterable[str]) -> str | Message:
+    """The first keys an author may use: every problem naming a wrong key repeats this list."""
+    ordered = sorted(keys)
+    shown = ", ".join(ordered[:MAX_KEYS_LISTED])
+    if len(ordered) <= MAX_KEYS_LISTED:
+        return shown
+    return Message(N_("{keys} and {count} more"), {"keys": shown, "count": len(ordered) - MAX_KEYS_LISTED})
+
+
+def _size_problems(data: dict[str, Any]) -> list[RubricProblem]:
+    """The upper limits on scales, dimensions and criteria; a wrong type is left to the field checks."""
+    limits = (
+        ("scales", dict, MAX_SCALES, N_("{count} scales, but a rubric may have at most {limit}")),
+        ("dimensions", list, MAX_DIMENSIONS, N_("{count} dimensions, but a rubric may have at most {limit}")),
+        ("criteria", list, MAX_CRITERIA, N_("{count} criteria, but a rubric may have at most {limit}")),
+    )
+    return [
+        RubricProblem(section, Message(message_id, {"count": len(value), "limit": limit}))
+        for section, kind, limit, message_id in limits
+        if isinstance(value := data.get(section), kind) and len(value) > limit
+    ]
+
+
+ROLE_GIVEN_TWICE = {
+    "criteria": N_("the role {role} is given to more than one criterion; give each role to one at most"),
+    "dimensions": N_("the role {role} is given to more than one dimension; give each role to one at most"),
+}
+
+
+def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
+    """Checks that span sections: keys unique, references defined, every level described.
+
+    They read the raw TOML, so they run even when a field is wrong elsewhere; anything
+    malformed is skipped here because the field checks already report it.
+    """
+    problems: list[RubricProblem] = []
+
+    def add(place: str, message_id: str, **params: Any) -> None:
+        problems.append(RubricProblem(place, Message(message_id, params)))
+
+    def tables(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
+
+    def text(table: Any, field: str) -> str | None:
+        value = table.get(field) if isinstance(table, dict) else None
+        return value.strip() if isinstance(value, str) else None
+
+    dimensions, criteria = tables(data.get("dimensions")), tables(data.get("criteria"))
+    for section, items in (("dimensions", dimensions), ("criteria", criteria)):
+        counts = Counter(key for key in (text(item, "key") for item in items) if key is not None)
+        for key in sorted(k for k, n in counts.items() if n > 1):
+            add(section, N_("the key {key} is used more than once; every key must be unique"), key=key)
+        roles = Counter(role for role in (text(item, "role") for item in items) if role is not None)
+        for role in sorted(r for r, n in roles.items() if n > 1):
+            add(section, ROLE_GIVEN_TWICE[section], role=role)
+
+    raw_scales = data.get("scales")
+    scales: dict[str, Scale | None] = {}
+    for name, raw in raw_scales.items() if isinstance(raw_scales, dict) else ():
+        try:
+            scales[name] = Scale.model_validate(raw)
+        except ValidationError:
+            scales[name] = None  # reported by the field checks
+    dimension_keys = {key for key in (text(d, "key") for d in dimensions) if key is not None}
+    for position, criterion in enumerate(criteria, start=1):
+        if not isinstance(criterion, dict):
+            continue
+        criterion_key = text(criterion, "key")
+        place = f"criteria #{position}" + (f' "{criterion_key}"' if criterion_key else "")
+        dimension = text(criterion, "dimension")
+        if dimension is not None and dimension_keys and dimension not in dimension_keys:
+            add(
+                f"{place} › dimension",
+                N_("the dimension {value} is not defined; use one of: {allowed}"),
+                value=dimension,
+                allowed=_listed(dimension_keys),
+            )
+        scale_key = text(criterion, "scale")
+        if scale_key is None or not scales:
+            continue
+        if scale_key not in scales:
+            add(
+                f"{place} › scale",
+                N_("the scale {value} is not defined; use one of: {allowed}"),
+                value=scale_key,
+                allowed=_listed(scales),
+            )
+            continue
+        scale = scales[scale_key]
+        if scale is None:
+            continue
+        descriptors = criterion.get("descriptors")
+        if isinstance(descriptors, dict):
+            levels = {str(v) for v in scale.values}
+            given = {k for k in descriptors if LEVEL_KEY.fullmatch(k)}
+            missing = sorted(levels - given, key=int)
+            if missing:
+                add(
+                    f"{place} › descriptors",
+                    N_(
+                        "these levels have no descriptor: {levels}; each level of the scale {scale} needs one"
+                    ),
+                    levels=", ".join(missing),
+                    scale=scale_key,
+                )
+            extra = sorted(given - levels, key=int)
+            if extra:
+                add(
+                    f"{place} › descriptors",
+                    N_("these levels are not on the scale {scale}: {levels} (its levels are {allowed})"),
+                    levels=", ".join(extra),
+                    scale=scale_key,
+                    allowed=", ".join(map(str, scale.values)),
+                )
+        if scale.kind is ScaleKind.LADDER and criterion.get("aggregate", True) is True:
+            add(
+                f"{place} › aggregate",
+                N_("a ladder can never be summed into a total; write aggregate = false"),
+            )
+    used = {text(c, "dimension") for c in criteria}
+    for raw_dimension in dimensions:
+        dimension_key = text(raw_dimension, "key")
+        if criteria and dimension_key is not None and dimension_key not in used:
+            add(
+                f'dimensions "{dimension_key}"',
+                N_("the dimension has no criteria; remove it or give it a criterion"),
+            )
+    return problems
+
+
+# Pydantic's own error types, said the way a rubric author needs to hear them.
+_PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": N_("this field is missing; add it (see rubrics/README.md)"),
+    "extra_forbidden": N_("unknown field; check the spelling against rubrics/README.md"),
+    "string_type": N_("expected text in quotes"),
+    "string_too_short": N_("the text must not be empty"),
+    "string_too_long": N_("the text is too long (at most {max_length} characters)"),
+    "string_pattern_mismatch": N_(
+        "expected a key of lower-case letters a-z, digits and _ (for example borger_effekt)"
+    ),
+    "int_type": N_("expected a whole number"),
+    "int_parsing": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "float_type": N_("expected a number"),
+    "float_parsing": N_("expected a number"),
+    "finite_number": N_("expected a number"),
+    "bool_type": N_("expected true or false"),
+    "bool_parsing": N_("expected true or false"),
+    "greater_than": N_("expected a number greater than {gt}"),
+    "greater_than_equal": N_("expected a number of at least {ge}"),
+    "less_than": N_("expected a number less than {lt}"),
+    "less_than_equal": N_("expected a number of at most {le}"),
+    "too_short": N_("expected at least {min_length} entries"),
+    "too_long": N_("expected at most {max_length} entries"),
+    "list_type": N_("expected a list"),
+    "tuple_type": N_("expected a list"),
+    "dict_type": N_("expected a table"),
+    "model_type": N_("expected a table"),
+    "model_attributes_type": N_("expected a table"),
+    "enum": N_("expected one of: {expected}"),
+    "literal_error": N_("expected one of: {expected}"),
+}
+
+
+def _place(loc: tuple[int | str, ...], data: Any) -> str:
+    """Turn pydantic's location into words a rubric author can find in the file."""
+    parts: list[str] = []
+    node = data
+    for step in loc:
+        if step == "[key]":  # pydantic's marker for "the key itself": the place already names it
+            continue
+        if isinstance(step, int):
+            key = node[step].get("key") if _is_list_of_tables(node, step) else None
+            parts[-1:] = [f"{parts[-1]} #{step + 1}" + (f' "{key}"' if isinstance(key, str) else "")]
+        else:
+            parts.append(f'"{step}"' if _needs_quotes(step) else step)
+        node = _child(node, step)
+    return " › ".join(parts)
+
+
+def _is_list_of_tables(node: Any, index: int) -> bool:
+    return isinstance(node, list) and 0 <= index < len(node) and isinstance(node[index], dict)
+
+
+def _needs_quotes(step: str) -> bool:
+    return not step.replace("_", "a").isalnum()
+
+
+def _child(node: Any, step: int | str) -> Any:
+    try:
+        return node[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _problems_from(error: ValidationError, data: Any) -> tuple[list[RubricProblem], int]:
+    """The first problems in words, and how many more there are.
+
+    Only the first are ever shown, and putting all of them into words took seconds for a file of
+    150 criteria with 200 empty descriptors each (60,000 problems).
+    """
+    details = error.errors(include_url=False)
+    problems = []
+    for detail in details[:MAX_PROBLEMS_SHOWN]:
+        ctx = dict(detail.get("ctx") or {})
+        loc = tuple(detail["loc"])
+        if detail["type"] == "kernekompas":
+            message_id = ctx.pop("message_id")
+        else:
+            message_id = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
+            if detail["type"] == "extra_forbidden" and loc:
+                # Name the unknown field itself; its place is the table that holds it.
+                unknown, loc = loc[-1], loc[:-1]
+                message_id = N_("unknown field {field}; check the spelling against rubrics/README.md")
+                ctx = {"field": unknown}
+        # model_validator errors sit on the model, with the place inside the message.
+        problems.append(RubricProblem(_place(loc, data), Message(message_id, ctx)))
+    return problems, len(details) - len(problems)
+
+
+def _nesting_depth(value: Any, depth: int = 0) -> int:
+    if depth > MAX_NESTING:
+        return depth
+    if isinstance(value, dict):
+        return max((_nesting_depth(v, depth + 1) for v in value.values()), default=depth + 1)
+    if isinstance(value, list):
+        return max((_nesting_depth(v, depth + 1) for v in value), default=depth + 1)
+    return depth
+
+
+def parse_rubric(content: bytes | str, source: str = "rubric.toml") -> Rubric:
+    """Validate the text of a rubric file; raise :class:`RubricError` with every problem."""
+
+    def fail(message_id: str, **params: Any) -> RubricError:
+        return RubricError(source, [RubricProblem("", Message(message_id, params))])
+
+    if isinstance(content, str):
+        content = content.encode("utf-8", errors="surrogatepass")
+    if len(content) > MAX_RUBRIC_BYTES:
+        raise fail(
+            N_("the file is {size} KB; a rubric may be at most {limit} KB"),
+            size=-(-len(content) // 1024),  # rounded up: 256 KB + 1 byte is 257 KB
+            limit=MAX_RUBRIC_BYTES // 1024,
+        )
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(N_("the file is saved as UTF-16; save it as UTF-8"))
+    if b"\x00" in content:
+        raise fail(N_("the file contains NUL bytes; it is not a text file"))
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise fail(
+            N_("the file is not UTF-8 text (line {line}, byte {position}); save it as UTF-8"),
+            line=content[: error.start].count(b"\n") + 1,
+            position=error.start + 1,
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise fail(N_("the file is not valid TOML: {detail}"), detail=str(error)) from None
+    except ValueError:  # int() refuses numbers longer than sys.get_int_max_str_digits()
+        raise fail(N_("the file holds a number with too many digits")) from None
+    except RecursionError:
+        raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING) from None
+    if _nesting_depth(data) > MAX_NESTING:
+        raise fail(N_("the file is nested too deeply (at most {limit} levels)"), limit=MAX_NESTING)
+    if too_many := _size_problems(data):
+        raise RubricError(source, too_many)
+    problems: list[RubricProblem] = []
+    unshown = 0
+    try:
+        rubric: Rubric | None = Rubric.model_validate(data)
+    except ValidationError as error:
+        rubric = None
+        problems, unshown = _problems_from(error, data)
+    problems += _reference_problems(data)
+    if problems or rubric is None:
+        raise RubricError(source, problems, unshown)
+    return rubric
+
+
+def load_rubric(path: Path) -> Rubric:
+    try:
+        with path.open("rb") as file:
+            content = file.read(MAX_RUBRIC_BYTES + 1)
+    except OSError as error:
+        raise RubricError(
+            path.name,
+            [RubricProblem("", Message(N_("the file cannot be read: {reason}"), {"reason": error.strerror}))],
+        ) from None
+    return parse_rubric(content, source=path.name)
+
+
+def load_rubric_folder(folder: Path) -> Iterator[Rubric]:
+    for path in sorted(folder.glob("*.toml")):
+        yield load_rubric(path)

@@ -1,0 +1,356 @@
+"""The decision summary as plain data: what every document of ``report/export`` lays out.
+
+Each value is kept once, in the form a document shows it. A short labelled value ("Decided:
+05.10.2026") is a :class:`Fact` in its section's ``facts``, in the order the documents list
+them; a longer text or a part with a shape of its own (an option, a hot spot, a score) has a
+field or a dataclass of its own. Numbers stay numbers where a workbook calculates with them
+(medians, index, rank, levels).
+
+Pure Python: no UI, database, chart or dataframe library is imported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = [
+    "AppendixSection",
+    "CellRow",
+    "ChangeSection",
+    "Consequence",
+    "ConsequenceSection",
+    "ConsultationSection",
+    "ContextSection",
+    "CoreTaskLevel",
+    "DecisionSection",
+    "DecisionSummary",
+    "DilemmaItem",
+    "DilemmaSection",
+    "DisagreementSection",
+    "DissentSection",
+    "Fact",
+    "Flag",
+    "FollowUpSection",
+    "GovernanceSection",
+    "HotSpot",
+    "InvolvementSection",
+    "OptionSummary",
+    "OptionsSection",
+    "PanelEntry",
+    "Point",
+    "ProfileValue",
+    "Quote",
+    "ScoreRow",
+    "StatusSection",
+    "UnitSection",
+]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled value, shown as a row of a two-column table."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class StatusSection:
+    heading: str
+    facts: tuple[Fact, ...]  # status, registered, decided, follow-up, rubric
+
+
+@dataclass(frozen=True)
+class CoreTaskLevel:
+    """One unit and its core task as it read at the time of the decision."""
+
+    unit: str
+    level: str
+    statement: str  # says so when no core task has been written
+    version: str  # "version 2 of 07.10.2026", or "" without a core task
+    perspectives: tuple[Fact, ...]  # formal, performed, experienced
+
+
+@dataclass(frozen=True)
+class UnitSection:
+    heading: str
+    unit: CoreTaskLevel
+    above: CoreTaskLevel | None
+
+
+@dataclass(frozen=True)
+class GovernanceSection:
+    heading: str
+    facts: tuple[Fact, ...]  # the decision maker (management level), the MED committee
+
+
+@dataclass(frozen=True)
+class ConsultationSection:
+    heading: str
+    facts: tuple[Fact, ...]  # consulted, informed
+
+
+@dataclass(frozen=True)
+class ContextSection:
+    heading: str
+    description: str
+    context: str
+
+
+@dataclass(frozen=True)
+class ChangeSection:
+    heading: str
+    facts: tuple[Fact, ...]  # type of change, origin
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A reason a rater wrote, attributed to the rater's pseudonym (or name, where allowed)."""
+
+    text: str
+    by: str
+    level: str  # the level the rater gave, e.g. "+2 Klart bedre"
+    about: str = ""  # the facet (a profession or perspective) when the criterion has facets
+
+
+@dataclass(frozen=True)
+class Point:
+    """A strength or concern: a criterion the option scored high or low on, and why."""
+
+    criterion: str
+    value: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class ProfileValue:
+    """An option's median in one dimension: on 0…1 for a workbook, and as the documents say it
+    ("62 % (25–75 %)", the range of the dimension's criteria in brackets)."""
+
+    median: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionSummary:
+    title: str
+    description: str
+    is_baseline: bool
+    is_chosen: bool
+    profile: tuple[ProfileValue, ...]  # one per dimension of :attr:`OptionsSection.dimensions`
+    index: float | None
+    index_text: str
+    rank: int | None
+    rank_text: str
+    strengths: tuple[Point, ...]
+    concerns: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class OptionsSection:
+    heading: str
+    intro: str
+    dimensions: tuple[str, ...]
+    options: tuple[OptionSummary, ...]
+    weights: str
+    robustness: str
+
+
+@dataclass(frozen=True)
+class HotSpot:
+    """A cell where the panel disagrees, what the raters wrote there and how it was discussed."""
+
+    option: str
+    criterion: str
+    facet: str
+    stats: str
+    quotes: tuple[Quote, ...]
+    dilemmas: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Another point the discussion was asked to take up: a perspective gap, a value gap."""
+
+    text: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DisagreementSection:
+    heading: str
+    rule: str
+    hot_spots: tuple[HotSpot, ...]
+    flags: tuple[Flag, ...]
+    other_notes: tuple[str, ...]
+    none_text: str  # shown instead of the hot spots when there are none
+
+
+@dataclass(frozen=True)
+class DilemmaItem:
+    text: str
+    pole_a: str
+    pole_b: str
+    status: str
+    note: str
+    about: str  # the option and criterion it is linked to, or ""
+
+
+@dataclass(frozen=True)
+class DilemmaSection:
+    heading: str
+    items: tuple[DilemmaItem, ...]
+    none_text: str
+
+
+@dataclass(frozen=True)
+class DecisionSection:
+    heading: str
+    decided: bool
+    facts: tuple[Fact, ...]  # the chosen option and the day it was decided; () until decided
+    justification: str
+    med_statement: str
+    conditions: str  # says so when none were recorded
+    pending: str  # what the reader is told before the decision; "" once decided
+
+
+@dataclass(frozen=True)
+class DissentSection:
+    heading: str
+    recorded: bool
+    text: str  # never empty: "No dissent was recorded." when there is none
+
+
+@dataclass(frozen=True)
+class Consequence:
+    area: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ConsequenceSection:
+    heading: str
+    intro: str
+    items: tuple[Consequence, ...]
+
+
+@dataclass(frozen=True)
+class InvolvementSection:
+    heading: str
+    facts: tuple[Fact, ...]  # the option, planned and appropriate involvement, feedback to citizens
+    assessment: str  # planned against appropriate, in a sentence; "" when there is nothing to compare
+
+
+@dataclass(frozen=True)
+class FollowUpSection:
+    heading: str
+    facts: tuple[Fact, ...]  # the follow-up date and the indicators, or when they will be set
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    """A rater as the summary shows them: a pseudonym and a profession, a name only where allowed."""
+
+    pseudonym: str  # "Deltager A"
+    profession: str
+    label: str  # "Deltager A, sygeplejerske" (or the name, where shown)
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One stored score, as the appendix, the workbook and the CSV file list it."""
+
+    option: str
+    criterion_key: str
+    criterion: str
+    criterion_short: str
+    dimension: str
+    facet: str
+    participant: str
+    participant_index: int  # the participant's place in the appendix's panel
+    level: int | None  # None is "don't know"
+    level_label: str
+    level_text: str  # "+2 Klart bedre", "3 I høj grad", "Ved ikke"
+    reason: str
+    round: int
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """The statistics of one option × criterion × facet, for the workbook's criteria sheet."""
+
+    option: str
+    dimension: str
+    criterion_key: str
+    criterion: str
+    facet: str
+    count: int
+    dont_know: int
+    median: float | None
+    mean: float | None
+    minimum: int | None
+    maximum: int | None
+    disagreement: bool
+
+
+@dataclass(frozen=True)
+class AppendixSection:
+    heading: str
+    rubric: tuple[Fact, ...]  # title, id, version and content hash of the frozen rubric
+    panel: tuple[PanelEntry, ...]
+    scores: tuple[ScoreRow, ...]
+    cells: tuple[CellRow, ...]
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    """Everything a reader needs about one proposal and its decision, in one language.
+
+    The fields from ``status`` to ``appendix`` are the document's sections, in reading order
+    (:attr:`SECTIONS`).
+    """
+
+    language: str
+    proposal_id: int
+    document_title: str
+    title: str
+    generated_at: datetime
+    generated: str
+    pseudonymised: bool
+    privacy_note: str
+    status: StatusSection
+    unit: UnitSection
+    governance: GovernanceSection
+    consultation: ConsultationSection
+    context: ContextSection
+    change: ChangeSection
+    options: OptionsSection
+    disagreements: DisagreementSection
+    dilemmas: DilemmaSection
+    decision: DecisionSection
+    dissent: DissentSection
+    consequences: ConsequenceSection
+    involvement: InvolvementSection
+    follow_up: FollowUpSection
+    appendix: AppendixSection
+
+    SECTIONS = (
+        "status",
+        "unit",
+        "governance",
+        "consultation",
+        "context",
+        "change",
+        "options",
+        "disagreements",
+        "dilemmas",
+        "decision",
+        "dissent",
+        "consequences",
+        "involvement",
+        "follow_up",
+        "appendix",
+    )

@@ -1,0 +1,76 @@
+"""Code asks a rubric for a role, never for a key: a rubric with other keys keeps every view."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assessment.kernel.rubric import CriterionRole, DimensionRole, older_rubric_roles
+from assessment.kernel.rubric_loading import RubricError, load_rubric, parse_rubric
+from assessment.kernel.scoring import value_criteria
+
+RUBRICS = Path(__file__).resolve().parents[3] / "rubrics"
+DEFAULT = (RUBRICS / "kerneopgave.toml").read_text(encoding="utf-8")
+
+
+def _without_roles(text: str) -> str:
+    return re.sub(r'^role = "\w+"\n', "", text, flags=re.M)
+
+
+def _with_other_keys(text: str) -> str:
+    """The default rubric with every criterion and dimension renamed, roles kept."""
+    renamed = text
+    for key in re.findall(r'^key = "(\w+)"$', text, flags=re.M):
+        renamed = re.sub(rf'"{key}"', f'"x_{key}"', renamed)
+    return renamed.replace('id = "x_kerneopgave"', 'id = "andre_noegler"').replace(
+        'id = "kerneopgave"', 'id = "andre_noegler"'
+    )
+
+
+def test_the_shipped_rubrics_declare_the_roles_the_views_ask_for():
+    for path in sorted(RUBRICS.glob("*.toml")):
+        rubric = load_rubric(path)
+        assert rubric.declares_roles, path.name
+        for role in (CriterionRole.CITIZEN_EFFECT, CriterionRole.INVOLVEMENT_PLANNED):
+            assert rubric.with_role(role) is not None, (path.name, role)
+        assert rubric.dimension_with_role(DimensionRole.WORK_ENVIRONMENT) is not None, path.name
+
+
+def test_a_rubric_with_other_keys_finds_the_same_criteria_by_their_roles():
+    default, other = parse_rubric(DEFAULT), parse_rubric(_with_other_keys(DEFAULT))
+    assert {c.key for c in other.criteria}.isdisjoint({c.key for c in default.criteria})
+    for role in CriterionRole:
+        found, expected = other.with_role(role), default.with_role(role)
+        assert (found.key if found else None) == (f"x_{expected.key}" if expected else None), role
+    for role in DimensionRole:
+        found_dimension = other.dimension_with_role(role)
+        assert found_dimension is not None and found_dimension.key.startswith("x_"), role
+    pair = value_criteria(other)
+    assert pair is not None and [c.key for c in pair] == ["x_borger_effekt", "x_samfund_vaerdi"]
+
+
+def test_a_rubric_from_before_roles_is_read_by_its_keys_and_keeps_its_hash():
+    older = parse_rubric(_without_roles(DEFAULT).replace('version = "1.1"', 'version = "1.0"'))
+    assert not older.declares_roles
+    assert older.with_role(CriterionRole.CITIZEN_EFFECT).key == "borger_effekt"
+    assert older.dimension_with_role(DimensionRole.PROFESSIONS).key == "fagligheder"
+    # The hash of a file without roles is computed as before roles existed: no "role" in it.
+    assert (
+        older.content_hash != parse_rubric(DEFAULT.replace('version = "1.1"', 'version = "1.0"')).content_hash
+    )
+    assert set(older_rubric_roles().criteria.values()) <= set(CriterionRole)
+
+
+def test_a_rubric_with_roles_but_not_this_one_has_no_such_view():
+    text = DEFAULT.replace('role = "society_value"\n', "")
+    rubric = parse_rubric(text)
+    assert rubric.declares_roles and rubric.with_role(CriterionRole.SOCIETY_VALUE) is None
+    assert value_criteria(rubric) is None  # no key fallback once a rubric declares roles
+
+
+def test_a_role_given_twice_is_refused_where_it_stands():
+    text = DEFAULT.replace('role = "society_value"', 'role = "citizen_effect"')
+    with pytest.raises(RubricError, match="citizen_effect is given to more than one criterion"):
+        parse_rubric(text)
