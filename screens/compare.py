@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from assessment import discussion
+from assessment import discussion_views
 from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustness_sentence
 from assessment.kernel import lifecycle
 from assessment.kernel.errors import DomainError
@@ -262,7 +262,7 @@ def _chart(kind: str, description: str, criterion_key: str | None = None) -> boo
 
 _chart("profile", _("How each option does in each dimension"))
 _chart("heatmap", _("Where the options are strong and weak, criterion by criterion"))
-st.caption(discussion.disagreement_rule_text(_.gettext))
+st.caption(discussion_views.disagreement_rule_text(_.gettext))
 
 criteria = [criterion.key for criterion in rubric_comparison.rubric.criteria]
 criterion_key = st.selectbox(

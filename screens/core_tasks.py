@@ -10,16 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import organisation
-from assessment.kernel.errors import N_, DomainError, FormInvalid, Message, StaleEdit
+from assessment.kernel.errors import N_, Message, StaleEdit
 from assessment.kernel.model import CoreTask, Perspective
 from ui.context import current_actor, translator, unit_of_work
-from ui.widgets import plain, show_error
+from ui.outcome import Outcome, attempt, forget, show_outcome
+from ui.widgets import plain
 
 UNIT = "core_tasks.unit"
 QUERY = "unit"
 LOADED = "core_tasks.loaded"  # the unit whose core task the edit form was filled from
 VERSION = "core_tasks.loaded_version"  # its version then; 0 when it had none
-OUTCOME = "core_tasks.outcome"  # ("error", DomainError) or ("done", Message)
+OUTCOME = "core_tasks.outcome"  # what the last save did
 FIELDS = ("statement", "formal", "performed", "experienced")
 SENTINEL = "core_tasks.statement"
 
@@ -29,32 +30,27 @@ def _fill(current: CoreTask | None) -> None:
         st.session_state[f"core_tasks.{name}"] = getattr(current, name) if current else ""
 
 
-def _save(unit_id: int, expected_version: int) -> None:
+def _record(unit_id: int, expected_version: int) -> Outcome:
     state = st.session_state
-    state.pop(OUTCOME, None)
-    try:
-        saved = organisation.record_core_task(
-            unit_of_work(),
-            unit_id=unit_id,
-            expected_version=expected_version,
-            statement=state.get("core_tasks.statement") or "",
-            formal=state.get("core_tasks.formal") or "",
-            performed=state.get("core_tasks.performed") or "",
-            experienced=state.get("core_tasks.experienced") or "",
-            actor=current_actor(),
-        )
-    except DomainError as error:
-        state[OUTCOME] = ("error", error)
-        return
-    state[OUTCOME] = (
-        "done",
-        Message(N_("Version {version} of the core task is saved."), {"version": saved.version}),
+    saved = organisation.record_core_task(
+        unit_of_work(),
+        unit_id=unit_id,
+        expected_version=expected_version,
+        actor=current_actor(),
+        **{name: state.get(f"core_tasks.{name}") or "" for name in FIELDS},
     )
-    state[LOADED] = None
+    return Outcome(
+        success=Message(N_("Version {version} of the core task is saved."), {"version": saved.version})
+    )
+
+
+def _save(unit_id: int, expected_version: int) -> None:
+    if attempt(OUTCOME, lambda: _record(unit_id, expected_version)):
+        st.session_state[LOADED] = None
 
 
 def _reload() -> None:
-    st.session_state.pop(OUTCOME, None)
+    forget(OUTCOME)
     st.session_state[LOADED] = None
 
 
@@ -141,7 +137,7 @@ with task_column:
     st.subheader(_("Write a new version"), anchor=False)
     if st.session_state.get(LOADED) != unit_id or SENTINEL not in st.session_state:
         if st.session_state.get(LOADED) is not None:
-            st.session_state.pop(OUTCOME, None)  # another unit: the last one's messages no longer apply
+            forget(OUTCOME)  # another unit: the last one's messages no longer apply
         _fill(current)
         st.session_state[LOADED] = unit_id
         st.session_state[VERSION] = view.version
@@ -184,9 +180,8 @@ with task_column:
             args=(unit_id, loaded_version),
         )
 
-    kind, outcome = st.session_state.get(OUTCOME, (None, None))
-    if isinstance(outcome, StaleEdit):
-        st.error(plain(_.message(outcome)))
+    outcome = show_outcome(OUTCOME, form_labels, keep=True, nothing_saved=True)
+    if outcome is not None and isinstance(outcome.error, StaleEdit):
         st.button(
             _("Reload the core task"), icon=":material/refresh:", key="core_tasks.reload", on_click=_reload
         )
@@ -195,13 +190,6 @@ with task_column:
                 "Reloading replaces what you typed with the newest version; copy anything you want to keep first."
             )
         )
-    elif isinstance(outcome, FormInvalid):
-        show_error(outcome, form_labels)
-        st.caption(_("Nothing was saved."))
-    elif isinstance(outcome, DomainError):
-        show_error(outcome)
-    elif kind == "done" and isinstance(outcome, Message):
-        st.success(plain(_.message(outcome)))
 
     st.subheader(_("Versions"), anchor=False)
     if not view.history:

@@ -6,17 +6,18 @@ from datetime import timedelta
 
 import streamlit as st
 
-from assessment import decision, discussion, proposals
+from assessment import decision, proposals
 from assessment.kernel.clock import today_in_denmark
-from assessment.kernel.errors import DomainError
+from assessment.kernel.errors import N_, DomainError, Message
 from assessment.kernel.lifecycle import REVEALED
 from assessment.kernel.model import Status
 from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
-from ui.widgets import choose_proposal, number, plain, show_error, stop_unless_status
+from ui.outcome import Outcome, attempt_and_rerun, show_outcome
+from ui.widgets import choose_proposal, criterion_text, number, plain, show_error, stop_unless_status
 
-FLASH = "decision.flash"
+OUTCOME = "decision.flash"  # what the last action did, shown at the top of the page on the run that follows
 FOLLOW_UP_AFTER = timedelta(days=182)  # the form suggests a follow-up about half a year later
 
 _ = translator()
@@ -26,9 +27,9 @@ def signed(value: float | None) -> str:
     return "–" if value is None else ("+" if value > 0 else "") + number(value)
 
 
-def saved(message: str) -> None:
-    st.session_state[FLASH] = message
-    st.rerun()
+def confirmation(message: str) -> Outcome:
+    """What a successful action says at the top of the page, on the run that follows."""
+    return Outcome(success=Message(message), icon=":material/check:")
 
 
 def field(label: str, value: str, empty: str = "–") -> None:
@@ -58,14 +59,11 @@ stop_unless_status(
 
 uow = unit_of_work()
 try:
-    view = discussion.decision_view(
-        uow, proposal.id, language=_.language, actor=current_actor(), translate=_.gettext
-    )
+    view = decision.decision_view(uow, proposal.id, _, actor=current_actor())
 except DomainError as error:
     show_error(error)
     st.stop()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check:")
+show_outcome(OUTCOME)
 options = {option.id: option for option in view.options}
 today = today_in_denmark()
 
@@ -162,7 +160,8 @@ if view.status is Status.DISCUSSION:
             icon=":material/lock:",
         )
         if st.form_submit_button(_("Record the decision"), type="primary", key="decision.submit"):
-            try:
+
+            def record() -> Outcome:
                 decision.record_decision(
                     uow,
                     view.proposal_id,
@@ -177,10 +176,9 @@ if view.status is Status.DISCUSSION:
                     ),
                     actor=current_actor(),
                 )
-            except DomainError as error:
-                show_error(error, labels)
-            else:
-                saved(_("The decision is recorded, and the scores are locked."))
+                return confirmation(N_("The decision is recorded, and the scores are locked."))
+
+            attempt_and_rerun(OUTCOME, record, labels)
     st.stop()
 
 # The decision as recorded -------------------------------------------------------------------------
@@ -231,12 +229,14 @@ if view.status is Status.DECIDED:
             )
         )
     if st.button(_("Start the follow-up"), type="primary", key="decision.start_follow_up"):
-        try:
+
+        def start() -> Outcome:
             proposals.start_follow_up(uow, view.proposal_id, actor=current_actor())
-        except DomainError as error:
-            show_error(error)
-        else:
-            saved(_("The follow-up has started: the panel can now score what actually happened."))
+            return confirmation(
+                N_("The follow-up has started: the panel can now score what actually happened.")
+            )
+
+        attempt_and_rerun(OUTCOME, start)
     st.stop()
 
 # At follow-up and after: expected against actual -------------------------------------------------
@@ -258,9 +258,7 @@ st.markdown(_("For the chosen option: **{option}**", option=plain(view.chosen_ti
 st.table(
     [
         {
-            _("Criterion"): plain(
-                f"{row.criterion_label} ({row.facet_label})" if row.facet_label else row.criterion_label
-            ),
+            _("Criterion"): plain(criterion_text(row.criterion_label, row.facet_label)),
             _("Expected"): number(row.expected),
             _("Actual"): number(row.actual),
             _("Difference"): signed(row.difference),
@@ -276,11 +274,11 @@ if view.status is Status.FOLLOW_UP:
         _("Close the proposal when the follow-up has been discussed. A closed proposal can no longer change.")
     )
     if st.button(_("Close the proposal"), key="decision.close"):
-        try:
+
+        def close() -> Outcome:
             proposals.close_proposal(uow, view.proposal_id, actor=current_actor())
-        except DomainError as error:
-            show_error(error)
-        else:
-            saved(_("The proposal is closed."))
+            return confirmation(N_("The proposal is closed."))
+
+        attempt_and_rerun(OUTCOME, close)
 else:
     st.success(_("The proposal is closed."), icon=":material/task_alt:")

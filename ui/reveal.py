@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import proposals, scoring_sheet
-from assessment.kernel.errors import DomainError
 from assessment.kernel.model import Proposal
 from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
-from ui.widgets import plain, show_error
+from ui.outcome import attempt_and_rerun
+from ui.widgets import plain
 
 
 def reveal_panel(proposal: Proposal) -> None:
@@ -76,16 +76,17 @@ def reveal_panel(proposal: Proposal) -> None:
             disabled=progress.started == 0,
         ):
             st.session_state.pop(confirming, None)
-            try:
-                proposals.reveal(uow, proposal.id or 0, actor=current_actor())
-            except DomainError as error:
-                show_error(error)
-            else:
-                st.rerun()
+            # Nothing to say when it works: the discussion it starts is the answer.
+            attempt_and_rerun(REVEALED, lambda: _reveal(proposal.id or 0))
         no.button(_("Cancel"), key="discussion.reveal.cancel", on_click=_set, args=(confirming, False))
 
 
 CONFIRM_KEY = "discussion.reveal.confirming"
+REVEALED = "discussion.reveal.outcome"
+
+
+def _reveal(proposal_id: int) -> None:
+    proposals.reveal(unit_of_work(), proposal_id, actor=current_actor())
 
 
 def _set(key: str, value: bool) -> None:

@@ -8,20 +8,23 @@ progress and the pre-filled answers shown afterwards are what was stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import streamlit as st
 
 from assessment import scoring_sheet
-from assessment.kernel.errors import N_, DomainError
+from assessment.kernel.errors import N_, Message
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Option, Perspective, Round, Score
 from assessment.kernel.rubric import Criterion, FacetKind, Scale, ScaleKind
-from assessment.scoring_sheet import Answer, Row, ScoringForm, Section, scoring_form
+from assessment.kernel.scoring import CellKey
+from assessment.scoring_sheet import Answer, Row, SaveOutcome, ScoringForm, Section
 from ui.context import current_actor, translator, unit_of_work
-from ui.widgets import plain, show_error
+from ui.outcome import Outcome, attempt, show_outcome
+from ui.widgets import plain
 
-DONT_KNOW = "dont_know"  # the radio's choice for "ved ikke"; stored as level None
+DONT_KNOW_CHOICE = "dont_know"  # the radio's choice for "ved ikke"; stored as level None
 READABLE_WIDTH = 960  # pixels: lines stay readable on a wide projector
 
 # Perspective facets: a short name and one line on what it means (from the booklet).
@@ -66,9 +69,12 @@ class FormKeys:
     def save(self, option_id: int, place: str = "end") -> str:
         return f"score.save.{self._base}.{option_id}.{place}"
 
-    def flash(self, option_id: int) -> str:
-        # Not by round: a save refused because the round changed must still be explained.
-        return f"score.flash.{self.proposal_id}.{self.rater_id}.{option_id}"
+    def outcome(self, option_id: int, place: str = "end") -> str:
+        """Where the outcome of a save is kept, shown beside the button that was clicked.
+
+        Not by round: a save refused because the round changed must still be explained.
+        """
+        return f"score.outcome.{self.proposal_id}.{self.rater_id}.{option_id}.{place}"
 
 
 # Texts ---------------------------------------------------------------------------------------
@@ -158,7 +164,7 @@ def option_form(form: ScoringForm, keys: FormKeys, option: Option) -> None:
         st.markdown(plain(option.description))
     number = {criterion.key: position for position, criterion in enumerate(form.sheet.rubric.criteria, 1)}
     # The outcome of the last save is shown beside the button that was clicked, where the user is.
-    flash: Flash | None = st.session_state.pop(keys.flash(option_id), None)
+    questions = _questions(form, option_id, _)
     with st.form(keys.form(option_id), border=False, enter_to_submit=False):
         for section in form.sections:
             _section(form, keys, option_id, section, number)
@@ -169,10 +175,9 @@ def option_form(form: ScoringForm, keys: FormKeys, option: Option) -> None:
                 _("Save what I have scored so far"),
                 key=keys.save(option_id, place),
                 on_click=save_option,
-                args=(keys, option_id, title, place),
+                args=(keys, questions, option_id, title, place),
             )
-            if flash is not None and flash.place == place:
-                show_flash(form, flash)
+            show_outcome(keys.outcome(option_id, place))
         st.divider()
         st.form_submit_button(
             _("Save my scores for “{option}”", option=plain(title)),
@@ -180,7 +185,7 @@ def option_form(form: ScoringForm, keys: FormKeys, option: Option) -> None:
             type="primary",
             icon=":material/save:",
             on_click=save_option,
-            args=(keys, option_id, title),
+            args=(keys, questions, option_id, title),
         )
         st.caption(
             _(
@@ -188,8 +193,7 @@ def option_form(form: ScoringForm, keys: FormKeys, option: Option) -> None:
                 "when you leave the page."
             )
         )
-    if flash is not None and flash.place not in {section.dimension.key for section in form.sections[:-1]}:
-        show_flash(form, flash)
+    show_outcome(keys.outcome(option_id))
 
 
 def _section(
@@ -251,11 +255,11 @@ def _cell(
     _ = translator()
     language = _.language
     own: Score | None = form.sheet.own_scores.get((option_id, criterion.key, facet))
-    choices: list[int | str] = [*scale.values, DONT_KNOW]
-    index = None if own is None else choices.index(DONT_KNOW if own.level is None else own.level)
+    choices: list[int | str] = [*scale.values, DONT_KNOW_CHOICE]
+    index = None if own is None else choices.index(DONT_KNOW_CHOICE if own.level is None else own.level)
 
     def label(choice: int | str) -> str:
-        return _("Don't know") if choice == DONT_KNOW else level_label(scale, int(choice), language)
+        return _("Don't know") if choice == DONT_KNOW_CHOICE else level_label(scale, int(choice), language)
 
     if facet:
         name = facet_name(form, criterion, facet, _)
@@ -296,102 +300,93 @@ def _cell(
 # Saving --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Flash:
-    """The outcome of a save, kept until the page is drawn again; rendered in the user's language."""
-
-    saved: int = 0
-    unchanged: int = 0
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (criterion_key, facet)
-    error: DomainError | None = None
-    round_changed: bool = False
-    option_title: str = ""
-    place: str = "end"  # the button that was clicked: a dimension key or "end"
-
-
-def read_answers(form: ScoringForm, keys: FormKeys, option_id: int) -> list[Answer]:
+def read_answers(cells: Sequence[CellKey], keys: FormKeys, option_id: int) -> list[Answer]:
     """What one option's form holds now, read from the widgets' state."""
     answers = []
-    for _option, criterion_key, facet in form.cells(option_id):
+    for _option, criterion_key, facet in cells:
         choice = st.session_state.get(keys.level(option_id, criterion_key, facet))
         reason = str(st.session_state.get(keys.reason(option_id, criterion_key, facet)) or "")
         if choice is None:
             answers.append(Answer(criterion_key, facet, answered=False, reason=reason))
         else:
-            level = None if choice == DONT_KNOW else int(choice)
+            level = None if choice == DONT_KNOW_CHOICE else int(choice)
             answers.append(Answer(criterion_key, facet, answered=True, level=level, reason=reason))
     return answers
 
 
-def save_option(keys: FormKeys, option_id: int, title: str, place: str = "end") -> None:
-    """The submit button's callback: every new or changed answer of one option, one transaction.
+def _questions(form: ScoringForm, option_id: int, _: Translator) -> dict[CellKey, str]:
+    """Each question of one option's form as the rater reads it ("question — facet"), in form order."""
+    questions = {}
+    for cell in form.cells(option_id):
+        criterion = form.sheet.rubric.criterion(cell[1])
+        suffix = f" — {facet_name(form, criterion, cell[2], _)}" if cell[2] else ""
+        questions[cell] = criterion.question(_.language) + suffix
+    return questions
 
-    Only what differs from the stored scores is sent, so a double click saves once.
+
+def save_option(
+    keys: FormKeys, questions: Mapping[CellKey, str], option_id: int, title: str, place: str = "end"
+) -> None:
+    """The submit button's callback: one use case saves what is new or changed, in one transaction.
+
+    ``questions`` are the option's questions as drawn: the answers are read from their widgets,
+    and the use case refuses them when the proposal has moved to another round since.
     """
-    uow = unit_of_work()
-    flash = Flash(option_title=title, place=place)
-    try:
-        form = scoring_form(uow, keys.proposal_id, actor=current_actor())
-        if form.sheet.round is not keys.round:
-            flash.round_changed = True
-        else:
-            submission = form.submission(option_id, read_answers(form, keys, option_id))
-            if submission.entries:
-                scoring_sheet.record_scores(uow, keys.proposal_id, submission.entries, actor=current_actor())
-            flash.saved = len(submission.entries)
-            flash.unchanged = submission.unchanged
-            flash.missing = [(key, facet) for _option, key, facet in submission.reasons_without_level]
-    except DomainError as error:
-        flash.error = error
-    st.session_state[keys.flash(option_id)] = flash
+    answers = read_answers(list(questions), keys, option_id)
+    attempt(
+        keys.outcome(option_id, place),
+        lambda: outcome_of_save(
+            scoring_sheet.save_answers(
+                unit_of_work(),
+                keys.proposal_id,
+                option_id,
+                answers,
+                drawn_in=keys.round,
+                actor=current_actor(),
+            ),
+            questions,
+            title,
+        ),
+    )
 
 
-def show_flash(form: ScoringForm, flash: Flash) -> None:
-    _ = translator()
-    if flash.error is not None:
-        show_error(flash.error)
-        return
-    if flash.round_changed:
-        st.warning(
-            _(
-                "The proposal moved on to another round while you were scoring, so your last answers "
-                "were not saved. The form now shows the new round: please enter them again."
+def outcome_of_save(saved: SaveOutcome, questions: Mapping[CellKey, str], title: str) -> Outcome:
+    """What to tell the rater after one save, in their words."""
+    if saved.round_changed:
+        return Outcome(
+            warning=Message(
+                N_(
+                    "The proposal moved on to another round while you were scoring, so your last answers "
+                    "were not saved. The form now shows the new round: please enter them again."
+                )
             )
         )
-        return
-    if flash.saved:
-        text = _(
-            "Saved for “{option}”. New or changed answers: {count}.",
-            option=plain(flash.option_title),
-            count=flash.saved,
+    success = info = warning = None
+    if saved.saved:
+        success = Message(
+            N_("Saved for “{option}”. New or changed answers: {count}."),
+            {"option": title, "count": saved.saved},
         )
-        st.success(text, icon=":material/check_circle:")
-        st.toast(text, icon=":material/check_circle:")
-    elif flash.unchanged:
-        text = _(
-            "Nothing new to save for “{option}”: your scores are already saved.",
-            option=plain(flash.option_title),
+    elif saved.unchanged:
+        info = Message(
+            N_("Nothing new to save for “{option}”: your scores are already saved."), {"option": title}
         )
-        st.info(text)
-        st.toast(text)
-    elif not flash.missing:
-        st.info(_("Nothing was saved: choose a level, or “Don't know”, for at least one question first."))
-    if flash.missing:
-        language = _.language
-        rubric = form.sheet.rubric
-        lines = []
-        for criterion_key, facet in flash.missing:
-            criterion = rubric.criterion(criterion_key)
-            suffix = f" — {facet_name(form, criterion, facet, _)}" if facet else ""
-            lines.append(f"- {plain(criterion.question(language) + suffix)}")
-        st.warning(
-            "\n".join(
-                [
-                    _(
-                        "You wrote a reason but chose no level for these questions, so the reason was not "
-                        "saved. Choose a level or “Don't know” and save again:"
-                    ),
-                    *lines,
-                ]
+    elif not saved.reasons_without_level:
+        info = Message(
+            N_("Nothing was saved: choose a level, or “Don't know”, for at least one question first.")
+        )
+    if saved.reasons_without_level:
+        warning = Message(
+            N_(
+                "You wrote a reason but chose no level for these questions, so the reason was not "
+                "saved. Choose a level or “Don't know” and save again:"
             )
         )
+    return Outcome(
+        success=success,
+        info=info,
+        warning=warning,
+        lines=tuple(questions[cell] for cell in saved.reasons_without_level),
+        toast=bool(saved.saved or saved.unchanged),
+        icon=":material/check_circle:" if saved.saved else None,
+    )

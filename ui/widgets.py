@@ -51,6 +51,11 @@ def plain(text: str) -> str:
     return _STREAMLIT_SPECIAL.sub(r"\\\1", text)
 
 
+def criterion_text(label: str, facet: str) -> str:
+    """A criterion as a row names it: its label, with the facet it was scored for (a profession) if any."""
+    return f"{label} ({facet})" if facet else label
+
+
 def number(value: float | None, decimals: int = 1) -> str:
     """A number in the reader's format, or a dash where there is none."""
     return "–" if value is None else translator().number(value, decimals)

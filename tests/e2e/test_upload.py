@@ -39,9 +39,9 @@ def test_an_administrator_uploads_a_rubric_and_sees_it_listed(page: Page, tmp_pa
     store.click()
     wait_until_idle(page)
 
-    expect(main.get_by_text("Vurderingsskemaet kort_upload version 1.0 er gemt.")).to_be_visible()
+    expect(main.get_by_text("Vurderingsskemaet kort_upload version 1.1 er gemt.")).to_be_visible()
     # The stored rubric is listed in the table, chosen for reading and shown.
     chosen = by_key(page, "admin.rubric.view").locator('[role="combobox"]').first
-    expect(chosen).to_have_value(re.compile(re.escape(f"{TITLE} (kort_upload 1.0)")))
+    expect(chosen).to_have_value(re.compile(re.escape(f"{TITLE} (kort_upload 1.1)")))
     expect(main.locator("strong").filter(has_text=TITLE)).to_be_visible()
     expect(main.locator('[role="gridcell"]').filter(has_text=TITLE)).to_have_count(1)  # the table of rubrics

@@ -17,6 +17,7 @@ from assessment.kernel.repository import ProposalFilter
 from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
+from tests.support import record_score
 
 PAGE = "screens/decision.py"
 LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd: the proposal in discussion
@@ -174,7 +175,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
     # The panel scores what actually happened (on the Scoring screen; here through the use case).
     proposal = proposals.get_proposal(uow, proposal_id, actor=SYSTEM)
     for member in proposal.panel:
-        saved = scoring_sheet.record_score(
+        saved = record_score(
             uow,
             scoring_sheet.ScoreInput(proposal_id, decided.chosen_option_id, "borger_effekt", -1),
             actor=people.actor_for(uow, member.person_id),

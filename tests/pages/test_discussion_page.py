@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import dilemmas, discussion, people, proposals, scoring_sheet
 from assessment.kernel.clock import today_in_denmark
+from assessment.kernel.i18n import Translator
 from assessment.kernel.model import DilemmaStatus, Status
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import NoteKind, ProposalFilter
@@ -90,7 +91,7 @@ def test_the_discussion_page_runs_on_every_demo_proposal(uow, open_page, status,
 
 def test_hot_spots_come_first_with_the_rule_in_plain_words(uow, open_page):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    expected = discussion.discussion_view(uow, proposal_id, language="en", actor=SYSTEM)
+    expected = discussion.discussion_view(uow, proposal_id, Translator("en"), actor=SYSTEM)
     assert expected.hot_spots
 
     app = open_discussion(open_page, proposal_id, language="en")
@@ -193,7 +194,7 @@ def test_the_status_of_a_dilemma_changes_with_a_note(uow, open_page, demo_databa
 
 def test_a_comment_on_a_perspective_gap_is_saved_and_shown(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    gap = discussion.discussion_view(uow, proposal_id, language="en", actor=SYSTEM).gaps[0]
+    gap = discussion.discussion_view(uow, proposal_id, Translator("en"), actor=SYSTEM).gaps[0]
     key = f"discussion.gap.{gap.option_id}.{gap.criterion_key}"
     member = person_id(demo_database, MED_MEMBER)
     app = open_discussion(open_page, proposal_id, language="en", person=member)

@@ -20,9 +20,10 @@ from assessment.kernel.repository import ProposalFilter
 from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import APP, person_id, shown
+from tests.support import record_score
 
 ROOT = Path(__file__).parents[2]
-UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 # Ways to put raw HTML on a page; none of them may be used, with user text or without.
 RAW_HTML_CALLS = {"html", "components"}
 
@@ -238,7 +239,7 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
             level = sheet.rubric.scale_of(criterion).values[(rater % 2) * -1]
             for option in proposals.get_proposal(uow, proposal.id, actor=SYSTEM).options:
                 for facet in scoring.facets_for(sheet.rubric, criterion.key, sheet.professions):
-                    scoring_sheet.record_score(
+                    record_score(
                         uow,
                         scoring_sheet.ScoreInput(
                             proposal.id, option.id or 0, criterion.key, level, "Begrundelse " + HOSTILE, facet

@@ -14,7 +14,7 @@ from assessment.kernel.repository import ProposalFilter
 from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
-from ui.scoring_widgets import DONT_KNOW, FormKeys
+from ui.scoring_widgets import DONT_KNOW_CHOICE, FormKeys
 
 PAGE = "screens/scoring.py"
 WEEKEND = "Faste makkerpar og ny vagtplan i weekenden"  # blind scoring
@@ -137,7 +137,7 @@ def test_every_level_is_described_and_dont_know_can_be_chosen(demo_database, ope
 def fill_first_dimension(app, option_id: int, keys: FormKeys) -> None:
     app.radio(key=keys.level(option_id, "borger_effekt")).set_value(1)
     app.text_area(key=keys.reason(option_id, "borger_effekt")).input("Færre nye ansigter hos fru Jensen")
-    app.radio(key=keys.level(option_id, "samfund_vaerdi")).set_value(DONT_KNOW)
+    app.radio(key=keys.level(option_id, "samfund_vaerdi")).set_value(DONT_KNOW_CHOICE)
     for facet in ("formal", "performed", "experienced"):
         app.radio(key=keys.level(option_id, "perspektiver", facet)).set_value(2)
 
@@ -170,12 +170,12 @@ def test_dont_know_is_stored_as_no_level(demo_database, open_page):
     app, proposal, rater, keys = open_weekend(demo_database, open_page)
     option_id = proposal.options[2].id or 0
 
-    app.radio(key=keys.level(option_id, "samfund_vaerdi")).set_value(DONT_KNOW)
+    app.radio(key=keys.level(option_id, "samfund_vaerdi")).set_value(DONT_KNOW_CHOICE)
     app.button(key=keys.save(option_id, "kerneopgaven")).click().run()
 
     stored = own_scores(demo_database, proposal, rater)[(option_id, "samfund_vaerdi", "")]
     assert stored.level is None
-    assert app.radio(key=keys.level(option_id, "samfund_vaerdi")).value == DONT_KNOW
+    assert app.radio(key=keys.level(option_id, "samfund_vaerdi")).value == DONT_KNOW_CHOICE
 
 
 def test_saving_the_same_form_twice_stores_it_once(demo_database, open_page):
@@ -268,7 +268,7 @@ def test_round_two_starts_from_round_one_and_a_change_is_stored_as_round_two(dem
     cell = (option_id, "borger_effekt", "")
     before = blind[cell].level
     radio = app.radio(key=keys.level(*cell))
-    assert radio.value == (DONT_KNOW if before is None else before)
+    assert radio.value == (DONT_KNOW_CHOICE if before is None else before)
     assert app.text_area(key=keys.reason(*cell)).value == blind[cell].reason
 
     changed = -2 if before != -2 else 2

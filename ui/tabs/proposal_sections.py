@@ -1,0 +1,280 @@
+"""The proposal form's sections, in their order on the screen, and the box that starts blind scoring.
+
+Each widget takes its key and label from :data:`ui.tabs.proposal_form.FIELDS`; a field's
+problem from the last save is shown right below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import streamlit as st
+
+from assessment import organisation, proposals
+from assessment.kernel import forms
+from assessment.kernel.model import ChangeType, Origin, Proposal
+from ui.context import translator
+from ui.outcome import show_outcome
+from ui.tabs import proposal_form as form
+from ui.widgets import plain
+
+
+def _widget(name: str) -> dict[str, Any]:
+    """A field's label and key, for its widget."""
+    field = form.FIELD[name]
+    return {"label": translator()(field.label), "key": field.key}
+
+
+def _problem(name: str) -> None:
+    """The problem with one field, right below it."""
+    problems = form.problems()
+    problem = form.FIELD[name].problem_name
+    if problem in problems:
+        _ = translator()
+        st.markdown(f":red[:material/error: {plain(_.message(problems[problem]))}]")
+
+
+def the_proposal(directory: organisation.Directory, offered: Collection[int]) -> None:
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_("The proposal"))
+        st.text_input(**_widget("title"), max_chars=forms.TITLE_LIMIT)
+        _problem("title")
+        st.text_area(
+            **_widget("description"),
+            help=_("Describe the change so that someone who was not at the meeting understands it."),
+        )
+        _problem("description")
+        # In tree order, each unit named with the unit it belongs to: "Hjemmeplejen Syd (Ældre og Sundhed)".
+        tree = [entry for entry in organisation.unit_tree(directory.units) if entry.unit.id in offered]
+        unit_labels = {
+            entry.unit.id: f"{entry.unit.name} ({parent.name})"
+            if (parent := directory.unit(entry.unit.parent_id or 0)) is not None
+            else entry.unit.name
+            for entry in tree
+        }
+        st.selectbox(
+            **_widget("unit"),
+            options=list(unit_labels),
+            format_func=lambda unit_id: unit_labels.get(unit_id, str(unit_id)),
+            placeholder=_("Choose the unit the proposal belongs to"),
+            help=_("The proposal is scored for its fit with this unit's core task and the one above it."),
+        )
+        _problem("unit")
+        left, right = st.columns(2)
+        left.radio(
+            **_widget("change_type"),
+            options=list(ChangeType),
+            format_func=lambda value: _(organisation.CHANGE_TYPE_LABELS[value]),
+        )
+        right.radio(
+            **_widget("origin"),
+            options=list(Origin),
+            format_func=lambda value: _(organisation.ORIGIN_LABELS[value]),
+        )
+
+
+def who_owns_the_decision() -> None:
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_("Who owns the decision"))
+        left, right = st.columns(2)
+        with left:
+            st.text_input(
+                **_widget("management_level"),
+                max_chars=forms.TITLE_LIMIT,
+                placeholder=_("e.g. the management of Hjemmeplejen Syd"),
+            )
+            _problem("management_level")
+        with right:
+            st.text_input(
+                **_widget("med_committee"),
+                max_chars=forms.TITLE_LIMIT,
+                placeholder=_("e.g. Lokal-MED Hjemmeplejen Syd"),
+            )
+            _problem("med_committee")
+
+
+def background_and_involvement() -> None:
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_("Background and involvement"))
+        st.text_area(**_widget("context"), height=100)
+        _problem("context")
+        left, right = st.columns(2)
+        with left:
+            st.text_area(**_widget("consulted"), height=100)
+            _problem("consulted")
+        with right:
+            st.text_area(**_widget("informed"), height=100)
+            _problem("informed")
+
+
+def options(proposal: Proposal | None, frozen: bool) -> None:
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_(form.OPTIONS))
+        st.caption(
+            _(
+                "From 2 to {maximum} options are compared, “Keep as is” included; "
+                "every option is scored against carrying on as today.",
+                maximum=proposals.MAX_OPTIONS,
+            )
+        )
+        if frozen and proposal is not None:
+            _frozen_options(proposal)
+        else:
+            _option_rows()
+        _problem("baseline")  # the use case lists the baseline's and the alternatives' problems together
+
+
+def _frozen_options(proposal: Proposal) -> None:
+    _ = translator()
+    rows = [(_("Keep as is"), proposal.baseline.description)]
+    rows += [(option.title, option.description) for option in form.alternatives(proposal)]
+    st.table(
+        [
+            {_("No."): str(number), _("Option"): plain(title), _("What it means"): plain(description)}
+            for number, (title, description) in enumerate(rows, start=1)
+        ],
+        hide_index=True,
+    )
+    st.caption(
+        _(
+            "The options are frozen because blind scoring has started: "
+            "every rater must score the same options."
+        )
+    )
+
+
+def _option_rows() -> None:
+    _ = translator()
+    keep, always = _("Keep as is"), _("always an option")
+    st.markdown(f"**1\\. {keep}** · {always}")
+    st.text_input(**_widget("baseline"))
+    count = int(st.session_state[form.COUNT])
+    for index in range(count):
+        title_column, description_column, remove_column = st.columns([4, 7, 1], vertical_alignment="bottom")
+        title_column.text_input(
+            _("Option {number}", number=index + 2),
+            key=form.option_key(index, "title"),
+            max_chars=forms.TITLE_LIMIT,
+            placeholder=_("A short title"),
+        )
+        description_column.text_input(
+            _("What it means"),
+            key=form.option_key(index, "description"),
+        )
+        remove_column.button(
+            "",
+            icon=":material/delete:",
+            key=f"proposal.remove_option.{index}",
+            help=_("Remove this option"),
+            on_click=form.remove_option,
+            args=(index,),
+            disabled=count <= 1,
+        )
+    st.button(
+        _("Add an option"),
+        icon=":material/add:",
+        key="proposal.add_option",
+        on_click=form.add_option,
+        disabled=count >= proposals.MAX_OPTIONS - 1,
+    )
+
+
+def who_scores(
+    directory: organisation.Directory, rubrics: Sequence[organisation.RubricEntry], frozen: bool
+) -> None:
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_("Who scores, and against what"))
+        professions = {p.id: p.name for p in directory.professions}
+        st.multiselect(
+            **_widget("professions"),
+            options=list(professions),
+            format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
+            placeholder=_("Choose the professions whose work changes"),
+            help=_("Criteria about the professions are scored once for each profession chosen here."),
+        )
+        _problem("professions")
+        people = {person.id: person for person in directory.people}
+        panel_ids = list(dict.fromkeys([*people, *(st.session_state.get(form.FIELD["panel"].key) or [])]))
+
+        def person_label(person_id: int) -> str:
+            person = people.get(person_id)
+            if person is None:
+                return _("Person {id} (no longer active)", id=person_id)
+            profession = directory.profession(person.profession_id)
+            return f"{person.name} ({profession.name})" if profession else person.name
+
+        st.multiselect(
+            **_widget("panel"),
+            options=panel_ids,
+            format_func=person_label,
+            placeholder=_("Choose the people who score the options"),
+            help=_(
+                "Choose raters from every affected profession; at least {minimum}.",
+                minimum=proposals.MIN_PANEL,
+            ),
+        )
+        _problem("panel")
+        titles = {entry.ref: entry for entry in rubrics}
+        st.selectbox(
+            **_widget("rubric"),
+            options=[entry.ref for entry in rubrics],
+            format_func=lambda ref: (
+                f"{titles[ref].rubric.title(_.language)} ({ref.rubric_id} {ref.version})"
+                if ref in titles
+                else ref.rubric_id
+            ),
+            disabled=frozen,
+            help=_(
+                "The questions every option is scored against. It cannot change once scoring has started."
+            ),
+        )
+        _problem("rubric")
+        st.toggle(
+            **_widget("show_names"),
+            disabled=frozen,
+            help=_(
+                "Off: raters are shown as Participant A, B, … in the discussion and in the decision summary. "
+                "Turn it on only if the panel agrees. It cannot change once scoring has started."
+            ),
+        )
+        _problem("show_names")
+
+
+def start_blind_scoring(proposal: Proposal) -> None:
+    """For a draft: what starting blind scoring means, and the button (once the form is saved)."""
+    _ = translator()
+    with st.container(border=True):
+        st.subheader(_("Start blind scoring"))
+        st.markdown(
+            _(
+                "When scoring starts, each rater on the panel scores every option on their own, against the "
+                "rubric. Nobody can see the others' scores until the reveal, so that everyone's own "
+                "judgement is heard before the discussion. From then on the options and the rubric can no "
+                "longer be changed."
+            )
+        )
+        st.caption(
+            _(
+                "The panel has {count} raters; at least {minimum} are needed.",
+                count=len(proposal.panel),
+                minimum=proposals.MIN_PANEL,
+            )
+        )
+        unsaved = form.unsaved(proposal)
+        if unsaved:
+            st.warning(_(form.UNSAVED))
+        st.button(
+            _("Start blind scoring"),
+            icon=":material/how_to_vote:",
+            key="proposal.start_scoring",
+            on_click=form.start_scoring,
+            args=(proposal.id,),
+            disabled=unsaved,
+        )
+        show_outcome(form.START_OUTCOME, keep=True)
