@@ -27,11 +27,11 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from assessment.comparison import APPROPRIATE_KEY, CITIZEN_KEY, PLANNED_KEY, SOCIETY_KEY, Comparison
+from assessment.comparison import Comparison
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Perspective
-from assessment.kernel.rubric import FacetKind, Scale, ScaleKind
+from assessment.kernel.rubric import CriterionRole, FacetKind, Scale, ScaleKind
 from assessment.organisation import PERSPECTIVE_LABELS
 from report.export.safe import chart_text
 
@@ -585,13 +585,14 @@ def citizen_society_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
     A difference of 2 steps or more asks for a written justification. ``dodge`` moves options
     that share a point apart sideways in the chart, so none hides another; the values stay exact.
     """
-    keys = {criterion.key for criterion in comparison.rubric.criteria}
-    if not {CITIZEN_KEY, SOCIETY_KEY} <= keys:
+    citizen_criterion = comparison.rubric.with_role(CriterionRole.CITIZEN_EFFECT)
+    society_criterion = comparison.rubric.with_role(CriterionRole.SOCIETY_VALUE)
+    if citizen_criterion is None or society_criterion is None:
         return _frame([], _VALUE_COLUMNS)
     rows = []
     for option_id in comparison.option_ids:
-        citizen = comparison.criterion_values[(option_id, CITIZEN_KEY)]
-        society = comparison.criterion_values[(option_id, SOCIETY_KEY)]
+        citizen = comparison.criterion_values[(option_id, citizen_criterion.key)]
+        society = comparison.criterion_values[(option_id, society_criterion.key)]
         rows.append(
             {
                 "option_id": option_id,
@@ -613,10 +614,11 @@ def citizen_society_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
 
 def citizen_society_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
     data = citizen_society_data(comparison, _)
-    if data.empty:
+    citizen = comparison.rubric.with_role(CriterionRole.CITIZEN_EFFECT)
+    if data.empty or citizen is None:
         return None
     scored = data.dropna(subset=["citizen", "society"])
-    scale = comparison.rubric.scale_of(CITIZEN_KEY)
+    scale = comparison.rubric.scale_of(citizen)
     domain = [scale.lowest - 0.4, scale.highest + 0.4]
     x_scale, y_scale = alt.Scale(domain=domain, nice=False), alt.Scale(domain=domain, nice=False)
     base = (
@@ -667,12 +669,19 @@ def citizen_society_chart(comparison: Comparison, _: Translator) -> AnyChart | N
 _INVOLVEMENT_COLUMNS = ("option_id", "option", "kind_key", "kind", "step", "step_label")
 
 
+def _involvement_ladder(comparison: Comparison) -> Scale | None:
+    rubric = comparison.rubric
+    criterion = rubric.with_role(CriterionRole.INVOLVEMENT_PLANNED) or rubric.with_role(
+        CriterionRole.INVOLVEMENT_APPROPRIATE
+    )
+    return None if criterion is None else rubric.scale_of(criterion)
+
+
 def involvement_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
     """Per option the median step of involvement as planned and as appropriate (a ladder, 0…4)."""
-    if not comparison.involvement:
+    ladder = _involvement_ladder(comparison)
+    if not comparison.involvement or ladder is None:
         return _frame([], _INVOLVEMENT_COLUMNS)
-    keys = {criterion.key for criterion in comparison.rubric.criteria}
-    ladder = comparison.rubric.scale_of(PLANNED_KEY if PLANNED_KEY in keys else APPROPRIATE_KEY)
     kinds = (("planned", _("Planned")), ("appropriate", _("Appropriate")))
     rows = []
     for option_id, steps in comparison.involvement.items():
@@ -695,10 +704,9 @@ def involvement_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
 
 def involvement_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
     data = involvement_data(comparison, _)
-    if data.empty:
+    ladder = _involvement_ladder(comparison)
+    if data.empty or ladder is None:
         return None
-    keys = {criterion.key for criterion in comparison.rubric.criteria}
-    ladder = comparison.rubric.scale_of(PLANNED_KEY if PLANNED_KEY in keys else APPROPRIATE_KEY)
     options = _options(comparison, _)
     kinds = [_("Planned"), _("Appropriate")]
     y = alt.Y(
@@ -1001,7 +1009,7 @@ def specification(chart: AnyChart) -> dict[str, Any]:
     panic aborted the whole process, server included. The browser parses the same expressions.
 
     Not validated against the Vega-Lite schema (that took a fifth of the time of a PNG); every
-    chart builder's output is validated in ``tests/test_charts.py``.
+    chart builder's output is validated in ``tests/report/test_charts.py``.
     """
     cleaned: dict[str, Any] = _chart_safe(chart.to_dict(validate=False))
     return cleaned

@@ -1,9 +1,12 @@
 """The decision summary as files: Word, PDF, Excel, Markdown and CSV.
 
-:func:`export` is what a page's download button and ``python -m report`` call: it builds the
-comparison once, the :class:`~assessment.summary.DecisionSummary` from it, renders the charts
-offline (for Word and PDF) and hands back the file's bytes with a name and a media type.
-Each ``to_*`` function renders an already built summary.
+:func:`export` is what a page's download button and ``python -m report`` call: one use case,
+:func:`~assessment.summary.export_summary`, reads the summary and the comparison its charts are
+drawn from in one read transaction; this package only renders them (the charts offline, for
+Word and PDF), writes in the audit trail that the file left the app
+(:func:`~assessment.summary.record_export`) and hands back the file's bytes with a name and a
+media type. Each ``to_*`` function renders an already built
+:class:`~assessment.summary_model.DecisionSummary`.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assessment import comparison as comparing
+from assessment.comparison import Comparison
 from assessment.kernel.i18n import Translator
 from assessment.kernel.permissions import Actor
 from assessment.kernel.repository import UnitOfWork
-from assessment.summary import DecisionSummary, build_summary, record_export
+from assessment.summary import export_summary, record_export
+from assessment.summary_model import DecisionSummary
 from report.export.csv_file import to_csv
 from report.export.excel import to_xlsx
 from report.export.layout import ChartImage
@@ -68,7 +72,7 @@ class Export:
     media_type: str
 
 
-def render_charts(comparison: comparing.Comparison, _: Translator, scale: float = 2.0) -> list[ChartImage]:
+def render_charts(comparison: Comparison, _: Translator, scale: float = 2.0) -> list[ChartImage]:
     """The document charts as PNG images, each tagged with the section of the summary it belongs in."""
     from report.charts import document_charts, to_png  # Altair and vl-convert only when drawing
 
@@ -107,12 +111,21 @@ def export(
     pseudonymise: bool = True,
     dimension_weights: Mapping[str, float] | None = None,
 ) -> Export:
-    """The proposal's decision summary as one file; refused before the reveal like the summary."""
+    """The proposal's decision summary as one file; refused before the reveal like the summary.
+
+    One read transaction for everything the file says; once the file is made, one write for
+    the audit trail.
+    """
     fmt = Format(fmt)
-    comparison = comparing.compare(uow, proposal_id, dimension_weights, actor=actor)
-    summary = build_summary(
-        uow, proposal_id, translator, actor=actor, pseudonymise=pseudonymise, comparison=comparison
+    read = export_summary(
+        uow,
+        proposal_id,
+        translator,
+        actor=actor,
+        pseudonymise=pseudonymise,
+        dimension_weights=dimension_weights,
     )
+    summary, comparison = read.summary, read.comparison
     if fmt is Format.DOCX:
         data = to_docx(summary, render_charts(comparison, translator))
     elif fmt is Format.PDF:
@@ -123,5 +136,6 @@ def export(
         data = to_markdown(summary).encode("utf-8")
     else:
         data = to_csv(summary)
+    done = Export(data, file_name(summary, fmt), MEDIA_TYPES[fmt])
     record_export(uow, proposal_id, file_format=fmt.value, named=not summary.pseudonymised, actor=actor)
-    return Export(data, file_name(summary, fmt), MEDIA_TYPES[fmt])
+    return done

@@ -12,7 +12,7 @@ import csv
 import io
 
 from assessment.kernel.i18n import Translator
-from assessment.summary import DecisionSummary
+from assessment.summary_model import DecisionSummary
 from report.export.safe import neutralise, xml_text
 
 __all__ = ["SEPARATOR", "score_header", "score_values", "to_csv"]

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.kernel.i18n import Translator
-from assessment.summary import DecisionSummary, Fact
+from assessment.summary_model import DecisionSummary, Fact
 from report.export.csv_file import score_header, score_values
 from report.export.safe import cell_text, keep_as_text, xml_text
 
@@ -120,10 +120,18 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
         wrap=(0, 1, 2),
     )
 
-    o = summary.options
-    header = (_("Option"), _("Chosen"), _("Baseline"), *o.dimensions, _("Index"), _("Rank"), _("Description"))
+    options = summary.options
+    header = (
+        _("Option"),
+        _("Chosen"),
+        _("Baseline"),
+        *options.dimensions,
+        _("Index"),
+        _("Rank"),
+        _("Description"),
+    )
     rows: list[list[Value]] = []
-    for option in o.options:
+    for option in options.options:
         rows.append(
             [
                 option.title,
@@ -135,13 +143,13 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
                 option.description,
             ]
         )
-    percent = {3 + i: "0%" for i in range(len(o.dimensions) + 1)}
+    percent = {3 + i: "0%" for i in range(len(options.dimensions) + 1)}
     _sheet(
         workbook,
         _("Options"),
         header,
         rows,
-        (36, 9, 9, *(14 for _d in o.dimensions), 10, 8, 70),
+        (36, 9, 9, *(14 for _d in options.dimensions), 10, 8, 70),
         cut_note=cut,
         wrap=(0, len(header) - 1),
         formats=percent,
@@ -221,54 +229,65 @@ def _summary_rows(summary: DecisionSummary, _: Translator) -> list[list[Value]]:
     add(summary.document_title, (Fact(_("Proposal"), summary.title), Fact(_("Made"), summary.generated)))
     add(summary.document_title, (Fact(_("Raters"), summary.privacy_note),))
     add(summary.status.heading, summary.status.facts)
-    u = summary.unit
-    for level in (u.unit, u.above):
+    unit = summary.unit
+    for level in (unit.unit, unit.above):
         if level is not None:
-            add(u.heading, (Fact(f"{level.unit} ({level.level})", level.statement),))
+            add(unit.heading, (Fact(f"{level.unit} ({level.level})", level.statement),))
     add(summary.governance.heading, summary.governance.facts)
     add(summary.consultation.heading, summary.consultation.facts)
-    c = summary.context
-    add(c.heading, (Fact(_("The proposal"), c.description), Fact(_("Context"), c.context)))
+    context = summary.context
+    add(context.heading, (Fact(_("The proposal"), context.description), Fact(_("Context"), context.context)))
     add(summary.change.heading, summary.change.facts)
-    o = summary.options
+    options = summary.options
     add(
-        o.heading,
-        tuple(Fact(option.title, f"{option.index_text} · {option.rank_text}") for option in o.options),
+        options.heading,
+        tuple(Fact(option.title, f"{option.index_text} · {option.rank_text}") for option in options.options),
     )
-    add(o.heading, (Fact(_("Robustness"), o.robustness),))
-    d = summary.disagreements
+    add(options.heading, (Fact(_("Robustness"), options.robustness),))
+    disagreements = summary.disagreements
     add(
-        d.heading,
+        disagreements.heading,
         tuple(
             Fact(f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else ""), spot.stats)
-            for spot in d.hot_spots
+            for spot in disagreements.hot_spots
         )
-        or (Fact(_("Hot spots"), d.none_text),),
+        or (Fact(_("Hot spots"), disagreements.none_text),),
     )
-    dl = summary.dilemmas
+    dilemmas = summary.dilemmas
     add(
-        dl.heading,
-        tuple(Fact(f"{item.pole_a} ↔ {item.pole_b}", f"{item.status}: {item.text}") for item in dl.items)
-        or (Fact(_("Dilemmas"), dl.none_text),),
+        dilemmas.heading,
+        tuple(
+            Fact(f"{item.pole_a} ↔ {item.pole_b}", f"{item.status}: {item.text}") for item in dilemmas.items
+        )
+        or (Fact(_("Dilemmas"), dilemmas.none_text),),
     )
-    de = summary.decision
-    if de.decided:
+    decision = summary.decision
+    if decision.decided:
         add(
-            de.heading,
+            decision.heading,
             (
-                *de.facts,
-                Fact(_("Justification"), de.justification),
-                Fact(_("Statement of the MED committee"), de.med_statement),
-                Fact(_("Conditions"), de.conditions),
+                *decision.facts,
+                Fact(_("Justification"), decision.justification),
+                Fact(_("Statement of the MED committee"), decision.med_statement),
+                Fact(_("Conditions"), decision.conditions),
             ),
         )
     else:
-        add(de.heading, (Fact(_("Decision"), de.pending),))
+        add(decision.heading, (Fact(_("Decision"), decision.pending),))
     add(summary.dissent.heading, (Fact(_("Dissent"), summary.dissent.text),))
-    co = summary.consequences
-    add(co.heading, (Fact(_("Basis"), co.intro), *(Fact(item.area, item.text) for item in co.items)))
-    iv = summary.involvement
-    add(iv.heading, (*iv.facts, *((Fact(_("Assessment"), iv.assessment),) if iv.assessment else ())))
+    consequences = summary.consequences
+    add(
+        consequences.heading,
+        (Fact(_("Basis"), consequences.intro), *(Fact(item.area, item.text) for item in consequences.items)),
+    )
+    involvement = summary.involvement
+    add(
+        involvement.heading,
+        (
+            *involvement.facts,
+            *((Fact(_("Assessment"), involvement.assessment),) if involvement.assessment else ()),
+        ),
+    )
     add(summary.follow_up.heading, summary.follow_up.facts)
     add(summary.appendix.heading, summary.appendix.rubric)
     add(

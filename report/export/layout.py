@@ -1,6 +1,6 @@
 """The decision summary laid out as a sequence of blocks, shared by Word, PDF and Markdown.
 
-:func:`blocks` turns a :class:`~assessment.summary.DecisionSummary` into headings, paragraphs,
+:func:`blocks` turns a :class:`~assessment.summary_model.DecisionSummary` into headings, paragraphs,
 tables, quotes and images in reading order. The Word, PDF and Markdown writers only know how to
 draw each kind of block, so all three say exactly the same thing in the same order. Column
 headers and small words the summary does not carry are translated here, in the summary's language.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assessment.kernel.i18n import Translator
-from assessment.summary import (
+from assessment.summary_model import (
     CoreTaskLevel,
     DecisionSummary,
     Fact,
@@ -130,60 +130,60 @@ def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[
     out.add(Paragraph(summary.document_title, "lead"), Heading(0, summary.title))
     out.add(Paragraph(summary.generated, "note"), Paragraph(summary.privacy_note, "note"))
 
-    s = summary.status
-    out.add(Heading(1, s.heading), *_facts(s.facts, _))
+    status = summary.status
+    out.add(Heading(1, status.heading), *_facts(status.facts, _))
 
-    u = summary.unit
-    out.add(Heading(1, u.heading), *_core_task(u.unit, _, above=False))
-    if u.above is not None:
-        out.add(*_core_task(u.above, _, above=True))
+    unit = summary.unit
+    out.add(Heading(1, unit.heading), *_core_task(unit.unit, _, above=False))
+    if unit.above is not None:
+        out.add(*_core_task(unit.above, _, above=True))
 
-    g = summary.governance
-    out.add(Heading(1, g.heading), *_facts(g.facts, _))
-    c = summary.consultation
-    out.add(Heading(1, c.heading), *_facts(c.facts, _))
-    x = summary.context
+    governance = summary.governance
+    out.add(Heading(1, governance.heading), *_facts(governance.facts, _))
+    consultation = summary.consultation
+    out.add(Heading(1, consultation.heading), *_facts(consultation.facts, _))
+    context = summary.context
     out.add(
-        Heading(1, x.heading),
-        Labelled(_("The proposal"), x.description),
-        Labelled(_("Context"), x.context),
+        Heading(1, context.heading),
+        Labelled(_("The proposal"), context.description),
+        Labelled(_("Context"), context.context),
     )
-    ch = summary.change
-    out.add(Heading(1, ch.heading), *_facts(ch.facts, _))
+    change = summary.change
+    out.add(Heading(1, change.heading), *_facts(change.facts, _))
 
-    o = summary.options
-    out.add(Heading(1, o.heading), Paragraph(o.intro, "note"), _profile_table(summary, _))
-    out.add(Paragraph(o.robustness), Paragraph(o.weights, "note"))
+    options = summary.options
+    out.add(Heading(1, options.heading), Paragraph(options.intro, "note"), _profile_table(summary, _))
+    out.add(Paragraph(options.robustness), Paragraph(options.weights, "note"))
     option_images = list(images("options"))
     out.add(*option_images[:1])  # the profile beside its table; the detailed charts after the options
-    for option in o.options:
+    for option in options.options:
         out.add(*_option(option, _))
     out.add(*option_images[1:])
 
-    d = summary.disagreements
-    out.add(Heading(1, d.heading), Paragraph(d.rule, "note"))
-    if not d.hot_spots:
-        out.add(Paragraph(d.none_text))
-    for spot in d.hot_spots:
+    disagreements = summary.disagreements
+    out.add(Heading(1, disagreements.heading), Paragraph(disagreements.rule, "note"))
+    if not disagreements.hot_spots:
+        out.add(Paragraph(disagreements.none_text))
+    for spot in disagreements.hot_spots:
         title = f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else "")
         out.add(Heading(3, title), Paragraph(spot.stats))
         out.add(*(_quote(q, with_about=False) for q in spot.quotes))
         if spot.dilemmas or spot.notes:
             out.add(Bullets(spot.dilemmas + tuple(_("Discussion: {note}", note=n) for n in spot.notes)))
-    if d.flags:
+    if disagreements.flags:
         out.add(Heading(2, _("Other points raised for the discussion")))
-        for flag in d.flags:
+        for flag in disagreements.flags:
             out.add(Paragraph(flag.text))
             if flag.notes:
                 out.add(Bullets(tuple(_("Discussion: {note}", note=n) for n in flag.notes)))
-    if d.other_notes:
-        out.add(Heading(2, _("Other discussion notes")), Bullets(d.other_notes))
+    if disagreements.other_notes:
+        out.add(Heading(2, _("Other discussion notes")), Bullets(disagreements.other_notes))
 
-    dl = summary.dilemmas
-    out.add(Heading(1, dl.heading))
-    if not dl.items:
-        out.add(Paragraph(dl.none_text))
-    for item in dl.items:
+    dilemmas = summary.dilemmas
+    out.add(Heading(1, dilemmas.heading))
+    if not dilemmas.items:
+        out.add(Paragraph(dilemmas.none_text))
+    for item in dilemmas.items:
         poles = (
             f"{item.pole_a} ↔ {item.pole_b}" if item.pole_a and item.pole_b else (item.pole_a or item.pole_b)
         )
@@ -195,35 +195,35 @@ def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[
             rows.append(Fact(_("Note"), item.note))
         out.add(*_facts(tuple(rows), _))
 
-    de = summary.decision
-    out.add(Heading(1, de.heading))
-    if not de.decided:
-        out.add(Paragraph(de.pending, "strong"))
+    decision = summary.decision
+    out.add(Heading(1, decision.heading))
+    if not decision.decided:
+        out.add(Paragraph(decision.pending, "strong"))
     else:
-        out.add(*_facts(de.facts, _))
+        out.add(*_facts(decision.facts, _))
         out.add(
-            Labelled(_("Justification"), de.justification),
-            Labelled(_("Statement of the MED committee"), de.med_statement),
-            Labelled(_("Conditions"), de.conditions),
+            Labelled(_("Justification"), decision.justification),
+            Labelled(_("Statement of the MED committee"), decision.med_statement),
+            Labelled(_("Conditions"), decision.conditions),
         )
 
-    ds = summary.dissent
-    out.add(Heading(1, ds.heading), Paragraph(ds.text, "body" if ds.recorded else "strong"))
+    dissent = summary.dissent
+    out.add(Heading(1, dissent.heading), Paragraph(dissent.text, "body" if dissent.recorded else "strong"))
 
-    co = summary.consequences
-    out.add(Heading(1, co.heading), Paragraph(co.intro))
-    if co.items:
-        out.add(*_facts(tuple(Fact(item.area, item.text) for item in co.items), _))
+    consequences = summary.consequences
+    out.add(Heading(1, consequences.heading), Paragraph(consequences.intro))
+    if consequences.items:
+        out.add(*_facts(tuple(Fact(item.area, item.text) for item in consequences.items), _))
     out.add(*images("consequences"))
 
-    iv = summary.involvement
-    out.add(Heading(1, iv.heading), *_facts(iv.facts, _))
-    if iv.assessment:
-        out.add(Paragraph(iv.assessment))
+    involvement = summary.involvement
+    out.add(Heading(1, involvement.heading), *_facts(involvement.facts, _))
+    if involvement.assessment:
+        out.add(Paragraph(involvement.assessment))
     out.add(*images("involvement"))
 
-    f = summary.follow_up
-    out.add(Heading(1, f.heading), *_facts(f.facts, _))
+    follow_up = summary.follow_up
+    out.add(Heading(1, follow_up.heading), *_facts(follow_up.facts, _))
 
     out.add(*_appendix(summary, _))
     return out.items
@@ -233,10 +233,10 @@ def _facts(facts: Sequence[Fact], _: Translator) -> list[Block]:
     """Short facts as a two-column table; long ones (a justification, indicators) as paragraphs."""
     if not facts:
         return []
-    if all(len(f.value) <= LONG_FACT for f in facts):
-        rows = tuple((f.label, f.value) for f in facts)
+    if all(len(fact.value) <= LONG_FACT for fact in facts):
+        rows = tuple((fact.label, fact.value) for fact in facts)
         return [Table((_("Item"), _("Details")), rows, (1, 2.6), key_value=True)]
-    return [Labelled(f.label, f.value) for f in facts]
+    return [Labelled(fact.label, fact.value) for fact in facts]
 
 
 def _core_task(level: CoreTaskLevel, _: Translator, *, above: bool) -> list[Block]:
@@ -253,13 +253,13 @@ def _core_task(level: CoreTaskLevel, _: Translator, *, above: bool) -> list[Bloc
 
 
 def _profile_table(summary: DecisionSummary, _: Translator) -> Table:
-    o = summary.options
-    header = (_("Option"), *o.dimensions, _("Index and rank"))
+    options = summary.options
+    header = (_("Option"), *options.dimensions, _("Index and rank"))
     rows = []
-    for option in o.options:
+    for option in options.options:
         title = option.title + (" ✓" if option.is_chosen else "")
         rows.append((title, *(p.text for p in option.profile), f"{option.index_text}\n{option.rank_text}"))
-    widths = (1.6, *(1.6 for _d in o.dimensions), 1.0)
+    widths = (1.6, *(1.6 for _d in options.dimensions), 1.0)
     return Table(header, tuple(rows), widths, small=True)
 
 
@@ -304,15 +304,15 @@ def _quote(quote: Quote, *, with_about: bool = True) -> QuoteBlock:
 
 
 def _appendix(summary: DecisionSummary, _: Translator) -> list[Block]:
-    a = summary.appendix
-    out: list[Block] = [PageBreak(), Heading(1, a.heading), Heading(2, _("Rubric"))]
-    out.extend(_facts(a.rubric, _))
+    appendix = summary.appendix
+    out: list[Block] = [PageBreak(), Heading(1, appendix.heading), Heading(2, _("Rubric"))]
+    out.extend(_facts(appendix.rubric, _))
     out.append(Heading(2, _("Panel")))
     out.append(Paragraph(summary.privacy_note, "note"))
     out.append(
         Table(
             (_("Participant"), _("Profession")),
-            tuple((entry.name or entry.pseudonym, entry.profession or "–") for entry in a.panel),
+            tuple((entry.name or entry.pseudonym, entry.profession or "–") for entry in appendix.panel),
             (1, 2),
         )
     )
@@ -327,9 +327,9 @@ def _score_matrix(summary: DecisionSummary, _: Translator) -> list[Block]:
     A score changed after the discussion shows both rounds ("−1 → 1"); "?" is "don't know".
     Follow-up scores (round 3) are listed in the workbook and the CSV file.
     """
-    a = summary.appendix
-    columns = [entry.name or entry.pseudonym for entry in a.panel]
-    letters = [_short_participant(entry.pseudonym, entry.name) for entry in a.panel]
+    appendix = summary.appendix
+    columns = [entry.name or entry.pseudonym for entry in appendix.panel]
+    letters = [_short_participant(entry.pseudonym, entry.name) for entry in appendix.panel]
     out: list[Block] = [
         Heading(2, _("Scores")),
         Paragraph(
@@ -346,7 +346,7 @@ def _score_matrix(summary: DecisionSummary, _: Translator) -> list[Block]:
     ]
     cells: dict[tuple[str, str, str], dict[int, dict[int, ScoreRow]]] = {}
     order: dict[str, list[tuple[str, str, str]]] = {}
-    for row in a.scores:
+    for row in appendix.scores:
         if row.round not in (1, 2):
             continue
         key = (row.option, row.criterion_key, row.facet)
@@ -355,12 +355,12 @@ def _score_matrix(summary: DecisionSummary, _: Translator) -> list[Block]:
             order.setdefault(row.option, []).append(key)
         if row.participant_index >= 0:
             cells[key].setdefault(row.participant_index, {})[row.round] = row
-    shorts = {row.criterion_key: row.criterion_short for row in a.scores}
+    shorts = {row.criterion_key: row.criterion_short for row in appendix.scores}
     for option, keys in order.items():
         rows = []
         for key in keys:
             _option, criterion_key, facet = key
-            values = [_cell(cells[key].get(i, {})) for i in range(len(a.panel))]
+            values = [_cell(cells[key].get(i, {})) for i in range(len(appendix.panel))]
             rows.append((shorts[criterion_key], facet or "", *values))
         header = (_("Criterion"), _("Scored for"), *letters)
         widths = (3.2, 1.2, *(0.45 for _l in letters))

@@ -7,7 +7,7 @@ HTML or a heading; only the structure this module writes is Markdown.
 
 from __future__ import annotations
 
-from assessment.summary import DecisionSummary
+from assessment.summary_model import DecisionSummary
 from report.export.layout import (
     Block,
     Bullets,

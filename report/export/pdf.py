@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from assessment.kernel.i18n import Translator
-from assessment.summary import DecisionSummary
+from assessment.summary_model import DecisionSummary
 from report.export.layout import (
     Block,
     Bullets,

@@ -29,7 +29,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from assessment.kernel.i18n import Translator
-from assessment.summary import DecisionSummary
+from assessment.summary_model import DecisionSummary
 from report.export.layout import (
     Block,
     Bullets,
@@ -185,16 +185,16 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 class _Writer:
     def __init__(self, document: DocumentObject) -> None:
-        self.d = document
+        self.document = document
         self._style_ids: dict[str, str] = {}
 
     def add_paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph:
         """``document.add_paragraph``, but a style name is looked up once per document, not per
         paragraph (python-docx scans every style on each lookup)."""
-        paragraph = self.d.add_paragraph(text)
+        paragraph = self.document.add_paragraph(text)
         if style is not None:
             if style not in self._style_ids:
-                self._style_ids[style] = self.d.styles[style].style_id
+                self._style_ids[style] = self.document.styles[style].style_id
             paragraph._p.style = self._style_ids[style]
         return paragraph
 
@@ -205,7 +205,7 @@ class _Writer:
             case Paragraph(text=text, style=style):
                 self.paragraphs(text, style)
             case Labelled(label=label, text=text):
-                title = self.d.add_paragraph()
+                title = self.document.add_paragraph()
                 title.add_run(xml_text(label)).bold = True
                 title.paragraph_format.keep_with_next = True
                 title.paragraph_format.space_after = Pt(1)
@@ -221,26 +221,26 @@ class _Writer:
                 quote.paragraph_format.left_indent = Cm(0.8)
                 quote.paragraph_format.right_indent = Cm(0.8)
                 quote.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                who = self.d.add_paragraph(xml_text(f"– {by}"))
+                who = self.document.add_paragraph(xml_text(f"– {by}"))
                 who.paragraph_format.left_indent = Cm(0.8)
                 who.paragraph_format.space_after = Pt(8)
                 _small(who, muted=True, size=9)
             case Table():
                 self.table(block)
             case Image(png=png, caption=caption):
-                self.d.add_picture(BytesIO(png), width=Cm(TEXT_WIDTH_CM))
-                picture = self.d.paragraphs[-1]
+                self.document.add_picture(BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+                picture = self.document.paragraphs[-1]
                 picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 picture.paragraph_format.keep_with_next = True
-                shape = self.d.inline_shapes[-1]
+                shape = self.document.inline_shapes[-1]
                 shape._inline.docPr.set("descr", xml_text(caption))  # alt text for screen readers
                 self.add_paragraph(xml_text(caption), "Caption")
             case PageBreak():
-                self.d.add_page_break()  # type: ignore[no-untyped-call]
+                self.document.add_page_break()  # type: ignore[no-untyped-call]
 
     def paragraphs(self, text: str, style: str) -> None:
         for part in _BLANK_LINES.split(xml_text(text).strip()) or [""]:
-            paragraph = self.d.add_paragraph()
+            paragraph = self.document.add_paragraph()
             run = paragraph.add_run(part.strip())
             if style == "note":
                 run.italic = True
@@ -258,8 +258,8 @@ class _Writer:
     def table(self, block: Table) -> None:
         columns = len(block.header)
         with_header = not block.key_value
-        table = self.d.add_table(rows=(1 if with_header else 0) + len(block.rows), cols=columns)
-        table.style = self.d.styles["Table Grid"]
+        table = self.document.add_table(rows=(1 if with_header else 0) + len(block.rows), cols=columns)
+        table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         total = sum(block.widths)
@@ -267,7 +267,7 @@ class _Writer:
         # python-docx looks a style up by scanning every style, and finds a row's cells by listing
         # the whole table's: both per cell made a summary of 6 options and 15 raters take 20 s.
         # So the style id is resolved once and the cells listed once (the tables have no merged cells).
-        style_id = self.d.styles[SMALL_TABLE_STYLE if block.small else TABLE_STYLE].style_id
+        style_id = self.document.styles[SMALL_TABLE_STYLE if block.small else TABLE_STYLE].style_id
         cells = table._cells
         grid = [cells[start : start + columns] for start in range(0, len(cells), columns)]
         for cell in cells:
@@ -293,7 +293,7 @@ class _Writer:
                 if block.key_value and position == 0:
                     _fill(cell, LABEL_FILL)
         _widths(table, grid, widths)
-        spacer = self.d.add_paragraph()
+        spacer = self.document.add_paragraph()
         spacer.paragraph_format.space_after = Pt(2)
 
 

@@ -16,9 +16,9 @@ from assessment.comparison import Comparison, compare
 from assessment.kernel.i18n import Translator
 from assessment.kernel.rubric import Rubric
 from report import charts
+from tests.assessment.test_comparison import NURSE, SOSU, Example, example
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, build_world, proposal_input, reveal_after_one_score
-from tests.test_comparison import NURSE, SOSU, Example, example
 
 EN, DA = Translator("en"), Translator("da")
 
@@ -286,7 +286,7 @@ def test_a_rubric_without_the_special_criteria_skips_their_charts():
 
 
 def test_every_document_chart_names_a_section_of_the_summary(comparison):
-    from assessment.summary import DecisionSummary
+    from assessment.summary_model import DecisionSummary
 
     assert {chart.section for chart in charts.document_charts(comparison, EN)} <= set(
         DecisionSummary.SECTIONS

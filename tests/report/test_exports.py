@@ -23,10 +23,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from assessment import comparison as comparing
 from assessment import scoring_sheet
 from assessment.kernel.i18n import Translator
-from assessment.summary import DecisionSummary, build_summary
+from assessment.summary import export_summary
+from assessment.summary_model import DecisionSummary
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
 from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
@@ -42,12 +42,12 @@ from report.export.safe import (
 from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork
+from tests.assessment.test_summary import decide, revealed_proposal, section_headings, summary_of
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, proposal_owner
-from tests.test_summary import decide, revealed_proposal
+from tests.support import Clock, CountingUnitOfWork, proposal_owner
 from tests.tools import POPPLER
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DA = Translator("da")
 LABELS = ("C", "B")  # decided, and in discussion
 
@@ -72,11 +72,9 @@ def files(demo_db) -> dict[str, tuple[DecisionSummary, dict[Format, bytes]]]:
     made = {}
     for label in LABELS:
         proposal_id = loaded.proposal_ids[label]
-        comparison = comparing.compare(uow, proposal_id, actor=proposal_owner(uow, proposal_id))
-        summary = build_summary(
-            uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id), comparison=comparison
-        )
-        charts = render_charts(comparison, DA, scale=1.0)
+        read = export_summary(uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id))
+        summary = read.summary
+        charts = render_charts(read.comparison, DA, scale=1.0)
         made[label] = (
             summary,
             {
@@ -119,7 +117,7 @@ def test_the_word_document_has_every_section_heading_in_order(files, label):
     summary, made = files[label]
     document = Document(io.BytesIO(made[Format.DOCX]))
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
-    assert headings == [heading for _name, heading in summary.sections]
+    assert headings == [heading for _name, heading in section_headings(summary)]
     titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"]
     assert titles == [summary.title]
 
@@ -136,7 +134,7 @@ def test_the_word_document_has_tables_with_header_rows_and_a_chart(files, label)
         if element.tag == qn("w:p") and summary.status.heading in element.xpath("string(.)")
     )
     assert body[status_heading + 1].tag == qn("w:tbl")
-    assert document.tables[0].cell(0, 1).text == summary.status.status
+    assert document.tables[0].cell(0, 1).text == summary.status.facts[0].value  # the status
     # The profile table: a repeated header row, then the options in order.
     profile = next(t for t in document.tables if t.rows[0].cells[0].text == DA("Option"))
     assert profile.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
@@ -170,7 +168,7 @@ def test_the_pdf_holds_the_key_sections(files, label, tmp_path):
     assert made[Format.PDF].startswith(b"%PDF-")
     text = _one_line(_pdf_text(made[Format.PDF], tmp_path))
     position = 0
-    for _name, heading in summary.sections:  # each heading after the one before it
+    for _name, heading in section_headings(summary):  # each heading after the one before it
         found = text.find(heading, position)
         assert found >= 0, f"{heading!r} is missing or out of order"
         position = found + len(heading)
@@ -233,7 +231,7 @@ def hostile() -> DecisionSummary:
         reasons=("@SUM(1)", "-2+3", "\t=1+1 kontrol\x07tegn [klik](http://x) <b>fed</b>"),
     )
     decide(uow, world, proposal, clock, dissent="=1+1", conditions="-2+3", indicators="@SUM(1)")
-    return build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
+    return summary_of(uow, proposal.id or 0, DA)
 
 
 def test_hostile_text_never_becomes_a_formula_in_the_workbook(hostile):
@@ -280,7 +278,7 @@ def test_a_text_that_looks_like_an_error_value_stays_text_in_the_workbook():
         uow, clock, title="#NULL!", option_titles=("#N/A", "#DIV/0!"), reasons=("#VALUE!", "#REF!", "#NAME?")
     )
     decide(uow, world, proposal, clock, dissent="#NUM!", conditions="#n/a")
-    summary = build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
+    summary = summary_of(uow, proposal.id or 0, DA)
     workbook = load_workbook(io.BytesIO(to_xlsx(summary)))
     shown = {}
     for sheet in workbook.worksheets:
@@ -312,7 +310,7 @@ def test_a_reason_too_long_for_an_excel_cell_is_cut_visibly_and_whole_in_every_o
     monkeypatch.setattr(scoring_sheet, "TEXT_LIMIT", len(reason))  # 20,000 in the app
     uow, clock = FakeUnitOfWork(), Clock()
     _world, proposal = revealed_proposal(uow, clock, reasons=(reason,))
-    summary = build_summary(uow, proposal.id or 0, DA, actor=proposal_owner(uow, proposal.id or 0))
+    summary = summary_of(uow, proposal.id or 0, DA)
 
     workbook = load_workbook(io.BytesIO(to_xlsx(summary)))
     [cut] = {  # each of the three raters gave it
@@ -412,6 +410,18 @@ def test_export_gives_the_file_its_name_and_media_type(demo_db):
     assert made.file_name.endswith(".md") and "laerere-og-paedagoger" in made.file_name
     assert made.media_type.startswith("text/markdown")
     assert made.data.decode("utf-8").startswith("*DECISION SUMMARY*") or made.data.startswith(b"*")
+
+
+def test_a_word_download_is_one_read_transaction_and_one_audit_record(demo_db):
+    _url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["C"]
+    owner = proposal_owner(uow, proposal_id)
+    counting = CountingUnitOfWork(uow)
+    export_summary(counting, proposal_id, DA, actor=owner)
+    assert (counting.reads, counting.writes) == (1, 0)  # the summary and its comparison, in one look
+    counting = CountingUnitOfWork(uow)
+    assert export(counting, proposal_id, "docx", DA, actor=owner).data.startswith(b"PK")
+    assert (counting.reads, counting.writes) == (1, 1)  # and the audit trail, once the file is made
 
 
 def test_each_export_is_written_in_the_audit_trail_with_its_format(demo_db):
