@@ -99,7 +99,7 @@ POPPLER = Tool(
     programs=("pdftotext", "pdfinfo"),
     install="apt-get install poppler-utils",
     require="KERNEKOMPAS_REQUIRE_POPPLER",
-    needed_by="the PDF export checks (tests/test_exports.py, tests/bad_input)",
+    needed_by="the PDF export checks (tests/report/test_exports.py, tests/bad_input)",
 )
 PG_DUMP = Tool(
     name="PostgreSQL's pg_dump and pg_restore",

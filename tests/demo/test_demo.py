@@ -14,7 +14,7 @@ from assessment.kernel.errors import NotAllowed
 from assessment.kernel.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter, UnitOfWork
-from assessment.kernel.rubric import load_rubric
+from assessment.kernel.rubric_loading import load_rubric
 from assessment.kernel.scoring import is_disagreement, profession_breakdown
 from demo.data import RUBRICS_DIR, DemoDataError, DemoSummary, load_demo
 from tests.fakes import FakeUnitOfWork
