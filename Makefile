@@ -105,3 +105,4 @@ bench: $(VENV)/.dev-installed
 	-$(BIN)/python -m bench.pages
 	-$(BIN)/python -m bench.exports
 	-$(BIN)/python -m bench.memory
+	-$(BIN)/python -m bench.answers

@@ -18,6 +18,7 @@ Pure Python: no UI or database code is imported here.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from assessment.kernel.model import CoreTask, Option, Profession, Proposal, Roun
 from assessment.kernel.permissions import Action, Actor, allows, checked_proposal, proposal_scope, use_case
 from assessment.kernel.records import acting_person, affected_professions, record_audit, rubric_of
 from assessment.kernel.repository import ProposalSummary, Repository, UnitOfWork
-from assessment.kernel.rubric import Criterion, Dimension, Rubric
+from assessment.kernel.rubric import Criterion, Dimension, FacetKind, Rubric
 from assessment.kernel.scoring import CellKey, Tally, facets_for, options_to_score
 
 __all__ = [
@@ -42,7 +43,9 @@ __all__ = [
     "ScoringForm",
     "Section",
     "Submission",
+    "Workload",
     "proposals_to_score",
+    "rater_workload",
     "record_scores",
     "results_of",
     "save_answers",
@@ -358,6 +361,43 @@ def _cell(score: Score) -> str:
     return f"{score.option_id}/{score.criterion_key}/{score.facet}"
 
 
+# How the time a rater needs is estimated: the words of each question read once per answer, its
+# help and level descriptions read once per question, at the pace of an adult reading Danish
+# non-fiction; and a few seconds per answer to weigh the levels and click.
+WORDS_PER_MINUTE = 200
+SECONDS_PER_ANSWER = 8
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What each rater of a proposal must answer, and about how long it takes."""
+
+    answers: int
+    minutes: int
+    per_profession: int  # the answers each more affected profession adds
+
+
+def rater_workload(rubric: Rubric, options: int, professions: Sequence[Profession]) -> Workload:
+    """Every question once per option to score and per facet (a profession, a perspective)."""
+    answers = words = per_profession = 0
+    for criterion in rubric.criteria:
+        facets = len(facets_for(rubric, criterion.key, professions))
+        if criterion.facets is FacetKind.PROFESSION:
+            per_profession += options
+        if not facets:
+            continue
+        answers += options * facets
+        words += options * facets * _words(criterion.question("da"))
+        words += _words(criterion.help.da if criterion.help else "")
+        words += sum(_words(text.da) for text in criterion.descriptors.values())
+    seconds = words * 60 / WORDS_PER_MINUTE + answers * SECONDS_PER_ANSWER
+    return Workload(answers, math.ceil(seconds / 60), per_profession)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
 @dataclass(frozen=True)
 class ScoringSheet:
     """What one rater needs on the scoring screen: the rubric, the facets, their own scores."""
@@ -400,7 +440,7 @@ def _sheet(repo: Repository, actor: Actor, proposal_id: int) -> ScoringSheet:
     own = {_cell_of(s): s for s in blind} | stored
     decision = repo.get_decision(proposal_id) if round_ is Round.FOLLOW_UP else None
     options = options_to_score(proposal.options, round_, decision.chosen_option_id if decision else None)
-    cells = len(options) * sum(len(facets_for(rubric, c.key, professions)) for c in rubric.criteria)
+    cells = rater_workload(rubric, len(options), professions).answers
     return ScoringSheet(
         proposal, rubric, round_, professions, own, cells, rater_id, tuple(options), blind, stored
     )
@@ -468,9 +508,7 @@ def panel_progress(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> PanelP
         proposal = checked_proposal(repo, actor, Action.VIEW_PROPOSAL, proposal_id)
         rubric = rubric_of(repo, proposal.rubric)
         professions = affected_professions(repo, proposal)
-        cells = len(proposal.options) * sum(
-            len(facets_for(rubric, c.key, professions)) for c in rubric.criteria
-        )
+        cells = rater_workload(rubric, len(proposal.options), professions).answers
         per_rater = Counter(s.rater_id for s in repo.all_scores(proposal_id) if s.round is Round.BLIND)
         on_panel = [member.person_id for member in proposal.panel]
         waiting_for: tuple[str, ...] = ()

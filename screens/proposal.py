@@ -17,6 +17,7 @@ from ui.context import current_actor, translator, unit_of_work
 from ui.outcome import forget, show_outcome
 from ui.tabs import proposal_form as form
 from ui.tabs import proposal_sections as sections
+from ui.tabs import proposal_workload
 from ui.widgets import QUERY_KEY, choose_proposal, plain, stop_unless_status
 
 _ = translator()
@@ -105,6 +106,7 @@ sections.who_owns_the_decision()
 sections.background_and_involvement()
 sections.options(proposal, frozen)
 sections.who_scores(directory, rubrics, frozen)
+proposal_workload.show(directory, rubrics, proposal)
 
 st.button(
     _("Save as draft") if proposal is None else _("Save changes"),

@@ -305,3 +305,26 @@ def test_a_change_typed_just_before_start_scoring_keeps_the_draft(demo_database,
     app.button(key="proposal.start_scoring").click().run()
     assert "You have unsaved changes" in errors(app)
     assert stored(demo_database, proposal_id).status is Status.DRAFT
+
+
+def _workload(app: AppTest) -> str:
+    return next(shown(box.value) for box in app.info if "Each rater will answer" in shown(box.value))
+
+
+def test_the_leader_sees_how_many_questions_each_rater_gets_while_choosing_professions(
+    demo_database, open_page
+):
+    app = new_proposal(open_page, demo_database)
+    assert app.selectbox(key="proposal.rubric").value.rubric_id == "kerneopgave"  # the default rubric
+    for _ in range(2):
+        app.button(key="proposal.add_option").click().run()
+    # 3 alternatives and "keep as is", each: 16 questions without facets, the three perspectives,
+    # and the 3 profession questions once for each affected profession (none chosen yet).
+    before = _workload(app)
+    assert "Each rater will answer 76 questions (4 options" in before
+    assert "Each affected profession you add gives every rater 12 more." in before
+    with database(demo_database) as uow:
+        professions = [p.id for p in organisation.directory(uow, actor=SYSTEM).professions][:5]
+    app.multiselect(key="proposal.professions").set_value(professions).run()
+    assert "Each rater will answer 136 questions (4 options" in _workload(app)
+    assert "about 41 minutes" in _workload(app)
