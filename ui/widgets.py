@@ -74,6 +74,11 @@ def show_error(error: DomainError, field_labels: Mapping[str, str] | None = None
         st.error(plain(_.message(error)))
 
 
+# The proposal the person last had in hand, on any screen: moving to another screen from the
+# sidebar drops the address's ?proposal=, and the person expects to go on with the same one.
+IN_HAND = "proposal.in_hand"
+
+
 def choose_proposal(
     statuses: Collection[Status] = (),
     *,
@@ -105,9 +110,15 @@ def choose_proposal(
     if not labels:
         return None
     options = list(labels)
-    index = options.index(int(wanted)) if wanted is not None and wanted.isdigit() else 0
+    if wanted is not None and wanted.isdigit():
+        index = options.index(int(wanted))
+    else:
+        # No link: the proposal in hand on the last screen, when this screen offers it, else the newest.
+        in_hand = st.session_state.get(IN_HAND)
+        index = options.index(in_hand) if in_hand in labels else 0
     chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
     st.query_params[QUERY_KEY] = str(chosen)
+    st.session_state[IN_HAND] = chosen
     return proposals.get_proposal(uow, chosen, actor=current_actor())
 
 

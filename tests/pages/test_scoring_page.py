@@ -338,3 +338,18 @@ def test_a_save_after_the_reveal_happened_meanwhile_is_refused_with_a_reason(dem
     assert stored_rows(demo_database, proposal, fatima, Round.BLIND) == []
     assert stored_rows(demo_database, proposal, fatima, Round.REVISED) == []
     assert "Round 2" in " ".join(info.value for info in app.info)
+
+
+def test_coming_back_to_scoring_from_another_screen_keeps_the_proposal_in_hand(demo_database, open_page):
+    app = open_page(PAGE, language="en", person=person_id(demo_database, FATIMA))
+    first = app.selectbox(key="score.proposal").value
+    assert len(app.selectbox(key="score.proposal").options) >= 2  # Fatima is on two panels
+    app.selectbox(key="score.proposal").select_index(1).run()
+    in_hand = app.selectbox(key="score.proposal").value
+    assert in_hand != first
+    # The sidebar takes her elsewhere and back; the address then carries no ?proposal=.
+    app.switch_page("screens/overview.py").run()
+    app.query_params.clear()
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="score.proposal").value == in_hand
