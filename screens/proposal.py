@@ -114,7 +114,7 @@ st.button(
     icon=":material/save:",
     key="proposal.save",
     on_click=form.save,
-    args=(proposal.id if proposal else None,),
+    args=(proposal,),
 )
 outcome = show_outcome(form.OUTCOME, form.field_labels(_), keep=True, nothing_saved=True)
 if outcome is not None and isinstance(outcome.error, StaleEdit):

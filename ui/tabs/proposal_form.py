@@ -220,11 +220,13 @@ def _in_form_order(error: FormInvalid) -> FormInvalid:
     return FormInvalid({name: error.problems[name] for name in order if name in error.problems})
 
 
-def _store(proposal_id: int | None) -> Outcome:
+def _store(proposal: Proposal | None) -> Outcome:
+    """One use case: register the form as a draft, or save it over the proposal as drawn (its
+    version guards against a save made in between)."""
     state = st.session_state
     uow = unit_of_work()
     try:
-        if proposal_id is None:
+        if proposal is None:
             saved = proposals.register_proposal(uow, _input(None), actor=current_actor())
             # From now on the form edits the stored draft, and the address can be shared.
             st.query_params[QUERY_KEY] = str(saved.id)
@@ -234,11 +236,10 @@ def _store(proposal_id: int | None) -> Outcome:
             return Outcome(
                 success=Message(N_("The proposal “{title}” is saved as a draft."), {"title": saved.title})
             )
-        current = proposals.get_proposal(uow, proposal_id, actor=current_actor())
         proposals.update_proposal(
             uow,
-            proposal_id,
-            _input(current),
+            proposal.id or 0,
+            _input(proposal),
             expected_version=int(state[VERSION]),
             actor=current_actor(),
         )
@@ -247,9 +248,9 @@ def _store(proposal_id: int | None) -> Outcome:
     return Outcome(success=Message(N_("Your changes are saved.")))
 
 
-def save(proposal_id: int | None) -> None:
+def save(proposal: Proposal | None) -> None:
     forget(START_OUTCOME)
-    if attempt(OUTCOME, partial(_store, proposal_id)):
+    if attempt(OUTCOME, partial(_store, proposal)):
         st.session_state[LOADED] = None  # refill the form from what was stored
 
 
@@ -258,17 +259,16 @@ def reload() -> None:
     st.session_state[LOADED] = None
 
 
-def _open_scoring(proposal_id: int) -> None:
-    uow = unit_of_work()
-    if unsaved(proposals.get_proposal(uow, proposal_id, actor=current_actor())):
+def _open_scoring(proposal: Proposal) -> None:
+    if unsaved(proposal):
         # Typed just before the click: the button was not disabled yet.
         raise DomainError(UNSAVED)
-    proposals.open_scoring(uow, proposal_id, actor=current_actor())
+    proposals.open_scoring(unit_of_work(), proposal.id or 0, actor=current_actor())
 
 
-def start_scoring(proposal_id: int) -> None:
+def start_scoring(proposal: Proposal) -> None:
     forget(OUTCOME)
-    if attempt(START_OUTCOME, partial(_open_scoring, proposal_id)):
+    if attempt(START_OUTCOME, partial(_open_scoring, proposal)):
         report(OUTCOME, Outcome(success=STARTED))
         st.session_state[LOADED] = None
 

@@ -274,7 +274,7 @@ def start_blind_scoring(proposal: Proposal) -> None:
             icon=":material/how_to_vote:",
             key="proposal.start_scoring",
             on_click=form.start_scoring,
-            args=(proposal.id,),
+            args=(proposal,),
             disabled=unsaved,
         )
         show_outcome(form.START_OUTCOME, keep=True)
