@@ -50,9 +50,10 @@ from assessment.kernel import lifecycle, records, scoring
 from assessment.kernel.clock import utc_now
 from assessment.kernel.errors import N_, FormInvalid, InvalidInput, Message, Translate, WrongState
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import AuditEvent, Dilemma, Person, Profession, Proposal, Round, Score, Status
+from assessment.kernel.model import Dilemma, Person, Profession, Proposal, Round, Score, Status
 from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
 from assessment.kernel.pseudonyms import MINIMUM_GROUP
+from assessment.kernel.records import record_audit
 from assessment.kernel.repository import DiscussionNote, NoteKind, Repository, UnitOfWork
 from assessment.kernel.rubric import Rubric
 from assessment.kernel.scoring import (
@@ -504,19 +505,18 @@ def record_note(
                 criterion_key=criterion_key or None,
             )
         )
-        repo.record(
-            AuditEvent(
-                actor_id=actor.person_id,
-                action="discussion_note.record",
-                object_type="proposal",
-                object_id=str(proposal_id),
-                at=clock(),
-                after={
-                    "note": note.id,
-                    "kind": kind.value,
-                    "option_id": option_id,
-                    "criterion": criterion_key,
-                },
-            )
+        record_audit(
+            repo,
+            actor.person_id,
+            "discussion_note.record",
+            "proposal",
+            proposal_id,
+            clock,
+            after={
+                "note": note.id,
+                "kind": kind.value,
+                "option_id": option_id,
+                "criterion": criterion_key,
+            },
         )
     return note

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.errors import N_, FormInvalid, Message, NotFound
 from assessment.kernel.forms import TITLE_LIMIT, Form
-from assessment.kernel.model import AuditEvent, Membership, Person, Profession, Role
+from assessment.kernel.model import Membership, Person, Profession, Role
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, actor_from, check, use_case
 from assessment.kernel.records import record_audit, require
 from assessment.kernel.repository import AuditQuery, UnitOfWork
@@ -150,14 +150,13 @@ def record_sign_out(uow: UnitOfWork, person_id: int, *, clock: Clock = utc_now) 
     and :func:`signed_out_since` refuses any cookie issued before it.
     """
     with uow.write() as repo:
-        repo.record(
-            AuditEvent(
-                actor_id=person_id,
-                action=SIGN_OUT,
-                object_type="person",
-                object_id=str(person_id),
-                at=clock(),
-            )
+        record_audit(
+            repo,
+            person_id,
+            SIGN_OUT,
+            "person",
+            person_id,
+            clock,
         )
 
 

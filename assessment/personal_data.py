@@ -35,6 +35,7 @@ from assessment.kernel.model import (
     Status,
 )
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
+from assessment.kernel.records import record_audit
 from assessment.kernel.repository import AuditQuery, DiscussionNote, Repository, UnitOfWork
 
 __all__ = [
@@ -177,14 +178,13 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
                     statuses[proposal.id] = proposal.status
     # Handing out someone's data is itself worth a line in the trail.
     with uow.write() as repo:
-        repo.record(
-            AuditEvent(
-                actor_id=actor.person_id,
-                action="personal_data.export",
-                object_type="person",
-                object_id=str(person_id),
-                at=clock(),
-            )
+        record_audit(
+            repo,
+            actor.person_id,
+            "personal_data.export",
+            "person",
+            person_id,
+            clock,
         )
     return _withhold(replace(data, proposal_titles=titles), statuses)
 
@@ -250,18 +250,17 @@ def pseudonymise_person(
         stored = repo.update_person(
             replace(person, name=pseudonym, email=removed_email(person_id), active=False)
         )
-        repo.record(
-            AuditEvent(
-                actor_id=actor.person_id,
-                action="person.pseudonymise",
-                object_type="person",
-                object_id=str(person_id),
-                at=clock(),
-                before={
-                    "active": person.active,
-                    "roles": [{"unit_id": m.unit_id, "role": m.role.value} for m in memberships],
-                },
-                after={"active": False, "reason": reason},
-            )
+        record_audit(
+            repo,
+            actor.person_id,
+            "person.pseudonymise",
+            "person",
+            person_id,
+            clock,
+            before={
+                "active": person.active,
+                "roles": [{"unit_id": m.unit_id, "role": m.role.value} for m in memberships],
+            },
+            after={"active": False, "reason": reason},
         )
     return stored

@@ -31,9 +31,9 @@ from datetime import datetime
 from assessment.comparison import Comparison, comparison_from
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import AuditEvent, CoreTask, Proposal, Unit
+from assessment.kernel.model import CoreTask, Proposal, Unit
 from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
-from assessment.kernel.records import core_task_of, units_above
+from assessment.kernel.records import core_task_of, record_audit, units_above
 from assessment.kernel.repository import Repository, UnitOfWork
 from assessment.summary_findings import (
     consequence_section,
@@ -111,15 +111,14 @@ def record_export(
     whether with rater names: a document that leaves the app can be traced."""
     with uow.write() as repo:
         checked_proposal(repo, actor, Action.EXPORT_SUMMARY, proposal_id)
-        repo.record(
-            AuditEvent(
-                actor_id=actor.person_id,
-                action="summary.export",
-                object_type="proposal",
-                object_id=str(proposal_id),
-                at=clock(),
-                after={"format": file_format, "names": named},
-            )
+        record_audit(
+            repo,
+            actor.person_id,
+            "summary.export",
+            "proposal",
+            proposal_id,
+            clock,
+            after={"format": file_format, "names": named},
         )
 
 

@@ -1,7 +1,7 @@
 """What every feature reads and writes the same way through the repository port.
 
 An object or NotFound, a proposal's rubric, its affected professions, the audit record, a move
-in the life cycle, and the person behind an action.
+in the life cycle, the person behind an action, and the units above a unit with their core tasks.
 """
 
 from __future__ import annotations
