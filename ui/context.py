@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from assessment import people
 from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from assessment.kernel.permissions import Actor
 from storage.engine import database_url, make_engine
@@ -49,6 +50,17 @@ def current_actor() -> Actor:
     """
     actor = st.session_state.get(ACTOR_KEY)
     return actor if isinstance(actor, Actor) else Actor(person_id=None)
+
+
+def actor_on_click(actor: Actor, uow: SqlUnitOfWork) -> Actor:
+    """The roles as they are when a download is clicked, not when the page was drawn.
+
+    A download is made on the click, outside the script run, so the rerun's actor may be old:
+    a role removed meanwhile must already count. Programs keep their actor.
+    """
+    if actor.person_id is None or actor.trusted:
+        return actor
+    return people.actor_for(uow, actor.person_id)
 
 
 def _kept(key: str) -> str:

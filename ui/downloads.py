@@ -11,11 +11,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from assessment import people
 from assessment.kernel.model import Proposal
-from assessment.kernel.permissions import Action, Actor, allows
+from assessment.kernel.permissions import Action, allows
 from report.export import MEDIA_TYPES, Format, export, file_name_for
-from ui.context import current_actor, translator, unit_of_work
+from ui.context import actor_on_click, current_actor, translator, unit_of_work
 
 LABELS: dict[Format, str] = {
     Format.DOCX: "Word",
@@ -45,12 +44,7 @@ def summary_downloads(proposal: Proposal, *, key: str) -> None:
     def make(fmt: Format) -> Callable[[], bytes]:
         # Runs outside the script run, on the click: everything it needs is captured here,
         # nothing from st.*. The roles are read again then, as on any other click.
-        return lambda: export(uow, proposal_id, fmt, _, actor=_fresh(actor)).data
-
-    def _fresh(actor: Actor) -> Actor:
-        if actor.person_id is None or actor.trusted:
-            return actor
-        return people.actor_for(uow, actor.person_id)
+        return lambda: export(uow, proposal_id, fmt, _, actor=actor_on_click(actor, uow)).data
 
     columns = st.columns(len(LABELS))
     for column, (fmt, label) in zip(columns, LABELS.items(), strict=True):

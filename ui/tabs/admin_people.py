@@ -12,7 +12,7 @@ from assessment.kernel import forms
 from assessment.kernel.errors import N_, FormInvalid, Message
 from assessment.kernel.permissions import Actor
 from report.export.personal_data import MEDIA_TYPES, to_json, to_xlsx
-from ui.context import current_actor, translator, unit_of_work
+from ui.context import actor_on_click, current_actor, translator, unit_of_work
 from ui.outcome import Outcome
 from ui.tabs.admin_shared import (
     ONLY_AT_THE_TOP,
@@ -57,19 +57,12 @@ def _pseudonymise() -> Outcome:
     return Outcome(success=Message(N_("The person is pseudonymised as {name}."), {"name": person.name}))
 
 
-def _fresh(actor: Actor) -> Actor:
-    """The roles as they are when the download is clicked, not when the page was drawn."""
-    if actor.person_id is None or actor.trusted:
-        return actor
-    return people.actor_for(unit_of_work(), actor.person_id)
-
-
 def _export(person_id: int, extension: str, language: str, actor: Actor) -> Callable[[], bytes]:
     # Runs on the click, outside the script run: everything it needs is captured here.
     uow = unit_of_work()
 
     def make() -> bytes:
-        data = personal_data.export_person(uow, person_id, actor=_fresh(actor))
+        data = personal_data.export_person(uow, person_id, actor=actor_on_click(actor, uow))
         return to_json(data) if extension == "json" else to_xlsx(data, language)
 
     return make
