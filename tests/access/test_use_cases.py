@@ -317,5 +317,5 @@ def test_someone_who_may_see_the_proposal_is_told_why_not_now(town):
         proposals.open_scoring(town.uow, town.proposal_id, actor=leader)
     danish = Translator("da")
     assert (
-        danish.message(refused.value) == "Det kan ikke lade sig gøre, mens forslaget har status “drøftelse”."
+        danish.message(refused.value) == "Det kan ikke lade sig gøre, mens forslaget har status »drøftelse«."
     )

@@ -220,7 +220,7 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
         app.text_input(key="proposal.option.1.title").input("Mulighed B " + HOSTILE)
         app.button(key="proposal.save").click().run()
         assert [shown(success.value) for success in app.success] == [
-            f"Forslaget “Forslag {HOSTILE}” er gemt som kladde."
+            f"Forslaget »Forslag {HOSTILE}« er gemt som kladde."
         ]
         look_at("Forslag, saved", app)
         proposal = next(
