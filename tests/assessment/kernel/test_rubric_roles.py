@@ -74,3 +74,23 @@ def test_a_role_given_twice_is_refused_where_it_stands():
     text = DEFAULT.replace('role = "society_value"', 'role = "citizen_effect"')
     with pytest.raises(RubricError, match="citizen_effect is given to more than one criterion"):
         parse_rubric(text)
+
+
+# The shipped files as they were stored before roles existed, with the hashes the code of that
+# time computed: a stored version must keep its hash and every view it had.
+OLDER = Path(__file__).resolve().parent / "data"
+STORED_HASHES = {
+    "kerneopgave-1.0.toml": "4df86713d6581cce75c7121cc01c232a223bc5b5e7d2157b78fabce6e105d409",
+    "kort-1.0.toml": "d0e56bbabb1412ff32e4b446c0b9dfc0a3dd800adb5eb31332edfaab4c26d6ee",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STORED_HASHES))
+def test_a_rubric_stored_before_roles_keeps_its_hash_and_finds_its_criteria_by_key(name):
+    older = load_rubric(OLDER / name)
+    assert older.version == "1.0" and not older.declares_roles
+    assert older.content_hash == STORED_HASHES[name]
+    assert older.with_role(CriterionRole.CITIZEN_EFFECT).key == "borger_effekt"
+    assert older.with_role(CriterionRole.INVOLVEMENT_PLANNED).key == "inddragelse_planlagt"
+    assert older.dimension_with_role(DimensionRole.WORK_ENVIRONMENT).key == "arbejdsmiljoe"
+    assert value_criteria(older) is not None
