@@ -65,6 +65,11 @@ def bind_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
         raise
 
 
+# A served app keeps the code it started with: a deployment that updates files in place must not
+# reload modules under running sessions. A flag given on the command line comes later and wins.
+SERVED_DEFAULTS = ("--server.fileWatcherType", "none")
+
+
 def load_streamlit_options(script: Path, flags: Sequence[str]) -> None:
     """Streamlit's config options from ``--section.option value`` flags and ``STREAMLIT_*``
     variables, exactly as ``streamlit run`` reads them.
@@ -110,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Before the app is built: it reads the secrets and the cookie secret when it is made.
     script = Path(args.script).resolve() if args.script else ROOT / "app.py"
-    load_streamlit_options(script, streamlit_flags)
+    load_streamlit_options(script, [*SERVED_DEFAULTS, *streamlit_flags])
     from server import asgi, warmup
 
     try:

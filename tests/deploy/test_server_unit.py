@@ -7,16 +7,18 @@ import asyncio
 import logging
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketDenialResponse
+from streamlit import config
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash
 
 from server import access_log, asgi
-from server.__main__ import bind_socket
+from server.__main__ import SERVED_DEFAULTS, bind_socket, load_streamlit_options
 from server.health import health_route
 
 
@@ -189,3 +191,15 @@ def test_allowed_hosts_when_configured_are_exactly_the_configured_names(monkeypa
     monkeypatch.setenv(asgi.ALLOWED_HOSTS_VARIABLE, "kernekompas.fjordby.dk:443")
     with pytest.raises(ValueError, match="has a port"):
         asgi.allowed_hosts()
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"), [((), "none"), (("--server.fileWatcherType", "poll"), "poll")]
+)
+def test_the_served_app_does_not_reload_its_code_unless_asked_to(flags, expected):
+    before = config.get_option("server.fileWatcherType")
+    try:
+        load_streamlit_options(Path("app.py").resolve(), [*SERVED_DEFAULTS, *flags])
+        assert config.get_option("server.fileWatcherType") == expected
+    finally:
+        config.set_option("server.fileWatcherType", before)
