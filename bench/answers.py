@@ -1,12 +1,20 @@
-"""What a rater must answer: questions per rater and the estimated time, for every shipped rubric.
+"""What a rater must answer: answers per rater, the leader's answers and the estimated time, per rubric.
 
     .venv/bin/python -m bench.answers
 
 The case is the one new users tried (issue 13): 3 options besides "keep as is", 5 affected
-professions. The estimate is the one the proposal form shows the leader
-(:func:`assessment.scoring_sheet.rater_workload`): the words of each question per answer, its
-help and level descriptions once per question, read at WORDS_PER_MINUTE, and SECONDS_PER_ANSWER to
-choose. The target (at most 50 answers, under 15 minutes) is issue 13's.
+professions, and a rater whose profession is one of them. The numbers are the ones the proposal
+form shows the leader (:func:`assessment.workload.rater_workload`), counted question by question
+as the scoring screen asks them (:func:`assessment.kernel.scoring.questions_for`): "keep as is" is
+asked only what its baseline rule asks, a question on the rater's own profession once, and what is
+answered once per proposal (readiness) goes to the leader, not the raters.
+
+The time is estimated for the scoring screen, which shows one question at a time for all options:
+each question's text, its help and the names of its scale's levels are read once (not once per
+option) at WORDS_PER_MINUTE, and each answer takes SECONDS_PER_ANSWER to choose. The level
+descriptions are one click away and not counted. The target (at most 50 answers, under 15
+minutes) is issue 13's. The shipped rubrics are printed, and the format-1 versions they replaced
+(kept for the hash tests) for comparison.
 """
 
 from __future__ import annotations
@@ -15,9 +23,11 @@ from pathlib import Path
 
 from assessment.kernel.model import Profession
 from assessment.kernel.rubric_loading import load_rubric
-from assessment.scoring_sheet import SECONDS_PER_ANSWER, WORDS_PER_MINUTE, rater_workload
+from assessment.workload import SECONDS_PER_ANSWER, WORDS_PER_MINUTE, rater_workload
 
-RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
+ROOT = Path(__file__).resolve().parent.parent
+RUBRICS = ROOT / "rubrics"
+EARLIER = ROOT / "tests" / "assessment" / "kernel" / "data"
 OPTIONS = 4  # three alternatives and "keep as is"
 PROFESSIONS = [Profession(name=f"Faggruppe {n}", key=f"fag{n}", id=n) for n in range(1, 6)]
 TARGET_ANSWERS = 50
@@ -26,20 +36,25 @@ TARGET_MINUTES = 15
 
 def main() -> None:
     print(
-        f"Answers per rater: {OPTIONS} options (keep as is included), {len(PROFESSIONS)} affected professions"
+        f"Answers per rater: {OPTIONS} options (keep as is included), {len(PROFESSIONS)} affected "
+        "professions, the rater's own among them"
     )
     print(
-        f"Time: question words per answer + help and levels once, {WORDS_PER_MINUTE} words/min, {SECONDS_PER_ANSWER} s/answer"
+        "Time: one question at a time across all options; question, help and level names read once per "
+        f"question at {WORDS_PER_MINUTE} words/min, {SECONDS_PER_ANSWER} s per answer; level descriptions "
+        "are a click away and not counted"
     )
-    for path in sorted(RUBRICS.glob("*.toml")):
+    paths = sorted(RUBRICS.glob("*.toml")) + sorted(EARLIER.glob("*-1.1.toml"))
+    for path in paths:
         rubric = load_rubric(path)
         workload = rater_workload(rubric, OPTIONS, PROFESSIONS)
         verdict = (
             "within" if workload.answers <= TARGET_ANSWERS and workload.minutes < TARGET_MINUTES else "over"
         )
         print(
-            f"  {rubric.id} {rubric.version}: {workload.answers} answers, about {workload.minutes} min; "
-            f"+{workload.per_profession} answers per further profession; {verdict} the target "
+            f"  {rubric.id} {rubric.version} (format {rubric.schema_version}): {workload.answers} answers "
+            f"per rater, about {workload.minutes} min; +{workload.per_profession} per further profession; "
+            f"leader answers {workload.leader_answers} once per proposal; {verdict} the target "
             f"(<= {TARGET_ANSWERS} answers, < {TARGET_MINUTES} min)"
         )
 

@@ -110,7 +110,9 @@ def robustness(
         return None
     first = ranking[0].option_id
     runners_up = [r.option_id for r in ranking if r.rank == ranking[1].rank]
-    dimensions = [d.key for d in rubric.dimensions if any(c.aggregate for c in rubric.criteria_in(d.key))]
+    # Only dimensions with criteria in the index: readiness, asked once per proposal, is never in it.
+    indexed = {c.dimension for c in rubric.aggregate_criteria}
+    dimensions = [d.key for d in rubric.dimensions if d.key in indexed]
     best: tuple[Fraction, WeightFlip] | None = None
     for dimension in dimensions:
         for second in runners_up:

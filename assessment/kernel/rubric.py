@@ -32,7 +32,10 @@ from pydantic_core import PydanticCustomError
 
 from assessment.kernel.errors import N_
 
-SCHEMA_VERSION = 1
+# Format 1 is the original; format 2 adds a criterion's scope, its baseline rule and
+# facets = "own_profession". Both are read, and a format-1 rubric behaves and hashes as before.
+SCHEMA_VERSIONS = (1, 2)
+FORMAT_2 = 2
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -52,8 +55,26 @@ class Perspective(StrEnum):
 
 
 class FacetKind(StrEnum):
-    PROFESSION = "profession"
+    PROFESSION = "profession"  # every rater answers once per affected profession
     PERSPECTIVE = "perspective"
+    # Format 2: each rater answers only for their own profession, when it is affected; the facet
+    # is the profession's key, as with PROFESSION, so the results per profession read the same.
+    OWN_PROFESSION = "own_profession"
+
+
+class Scope(StrEnum):
+    """Whom a criterion is asked of and how often (format 2)."""
+
+    OPTION = "option"  # every rater, for every option
+    PROPOSAL = "proposal"  # once per proposal, by its leader (readiness); never in an option's index
+
+
+class BaselineRule(StrEnum):
+    """What happens to a criterion for the option "keep as is" (format 2)."""
+
+    ASK = "ask"  # asked like any other option
+    NO_DIFFERENCE = "no_difference"  # never asked; fixed at 0, "no difference from today"
+    SKIP = "skip"  # never asked; no value
 
 
 class CriterionRole(StrEnum):
@@ -187,6 +208,10 @@ class Criterion(_Strict):
     aggregate: StrictBool = True
     facets: FacetKind | None = None
     role: CriterionRole | None = None
+    # Format 2 only; None when not written, so a format-1 rubric's content hash is unchanged.
+    # Read them through effective_scope and Rubric.baseline_rule, which resolve the defaults.
+    scope: Scope | None = None
+    baseline: BaselineRule | None = None
     question: LocalizedText
     help: LocalizedText | None = None
     descriptors: dict[str, LocalizedText]
@@ -205,6 +230,11 @@ class Criterion(_Strict):
 
     def descriptor(self, value: int) -> LocalizedText:
         return self.descriptors[str(value)]
+
+    @property
+    def effective_scope(self) -> Scope:
+        """The criterion's scope; per option when the file does not say."""
+        return self.scope or Scope.OPTION
 
 
 class Rubric(_Strict):
@@ -228,10 +258,9 @@ class Rubric(_Strict):
     @field_validator("schema_version")
     @classmethod
     def _known_schema(cls, value: int) -> int:
-        if value != SCHEMA_VERSION:
+        if value not in SCHEMA_VERSIONS:
             raise _problem(
-                N_("schema_version must be {expected}; this version of Kernekompas reads no other"),
-                expected=SCHEMA_VERSION,
+                N_("schema_version must be 1 or 2; this version of Kernekompas reads no other"),
             )
         return value
 
@@ -277,18 +306,62 @@ class Rubric(_Strict):
     def criteria_in(self, dimension_key: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.dimension == dimension_key)
 
+    def scope_of(self, criterion: Criterion | str) -> Scope:
+        if isinstance(criterion, str):
+            criterion = self.criterion(criterion)
+        return criterion.effective_scope
+
+    def baseline_rule(self, criterion: Criterion | str) -> BaselineRule:
+        """Whether the option "keep as is" is asked this criterion, or given 0, or nothing.
+
+        What the file says; else format 1 asks (as it always did), and format 2 fixes an effect
+        (a bipolar scale, where 0 is "no difference") at 0 and skips the rest, since keeping things
+        as they are cannot be scored against itself. Only option-scope criteria are asked per option.
+        """
+        if isinstance(criterion, str):
+            criterion = self.criterion(criterion)
+        return criterion.baseline or self._default_baseline(criterion)
+
+    def _default_baseline(self, criterion: Criterion) -> BaselineRule:
+        if self.schema_version < FORMAT_2:
+            return BaselineRule.ASK
+        if self.scale_of(criterion).kind is ScaleKind.BIPOLAR:
+            return BaselineRule.NO_DIFFERENCE
+        return BaselineRule.SKIP
+
+    @property
+    def option_criteria(self) -> tuple[Criterion, ...]:
+        """The criteria the panel answers for each option, in rubric order."""
+        return tuple(c for c in self.criteria if c.effective_scope is Scope.OPTION)
+
+    @property
+    def proposal_criteria(self) -> tuple[Criterion, ...]:
+        """The criteria answered once per proposal by its leader (readiness), in rubric order."""
+        return tuple(c for c in self.criteria if c.effective_scope is Scope.PROPOSAL)
+
     @property
     def aggregate_criteria(self) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria if c.aggregate)
+        """The criteria an option's profile and index combine: never one asked once per proposal."""
+        return tuple(c for c in self.option_criteria if c.aggregate)
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of the rubric's content, not its layout: comments and spacing don't count."""
         content = self.model_dump(mode="json")
-        # A role left out is not written, so a rubric from before roles keeps the hash it was stored with.
-        for item in (*content["dimensions"], *content["criteria"]):
+        # A field left out is not written, so a rubric from before roles (or from format 1) keeps
+        # the hash it was stored with; a default written out is left out, as `weight = 1` is.
+        for item in content["dimensions"]:
             if item.get("role") is None:
                 item.pop("role", None)
+        for item, criterion in zip(content["criteria"], self.criteria, strict=True):
+            defaults = {
+                "role": None,
+                "scope": Scope.OPTION.value,
+                "baseline": self._default_baseline(criterion).value,
+            }
+            for name, default in defaults.items():
+                if item.get(name) in (None, default):
+                    item.pop(name, None)
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -18,10 +18,14 @@ from pydantic import ValidationError
 
 from assessment.kernel.errors import N_, DomainError, FormatValue, Message, Translate
 from assessment.kernel.rubric import (
+    FORMAT_2,
     LEVEL_KEY,
+    BaselineRule,
+    FacetKind,
     Rubric,
     Scale,
     ScaleKind,
+    Scope,
 )
 
 MAX_RUBRIC_BYTES = 256 * 1024
@@ -106,6 +110,89 @@ def _size_problems(data: dict[str, Any]) -> list[RubricProblem]:
     ]
 
 
+# The fields format 1 does not have, each with what to write instead.
+NEW_IN_FORMAT_2 = {
+    "scope": N_(
+        "the field scope is new in format 2; write schema_version = 2 at the top of the file to use it"
+    ),
+    "baseline": N_(
+        "the field baseline is new in format 2; write schema_version = 2 at the top of the file to use it"
+    ),
+    "facets": N_(
+        'facets = "own_profession" is new in format 2; write schema_version = 2 at the top of the file '
+        'to use it, or use facets = "profession"'
+    ),
+}
+
+
+def _format_2_problems(
+    place: str, criterion: dict[str, Any], schema_version: Any, scale: Scale | None
+) -> list[RubricProblem]:
+    """A criterion's scope, baseline rule and own-profession facets: allowed where they make sense.
+
+    Values that are not one of the allowed words are left to the field checks.
+    """
+    scope, baseline, facets = (criterion.get(name) for name in ("scope", "baseline", "facets"))
+    written = {
+        "scope": scope is not None,
+        "baseline": baseline is not None,
+        "facets": facets == FacetKind.OWN_PROFESSION.value,
+    }
+    if schema_version == 1 and not isinstance(schema_version, bool):
+        return [
+            RubricProblem(f"{place} › {name}", Message(NEW_IN_FORMAT_2[name], {}))
+            for name, used in written.items()
+            if used
+        ]
+    if schema_version != FORMAT_2 or isinstance(schema_version, bool):
+        return []  # an unknown format is reported by the field checks
+    problems = []
+    if scope == Scope.PROPOSAL.value and facets is not None:
+        problems.append(
+            RubricProblem(
+                f"{place} › facets",
+                Message(
+                    N_(
+                        'a criterion answered once per proposal (scope = "proposal") has no facets; '
+                        "remove facets, or make it a criterion per option"
+                    ),
+                    {},
+                ),
+            )
+        )
+    if scope == Scope.PROPOSAL.value and baseline is not None:
+        problems.append(
+            RubricProblem(
+                f"{place} › baseline",
+                Message(
+                    N_(
+                        'a criterion answered once per proposal (scope = "proposal") is not asked per option, '
+                        "so it has no baseline rule; remove baseline"
+                    ),
+                    {},
+                ),
+            )
+        )
+    if (
+        baseline == BaselineRule.NO_DIFFERENCE.value
+        and scale is not None
+        and scale.kind is not ScaleKind.BIPOLAR
+    ):
+        problems.append(
+            RubricProblem(
+                f"{place} › baseline",
+                Message(
+                    N_(
+                        'baseline = "no_difference" fixes the value at 0, "no difference", which only a bipolar '
+                        'scale has; the scale {scale} is {kind}: write baseline = "skip" or "ask"'
+                    ),
+                    {"scale": criterion.get("scale"), "kind": scale.kind.value},
+                ),
+            )
+        )
+    return problems
+
+
 ROLE_GIVEN_TWICE = {
     "criteria": N_("the role {role} is given to more than one criterion; give each role to one at most"),
     "dimensions": N_("the role {role} is given to more than one dimension; give each role to one at most"),
@@ -161,6 +248,9 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
                 allowed=_listed(dimension_keys),
             )
         scale_key = text(criterion, "scale")
+        problems += _format_2_problems(
+            place, criterion, data.get("schema_version"), scales.get(scale_key or "")
+        )
         if scale_key is None or not scales:
             continue
         if scale_key not in scales:

@@ -16,13 +16,31 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from assessment.kernel.model import Option, Profession, Round, Score
-from assessment.kernel.rubric import Criterion, CriterionRole, FacetKind, Perspective, Rubric, Scale
+from assessment.kernel.rubric import (
+    BaselineRule,
+    Criterion,
+    CriterionRole,
+    FacetKind,
+    Perspective,
+    Rubric,
+    Scale,
+)
+from assessment.kernel.tally import (
+    DISAGREEMENT_EDGE_LEVELS,
+    DISAGREEMENT_SHARE,
+    DISAGREEMENT_SPREAD,
+    CellStats,
+    Tally,
+    cell_stats,
+    check_on_scale,
+    disagreement_edges,
+    is_disagreement,
+)
 
 __all__ = [
     "DISAGREEMENT_EDGE_LEVELS",
@@ -42,21 +60,17 @@ __all__ = [
     "dimension_profiles",
     "disagreement_edges",
     "effective_scores",
+    "facets_for",
+    "fixed_baseline_tallies",
     "is_disagreement",
     "options_to_score",
     "perspective_gaps",
     "profession_breakdown",
+    "questions_for",
     "rank",
     "value_divergence",
     "weighted_index",
 ]
-
-# The disagreement rule, stated in the UI: flag a cell when at least DISAGREEMENT_SHARE of the
-# scores lie in the bottom DISAGREEMENT_EDGE_LEVELS levels of the scale and at least as large a share
-# in the top ones, or when the highest and lowest score are DISAGREEMENT_SPREAD or more steps apart.
-DISAGREEMENT_SHARE = Fraction(1, 3)
-DISAGREEMENT_SPREAD = 3
-DISAGREEMENT_EDGE_LEVELS = 2
 
 # Index values closer than this are the same rank.
 TIE_TOLERANCE = 1e-9
@@ -65,149 +79,6 @@ NO_FACET = ""
 
 CellKey = tuple[int, str, str]
 """(option_id, criterion_key, facet); facet is "" for a criterion without facets."""
-
-
-# Tallies and cell statistics --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many raters gave each level in one cell, and how many said "don't know" (ved ikke)."""
-
-    counts: Mapping[int, int]
-    dont_know: int = 0
-
-    def __post_init__(self) -> None:
-        for level, number in self.counts.items():
-            if isinstance(level, bool) or not isinstance(level, int):
-                raise TypeError(f"a level must be a whole number, not {level!r}")
-            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-                raise ValueError(f"the number of raters at level {level} must be a whole number ≥ 0")
-        if isinstance(self.dont_know, bool) or not isinstance(self.dont_know, int) or self.dont_know < 0:
-            raise ValueError("the number of don't-know answers must be a whole number ≥ 0")
-        # A private copy in level order without empty levels: the caller's dict may change later,
-        # and two tallies of the same scores compare equal. (A plain dict, so a tally pickles.)
-        cleaned = {level: self.counts[level] for level in sorted(self.counts) if self.counts[level]}
-        object.__setattr__(self, "counts", cleaned)
-
-    def __hash__(self) -> int:
-        return hash((tuple(self.counts.items()), self.dont_know))
-
-    @classmethod
-    def of(cls, levels: Iterable[int | None]) -> Tally:
-        """Count raw levels; ``None`` is "don't know"."""
-        counter: Counter[int] = Counter()
-        dont_know = 0
-        for level in levels:
-            if level is None:
-                dont_know += 1
-            else:
-                counter[level] += 1
-        return cls(dict(counter), dont_know)
-
-    @property
-    def count(self) -> int:
-        """The number of scores, not counting "don't know"."""
-        return sum(self.counts.values())
-
-    @property
-    def minimum(self) -> int | None:
-        return min(self.counts, default=None)
-
-    @property
-    def maximum(self) -> int | None:
-        return max(self.counts, default=None)
-
-    def median(self) -> Fraction | None:
-        """The exact median; of an even count, the mean of the two middle scores."""
-        n = self.count
-        if n == 0:
-            return None
-        if n % 2:
-            return Fraction(self._nth(n // 2))
-        return Fraction(self._nth(n // 2 - 1) + self._nth(n // 2), 2)
-
-    def mean(self) -> Fraction | None:
-        n = self.count
-        if n == 0:
-            return None
-        return Fraction(sum(level * number for level, number in self.counts.items()), n)
-
-    def _nth(self, index: int) -> int:
-        """The score at a 0-based position in sorted order, without expanding the histogram."""
-        seen = 0
-        for level, number in self.counts.items():
-            seen += number
-            if index < seen:
-                return level
-        raise IndexError(index)
-
-
-@dataclass(frozen=True)
-class CellStats:
-    """What the reveal shows for one cell."""
-
-    count: int
-    dont_know: int
-    median: float | None
-    mean: float | None
-    minimum: int | None
-    maximum: int | None
-    disagreement: bool
-
-
-def _check_on_scale(tally: Tally, scale: Scale) -> None:
-    off_scale = [level for level in tally.counts if level not in scale.values]
-    if off_scale:
-        raise ValueError(
-            f"levels {off_scale} are not on the scale (its levels are {', '.join(map(str, scale.values))})"
-        )
-
-
-def cell_stats(tally: Tally, scale: Scale) -> CellStats:
-    _check_on_scale(tally, scale)
-    median, mean = tally.median(), tally.mean()
-    return CellStats(
-        count=tally.count,
-        dont_know=tally.dont_know,
-        median=None if median is None else float(median),
-        mean=None if mean is None else float(mean),
-        minimum=tally.minimum,
-        maximum=tally.maximum,
-        disagreement=is_disagreement(tally, scale),
-    )
-
-
-def disagreement_edges(scale: Scale) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The bottom and top levels the disagreement rule counts, for the UI to name them.
-
-    Normally the two lowest and two highest levels. On a scale of fewer than four levels they
-    would overlap, and one shared middle level would count as both ends; there each end is one
-    level instead.
-    """
-    edge = min(DISAGREEMENT_EDGE_LEVELS, len(scale.values) // 2)
-    return scale.values[:edge], scale.values[-edge:]
-
-
-def is_disagreement(tally: Tally, scale: Scale) -> bool:
-    """Flag a cell when the panel is split between the ends of the scale or widely spread.
-
-    At least a third of the scores in the bottom two levels and at least a third in the top two,
-    or max − min ≥ 3 steps. Never with fewer than two scores; "don't know" does not count.
-    """
-    _check_on_scale(tally, scale)
-    n = tally.count
-    if n < 2:
-        return False
-    minimum, maximum = tally.minimum, tally.maximum
-    assert minimum is not None and maximum is not None
-    # Levels are consecutive whole numbers (the rubric checks it), so a step is 1.
-    if maximum - minimum >= DISAGREEMENT_SPREAD:
-        return True
-    bottom, top = disagreement_edges(scale)
-    at_bottom = sum(tally.counts.get(level, 0) for level in bottom)
-    at_top = sum(tally.counts.get(level, 0) for level in top)
-    return Fraction(at_bottom, n) >= DISAGREEMENT_SHARE and Fraction(at_top, n) >= DISAGREEMENT_SHARE
 
 
 # One option's value on one criterion -------------------------------------------------------------
@@ -232,7 +103,7 @@ def _facet_medians(
     for facet in sorted(facet_tallies):
         _check_facet(criterion, facet)
         tally = facet_tallies[facet]
-        _check_on_scale(tally, scale)
+        check_on_scale(tally, scale)
         median = tally.median()
         if median is not None:
             medians[facet] = median
@@ -304,13 +175,15 @@ class DimensionProfile:
 def dimension_profiles(rubric: Rubric, tallies: Mapping[CellKey, Tally]) -> list[DimensionProfile]:
     """The primary view: per option (in id order) × dimension (in rubric order).
 
-    Only aggregate criteria count; a dimension with none (the involvement ladder) has no profile.
+    Only aggregate criteria count; a dimension with none (the involvement ladder, or readiness
+    asked once per proposal) has no profile.
     """
     profiles: list[DimensionProfile] = []
+    aggregate = {c.key for c in rubric.aggregate_criteria}
     for option_id, cells in _by_option(rubric, tallies).items():
         values = _normalised_values(rubric, cells)
         for dimension in rubric.dimensions:
-            criteria = [c for c in rubric.criteria_in(dimension.key) if c.aggregate]
+            criteria = [c for c in rubric.criteria_in(dimension.key) if c.key in aggregate]
             if not criteria:
                 continue
             scored = [v for c in criteria if (v := values[c.key]) is not None]
@@ -553,14 +426,66 @@ def options_to_score(
     return tuple(options)
 
 
-def facets_for(rubric: Rubric, criterion_key: str, professions: Sequence[Profession]) -> list[str]:
-    """The facets one criterion is scored on for this proposal ("" when it has none)."""
+def facets_for(
+    rubric: Rubric,
+    criterion_key: str,
+    professions: Sequence[Profession],
+    rater_profession: Profession | None = None,
+) -> list[str]:
+    """The facets one criterion is scored on for this proposal ("" when it has none).
+
+    ``professions`` are the proposal's affected professions. A criterion on the rater's own
+    profession has, for one rater (``rater_profession``), that profession's key when it is affected
+    and nothing otherwise; without a rater, every affected profession: the panel's view, where
+    each profession's answers are one facet.
+    """
     criterion = rubric.criterion(criterion_key)
     if criterion.facets is FacetKind.PERSPECTIVE:
         return [p.value for p in Perspective]
     if criterion.facets is FacetKind.PROFESSION:
         return [p.key for p in professions]
-    return [""]
+    if criterion.facets is FacetKind.OWN_PROFESSION:
+        if rater_profession is None:
+            return [p.key for p in professions]
+        return [rater_profession.key] if any(p.key == rater_profession.key for p in professions) else []
+    return [NO_FACET]
+
+
+def questions_for(
+    rubric: Rubric, option: Option, professions: Sequence[Profession], rater_profession: Profession | None
+) -> list[tuple[Criterion, str]]:
+    """What ONE rater answers for ONE option: (criterion, facet) pairs, in rubric order.
+
+    Only criteria asked per option; on the option "keep as is" only those whose baseline rule is
+    ``ask``; a criterion on the rater's own profession only when that profession (None: the rater
+    has none, or none that is affected) is among ``professions``, the affected ones.
+    """
+    questions: list[tuple[Criterion, str]] = []
+    for criterion in rubric.option_criteria:
+        if option.is_baseline and rubric.baseline_rule(criterion) is not BaselineRule.ASK:
+            continue
+        if criterion.facets is FacetKind.OWN_PROFESSION and rater_profession is None:
+            continue  # with no profession of one's own among the affected, there is nothing to answer
+        facets = facets_for(rubric, criterion.key, professions, rater_profession)
+        questions.extend((criterion, facet) for facet in facets)
+    return questions
+
+
+def fixed_baseline_tallies(
+    rubric: Rubric, baseline_option_id: int, professions: Sequence[Profession]
+) -> dict[CellKey, Tally]:
+    """The cells of "keep as is" that nobody answers because their value is fixed at 0.
+
+    One "no difference" per facet of every criterion whose baseline rule is ``no_difference``, so
+    charts, profiles and the index read "keep as is" as no difference from today. Empty for a
+    format-1 rubric, where the baseline is asked like any other option.
+    """
+    return {
+        (baseline_option_id, criterion.key, facet): Tally.of([0])
+        for criterion in rubric.option_criteria
+        if rubric.baseline_rule(criterion) is BaselineRule.NO_DIFFERENCE
+        for facet in facets_for(rubric, criterion.key, professions)
+    }
 
 
 def value_criteria(rubric: Rubric) -> tuple[Criterion, Criterion] | None:

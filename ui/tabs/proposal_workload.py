@@ -1,7 +1,8 @@
 """How much each rater will have to answer, shown while the leader chooses professions and panel.
 
-Every affected profession adds the profession questions once more for every option, so the form a
-rater faces grows with each choice here; the leader should see that before scoring starts.
+A question asked per affected profession is asked once more for every option with each profession
+chosen here, so the form a rater faces can grow with each choice; the leader should see that before
+scoring starts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import streamlit as st
 from assessment import organisation
 from assessment.kernel.lifecycle import OPTIONS_EDITABLE
 from assessment.kernel.model import Proposal
-from assessment.scoring_sheet import SECONDS_PER_ANSWER, WORDS_PER_MINUTE, rater_workload
+from assessment.workload import SECONDS_PER_ANSWER, WORDS_PER_MINUTE, rater_workload
 from ui.context import translator
 from ui.tabs import proposal_form as form
 
@@ -43,9 +44,15 @@ def show(
         text += " " + _(
             "Each affected profession you add gives every rater {count} more.", count=workload.per_profession
         )
+    if workload.leader_answers:
+        text += " " + _(
+            "You answer {count} questions about the proposal's readiness once, for the whole proposal.",
+            count=workload.leader_answers,
+        )
     how = _(
-        "Estimated from the words of the questions and their level descriptions, read at {words} words a "
-        "minute, and {seconds} seconds to choose each answer.",
+        "Estimated for the scoring screen, which shows one question at a time for all options: each "
+        "question, its help and the names of its levels read once, at {words} words a minute, and {seconds} "
+        "seconds to choose each answer. The descriptions of the levels are a click away and not counted.",
         words=WORDS_PER_MINUTE,
         seconds=SECONDS_PER_ANSWER,
     )

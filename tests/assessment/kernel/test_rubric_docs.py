@@ -9,8 +9,11 @@ import pytest
 from pydantic import BaseModel
 
 from assessment.kernel.rubric import (
+    BaselineRule,
     Criterion,
+    CriterionRole,
     Dimension,
+    DimensionRole,
     FacetKind,
     Level,
     LocalizedText,
@@ -18,6 +21,7 @@ from assessment.kernel.rubric import (
     Rubric,
     Scale,
     ScaleKind,
+    Scope,
 )
 from assessment.kernel.rubric_loading import load_rubric, parse_rubric
 
@@ -159,11 +163,16 @@ def test_the_default_rubric_has_15_to_20_criteria_in_exactly_five_dimensions() -
     assert {c.dimension for c in rubric.criteria} == {d.key for d in rubric.dimensions}
 
 
-def test_the_default_rubric_scores_per_perspective_and_per_profession() -> None:
+def test_the_default_rubric_scores_per_perspective_and_each_rater_on_their_own_profession() -> None:
     rubric = shipped("kerneopgave")
     facets = [c.facets for c in rubric.criteria]
     assert facets.count(FacetKind.PERSPECTIVE) >= 1
-    assert facets.count(FacetKind.PROFESSION) >= 3
+    # One question on the rater's own profession and one on the others: the professions chosen
+    # never multiply the form (issue 13).
+    assert facets.count(FacetKind.OWN_PROFESSION) == 1
+    assert FacetKind.PROFESSION not in facets
+    assert rubric.with_role(CriterionRole.PROFESSIONAL_JUDGEMENT).facets is FacetKind.OWN_PROFESSION
+    assert rubric.with_role(CriterionRole.OPENNESS).facets is None
 
 
 def test_the_default_rubric_records_planned_and_appropriate_involvement() -> None:
@@ -179,18 +188,97 @@ def test_the_core_task_effect_criteria_weigh_more_than_any_other_criterion() -> 
     assert min(c.weight for c in effect) > max(others)
 
 
-def test_the_short_rubric_has_6_to_8_criteria_in_at_least_three_dimensions() -> None:
+def test_the_short_rubric_asks_6_to_8_questions_per_option_in_at_least_three_dimensions() -> None:
     rubric = shipped("kort")
-    assert 6 <= len(rubric.criteria) <= 8
-    assert len({c.dimension for c in rubric.criteria}) >= 3
+    assert 6 <= len(rubric.option_criteria) <= 8
+    assert len({c.dimension for c in rubric.option_criteria}) >= 3
     assert any(is_ladder(rubric, c) and not c.aggregate for c in rubric.criteria)
+    assert rubric.proposal_criteria, "the short rubric has no readiness questions"
 
 
-def test_criteria_the_short_rubric_shares_with_the_default_have_the_same_texts_and_scale() -> None:
-    default, short = shipped("kerneopgave"), shipped("kort")
-    shared = {c.key for c in short.criteria} & {c.key for c in default.criteria}
-    assert shared, "the short rubric shares no criterion with the default rubric"
-    for key in sorted(shared):
-        a, b = default.criterion(key), short.criterion(key)
-        assert (a.question, a.help, a.descriptors) == (b.question, b.help, b.descriptors), key
-        assert default.scale_of(a) == short.scale_of(b), key
+def test_the_short_rubric_keeps_the_three_perspectives_and_the_fit_with_the_level_above() -> None:
+    rubric = shipped("kort")
+    perspectives = rubric.with_role(CriterionRole.PERSPECTIVES)
+    assert perspectives is not None and perspectives.facets is FacetKind.PERSPECTIVE
+    assert rubric.with_role(CriterionRole.CORE_TASK_FIT) is not None
+
+
+# How the shipped questions are asked (issue 13) ---------------------------------------------------
+
+# The pairs that tell a rater which way an effect question's scale runs, and for whom.
+DIRECTIONS = ("bedre eller dårligere", "mere eller mindre", "lettere eller sværere", "styrker eller svækker")
+MAX_HELP_WORDS = 50
+MAX_DESCRIPTOR_WORDS = 35
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@rubric_files
+def test_every_option_question_asks_about_the_option_and_every_readiness_question_about_the_proposal(
+    path: Path,
+) -> None:
+    rubric = load_rubric(path)
+    for criterion in rubric.option_criteria:
+        assert "handlemuligheden" in criterion.question.da, criterion.key
+        assert "forslag" not in criterion.question.da, criterion.key
+        assert "option" in criterion.question.en, criterion.key
+    for criterion in rubric.proposal_criteria:
+        assert "forslag" in criterion.question.da, criterion.key
+        assert "proposal" in criterion.question.en, criterion.key
+
+
+@rubric_files
+def test_every_effect_question_says_which_way_is_better(path: Path) -> None:
+    rubric = load_rubric(path)
+    effects = [c for c in rubric.option_criteria if rubric.scale_of(c).kind is ScaleKind.BIPOLAR]
+    assert effects
+    unclear = [c.key for c in effects if not any(pair in c.question.da.lower() for pair in DIRECTIONS)]
+    assert not unclear, f"effect questions that do not say which way is better: {unclear}"
+
+
+@rubric_files
+def test_help_texts_and_descriptors_are_short(path: Path) -> None:
+    rubric = load_rubric(path)
+    long_help = [
+        (c.key, language)
+        for c in rubric.criteria
+        if c.help
+        for language in ("da", "en")
+        if _words(getattr(c.help, language)) > MAX_HELP_WORDS
+    ]
+    assert not long_help, f"help texts over {MAX_HELP_WORDS} words: {long_help}"
+    long_descriptors = [
+        (c.key, level, language)
+        for c in rubric.criteria
+        for level, text in c.descriptors.items()
+        for language in ("da", "en")
+        if _words(getattr(text, language)) > MAX_DESCRIPTOR_WORDS
+    ]
+    assert not long_descriptors, f"descriptors over {MAX_DESCRIPTOR_WORDS} words: {long_descriptors}"
+
+
+@rubric_files
+def test_keep_as_is_is_never_asked_an_effect_and_readiness_is_asked_once(path: Path) -> None:
+    rubric = load_rubric(path)
+    assert rubric.schema_version == 2
+    for criterion in rubric.option_criteria:
+        expected = BaselineRule.SKIP if is_ladder(rubric, criterion) else BaselineRule.NO_DIFFERENCE
+        assert rubric.baseline_rule(criterion) is expected, criterion.key
+    process = rubric.dimension_with_role(DimensionRole.PROCESS)
+    assert process is not None
+    assert {c.key for c in rubric.criteria_in(process.key)} == {c.key for c in rubric.proposal_criteria}
+    assert all(rubric.scope_of(c) is Scope.PROPOSAL for c in rubric.criteria_in(process.key))
+
+
+def test_the_default_rubric_has_the_readiness_checklist_of_the_design() -> None:
+    rubric = shipped("kerneopgave")
+    readiness = [c.key for c in rubric.proposal_criteria]
+    assert readiness == ["med_inddragelse", "apv", "oekonomi", "evidensgrundlag", "information"]
+    assert rubric.with_role(CriterionRole.EVIDENCE).key == "evidensgrundlag"
+    assert rubric.with_role(CriterionRole.ECONOMY).key == "oekonomi"
+    # The evidence scale is one clear step per level, from nothing described to an indicator.
+    evidence = rubric.scale_of("evidensgrundlag")
+    assert "Ydelser" not in [level.label.da for level in evidence.levels]
+    assert evidence.levels[1].label.da == "Kun aktiviteter og ydelser beskrevet"

@@ -344,7 +344,10 @@ MALFORMED = [
     ),
     # Top level.
     case(
-        "schema_version_2", swap(("schema_version = 1", "schema_version = 2")), "schema_version", "must be 1"
+        "schema_version_3",
+        swap(("schema_version = 1", "schema_version = 3")),
+        "schema_version",
+        "must be 1 or 2",
     ),
     case(
         "schema_version_as_text",
@@ -664,7 +667,7 @@ MALFORMED = [
         "facet_kind_unknown",
         swap(('facets = "perspective"', 'facets = "perspektiv"')),
         f"{C3} › facets",
-        "expected one of: 'profession' or 'perspective'",
+        "expected one of: 'profession', 'perspective' or 'own_profession'",
     ),
     case(
         "criterion_keys_duplicated",
