@@ -43,6 +43,7 @@ KIND_LABELS: Mapping[str, str] = {
     "discussion_note.": N_("Discussion notes"),
     "decision.": N_("Decisions"),
     "core_task.": N_("Core tasks"),
+    "core_task_draft.": N_("Drafts of core tasks"),
     "unit.": N_("Units"),
     "profession.": N_("Professions"),
     "person.": N_("People"),
@@ -61,6 +62,7 @@ OBJECT_LABELS: Mapping[str, str] = {
     "profession": N_("Profession"),
     "rubric": N_("Rubric"),
     "core_task": N_("Core task"),
+    "core_task_draft": N_("Draft of the core task"),
     "dilemma": N_("Dilemma"),
 }
 

@@ -33,7 +33,7 @@ from assessment.kernel.model import (
 )
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows, check, use_case
 from assessment.kernel.records import record_audit, require, units_above
-from assessment.kernel.repository import StoredRubric, UnitOfWork
+from assessment.kernel.repository import Repository, StoredRubric, UnitOfWork
 from assessment.kernel.rubric import FacetKind, Rubric
 from assessment.kernel.rubric_loading import parse_rubric
 
@@ -106,6 +106,7 @@ PERSPECTIVE_HELP: dict[Perspective, str] = {
 FACET_LABELS: dict[FacetKind, str] = {
     FacetKind.PROFESSION: N_("per affected profession"),
     FacetKind.PERSPECTIVE: N_("per perspective (formal, performed, experienced)"),
+    FacetKind.OWN_PROFESSION: N_("for the rater's own profession, when it is affected"),
 }
 
 
@@ -452,45 +453,73 @@ def record_core_task(
     another version after the editor loaded theirs, checked in the same transaction as the save.
     """
     check(actor, Action.EDIT_CORE_TASK, unit_id=unit_id, object_type="unit", object_id=unit_id)
-    form = Form()
-    statement = form.text("statement", statement, required=True, limit=2_000)
-    formal = form.text("formal", formal)
-    performed = form.text("performed", performed)
-    experienced = form.text("experienced", experienced)
-    form.done()
+    texts = checked_core_task_texts(statement, formal, performed, experienced)
     with uow.write() as repo:
-        require(repo.get_unit(unit_id), N_("Unit"), unit_id)
-        history = repo.core_task_history(unit_id)
-        current = history[0] if history else None
-        if expected_version is not None and current is not None and current.version != expected_version:
-            author = repo.get_person(current.author_id) if current.author_id is not None else None
-            raise StaleEdit(
-                STALE_CORE_TASK,
-                name=author.name if author else Message(N_("someone")),
-                version=current.version,
-                time=current.valid_from,
-            )
-        core_task = repo.add_core_task(
-            CoreTask(
-                unit_id=unit_id,
-                version=(history[0].version + 1) if history else 1,
-                statement=statement,
-                formal=formal,
-                performed=performed,
-                experienced=experienced,
-                author_id=actor.person_id,
-                valid_from=clock(),
-            )
+        return add_core_task_version(
+            repo, unit_id, texts, actor=actor, expected_version=expected_version, clock=clock
         )
-        record_audit(
-            repo,
-            actor.person_id,
-            "core_task.record",
-            "unit",
-            unit_id,
-            clock,
-            after={"version": core_task.version},
+
+
+class CoreTaskTexts(NamedTuple):
+    statement: str
+    formal: str
+    performed: str
+    experienced: str
+
+
+def checked_core_task_texts(statement: str, formal: str, performed: str, experienced: str) -> CoreTaskTexts:
+    """A core task's texts as they may be stored; raises ``FormInvalid`` naming each field at fault."""
+    form = Form()
+    texts = CoreTaskTexts(
+        statement=form.text("statement", statement, required=True, limit=2_000),
+        formal=form.text("formal", formal),
+        performed=form.text("performed", performed),
+        experienced=form.text("experienced", experienced),
+    )
+    form.done()
+    return texts
+
+
+def add_core_task_version(
+    repo: Repository,
+    unit_id: int,
+    texts: CoreTaskTexts,
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    clock: Clock,
+) -> CoreTask:
+    """The one way a core task gets a new version (written by hand or adopted from a draft), inside
+    the caller's transaction, after the caller's permission check."""
+    require(repo.get_unit(unit_id), N_("Unit"), unit_id)
+    history = repo.core_task_history(unit_id)
+    current = history[0] if history else None
+    if expected_version is not None and current is not None and current.version != expected_version:
+        author = repo.get_person(current.author_id) if current.author_id is not None else None
+        raise StaleEdit(
+            STALE_CORE_TASK,
+            name=author.name if author else Message(N_("someone")),
+            version=current.version,
+            time=current.valid_from,
         )
+    core_task = repo.add_core_task(
+        CoreTask(
+            unit_id=unit_id,
+            version=(history[0].version + 1) if history else 1,
+            **texts._asdict(),
+            author_id=actor.person_id,
+            valid_from=clock(),
+        )
+    )
+    record_audit(
+        repo,
+        actor.person_id,
+        "core_task.record",
+        "unit",
+        unit_id,
+        clock,
+        after={"version": core_task.version},
+    )
     return core_task
 
 

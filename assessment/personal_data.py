@@ -1,14 +1,16 @@
 """A person's data under the GDPR: everything stored about them, and pseudonymising someone who left.
 
 :func:`export_person` answers an access request: the person, their roles, every score and reason
-they gave, the dilemmas, notes, decisions, core-task versions and proposals they wrote, the panels
+they gave, the dilemmas, notes, decisions, core-task versions and drafts and proposals they wrote, the panels
 they sat on, and the audit entries by or about them. :data:`COVERAGE` says which stored column
 each part comes from; a test compares it with every column in the schema that refers to a person,
 so a new table with a person in it fails until the export includes it.
 
 :func:`pseudonymise_person` is for someone who has left. Their name and e-mail address are replaced,
 their roles removed and they can no longer sign in; what they contributed (scores, reasons,
-dilemmas, decisions) stays, because decisions were made on it and the minutes must still add up.
+dilemmas, decisions, readiness answers, citizen evidence and their notes) stays, because decisions
+were made on it and the minutes must still add up. Their unsubmitted answers (score drafts) are
+deleted: nobody else ever read them, and nobody will submit them now.
 The pseudonym is stored in the municipality's language (Danish) rather than translated per reader:
 names are copied verbatim into minutes, exports and the audit screen, which must all say the same.
 """
@@ -24,14 +26,18 @@ from assessment.kernel.errors import N_, InvalidInput, Message, NotFound, WrongS
 from assessment.kernel.i18n import DEFAULT_LANGUAGE, Translator
 from assessment.kernel.model import (
     AuditEvent,
+    CitizenEvidence,
     CoreTask,
+    CoreTaskDraft,
     Decision,
     Dilemma,
     Membership,
     PanelMember,
     Person,
     Proposal,
+    ReadinessAnswer,
     Score,
+    ScoreDraft,
     Status,
 )
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, Place, allows, check, use_case
@@ -54,10 +60,20 @@ COVERAGE: Mapping[str, frozenset[tuple[str, str]]] = {
     "person": frozenset({("person", "id")}),
     "memberships": frozenset({("membership", "person_id")}),
     "scores": frozenset({("score", "rater_id")}),
+    "score_drafts": frozenset({("score_draft", "rater_id")}),
     "dilemmas": frozenset({("dilemma", "created_by")}),
     "notes": frozenset({("discussion_note", "author_id")}),
     "decisions": frozenset({("decision", "decided_by")}),
+    "readiness": frozenset({("readiness_answer", "answered_by")}),
+    "evidence": frozenset({("citizen_evidence", "recorded_by")}),
     "core_tasks": frozenset({("core_task", "author_id")}),
+    "core_task_drafts": frozenset(
+        {
+            ("core_task_draft", "created_by"),
+            ("core_task_draft", "updated_by"),
+            ("core_task_draft", "closed_by"),
+        }
+    ),
     "proposals": frozenset({("proposal", "created_by"), ("proposal", "updated_by")}),
     "panels": frozenset({("panel_member", "person_id")}),
     "audit_events": frozenset({("audit_event", "actor_id")}),
@@ -81,10 +97,16 @@ class PersonalData:
     memberships: list[Membership] = field(default_factory=list)
     unit_names: dict[int, str] = field(default_factory=dict)  # for the memberships
     scores: list[Score] = field(default_factory=list)  # every round, with the reasons given
+    # Unsubmitted answers: only their rater ever reads them, so the export always holds them back
+    # and counts them (:func:`_withhold`); the person sees them on their own scoring screen.
+    score_drafts: list[ScoreDraft] = field(default_factory=list)
     dilemmas: list[Dilemma] = field(default_factory=list)
     notes: list[DiscussionNote] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    readiness: list[ReadinessAnswer] = field(default_factory=list)  # checklist answers, with their notes
+    evidence: list[CitizenEvidence] = field(default_factory=list)  # citizen evidence, with its notes
     core_tasks: list[CoreTask] = field(default_factory=list)
+    core_task_drafts: list[CoreTaskDraft] = field(default_factory=list)  # opened, edited or closed by them
     proposals: list[Proposal] = field(default_factory=list)  # created or last saved by them
     panels: list[PanelMember] = field(default_factory=list)
     audit_events: list[AuditEvent] = field(default_factory=list)  # by them or about them, oldest first
@@ -145,10 +167,14 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             memberships=memberships,
             unit_names={unit.id: unit.name for unit in repo.list_units() if unit.id is not None},
             scores=repo.scores_by(person_id),
+            score_drafts=repo.drafts_by(person_id),
             dilemmas=repo.dilemmas_by(person_id),
             notes=repo.notes_by(person_id),
             decisions=repo.decisions_by(person_id),
+            readiness=repo.readiness_by(person_id),
+            evidence=repo.evidence_by(person_id),
             core_tasks=repo.core_tasks_by(person_id),
+            core_task_drafts=repo.core_task_drafts_by(person_id),
             proposals=repo.proposals_by(person_id),
             panels=repo.panels_of(person_id),
             audit_events=_events_by_or_about(repo, person_id),
@@ -158,7 +184,10 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             | {d.proposal_id for d in data.dilemmas}
             | {n.proposal_id for n in data.notes}
             | {d.proposal_id for d in data.decisions}
+            | {r.proposal_id for r in data.readiness}
+            | {e.proposal_id for e in data.evidence}
             | {m.proposal_id for m in data.panels if m.proposal_id is not None}
+            | {d.proposal_id for d in data.core_task_drafts}
         )
         titles = {p.id: p.title for p in data.proposals if p.id is not None}
         statuses = {p.id: p.status for p in data.proposals if p.id is not None}
@@ -196,8 +225,13 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
     blind = {proposal_id for proposal_id, status in statuses.items() if status is Status.SCORING}
     drafts = {proposal_id for proposal_id, status in statuses.items() if status is Status.DRAFT}
     scores = [s for s in data.scores if s.proposal_id not in blind]
+    # What a draft proposal's readiness and citizen evidence say is what the draft is about.
+    readiness = [r for r in data.readiness if r.proposal_id not in drafts]
+    evidence = [e for e in data.evidence if e.proposal_id not in drafts]
     proposals = [p for p in data.proposals if p.id not in drafts]
     panels = [m for m in data.panels if m.proposal_id not in drafts]
+    # A draft proposal's core-task draft tells what the proposal is about.
+    core_task_drafts = [d for d in data.core_task_drafts if d.proposal_id not in drafts]
     events = [
         replace(event, before=None, after=None)
         if event.object_type == "proposal" and event.object_id in {str(d) for d in drafts}
@@ -206,15 +240,23 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
     ]
     counts = {
         "scores": len(data.scores) - len(scores),
+        "score_drafts": len(data.score_drafts),
+        "readiness": len(data.readiness) - len(readiness),
+        "evidence": len(data.evidence) - len(evidence),
         "proposals": len(data.proposals) - len(proposals),
         "panels": len(data.panels) - len(panels),
+        "core_task_drafts": len(data.core_task_drafts) - len(core_task_drafts),
         "audit_events": sum(1 for old, new in zip(data.audit_events, events, strict=True) if old is not new),
     }
     return replace(
         data,
         scores=scores,
+        score_drafts=[],
+        readiness=readiness,
+        evidence=evidence,
         proposals=proposals,
         panels=panels,
+        core_task_drafts=core_task_drafts,
         audit_events=events,
         proposal_titles={key: title for key, title in data.proposal_titles.items() if key not in drafts},
         withheld={section: count for section, count in counts.items() if count},
@@ -246,6 +288,11 @@ def pseudonymise_person(
         memberships = repo.memberships_of(person_id)
         for membership in memberships:
             repo.remove_membership(membership.id or 0)
+        # Unsubmitted answers were never contributed: nobody else could read them, nobody will submit them.
+        unsubmitted = sum(
+            repo.delete_drafts(proposal_id, person_id)
+            for proposal_id in sorted({d.proposal_id for d in repo.drafts_by(person_id)})
+        )
         pseudonym = Translator(DEFAULT_LANGUAGE)(PSEUDONYM, number=person_id)
         stored = repo.update_person(
             replace(person, name=pseudonym, email=removed_email(person_id), active=False)
@@ -260,6 +307,7 @@ def pseudonymise_person(
             before={
                 "active": person.active,
                 "roles": [{"unit_id": m.unit_id, "role": m.role.value} for m in memberships],
+                **({"unsubmitted_answers": unsubmitted} if unsubmitted else {}),
             },
             after={"active": False, "reason": reason},
         )

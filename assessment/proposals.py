@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from assessment import core_task_drafts
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.errors import N_, WrongState
@@ -188,6 +189,7 @@ def register_proposal(
             clock,
             after={"title": proposal.title, "show_rater_names": proposal.show_rater_names},
         )
+        core_task_drafts.follow_change_type(repo, None, proposal, actor=actor, clock=clock)
     return proposal
 
 
@@ -221,6 +223,7 @@ def update_proposal(
         _check_references(repo, data, form)
         panel = _panel(repo, data.panel_person_ids, form)
         options = _edited_options(proposal, data, form)
+        core_task_drafts.refuse_moving_a_draft(repo, proposal, data.unit_id, form)
         if proposal.status is not Status.DRAFT:
             # What is scored must stay what it was: the rubric and the professions define the cells.
             if data.rubric != proposal.rubric:
@@ -265,6 +268,7 @@ def update_proposal(
                 "show_rater_names": saved.show_rater_names,
             },
         )
+        core_task_drafts.follow_change_type(repo, proposal, saved, actor=actor, clock=clock)
     return saved
 
 

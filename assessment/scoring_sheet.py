@@ -18,21 +18,28 @@ Pure Python: no UI or database code is imported here.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assessment.kernel import lifecycle, scoring
+from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.errors import N_, InvalidInput, NotAllowed, NotFound
 from assessment.kernel.forms import TEXT_LIMIT, clean_text
-from assessment.kernel.model import CoreTask, Option, Profession, Proposal, Round, Score, Status
+from assessment.kernel.model import CoreTask, Option, Profession, Proposal, Round, Score, ScoreDraft, Status
 from assessment.kernel.permissions import Action, Actor, allows, checked_proposal, proposal_scope, use_case
 from assessment.kernel.records import acting_person, affected_professions, record_audit, rubric_of
 from assessment.kernel.repository import ProposalSummary, Repository, UnitOfWork
-from assessment.kernel.rubric import Criterion, Dimension, FacetKind, Rubric
-from assessment.kernel.scoring import CellKey, Tally, facets_for, options_to_score
+from assessment.kernel.rubric import BaselineRule, Criterion, Dimension, FacetKind, Rubric, Scope
+from assessment.kernel.scoring import (
+    CellKey,
+    Tally,
+    facets_for,
+    fixed_baseline_tallies,
+    options_to_score,
+    questions_for,
+)
+from assessment.workload import Workload, rater_workload
 
 __all__ = [
     "SCORABLE",
@@ -58,19 +65,17 @@ SCORABLE: tuple[Status, ...] = (Status.SCORING, Status.DISCUSSION, Status.FOLLOW
 
 
 @use_case
-def proposals_to_score(uow: UnitOfWork, *, actor: Actor) -> list[ProposalSummary]:
-    """The proposals whose panel this person is on and that take scores now.
+def proposals_to_score(uow: UnitOfWork, *, actor: Actor, limit: int | None = None) -> list[ProposalSummary]:
+    """The proposals whose panel this person is on and that take scores now, at most ``limit``.
 
-    Blind scoring first (most urgent), then round 2 after the reveal, then follow-up.
+    Blind scoring first (most urgent), then round 2 after the reveal, then follow-up; newest first
+    within each.
     """
     scope = proposal_scope(actor, Action.SCORE)
     if actor.person_id is None:
         return []
     with uow.read() as repo:
-        found = repo.proposals_on_panel(actor.person_id, SCORABLE, scope=scope)
-    order = {status: position for position, status in enumerate(SCORABLE)}
-    # A stable sort keeps the repository's newest-first order within each status.
-    return sorted(found, key=lambda summary: order.get(summary.status, len(order)))
+        return repo.proposals_on_panel(actor.person_id, SCORABLE, scope=scope, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -131,19 +136,24 @@ class Submission:
 class ScoringForm:
     sheet: ScoringSheet
     options: tuple[Option, ...]  # the options to score now
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # every question this rater answers on some option
     core_task: CoreTask | None  # the unit's current core task, for the three perspectives
 
     @property
     def cells_per_option(self) -> int:
+        """The cells of an option that asks every question (the baseline may ask fewer)."""
         return sum(len(row.facets) for section in self.sections for row in section.rows)
 
     def cells(self, option_id: int) -> list[CellKey]:
+        """The cells this rater answers on one option, in the order of the sections."""
+        option = self.sheet.proposal.option(option_id)
+        asked = set(_rater_cells(self.sheet, [option])) if option is not None else set()
         return [
-            (option_id, row.criterion.key, facet)
+            cell
             for section in self.sections
             for row in section.rows
             for facet in row.facets
+            if (cell := (option_id, row.criterion.key, facet)) in asked
         ]
 
     def progress(self, option_id: int | None = None) -> Progress:
@@ -188,15 +198,32 @@ class ScoringForm:
         return Submission(entries, unchanged, reasons_without_level)
 
 
+def _rater_cells(sheet: ScoringSheet, options: Sequence[Option]) -> list[CellKey]:
+    """The cells the sheet's rater answers on these options: the one rule is questions_for."""
+    return [
+        (option.id or 0, criterion.key, facet)
+        for option in options
+        for criterion, facet in questions_for(sheet.rubric, option, sheet.professions, sheet.rater_profession)
+    ]
+
+
 def _sections(sheet: ScoringSheet) -> tuple[Section, ...]:
+    """Every question the rater answers on at least one option to score now, by dimension.
+
+    A question asked of no option (once per proposal, on the baseline alone, a profession
+    criterion with no affected profession, another profession's own question) has no row.
+    """
+    facets: dict[str, list[str]] = {}
+    for _option, criterion_key, facet in _rater_cells(sheet, sheet.options):
+        if facet not in facets.setdefault(criterion_key, []):
+            facets[criterion_key].append(facet)
     sections = []
     for dimension in sheet.rubric.dimensions:
         rows = tuple(
-            Row(criterion, tuple(scoring.facets_for(sheet.rubric, criterion.key, sheet.professions)))
+            Row(criterion, tuple(facets[criterion.key]))
             for criterion in sheet.rubric.criteria_in(dimension.key)
+            if criterion.key in facets
         )
-        # A profession criterion with no affected profession has nothing to score.
-        rows = tuple(row for row in rows if row.facets)
         if rows:
             sections.append(Section(dimension, rows))
     return tuple(sections)
@@ -283,7 +310,7 @@ def _store(repo: Repository, sheet: ScoringSheet, entries: Sequence[ScoreInput],
             raise NotFound(N_("The option does not belong to this proposal."))
         if entry.option_id not in scorable:
             raise InvalidInput(N_("At follow-up only the chosen option is scored: it is what happened."))
-        _check_score(sheet.rubric, sheet.professions, entry)
+        _check_score(sheet, entry)
         cell = (entry.option_id, entry.criterion_key, entry.facet)
         earlier = blind.get(cell)
         if (
@@ -315,7 +342,9 @@ def _store(repo: Repository, sheet: ScoringSheet, entries: Sequence[ScoreInput],
     return saved
 
 
-def _check_score(rubric: Rubric, professions: Sequence[Profession], entry: ScoreInput) -> None:
+def _check_score(sheet: ScoringSheet, entry: ScoreInput) -> None:
+    """Refuse a cell that is not one of this rater's questions on this option, saying why."""
+    rubric, professions = sheet.rubric, sheet.professions
     try:
         criterion = rubric.criterion(entry.criterion_key)
     except KeyError:
@@ -331,9 +360,28 @@ def _check_score(rubric: Rubric, professions: Sequence[Profession], entry: Score
             level=entry.level,
             levels=", ".join(map(str, scale.values)),
         )
-    if entry.facet not in facets_for(rubric, criterion.key, professions):
+    if criterion.effective_scope is Scope.PROPOSAL:
         raise InvalidInput(
-            N_("The criterion {criterion} is not scored for “{facet}”."),
+            N_("The criterion {criterion} is answered once per proposal by its leader, not per option."),
+            criterion=criterion.key,
+        )
+    option = sheet.proposal.option(entry.option_id) or Option("")  # _store has checked it exists
+    if option.is_baseline and rubric.baseline_rule(criterion) is not BaselineRule.ASK:
+        raise InvalidInput(
+            N_(
+                "The criterion {criterion} is not asked for “Keep as is”: keeping things as they are is not "
+                "scored against itself."
+            ),
+            criterion=criterion.key,
+        )
+    if (criterion, entry.facet) not in questions_for(rubric, option, professions, sheet.rater_profession):
+        own = criterion.facets is FacetKind.OWN_PROFESSION and entry.facet in facets_for(
+            rubric, criterion.key, professions
+        )
+        raise InvalidInput(
+            N_("Each rater answers {criterion} for their own profession only, and “{facet}” is not yours.")
+            if own
+            else N_("The criterion {criterion} is not scored for “{facet}”."),
             criterion=criterion.key,
             facet=entry.facet,
         )
@@ -361,43 +409,6 @@ def _cell(score: Score) -> str:
     return f"{score.option_id}/{score.criterion_key}/{score.facet}"
 
 
-# How the time a rater needs is estimated: the words of each question read once per answer, its
-# help and level descriptions read once per question, at the pace of an adult reading Danish
-# non-fiction; and a few seconds per answer to weigh the levels and click.
-WORDS_PER_MINUTE = 200
-SECONDS_PER_ANSWER = 8
-
-
-@dataclass(frozen=True)
-class Workload:
-    """What each rater of a proposal must answer, and about how long it takes."""
-
-    answers: int
-    minutes: int
-    per_profession: int  # the answers each more affected profession adds
-
-
-def rater_workload(rubric: Rubric, options: int, professions: Sequence[Profession]) -> Workload:
-    """Every question once per option to score and per facet (a profession, a perspective)."""
-    answers = words = per_profession = 0
-    for criterion in rubric.criteria:
-        facets = len(facets_for(rubric, criterion.key, professions))
-        if criterion.facets is FacetKind.PROFESSION:
-            per_profession += options
-        if not facets:
-            continue
-        answers += options * facets
-        words += options * facets * _words(criterion.question("da"))
-        words += _words(criterion.help.da if criterion.help else "")
-        words += sum(_words(text.da) for text in criterion.descriptors.values())
-    seconds = words * 60 / WORDS_PER_MINUTE + answers * SECONDS_PER_ANSWER
-    return Workload(answers, math.ceil(seconds / 60), per_profession)
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 @dataclass(frozen=True)
 class ScoringSheet:
     """What one rater needs on the scoring screen: the rubric, the facets, their own scores."""
@@ -412,6 +423,10 @@ class ScoringSheet:
     options: tuple[Option, ...] = ()  # the options to score now
     blind_scores: tuple[Score, ...] = ()  # the rater's round-1 scores
     round_scores: dict[CellKey, Score] = field(default_factory=dict)  # stored in this round
+    # The rater's own profession when it is among the affected ones: the one whose own question they answer.
+    rater_profession: Profession | None = None
+    # The rater's unsubmitted answers of this round (assessment/score_drafts.py): only ever their own.
+    drafts: dict[CellKey, ScoreDraft] = field(default_factory=dict)
 
     @property
     def cells_scored(self) -> int:
@@ -434,16 +449,47 @@ def _sheet(repo: Repository, actor: Actor, proposal_id: int) -> ScoringSheet:
     require_on_panel(proposal, rater_id)
     rubric = rubric_of(repo, proposal.rubric)
     professions = affected_professions(repo, proposal)
+    rater_profession = _own_profession(proposal, rater_id, professions)
     stored = {_cell_of(s): s for s in repo.scores_of(proposal_id, rater_id, round_)}
     blind = tuple(repo.scores_of(proposal_id, rater_id, Round.BLIND)) if round_ is Round.REVISED else ()
     # Round 2 starts from the rater's own round-1 scores.
     own = {_cell_of(s): s for s in blind} | stored
     decision = repo.get_decision(proposal_id) if round_ is Round.FOLLOW_UP else None
     options = options_to_score(proposal.options, round_, decision.chosen_option_id if decision else None)
-    cells = rater_workload(rubric, len(options), professions).answers
+    cells = _answers(rubric, options, professions, rater_profession)
+    drafts = {
+        (d.option_id, d.criterion_key, d.facet): d for d in repo.drafts_of(proposal_id, rater_id, round_)
+    }
     return ScoringSheet(
-        proposal, rubric, round_, professions, own, cells, rater_id, tuple(options), blind, stored
+        proposal,
+        rubric,
+        round_,
+        professions,
+        own,
+        cells,
+        rater_id,
+        options,
+        blind,
+        stored,
+        rater_profession,
+        drafts=drafts,
     )
+
+
+def _own_profession(
+    proposal: Proposal, rater_id: int, professions: Sequence[Profession]
+) -> Profession | None:
+    """The panel member's profession when it is affected; else None: no own-profession questions."""
+    member = proposal.panel_member(rater_id)
+    if member is None or member.profession_id is None:
+        return None
+    return next((p for p in professions if p.id == member.profession_id), None)
+
+
+def _answers(
+    rubric: Rubric, options: Sequence[Option], professions: Sequence[Profession], rater: Profession | None
+) -> int:
+    return sum(len(questions_for(rubric, option, professions, rater)) for option in options)
 
 
 def require_on_panel(proposal: Proposal, rater_id: int) -> None:
@@ -480,10 +526,16 @@ def results_of(repo: Repository, actor: Actor, proposal_id: int) -> GroupResults
         if proposal.status in (Status.FOLLOW_UP, Status.CLOSED)
         else {}
     )
+    rubric = rubric_of(repo, proposal.rubric)
+    tallies = repo.tallies(proposal_id, Round.REVISED)
+    baseline = next((option for option in proposal.options if option.is_baseline), None)
+    if baseline is not None and baseline.id is not None:
+        # "Keep as is" is no difference from today on the questions it is not asked: fixed, not scored.
+        tallies |= fixed_baseline_tallies(rubric, baseline.id, affected_professions(repo, proposal))
     return GroupResults(
         proposal=proposal,
-        rubric=rubric_of(repo, proposal.rubric),
-        tallies=repo.tallies(proposal_id, Round.REVISED),
+        rubric=rubric,
+        tallies=tallies,
         profession_tallies=repo.profession_tallies(proposal_id, Round.REVISED),
         group_sizes=repo.panel_profession_sizes(proposal_id),
         follow_up=follow_up,
@@ -508,16 +560,23 @@ def panel_progress(uow: UnitOfWork, proposal_id: int, *, actor: Actor) -> PanelP
         proposal = checked_proposal(repo, actor, Action.VIEW_PROPOSAL, proposal_id)
         rubric = rubric_of(repo, proposal.rubric)
         professions = affected_professions(repo, proposal)
-        cells = rater_workload(rubric, len(proposal.options), professions).answers
         per_rater = Counter(s.rater_id for s in repo.all_scores(proposal_id) if s.round is Round.BLIND)
         on_panel = [member.person_id for member in proposal.panel]
+        # Each rater's own number: one whose profession is not affected has no own-profession question.
+        cells = {
+            person: _answers(
+                rubric, proposal.options, professions, _own_profession(proposal, person, professions)
+            )
+            for person in on_panel
+        }
+        finished = [person for person in on_panel if per_rater[person] >= cells[person]]
         waiting_for: tuple[str, ...] = ()
         if allows(actor, Action.REVEAL, proposal.unit_id, proposal.status):
-            people = (repo.get_person(person_id) for person_id in on_panel if per_rater[person_id] < cells)
+            people = (repo.get_person(person_id) for person_id in on_panel if person_id not in finished)
             waiting_for = tuple(sorted(person.name for person in people if person is not None))
         return PanelProgress(
             raters=len(on_panel),
             started=sum(1 for person in on_panel if per_rater[person] > 0),
-            finished=sum(1 for person in on_panel if per_rater[person] >= cells),
+            finished=len(finished),
             not_finished=waiting_for,
         )

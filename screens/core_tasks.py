@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import organisation
+from assessment import core_task_drafts, organisation
 from assessment.kernel.errors import N_, Message, StaleEdit
 from assessment.kernel.model import CoreTask, Perspective
 from ui.context import current_actor, translator, unit_of_work
 from ui.outcome import Outcome, attempt, forget, show_outcome
+from ui.tabs import core_task_drafts as drafts
 from ui.widgets import plain
 
 UNIT = "core_tasks.unit"
@@ -76,6 +77,9 @@ if not tree:
 
 labels = {entry.unit.id: entry for entry in tree}
 wanted = st.query_params.get(QUERY)
+if drafts.LINK in st.query_params:  # arrived by a proposal's link to its draft: show that unit
+    del st.query_params[drafts.LINK]
+    st.session_state.pop(UNIT, None)
 if UNIT not in st.session_state and wanted is not None and wanted.isdigit() and int(wanted) in labels:
     st.session_state[UNIT] = int(wanted)
 
@@ -125,6 +129,7 @@ with task_column:
                     author=plain(author_of(current)),
                 )
             )
+    drafts.show(core_task_drafts.open_drafts(uow, unit_id, actor=current_actor()), form_loaded=LOADED)
 
     st.subheader(_("The core tasks above"), anchor=False)
     if not view.above:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, delete, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -26,10 +26,14 @@ from assessment.kernel.errors import N_, InvalidInput, Message, NotFound, StaleE
 from assessment.kernel.model import (
     AuditEvent,
     ChangeType,
+    CitizenEvidence,
     CoreTask,
+    CoreTaskDraft,
+    CoreTaskDraftStatus,
     Decision,
     Dilemma,
     DilemmaStatus,
+    EvidenceKind,
     Membership,
     Option,
     Origin,
@@ -37,10 +41,12 @@ from assessment.kernel.model import (
     Person,
     Profession,
     Proposal,
+    ReadinessAnswer,
     Role,
     Round,
     RubricRef,
     Score,
+    ScoreDraft,
     Status,
     Unit,
     UnitLevel,
@@ -59,6 +65,8 @@ from assessment.kernel.scoring import CellKey, Tally
 from storage.engine import for_writing
 from storage.tables import (
     AuditEventRow,
+    CitizenEvidenceRow,
+    CoreTaskDraftRow,
     CoreTaskRow,
     DecisionFields,
     DecisionRow,
@@ -72,7 +80,9 @@ from storage.tables import (
     ProposalFields,
     ProposalProfessionRow,
     ProposalRow,
+    ReadinessAnswerRow,
     RubricVersionRow,
+    ScoreDraftRow,
     ScoreRow,
     UnitRow,
 )
@@ -82,12 +92,20 @@ __all__ = ["SqlRepository", "SqlUnitOfWork", "profession_tally_statement", "tall
 score_table = ScoreRow.__table__  # type: ignore[attr-defined]
 decision_table = DecisionRow.__table__  # type: ignore[attr-defined]
 proposal_table = ProposalRow.__table__  # type: ignore[attr-defined]
+draft_table = ScoreDraftRow.__table__  # type: ignore[attr-defined]
+readiness_table = ReadinessAnswerRow.__table__  # type: ignore[attr-defined]
+core_task_draft_table = CoreTaskDraftRow.__table__  # type: ignore[attr-defined]
 
 SCORE_CELL = ("proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round")
+DRAFT_CELL = ("proposal_id", "rater_id", "round", "option_id", "criterion_key", "facet")
 FOLLOWED_UP = (Status.DECIDED.value, Status.FOLLOW_UP.value)
 
 STALE_PROPOSAL = N_(
     "This proposal was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
+)
+STALE_CORE_TASK_DRAFT = N_(
+    "This draft of the core task was changed by {name} at {time}. "
+    "Reload it to see the changes, then make your edit again."
 )
 STALE_DECISION = N_(
     "This decision was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
@@ -190,6 +208,44 @@ def _core_task(row: CoreTaskRow) -> CoreTask:
     )
 
 
+def _core_task_draft(row: CoreTaskDraftRow) -> CoreTaskDraft:
+    return CoreTaskDraft(
+        unit_id=row.unit_id,
+        proposal_id=row.proposal_id,
+        based_on_version=row.based_on_version,
+        statement=row.statement,
+        formal=row.formal,
+        performed=row.performed,
+        experienced=row.experienced,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        status=CoreTaskDraftStatus(row.status),
+        adopted_version=row.adopted_version,
+        closed_by=row.closed_by,
+        closed_at=row.closed_at,
+        version=row.version,
+        id=row.id,
+    )
+
+
+def _core_task_draft_values(draft: CoreTaskDraft) -> dict[str, Any]:
+    """The columns an edit, an adoption or a discard of a draft writes."""
+    return {
+        "statement": draft.statement,
+        "formal": draft.formal,
+        "performed": draft.performed,
+        "experienced": draft.experienced,
+        "status": CoreTaskDraftStatus(draft.status).value,
+        "adopted_version": draft.adopted_version,
+        "updated_by": draft.updated_by,
+        "updated_at": draft.updated_at,
+        "closed_by": draft.closed_by,
+        "closed_at": draft.closed_at,
+    }
+
+
 def _profession(row: ProfessionRow) -> Profession:
     return Profession(key=row.key, name=row.name, id=row.id)
 
@@ -280,6 +336,58 @@ def _note(row: DiscussionNoteRow) -> DiscussionNote:
         created_at=row.created_at,
         option_id=row.option_id,
         criterion_key=row.criterion_key,
+        id=row.id,
+    )
+
+
+def _draft(row: Any) -> ScoreDraft:
+    return ScoreDraft(
+        proposal_id=row.proposal_id,
+        option_id=row.option_id,
+        rater_id=row.rater_id,
+        round=Round(row.round),
+        criterion_key=row.criterion_key,
+        facet=row.facet,
+        level=row.level,
+        reason=row.reason,
+        updated_at=row.updated_at,
+        answered=bool(row.answered),
+        id=row.id,
+    )
+
+
+def _draft_cell(draft: ScoreDraft) -> dict[str, Any]:
+    values = {
+        "proposal_id": draft.proposal_id,
+        "rater_id": draft.rater_id,
+        "round": int(draft.round),
+        "option_id": draft.option_id,
+        "criterion_key": draft.criterion_key,
+        "facet": draft.facet,
+    }
+    assert tuple(values) == DRAFT_CELL
+    return values
+
+
+def _readiness(row: ReadinessAnswerRow) -> ReadinessAnswer:
+    return ReadinessAnswer(
+        proposal_id=row.proposal_id,
+        criterion_key=row.criterion_key,
+        level=row.level,
+        note=row.note,
+        answered_by=row.answered_by,
+        answered_at=row.answered_at,
+    )
+
+
+def _evidence(row: CitizenEvidenceRow) -> CitizenEvidence:
+    return CitizenEvidence(
+        proposal_id=row.proposal_id,
+        kind=EvidenceKind(row.kind),
+        collected_on=row.collected_on,
+        note=row.note,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
         id=row.id,
     )
 
@@ -471,6 +579,60 @@ class SqlRepository:
             select(CoreTaskRow).where(CoreTaskRow.unit_id == unit_id).order_by(CoreTaskRow.version.desc())
         ).scalars()
         return [_core_task(row) for row in rows]
+
+    def add_core_task_draft(self, draft: CoreTaskDraft) -> CoreTaskDraft:
+        row = CoreTaskDraftRow(
+            unit_id=draft.unit_id,
+            proposal_id=draft.proposal_id,
+            based_on_version=draft.based_on_version,
+            created_by=draft.created_by,
+            created_at=draft.created_at,
+            version=1,
+            **_core_task_draft_values(draft),
+        )
+        return _core_task_draft(self._add(row))
+
+    def get_core_task_draft(self, draft_id: int) -> CoreTaskDraft | None:
+        row = self._session.get(CoreTaskDraftRow, draft_id)
+        return _core_task_draft(row) if row else None
+
+    def update_core_task_draft(self, draft: CoreTaskDraft, expected_version: int) -> CoreTaskDraft:
+        table = core_task_draft_table
+        statement = (
+            update(table)
+            .where(table.c.id == draft.id, table.c.version == expected_version)
+            .values(**_core_task_draft_values(draft), version=table.c.version + 1)
+            .returning(table.c.id)
+        )
+        if self._execute(statement).first() is None:
+            current = self.get_core_task_draft(draft.id or 0)
+            if current is None:
+                raise _not_found(N_("Draft of the core task"), draft.id)
+            raise StaleEdit(
+                STALE_CORE_TASK_DRAFT, name=self._person_name(current.updated_by), time=current.updated_at
+            )
+        stored = self.get_core_task_draft(draft.id or 0)
+        assert stored is not None
+        return stored
+
+    def open_core_task_drafts(self, unit_id: int) -> list[CoreTaskDraft]:
+        rows = self._session.exec(
+            select(CoreTaskDraftRow)
+            .where(
+                CoreTaskDraftRow.unit_id == unit_id,
+                CoreTaskDraftRow.status == CoreTaskDraftStatus.OPEN.value,
+            )
+            .order_by(CoreTaskDraftRow.id)
+        ).scalars()
+        return [_core_task_draft(row) for row in rows]
+
+    def core_task_drafts_of(self, proposal_id: int) -> list[CoreTaskDraft]:
+        rows = self._session.exec(
+            select(CoreTaskDraftRow)
+            .where(CoreTaskDraftRow.proposal_id == proposal_id)
+            .order_by(CoreTaskDraftRow.id.desc())
+        ).scalars()
+        return [_core_task_draft(row) for row in rows]
 
     def add_profession(self, profession: Profession) -> Profession:
         if self._session.exec(select(ProfessionRow.id).where(ProfessionRow.key == profession.key)).first():
@@ -817,19 +979,29 @@ class SqlRepository:
         return [_summary(row) for row in rows], int(total)
 
     def proposals_on_panel(
-        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+        self,
+        person_id: int,
+        statuses: Sequence[Status],
+        *,
+        scope: ProposalScope | None,
+        limit: int | None = None,
     ) -> list[ProposalSummary]:
         on_panel = (
             select(PanelMemberRow.person_id)
             .where(PanelMemberRow.proposal_id == ProposalRow.id, PanelMemberRow.person_id == person_id)
             .exists()
         )
-        rows = self._session.exec(
+        in_given_order = case(
+            {status.value: position for position, status in enumerate(statuses)}, value=ProposalRow.status
+        )
+        found = (
             self._summaries()
             .where(ProposalRow.status.in_([status.value for status in statuses]), on_panel, *_in_scope(scope))
-            .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
+            .order_by(in_given_order, ProposalRow.updated_at.desc(), ProposalRow.id.desc())
         )
-        return [_summary(row) for row in rows]
+        if limit is not None:
+            found = found.limit(max(limit, 0))
+        return [_summary(row) for row in self._session.exec(found)]
 
     def follow_ups_due(
         self, on_or_before: date, *, scope: ProposalScope | None, limit: int | None = None
@@ -921,6 +1093,119 @@ class SqlRepository:
             .group_by(ProfessionRow.key)
         )
         return {key: int(number) for key, number in rows}
+
+    # A rater's private drafts ------------------------------------------------------------------
+
+    def save_draft(self, draft: ScoreDraft) -> ScoreDraft:
+        changes = {
+            "level": draft.level,
+            "answered": draft.answered,
+            "reason": draft.reason,
+            "updated_at": draft.updated_at,
+        }
+        insert = self._insert(draft_table).values(**_draft_cell(draft), **changes)
+        upsert = insert.on_conflict_do_update(
+            index_elements=list(DRAFT_CELL), set_={column: insert.excluded[column] for column in changes}
+        ).returning(draft_table.c.id)
+        return replace(draft, id=self._execute(upsert).scalar_one())
+
+    def delete_draft(self, draft: ScoreDraft) -> None:
+        cell = _draft_cell(draft)
+        self._execute(
+            delete(draft_table).where(*(draft_table.c[name] == value for name, value in cell.items()))
+        )
+
+    def _drafts_where(self, proposal_id: int, rater_id: int, round: Round | None) -> list[Any]:
+        d = draft_table.c
+        where = [d.proposal_id == proposal_id, d.rater_id == rater_id]
+        return where if round is None else [*where, d.round == int(round)]
+
+    def drafts_of(self, proposal_id: int, rater_id: int, round: Round | None = None) -> list[ScoreDraft]:
+        d = draft_table.c
+        rows = self._session.exec(
+            select(*draft_table.c)
+            .where(*self._drafts_where(proposal_id, rater_id, round))
+            .order_by(d.round, d.option_id, d.criterion_key, d.facet)
+        )
+        return [_draft(row) for row in rows]
+
+    def delete_drafts(self, proposal_id: int, rater_id: int, round: Round | None = None) -> int:
+        gone = self._execute(
+            delete(draft_table)
+            .where(*self._drafts_where(proposal_id, rater_id, round))
+            .returning(draft_table.c.id)
+        )
+        return len(gone.all())
+
+    # Readiness and citizen evidence ------------------------------------------------------------
+
+    def readiness_of(self, proposal_id: int) -> list[ReadinessAnswer]:
+        rows = self._session.exec(
+            select(ReadinessAnswerRow)
+            .where(ReadinessAnswerRow.proposal_id == proposal_id)
+            .order_by(ReadinessAnswerRow.criterion_key)
+        ).scalars()
+        return [_readiness(row) for row in rows]
+
+    def _readiness_row(self, proposal_id: int, criterion_key: str) -> ReadinessAnswerRow | None:
+        return self._session.exec(
+            select(ReadinessAnswerRow)
+            .where(
+                ReadinessAnswerRow.proposal_id == proposal_id,
+                ReadinessAnswerRow.criterion_key == criterion_key,
+            )
+            .with_for_update()
+        ).scalar_one_or_none()
+
+    def save_readiness(self, answer: ReadinessAnswer) -> ReadinessAnswer | None:
+        row = self._readiness_row(answer.proposal_id, answer.criterion_key)
+        previous = _readiness(row) if row else None
+        if row is None:
+            row = ReadinessAnswerRow(proposal_id=answer.proposal_id, criterion_key=answer.criterion_key)
+            self._session.add(row)
+        row.level = answer.level
+        row.note = answer.note
+        row.answered_by = answer.answered_by
+        row.answered_at = answer.answered_at
+        self._session.flush()
+        return previous
+
+    def remove_readiness(self, proposal_id: int, criterion_key: str) -> ReadinessAnswer | None:
+        row = self._readiness_row(proposal_id, criterion_key)
+        if row is None:
+            return None
+        removed = _readiness(row)
+        self._session.delete(row)
+        self._session.flush()
+        return removed
+
+    def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
+        rows = self._session.exec(
+            select(CitizenEvidenceRow)
+            .where(CitizenEvidenceRow.proposal_id == proposal_id)
+            .order_by(CitizenEvidenceRow.id)
+        ).scalars()
+        return [_evidence(row) for row in rows]
+
+    def add_evidence(self, evidence: CitizenEvidence) -> CitizenEvidence:
+        row = CitizenEvidenceRow(
+            proposal_id=evidence.proposal_id,
+            kind=EvidenceKind(evidence.kind).value,
+            collected_on=evidence.collected_on,
+            note=evidence.note,
+            recorded_by=evidence.recorded_by,
+            recorded_at=evidence.recorded_at,
+        )
+        return _evidence(self._add(row))
+
+    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
+        row = self._session.get(CitizenEvidenceRow, evidence_id)
+        if row is None or row.proposal_id != proposal_id:
+            return None
+        removed = _evidence(row)
+        self._session.delete(row)
+        self._session.flush()
+        return removed
 
     # Dialogue and decision ---------------------------------------------------------------------
 
@@ -1073,6 +1358,20 @@ class SqlRepository:
         ).scalars()
         return [_core_task(row) for row in rows]
 
+    def core_task_drafts_by(self, person_id: int) -> list[CoreTaskDraft]:
+        rows = self._session.exec(
+            select(CoreTaskDraftRow)
+            .where(
+                or_(
+                    CoreTaskDraftRow.created_by == person_id,
+                    CoreTaskDraftRow.updated_by == person_id,
+                    CoreTaskDraftRow.closed_by == person_id,
+                )
+            )
+            .order_by(CoreTaskDraftRow.id)
+        ).scalars()
+        return [_core_task_draft(row) for row in rows]
+
     def proposals_by(self, person_id: int) -> list[Proposal]:
         ids = self._session.exec(
             select(ProposalRow.id)
@@ -1105,6 +1404,31 @@ class SqlRepository:
             )
         ).scalars()
         return [_score(row) for row in rows]
+
+    def drafts_by(self, rater_id: int) -> list[ScoreDraft]:
+        d = draft_table.c
+        rows = self._session.exec(
+            select(*draft_table.c)
+            .where(d.rater_id == rater_id)
+            .order_by(d.proposal_id, d.round, d.option_id, d.criterion_key, d.facet)
+        )
+        return [_draft(row) for row in rows]
+
+    def readiness_by(self, person_id: int) -> list[ReadinessAnswer]:
+        rows = self._session.exec(
+            select(ReadinessAnswerRow)
+            .where(ReadinessAnswerRow.answered_by == person_id)
+            .order_by(ReadinessAnswerRow.proposal_id, ReadinessAnswerRow.criterion_key)
+        ).scalars()
+        return [_readiness(row) for row in rows]
+
+    def evidence_by(self, person_id: int) -> list[CitizenEvidence]:
+        rows = self._session.exec(
+            select(CitizenEvidenceRow)
+            .where(CitizenEvidenceRow.recorded_by == person_id)
+            .order_by(CitizenEvidenceRow.id)
+        ).scalars()
+        return [_evidence(row) for row in rows]
 
     def dilemmas_by(self, person_id: int) -> list[Dilemma]:
         rows = self._session.exec(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -98,6 +99,48 @@ class CoreTaskRow(SQLModel, table=True):
     experienced: str = Field(sa_type=Text)
     author_id: int | None = _fk("person.id", nullable=True)
     valid_from: datetime = Field(sa_type=UTCDateTime)
+
+
+OPEN_DRAFT = text("status = 'open'")
+
+
+class CoreTaskDraftRow(SQLModel, table=True):
+    """A draft of a unit's next core task, opened by a proposal that changes the core task itself.
+
+    Adopting or discarding it only changes ``status``: the text stays, so nothing written is lost.
+    """
+
+    __tablename__ = "core_task_draft"
+    __table_args__ = (
+        # At most one open draft per proposal, enforced by the database: two clicks at once
+        # on "open a draft" cannot make two.
+        Index(
+            "uq_core_task_draft_open",
+            "proposal_id",
+            unique=True,
+            sqlite_where=OPEN_DRAFT,
+            postgresql_where=OPEN_DRAFT,
+        ),
+        Index(None, "unit_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = _fk("unit.id")
+    proposal_id: int = _fk("proposal.id")
+    based_on_version: int
+    statement: str = Field(sa_type=Text)
+    formal: str = Field(sa_type=Text)
+    performed: str = Field(sa_type=Text)
+    experienced: str = Field(sa_type=Text)
+    status: str = Field(max_length=ENUM_LENGTH)
+    adopted_version: int | None = None
+    created_by: int | None = _fk("person.id", nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_by: int | None = _fk("person.id", nullable=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    closed_by: int | None = _fk("person.id", nullable=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 1
 
 
 class ProfessionRow(SQLModel, table=True):
@@ -264,6 +307,68 @@ class ScoreRow(SQLModel, table=True):
     level: int | None = Field(default=None, sa_type=SmallInteger)
     reason: str = Field(default="", sa_type=Text)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ScoreDraftRow(SQLModel, table=True):
+    """A rater's unsubmitted answer to one cell in one round, read only by that rater.
+
+    ``answered`` false: only a reason was written so far; ``level`` NULL with ``answered`` is don't know.
+    """
+
+    __tablename__ = "score_draft"
+    __table_args__ = (
+        # One draft per rater × round × cell: saving again updates it (an upsert). Its leading
+        # columns also serve reading one rater's drafts of one proposal and round.
+        UniqueConstraint(
+            "proposal_id",
+            "rater_id",
+            "round",
+            "option_id",
+            "criterion_key",
+            "facet",
+            name="uq_score_draft_cell",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    option_id: int = _fk("option.id")
+    criterion_key: str = Field(max_length=KEY_LENGTH)
+    facet: str = Field(default="", max_length=KEY_LENGTH, sa_column_kwargs={"server_default": ""})
+    rater_id: int = _fk("person.id")
+    round: int = Field(sa_type=SmallInteger)
+    level: int | None = Field(default=None, sa_type=SmallInteger)
+    answered: bool = True
+    reason: str = Field(default="", sa_type=Text)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReadinessAnswerRow(SQLModel, table=True):
+    """The answer to one proposal-scope criterion (the readiness checklist), once per proposal."""
+
+    __tablename__ = "readiness_answer"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    criterion_key: str = Field(max_length=KEY_LENGTH, primary_key=True)
+    level: int | None = Field(default=None, sa_type=SmallInteger)  # NULL: don't know
+    note: str = Field(default="", sa_type=Text)
+    answered_by: int | None = _fk("person.id", nullable=True)
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CitizenEvidenceRow(SQLModel, table=True):
+    """What the citizens' experience is read from (a survey, interviews, a user board ...) for a proposal."""
+
+    __tablename__ = "citizen_evidence"
+    __table_args__ = (Index(None, "proposal_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    kind: str = Field(max_length=ENUM_LENGTH)
+    collected_on: date | None = None
+    note: str = Field(default="", sa_type=Text)
+    recorded_by: int | None = _fk("person.id", nullable=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
 
 
 # Dialogue, decision, audit -----------------------------------------------------------------------

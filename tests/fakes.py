@@ -16,7 +16,10 @@ from datetime import date
 from assessment.kernel.errors import N_, StaleEdit
 from assessment.kernel.model import (
     AuditEvent,
+    CitizenEvidence,
     CoreTask,
+    CoreTaskDraft,
+    CoreTaskDraftStatus,
     Decision,
     Dilemma,
     Membership,
@@ -24,8 +27,10 @@ from assessment.kernel.model import (
     Person,
     Profession,
     Proposal,
+    ReadinessAnswer,
     Round,
     Score,
+    ScoreDraft,
     Status,
     Unit,
 )
@@ -45,6 +50,7 @@ from assessment.kernel.scoring import CellKey, Tally
 class _State:
     units: dict[int, Unit] = field(default_factory=dict)
     core_tasks: list[CoreTask] = field(default_factory=list)
+    core_task_drafts: dict[int, CoreTaskDraft] = field(default_factory=dict)
     professions: dict[int, Profession] = field(default_factory=dict)
     people: dict[int, Person] = field(default_factory=dict)
     memberships: list[Membership] = field(default_factory=list)
@@ -54,6 +60,9 @@ class _State:
     dilemmas: dict[int, Dilemma] = field(default_factory=dict)
     decisions: dict[int, Decision] = field(default_factory=dict)
     notes: dict[int, DiscussionNote] = field(default_factory=dict)
+    drafts: dict[tuple[int, int, int, int, str, str], ScoreDraft] = field(default_factory=dict)
+    readiness: dict[tuple[int, str], ReadinessAnswer] = field(default_factory=dict)
+    evidence: dict[int, CitizenEvidence] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
     next_id: int = 1
 
@@ -86,6 +95,56 @@ class FakeRepository:
     def core_task_history(self, unit_id: int) -> list[CoreTask]:
         found = [c for c in self.state.core_tasks if c.unit_id == unit_id]
         return copy.deepcopy(sorted(found, key=lambda c: c.version, reverse=True))
+
+    def add_core_task_draft(self, draft: CoreTaskDraft) -> CoreTaskDraft:
+        # The database's partial unique index: at most one open draft per proposal.
+        assert draft.status is not CoreTaskDraftStatus.OPEN or not any(
+            d.proposal_id == draft.proposal_id and d.status is CoreTaskDraftStatus.OPEN
+            for d in self.state.core_task_drafts.values()
+        ), "a second open draft for one proposal"
+        draft = replace(copy.deepcopy(draft), id=self._id(), version=1)
+        self.state.core_task_drafts[draft.id] = draft  # type: ignore[index]
+        return copy.deepcopy(draft)
+
+    def get_core_task_draft(self, draft_id: int) -> CoreTaskDraft | None:
+        return copy.deepcopy(self.state.core_task_drafts.get(draft_id))
+
+    def update_core_task_draft(self, draft: CoreTaskDraft, expected_version: int) -> CoreTaskDraft:
+        stored = self.state.core_task_drafts[draft.id]  # type: ignore[index]
+        if stored.version != expected_version:
+            who = self.state.people.get(stored.updated_by or -1)
+            raise StaleEdit(
+                N_(
+                    "This draft of the core task was changed by {name} at {time}. "
+                    "Reload it to see the changes, then make your edit again."
+                ),
+                name=who.name if who else "?",
+                time=stored.updated_at,
+            )
+        # Identity, origin and creation never change, as the SQL repository writes only the rest.
+        draft = replace(
+            copy.deepcopy(draft),
+            unit_id=stored.unit_id,
+            proposal_id=stored.proposal_id,
+            based_on_version=stored.based_on_version,
+            created_by=stored.created_by,
+            created_at=stored.created_at,
+            version=stored.version + 1,
+        )
+        self.state.core_task_drafts[draft.id] = draft  # type: ignore[index]
+        return copy.deepcopy(draft)
+
+    def open_core_task_drafts(self, unit_id: int) -> list[CoreTaskDraft]:
+        found = [
+            d
+            for d in self.state.core_task_drafts.values()
+            if d.unit_id == unit_id and d.status is CoreTaskDraftStatus.OPEN
+        ]
+        return copy.deepcopy(sorted(found, key=lambda d: d.id or 0))
+
+    def core_task_drafts_of(self, proposal_id: int) -> list[CoreTaskDraft]:
+        found = [d for d in self.state.core_task_drafts.values() if d.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda d: d.id or 0, reverse=True))
 
     def add_profession(self, profession: Profession) -> Profession:
         profession = replace(profession, id=self._id())
@@ -203,7 +262,12 @@ class FakeRepository:
         return [self._summary(p) for p in page], len(found)
 
     def proposals_on_panel(
-        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+        self,
+        person_id: int,
+        statuses: Sequence[Status],
+        *,
+        scope: ProposalScope | None,
+        limit: int | None = None,
     ) -> list[ProposalSummary]:
         found = [
             p
@@ -211,7 +275,8 @@ class FakeRepository:
             if p.status in statuses and p.panel_member(person_id) and in_scope(scope, p.unit_id, p.status)
         ]
         found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
-        return [self._summary(p) for p in found]
+        found.sort(key=lambda p: list(statuses).index(p.status))  # stable: newest first within a status
+        return [self._summary(p) for p in found[: None if limit is None else max(limit, 0)]]
 
     def follow_ups_due(
         self, on_or_before: date, *, scope: ProposalScope | None, limit: int | None = None
@@ -300,6 +365,74 @@ class FakeRepository:
         keys = [self._profession_key(proposal_id, m.person_id) for m in proposal.panel]
         return dict(Counter(k for k in keys if k is not None))
 
+    # A rater's private drafts
+    @staticmethod
+    def _draft_key(draft: ScoreDraft) -> tuple[int, int, int, int, str, str]:
+        return (
+            draft.proposal_id,
+            draft.rater_id,
+            int(draft.round),
+            draft.option_id,
+            draft.criterion_key,
+            draft.facet,
+        )
+
+    def save_draft(self, draft: ScoreDraft) -> ScoreDraft:
+        previous = self.state.drafts.get(self._draft_key(draft))
+        stored = replace(draft, id=previous.id if previous else self._id())
+        self.state.drafts[self._draft_key(draft)] = stored
+        return copy.deepcopy(stored)
+
+    def delete_draft(self, draft: ScoreDraft) -> None:
+        self.state.drafts.pop(self._draft_key(draft), None)
+
+    def drafts_of(self, proposal_id: int, rater_id: int, round: Round | None = None) -> list[ScoreDraft]:
+        return copy.deepcopy(
+            sorted(
+                (
+                    d
+                    for key, d in self.state.drafts.items()
+                    if key[:2] == (proposal_id, rater_id) and round in (None, d.round)
+                ),
+                key=self._draft_key,
+            )
+        )
+
+    def delete_drafts(self, proposal_id: int, rater_id: int, round: Round | None = None) -> int:
+        gone = self.drafts_of(proposal_id, rater_id, round)
+        for draft in gone:
+            del self.state.drafts[self._draft_key(draft)]
+        return len(gone)
+
+    # Readiness and citizen evidence
+    def readiness_of(self, proposal_id: int) -> list[ReadinessAnswer]:
+        found = [a for (pid, _key), a in self.state.readiness.items() if pid == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda a: a.criterion_key))
+
+    def save_readiness(self, answer: ReadinessAnswer) -> ReadinessAnswer | None:
+        key = (answer.proposal_id, answer.criterion_key)
+        previous = self.state.readiness.get(key)
+        self.state.readiness[key] = answer
+        return copy.deepcopy(previous)
+
+    def remove_readiness(self, proposal_id: int, criterion_key: str) -> ReadinessAnswer | None:
+        return copy.deepcopy(self.state.readiness.pop((proposal_id, criterion_key), None))
+
+    def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
+        found = [e for e in self.state.evidence.values() if e.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda e: e.id or 0))
+
+    def add_evidence(self, evidence: CitizenEvidence) -> CitizenEvidence:
+        evidence = replace(evidence, id=self._id())
+        self.state.evidence[evidence.id] = evidence  # type: ignore[index]
+        return copy.deepcopy(evidence)
+
+    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
+        found = self.state.evidence.get(evidence_id)
+        if found is None or found.proposal_id != proposal_id:
+            return None
+        return copy.deepcopy(self.state.evidence.pop(evidence_id))
+
     # Dialogue and decision
     def add_dilemma(self, dilemma: Dilemma) -> Dilemma:
         dilemma = replace(dilemma, id=self._id())
@@ -358,6 +491,14 @@ class FakeRepository:
     def core_tasks_by(self, person_id: int) -> list[CoreTask]:
         return copy.deepcopy([c for c in self.state.core_tasks if c.author_id == person_id])
 
+    def core_task_drafts_by(self, person_id: int) -> list[CoreTaskDraft]:
+        found = [
+            d
+            for d in self.state.core_task_drafts.values()
+            if person_id in (d.created_by, d.updated_by, d.closed_by)
+        ]
+        return copy.deepcopy(sorted(found, key=lambda d: d.id or 0))
+
     def proposals_by(self, person_id: int) -> list[Proposal]:
         found = [p for p in self.state.proposals.values() if person_id in (p.created_by, p.updated_by)]
         return copy.deepcopy(sorted(found, key=lambda p: p.id or 0))
@@ -372,6 +513,18 @@ class FakeRepository:
 
     def scores_by(self, rater_id: int) -> list[Score]:
         return copy.deepcopy([s for s in self.state.scores.values() if s.rater_id == rater_id])
+
+    def drafts_by(self, rater_id: int) -> list[ScoreDraft]:
+        found = [d for d in self.state.drafts.values() if d.rater_id == rater_id]
+        return copy.deepcopy(sorted(found, key=self._draft_key))
+
+    def readiness_by(self, person_id: int) -> list[ReadinessAnswer]:
+        found = [a for a in self.state.readiness.values() if a.answered_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda a: (a.proposal_id, a.criterion_key)))
+
+    def evidence_by(self, person_id: int) -> list[CitizenEvidence]:
+        found = [e for e in self.state.evidence.values() if e.recorded_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda e: e.id or 0))
 
     def dilemmas_by(self, person_id: int) -> list[Dilemma]:
         return copy.deepcopy([d for d in self.state.dilemmas.values() if d.created_by == person_id])

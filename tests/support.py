@@ -239,3 +239,64 @@ class CountingUnitOfWork:
     def write(self) -> AbstractContextManager[Repository]:
         self.writes += 1
         return self.inner.write()
+
+
+# The small rubric in format 2, with a readiness checklist: two questions about the whole proposal.
+READY_RUBRIC = (
+    SMALL_RUBRIC.replace("schema_version = 1", "schema_version = 2").replace('id = "lille"', 'id = "parat"')
+    + """
+[scales.grad]
+kind = "ordinal"
+title = { da = "Grad", en = "Degree" }
+levels = [
+  { value = 0, label = { da = "Slet ikke", en = "Not at all" } },
+  { value = 1, label = { da = "Lidt", en = "A little" } },
+  { value = 2, label = { da = "Delvist", en = "Partly" } },
+  { value = 3, label = { da = "Meget", en = "Much" } },
+  { value = 4, label = { da = "Helt", en = "Fully" } },
+]
+
+[[dimensions]]
+key = "proces"
+title = { da = "Proces", en = "Process" }
+
+[[criteria]]
+key = "apv"
+dimension = "proces"
+scale = "grad"
+scope = "proposal"
+question = { da = "Er APV'en gennemgået?", en = "Has the APV been reviewed?" }
+descriptors."0" = { da = "Ikke gennemgået", en = "Not reviewed" }
+descriptors."1" = { da = "Planlagt", en = "Planned" }
+descriptors."2" = { da = "I gang", en = "Under way" }
+descriptors."3" = { da = "Næsten", en = "Nearly" }
+descriptors."4" = { da = "Gennemgået", en = "Reviewed" }
+
+[[criteria]]
+key = "oekonomi"
+dimension = "proces"
+scale = "grad"
+scope = "proposal"
+question = { da = "Er udgifterne kendt og finansieret?", en = "Are the costs known and funded?" }
+descriptors."0" = { da = "Ukendt", en = "Unknown" }
+descriptors."1" = { da = "Anslået", en = "Estimated" }
+descriptors."2" = { da = "Kendt", en = "Known" }
+descriptors."3" = { da = "Delvist finansieret", en = "Partly funded" }
+descriptors."4" = { da = "Finansieret", en = "Funded" }
+"""
+)
+
+
+def ready_proposal(uow: UnitOfWork, world: World, clock: Clock, *, scoring: bool = True) -> Proposal:
+    """A proposal of the world's unit on :data:`READY_RUBRIC`, registered by the leader (and opened
+    for blind scoring, unless ``scoring`` is False)."""
+    rubric = organisation.register_rubric(
+        uow, content=READY_RUBRIC.encode(), source_name="parat.toml", actor=SYSTEM, clock=clock
+    ).ref
+    leader = people.actor_for(uow, world.leader_id)
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world, rubric=rubric), actor=leader, clock=clock
+    )
+    if not scoring:
+        return proposal
+    return proposals.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)

@@ -15,10 +15,14 @@ from assessment.kernel.rubric import Perspective
 __all__ = [
     "AuditEvent",
     "ChangeType",
+    "CitizenEvidence",
     "CoreTask",
+    "CoreTaskDraft",
+    "CoreTaskDraftStatus",
     "Decision",
     "Dilemma",
     "DilemmaStatus",
+    "EvidenceKind",
     "Membership",
     "Option",
     "Origin",
@@ -27,10 +31,12 @@ __all__ = [
     "Perspective",
     "Profession",
     "Proposal",
+    "ReadinessAnswer",
     "Role",
     "Round",
     "RubricRef",
     "Score",
+    "ScoreDraft",
     "Status",
     "Unit",
     "UnitLevel",
@@ -115,6 +121,37 @@ class CoreTask:
             Perspective.PERFORMED: self.performed,
             Perspective.EXPERIENCED: self.experienced,
         }[which]
+
+
+class CoreTaskDraftStatus(StrEnum):
+    OPEN = "open"
+    ADOPTED = "adopted"  # became a version of the unit's core task
+    DISCARDED = "discarded"
+
+
+@dataclass
+class CoreTaskDraft:
+    """A proposed next version of a unit's core task, written with a proposal that changes the core
+    task itself. It is never the valid core task: only adopting it adds a :class:`CoreTask` version."""
+
+    unit_id: int
+    proposal_id: int
+    based_on_version: int  # the version it was copied from; 0 when the unit had none
+    statement: str
+    formal: str
+    performed: str
+    experienced: str
+    created_by: int | None
+    created_at: datetime
+    updated_by: int | None
+    updated_at: datetime
+    status: CoreTaskDraftStatus = CoreTaskDraftStatus.OPEN
+    adopted_version: int | None = None  # the core-task version it became
+    closed_by: int | None = None  # who adopted or discarded it
+    closed_at: datetime | None = None
+    # Optimistic locking: an edit made from an older version of the draft is refused, never merged.
+    version: int = 1
+    id: int | None = None
 
 
 @dataclass
@@ -217,6 +254,65 @@ class Score:
     level: int | None  # None means "ved ikke" (don't know)
     reason: str
     updated_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ScoreDraft:
+    """A rater's answer to one cell, kept as they go and seen by nobody else, not even after the
+    reveal. Submitting turns the rater's drafts into scores; a draft of an earlier round is never used.
+
+    ``answered`` is False while only a reason has been written; ``level`` None with ``answered``
+    True is "don't know", as for a score.
+    """
+
+    proposal_id: int
+    option_id: int
+    rater_id: int
+    round: Round
+    criterion_key: str
+    facet: str  # "" without facets, else a profession key or a perspective
+    level: int | None
+    reason: str
+    updated_at: datetime
+    answered: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessAnswer:
+    """The answer to one proposal-scope criterion (the readiness checklist): given once per proposal
+    by whoever edits it, never per option and never part of an option's index."""
+
+    proposal_id: int
+    criterion_key: str
+    level: int | None  # None means "ved ikke" (don't know)
+    note: str
+    answered_by: int | None
+    answered_at: datetime
+
+
+class EvidenceKind(StrEnum):
+    """What the experienced core task is read from: the citizens' own voice, or nothing."""
+
+    SURVEY = "survey"  # spørgeskema / tilfredshedsundersøgelse
+    INTERVIEWS = "interviews"
+    USER_BOARD = "user_board"  # brugerråd, pårørenderåd, bestyrelse
+    COMPLAINTS = "complaints"  # klager og henvendelser
+    OBSERVATION = "observation"
+    NONE = "none"  # said out loud: nothing was asked
+
+
+@dataclass(frozen=True)
+class CitizenEvidence:
+    """One source of what citizens experience, recorded for a proposal with when and a short note."""
+
+    proposal_id: int
+    kind: EvidenceKind
+    collected_on: date | None
+    note: str
+    recorded_by: int | None
+    recorded_at: datetime
     id: int | None = None
 
 

@@ -18,7 +18,9 @@ from typing import Protocol
 
 from assessment.kernel.model import (
     AuditEvent,
+    CitizenEvidence,
     CoreTask,
+    CoreTaskDraft,
     Decision,
     Dilemma,
     Membership,
@@ -26,9 +28,11 @@ from assessment.kernel.model import (
     Person,
     Profession,
     Proposal,
+    ReadinessAnswer,
     Round,
     RubricRef,
     Score,
+    ScoreDraft,
     Status,
     Unit,
 )
@@ -120,6 +124,21 @@ class Repository(Protocol):
     def list_units(self) -> list[Unit]: ...
     def add_core_task(self, core_task: CoreTask) -> CoreTask: ...
     def core_task_history(self, unit_id: int) -> list[CoreTask]: ...  # newest first
+    def add_core_task_draft(self, draft: CoreTaskDraft) -> CoreTaskDraft: ...
+    def get_core_task_draft(self, draft_id: int) -> CoreTaskDraft | None: ...
+    def update_core_task_draft(self, draft: CoreTaskDraft, expected_version: int) -> CoreTaskDraft:
+        """Write the draft if it is still at ``expected_version``; raises ``StaleEdit`` otherwise, bumps
+        ``version``."""
+        ...
+
+    def open_core_task_drafts(self, unit_id: int) -> list[CoreTaskDraft]:
+        """The unit's drafts that are neither adopted nor discarded, oldest first."""
+        ...
+
+    def core_task_drafts_of(self, proposal_id: int) -> list[CoreTaskDraft]:
+        """Every draft opened for the proposal, newest first."""
+        ...
+
     def add_profession(self, profession: Profession) -> Profession: ...
     def list_professions(self) -> list[Profession]: ...
     def add_person(self, person: Person) -> Person: ...
@@ -163,9 +182,15 @@ class Repository(Protocol):
         ...
 
     def proposals_on_panel(
-        self, person_id: int, statuses: Sequence[Status], *, scope: ProposalScope | None
+        self,
+        person_id: int,
+        statuses: Sequence[Status],
+        *,
+        scope: ProposalScope | None,
+        limit: int | None = None,
     ) -> list[ProposalSummary]:
-        """Proposals in one of ``statuses`` and in ``scope`` with the person on the panel, newest first."""
+        """Proposals in one of ``statuses`` and in ``scope`` with the person on the panel: in the order
+        of ``statuses``, newest first within each; at most ``limit``."""
         ...
 
     def follow_ups_due(
@@ -199,6 +224,48 @@ class Repository(Protocol):
     def profession_tallies(self, proposal_id: int, round: Round) -> dict[ProfessionCellKey, Tally]: ...
     def panel_profession_sizes(self, proposal_id: int) -> dict[str, int]: ...
 
+    # A rater's private drafts -------------------------------------------------------------
+    def save_draft(self, draft: ScoreDraft) -> ScoreDraft:
+        """Insert or update the one draft for rater × option × criterion × facet × round."""
+        ...
+
+    def delete_draft(self, draft: ScoreDraft) -> None:
+        """Remove the draft of the same rater × cell × round, if there is one."""
+        ...
+
+    def drafts_of(self, proposal_id: int, rater_id: int, round: Round | None = None) -> list[ScoreDraft]:
+        """The rater's drafts of one proposal, of one round or (``None``) of every round."""
+        ...
+
+    def delete_drafts(self, proposal_id: int, rater_id: int, round: Round | None = None) -> int:
+        """Remove the rater's drafts of one proposal (one round, or every round); how many went."""
+        ...
+
+    # Readiness and citizen evidence, once per proposal ---------------------------------------
+    def readiness_of(self, proposal_id: int) -> list[ReadinessAnswer]:
+        """The proposal's readiness answers, by criterion key."""
+        ...
+
+    def save_readiness(self, answer: ReadinessAnswer) -> ReadinessAnswer | None:
+        """Insert or replace the answer to one criterion; returns the one it replaced."""
+        ...
+
+    def remove_readiness(self, proposal_id: int, criterion_key: str) -> ReadinessAnswer | None:
+        """Remove the answer to one criterion; returns it (None when there was none)."""
+        ...
+
+    def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
+        """The proposal's citizen evidence, in the order it was recorded."""
+        ...
+
+    def add_evidence(self, evidence: CitizenEvidence) -> CitizenEvidence:
+        """Store one piece of citizen evidence; fills in its id."""
+        ...
+
+    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
+        """Remove one piece of the proposal's evidence; returns it (None when it is not the proposal's)."""
+        ...
+
     # Dialogue and decision ---------------------------------------------------
     def add_dilemma(self, dilemma: Dilemma) -> Dilemma: ...
     def update_dilemma(self, dilemma: Dilemma) -> Dilemma: ...
@@ -225,6 +292,10 @@ class Repository(Protocol):
 
     # One person's data, for an access request (everything that refers to them) -------------
     def core_tasks_by(self, person_id: int) -> list[CoreTask]: ...
+    def core_task_drafts_by(self, person_id: int) -> list[CoreTaskDraft]:
+        """Drafts the person opened, last edited, adopted or discarded, oldest first."""
+        ...
+
     def proposals_by(self, person_id: int) -> list[Proposal]:
         """Proposals the person created or saved last, oldest first."""
         ...
@@ -233,6 +304,13 @@ class Repository(Protocol):
     def scores_by(self, rater_id: int) -> list[Score]:
         """Every score the person gave, in every proposal and round."""
         ...
+
+    def drafts_by(self, rater_id: int) -> list[ScoreDraft]:
+        """Every draft the person has not submitted yet, in every proposal and round."""
+        ...
+
+    def readiness_by(self, person_id: int) -> list[ReadinessAnswer]: ...
+    def evidence_by(self, person_id: int) -> list[CitizenEvidence]: ...
 
     def dilemmas_by(self, person_id: int) -> list[Dilemma]: ...
     def notes_by(self, person_id: int) -> list[DiscussionNote]: ...

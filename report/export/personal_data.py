@@ -38,10 +38,14 @@ SECTION_LABELS: dict[str, str] = {
     "person": N_("Person"),
     "memberships": N_("Roles"),
     "scores": N_("Scores"),
+    "score_drafts": N_("Unsubmitted answers"),
     "dilemmas": N_("Dilemmas"),
     "notes": N_("Discussion notes"),
     "decisions": N_("Decisions"),
+    "readiness": N_("Readiness answers"),
+    "evidence": N_("Citizen evidence"),
     "core_tasks": N_("Core tasks"),
+    "core_task_drafts": N_("Drafts of core tasks"),
     "proposals": N_("Proposals"),
     "panels": N_("Panels"),
     "audit_events": N_("Audit trail"),
@@ -51,6 +55,14 @@ WITHHELD_WHY = N_(
     "Held back for now, because nobody but the person may see them yet: scores of a proposal still "
     "in blind scoring, and drafts. Export again after the reveal, or once the draft goes to scoring."
 )
+UNSUBMITTED_WHY = N_(
+    "Unsubmitted answers are never handed out: only the person who gave them may read them, on their "
+    "own scoring screen, until they submit them as scores."
+)
+
+
+def _why(data: PersonalData) -> list[str]:
+    return [WITHHELD_WHY, *([UNSUBMITTED_WHY] if "score_drafts" in data.withheld else [])]
 
 
 def _plain(value: Any) -> Any:
@@ -85,7 +97,7 @@ def to_json(data: PersonalData) -> bytes:
         "exported_at": data.exported_at.isoformat(),
         **_sections(data),
         "proposal_titles": {str(key): title for key, title in sorted(data.proposal_titles.items())},
-        "withheld": {"items": data.withheld, "why": WITHHELD_WHY} if data.withheld else {},
+        "withheld": {"items": data.withheld, "why": " ".join(_why(data))} if data.withheld else {},
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -123,7 +135,7 @@ def to_xlsx(data: PersonalData, language: str = "da") -> bytes:
         rows = [
             {_("Part"): _(SECTION_LABELS[name]), _("Items"): count} for name, count in data.withheld.items()
         ]
-        rows.append({_("Part"): _(WITHHELD_WHY), _("Items"): None})
+        rows.extend({_("Part"): _(why), _("Items"): None} for why in _why(data))
         _sheet(workbook, _("Withheld for now"), rows, _("Nothing stored"), cut)
     workbook.properties.creator = "Kernekompas"
     buffer = BytesIO()

@@ -19,7 +19,9 @@ import pytest
 
 import assessment
 from assessment import (
+    citizen_evidence,
     comparison,
+    core_task_drafts,
     decision,
     dilemmas,
     discussion,
@@ -27,11 +29,13 @@ from assessment import (
     people,
     personal_data,
     proposals,
+    readiness,
+    score_drafts,
     scoring_sheet,
     summary,
 )
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import DilemmaStatus, Role, Round, UnitLevel
+from assessment.kernel.model import ChangeType, DilemmaStatus, EvidenceKind, Role, Round, UnitLevel
 from assessment.kernel.permissions import (
     SYSTEM,
     AccessDenied,
@@ -108,6 +112,7 @@ class Town:
     leader_a: int
     membership_a: int
     outsider: Actor
+    draft_id: int = 0  # a draft of unit A's next core task, opened by a second proposal
 
 
 @pytest.fixture
@@ -133,6 +138,13 @@ def town() -> Town:
     membership = people.grant_role(
         uow, person_id=world.raters[0], unit_id=world.unit_id, role=Role.READER, actor=SYSTEM, clock=clock
     )
+    changing = proposals.register_proposal(
+        uow,
+        proposal_input(world, title="Ny kerneopgave", change_type=ChangeType.CORE_TASK),
+        actor=leader,
+        clock=clock,
+    )
+    draft = core_task_drafts.proposal_draft(uow, changing.id or 0, actor=leader)
     return Town(
         uow=uow,
         unit_a=world.unit_id,
@@ -141,6 +153,7 @@ def town() -> Town:
         leader_a=world.leader_id,
         membership_a=membership.id or 0,
         outsider=people.actor_for(uow, outsider.id or 0),
+        draft_id=draft.draft.id or 0 if draft else 0,
     )
 
 
@@ -221,9 +234,60 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     ),
     "comparison.compare": lambda t, a: comparison.compare(t.uow, t.proposal_id, actor=a),
     "summary.export_summary": lambda t, a: summary.export_summary(t.uow, t.proposal_id, _, actor=a),
+    "readiness.readiness_checklist": lambda t, a: readiness.readiness_checklist(
+        t.uow, t.proposal_id, actor=a
+    ),
+    "readiness.record_readiness": lambda t, a: readiness.record_readiness(
+        t.uow, t.proposal_id, [readiness.ReadinessInput("apv", 1)], actor=a
+    ),
+    "citizen_evidence.citizen_evidence": lambda t, a: citizen_evidence.citizen_evidence(
+        t.uow, t.proposal_id, actor=a
+    ),
+    "citizen_evidence.add_citizen_evidence": lambda t, a: citizen_evidence.add_citizen_evidence(
+        t.uow, t.proposal_id, kind=EvidenceKind.SURVEY, actor=a
+    ),
+    "citizen_evidence.remove_citizen_evidence": lambda t, a: citizen_evidence.remove_citizen_evidence(
+        t.uow, t.proposal_id, 0, actor=a
+    ),
+    "score_drafts.save_draft": lambda t, a: score_drafts.save_draft(
+        t.uow, t.proposal_id, 0, "borger", "", 1, "", drawn_in=Round.REVISED, actor=a
+    ),
+    "score_drafts.submit_answers": lambda t, a: score_drafts.submit_answers(
+        t.uow, t.proposal_id, drawn_in=Round.REVISED, actor=a
+    ),
+    "score_drafts.discard_drafts": lambda t, a: score_drafts.discard_drafts(t.uow, t.proposal_id, actor=a),
     "personal_data.export_person": lambda t, a: personal_data.export_person(t.uow, t.leader_a, actor=a),
     "personal_data.pseudonymise_person": lambda t, a: personal_data.pseudonymise_person(
         t.uow, t.leader_a, reason="Fratrådt", actor=a
+    ),
+    "core_task_drafts.open_drafts": lambda t, a: core_task_drafts.open_drafts(t.uow, t.unit_a, actor=a),
+    "core_task_drafts.proposal_draft": lambda t, a: core_task_drafts.proposal_draft(
+        t.uow, t.proposal_id, actor=a
+    ),
+    "core_task_drafts.start_draft": lambda t, a: core_task_drafts.start_draft(t.uow, t.proposal_id, actor=a),
+    "core_task_drafts.save_draft": lambda t, a: core_task_drafts.save_draft(
+        t.uow,
+        t.draft_id,
+        statement="Vores",
+        formal="",
+        performed="",
+        experienced="",
+        expected_version=1,
+        actor=a,
+    ),
+    "core_task_drafts.adopt_draft": lambda t, a: core_task_drafts.adopt_draft(
+        t.uow,
+        t.draft_id,
+        statement="Vores",
+        formal="",
+        performed="",
+        experienced="",
+        expected_version=1,
+        expected_core_task_version=0,
+        actor=a,
+    ),
+    "core_task_drafts.discard_draft": lambda t, a: core_task_drafts.discard_draft(
+        t.uow, t.draft_id, expected_version=1, actor=a
     ),
 }
 

@@ -148,6 +148,7 @@ def test_every_recorded_action_has_a_readable_kind():
         "discussion_note.record",
         "decision.record",
         "core_task.record",
+        "core_task_draft.adopt",
         "unit.register",
         "profession.register",
         "person.pseudonymise",

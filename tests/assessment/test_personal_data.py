@@ -15,6 +15,8 @@ from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401 - registers every table on SQLModel.metadata
 from assessment import (
+    citizen_evidence,
+    core_task_drafts,
     decision,
     dilemmas,
     discussion,
@@ -22,16 +24,18 @@ from assessment import (
     people,
     personal_data,
     proposals,
+    readiness,
+    score_drafts,
     scoring_sheet,
 )
 from assessment.kernel.errors import InvalidInput, WrongState
-from assessment.kernel.model import Role
+from assessment.kernel.model import ChangeType, EvidenceKind, Role, Round
 from assessment.kernel.permissions import SYSTEM, AccessDenied, on_behalf_of
 from assessment.kernel.repository import NoteKind, UnitOfWork
 from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
 from tests.conftest import BACKENDS, UNITS_OF_WORK, unit_of_work_for
 from tests.fakes import FakeUnitOfWork
-from tests.support import Clock, World, build_world, proposal_input, record_score
+from tests.support import Clock, World, build_world, proposal_input, ready_proposal, record_score
 
 NAME, EMAIL = "Anne Hansen", "anne@kommune.dk"  # world.raters[0]
 PERSON_NAMED = ("_by", "author_id", "rater_id", "actor_id", "person_id")
@@ -78,7 +82,10 @@ def story(uow) -> Story:
             actor=actor,
             clock=clock,
         )
-    proposal = proposals.register_proposal(uow, proposal_input(world), actor=as_anne, clock=clock)
+    # A change of the core task itself: registering it opens Anne's draft of the next core task.
+    proposal = proposals.register_proposal(
+        uow, proposal_input(world, change_type=ChangeType.CORE_TASK), actor=as_anne, clock=clock
+    )
     proposals.register_proposal(uow, proposal_input(world, title="Bos forslag"), actor=as_bo, clock=clock)
     pid = proposal.id or 0
     proposals.open_scoring(uow, pid, actor=as_anne, clock=clock)
@@ -92,6 +99,37 @@ def story(uow) -> Story:
             clock=clock,
         )
     proposals.reveal(uow, pid, actor=as_anne, clock=clock)
+    # A second proposal, in blind scoring, on a rubric with a readiness checklist: each of them answers
+    # a question, records evidence with a note, and keeps an unsubmitted answer.
+    ready = ready_proposal(uow, world, clock)
+    for actor, question in ((as_anne, "apv"), (as_bo, "oekonomi")):
+        readiness.record_readiness(
+            uow,
+            ready.id or 0,
+            [readiness.ReadinessInput(question, 2, f"Parathed {actor.person_id}")],
+            actor=actor,
+            clock=clock,
+        )
+        citizen_evidence.add_citizen_evidence(
+            uow,
+            ready.id or 0,
+            kind=EvidenceKind.SURVEY,
+            note=f"Stemme {actor.person_id}",
+            actor=actor,
+            clock=clock,
+        )
+        score_drafts.save_draft(
+            uow,
+            ready.id or 0,
+            ready.options[1].id or 0,
+            "borger",
+            "",
+            1,
+            f"Udkast {actor.person_id}",
+            drawn_in=Round.BLIND,
+            actor=actor,
+            clock=clock,
+        )
     for actor in (as_anne, as_bo):
         dilemmas.record_dilemma(uow, pid, text=f"Dilemma {actor.person_id}", actor=actor, clock=clock)
         discussion.record_note(
@@ -112,6 +150,20 @@ def story(uow) -> Story:
         actor=as_anne,
         clock=clock,
     )
+    draft = core_task_drafts.proposal_draft(uow, pid, actor=as_anne)
+    assert draft is not None
+    core_task_drafts.adopt_draft(
+        uow,
+        draft.draft.id or 0,
+        statement="Kerneopgave vedtaget med forslaget",
+        formal="",
+        performed="",
+        experienced="",
+        expected_version=draft.draft.version,
+        expected_core_task_version=draft.current_version,
+        actor=as_anne,
+        clock=clock,
+    )
     return Story(world=world, anne=anne, bo=bo, admin=admin.id or 0, proposal_id=pid)
 
 
@@ -126,6 +178,7 @@ def _refers_to(item: object, person_id: int) -> bool:
     """Whether one exported item refers to the person in one of its person columns."""
     values = {getattr(item, name, None) for name in ("person_id", "rater_id", "created_by", "updated_by")}
     values |= {getattr(item, name, None) for name in ("author_id", "decided_by", "actor_id")}
+    values |= {getattr(item, name, None) for name in ("answered_by", "recorded_by")}
     about = getattr(item, "object_type", None) == "person" and getattr(item, "object_id", None) == str(
         person_id
     )
@@ -138,11 +191,17 @@ def test_the_export_holds_the_persons_items_from_every_table_and_nobody_elses(uo
     for kind in personal_data.COVERAGE:
         items = getattr(data, kind)
         items = items if isinstance(items, list) else [items]
+        if kind == "score_drafts":  # only their rater ever reads them: held back, and counted
+            assert items == [] and data.withheld[kind] == 1
+            continue
         assert items, f"the export has no {kind}"
         strangers = [item for item in items if kind != "person" and not _refers_to(item, story.anne)]
         assert strangers == [], f"{kind} holds someone else's items"
     assert {s.reason for s in data.scores} == {f"Grund {story.anne}"}
     assert {d.text for d in data.dilemmas} == {f"Dilemma {story.anne}"}
+    assert {(r.criterion_key, r.note) for r in data.readiness} == {("apv", f"Parathed {story.anne}")}
+    assert {e.note for e in data.evidence} == {f"Stemme {story.anne}"}
+    assert f"Udkast {story.anne}" not in repr(data) and f"Udkast {story.anne}" not in to_json(data).decode()
     assert [p.title for p in data.proposals] == ["Faste teams i hjemmeplejen"]
     assert {"membership.grant", "score.round1"} <= {e.action for e in data.audit_events}
     assert data.proposal_titles[story.proposal_id] == "Faste teams i hjemmeplejen"
@@ -167,6 +226,9 @@ def test_blind_scores_and_drafts_are_held_back_and_counted_until_they_may_be_see
         uow, proposal_input(story.world, title="Blindt"), actor=anne, clock=clock
     )
     proposals.open_scoring(uow, blind.id or 0, actor=anne, clock=clock)
+    citizen_evidence.add_citizen_evidence(
+        uow, draft.id or 0, kind=EvidenceKind.INTERVIEWS, note="Hemmelig stemme", actor=anne, clock=clock
+    )
     record_score(
         uow,
         scoring_sheet.ScoreInput(blind.id, blind.options[1].id or 0, "borger", 2, "Min blinde grund"),
@@ -176,6 +238,7 @@ def test_blind_scores_and_drafts_are_held_back_and_counted_until_they_may_be_see
     data = personal_data.export_person(uow, story.anne, actor=_admin(uow, story))
     assert {s.proposal_id for s in data.scores} == {story.proposal_id}
     assert "Hemmeligt udkast" not in repr(data) and "Min blinde grund" not in repr(data)
+    assert "Hemmelig stemme" not in repr(data) and data.withheld["evidence"] == 1
     assert draft.id not in {p.id for p in data.proposals} | {m.proposal_id for m in data.panels}
     assert data.withheld["scores"] == 1 and data.withheld["proposals"] == 1 and data.withheld["panels"] >= 1
     assert "Hemmeligt udkast" not in to_json(data).decode() and "withheld" in json.loads(to_json(data))
@@ -265,10 +328,14 @@ EXPORTED_KEYS = {
     "person": lambda p: (p.id,),
     "memberships": lambda m: (m.id,),
     "scores": lambda s: (s.id,),
+    "score_drafts": lambda d: (d.id,),
+    "readiness": lambda r: (r.proposal_id, r.criterion_key),
+    "evidence": lambda e: (e.id,),
     "dilemmas": lambda d: (d.id,),
     "notes": lambda n: (n.id,),
     "decisions": lambda d: (d.proposal_id,),
     "core_tasks": lambda c: (c.id,),
+    "core_task_drafts": lambda d: (d.id,),
     "proposals": lambda p: (p.id,),
     "panels": lambda m: (m.proposal_id, m.person_id),
     "audit_events": lambda e: (e.id,),
@@ -356,6 +423,12 @@ def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(u
         )
     assert event.actor_id == story.admin
     assert event.after == {"active": False, "reason": "Fratrådt 31.10.2026"}
+    # What she contributed to the readiness checklist and the citizens' voice stays, with its notes;
+    # her unsubmitted answer was never contributed, and is gone.
+    assert after.readiness == before.readiness and after.evidence == before.evidence
+    assert event.before["unsubmitted_answers"] == 1 and "score_drafts" not in after.withheld
+    with uow.read() as repo:
+        assert repo.drafts_by(story.anne) == [] and len(repo.drafts_by(story.bo)) == 1
 
 
 def test_pseudonymising_needs_a_reason_and_happens_once(uow, story):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from assessment import decision, people, proposals, scoring_sheet
 from assessment.kernel.errors import NotAllowed
-from assessment.kernel.model import Profession, Proposal, Round, Status
+from assessment.kernel.model import Proposal, Round, Status
 from assessment.kernel.repository import UnitOfWork
-from assessment.kernel.rubric_loading import load_rubric
 from assessment.scoring_sheet import Answer, proposals_to_score, scoring_form
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import (
@@ -236,15 +234,7 @@ def test_at_follow_up_only_the_chosen_option_is_scored(uow, world, clock):
     assert form.progress().total == form.cells_per_option
 
 
-def test_the_workload_counts_every_question_per_option_and_facet_and_estimates_the_time():
-    rubric = load_rubric(Path(__file__).resolve().parents[2] / "rubrics" / "kerneopgave.toml")
-    five = [Profession(name=f"Faggruppe {n}", key=f"fag{n}", id=n) for n in range(5)]
-    none = scoring_sheet.rater_workload(rubric, 4, [])
-    full = scoring_sheet.rater_workload(rubric, 4, five)
-    assert (none.answers, none.per_profession) == (76, 12)
-    assert full.answers == none.answers + 5 * none.per_profession == 136
-    assert 25 <= full.minutes <= 45 and none.minutes < full.minutes  # the 25-40 minutes of reading
-    assert scoring_sheet.rater_workload(rubric, 2, five).answers == 68  # half the options, half the questions
+# The workload itself is tested in tests/assessment/test_workload.py.
 
 
 def test_the_sheet_and_the_panel_progress_count_the_same_questions_as_the_workload(uow, world, clock):

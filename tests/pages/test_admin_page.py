@@ -197,22 +197,22 @@ def test_a_broken_rubric_lists_every_problem_and_stores_nothing(demo_database, o
 
 
 def test_a_valid_rubric_is_stored_and_can_be_read(demo_database, open_page):
-    content = (
-        (RUBRICS / "kort.toml").read_text(encoding="utf-8").replace('version = "1.1"', 'version = "1.2"', 1)
-    )
+    shipped = (RUBRICS / "kort.toml").read_text(encoding="utf-8")
+    assert shipped.count('version = "2.0"') == 1, "rubrics/kort.toml has another version: update this test"
+    content = shipped.replace('version = "2.0"', 'version = "2.1"')
     app = as_admin(open_page, demo_database)
     app.file_uploader(key="admin.rubric.upload").set_value(
         ("kort.toml", content.encode(), "application/toml")
     )
     app.run()
     app.button(key="admin.rubric.store").click().run()
-    assert "The rubric kort version 1.2 is stored." in shown(app.success[0].value)
-    assert ("kort", "1.2") in {(ref.rubric_id, ref.version) for ref in directory(demo_database).rubrics}
+    assert "The rubric kort version 2.1 is stored." in shown(app.success[0].value)
+    assert ("kort", "2.1") in {(ref.rubric_id, ref.version) for ref in directory(demo_database).rubrics}
     listed = app.dataframe[4].value
-    assert ["kort", "1.2"] in listed.iloc[:, 1:3].values.tolist()
+    assert ["kort", "2.1"] in listed.iloc[:, 1:3].values.tolist()
     # The stored rubric is shown at once: every question, and what each level means.
     view = app.selectbox(key="admin.rubric.view")
-    assert (view.value.rubric_id, view.value.version) == ("kort", "1.2")
+    assert (view.value.rubric_id, view.value.version) == ("kort", "2.1")
     with database(demo_database) as uow:
         rows = organisation.describe_rubric(organisation.get_rubric(uow, view.value, actor=SYSTEM), "en")
     summary = app.table[0].value

@@ -318,13 +318,15 @@ def test_the_leader_sees_how_many_questions_each_rater_gets_while_choosing_profe
     assert app.selectbox(key="proposal.rubric").value.rubric_id == "kerneopgave"  # the default rubric
     for _ in range(2):
         app.button(key="proposal.add_option").click().run()
-    # 3 alternatives and "keep as is", each: 16 questions without facets, the three perspectives,
-    # and the 3 profession questions once for each affected profession (none chosen yet).
+    # 3 alternatives, each 15 questions (the three perspectives among them); "keep as is" is asked
+    # none; the 5 readiness questions go to the leader once. No affected profession chosen yet,
+    # so nobody has an own-profession question.
     before = _workload(app)
-    assert "Each rater will answer 76 questions (4 options" in before
-    assert "Each affected profession you add gives every rater 12 more." in before
+    assert "Each rater will answer 45 questions (4 options" in before
+    assert "You answer 5 questions about the proposal's readiness once" in before
     with database(demo_database) as uow:
-        professions = [p.id for p in organisation.directory(uow, actor=SYSTEM).professions][:5]
-    app.multiselect(key="proposal.professions").set_value(professions).run()
-    assert "Each rater will answer 136 questions (4 options" in _workload(app)
-    assert "about 41 minutes" in _workload(app)
+        five = [p.id for p in organisation.directory(uow, actor=SYSTEM).professions][:5]
+    # Each rater answers for their own profession only, so five professions add one per option.
+    app.multiselect(key="proposal.professions").set_value(five).run()
+    assert "Each rater will answer 48 questions (4 options" in _workload(app)  # issue 13: at most 50
+    assert "about 11 minutes" in _workload(app)  # issue 13: under 15

@@ -476,9 +476,20 @@ def test_proposals_on_a_panel_are_those_in_the_asked_statuses_with_the_person_on
         nurse = repo.proposals_on_panel(world.people["nurse"].id, awaiting, scope=None)
         therapist = repo.proposals_on_panel(world.people["therapist"].id, awaiting, scope=None)
         revealed = repo.proposals_on_panel(world.people["nurse"].id, (Status.DISCUSSION,), scope=None)
-    assert [s.id for s in nurse] == [stored[3].id, stored[1].id]
+    assert [s.id for s in nurse] == [stored[1].id, stored[3].id]  # in the order of the statuses asked
     assert therapist == []
     assert [s.id for s in revealed] == [stored[2].id]
+
+
+def test_proposals_on_a_panel_come_by_the_asked_status_order_newest_first_and_are_cut_at_the_limit(world):
+    older, newer = (world.add_proposal(f"Vurderes {n}", status=Status.SCORING) for n in (1, 2))
+    revealed = world.add_proposal("Drøftes", status=Status.DISCUSSION)
+    nurse = world.people["nurse"].id
+    with world.uow.read() as repo:
+        every = repo.proposals_on_panel(nurse, (Status.DISCUSSION, Status.SCORING), scope=None)
+        first_two = repo.proposals_on_panel(nurse, (Status.SCORING, Status.DISCUSSION), scope=None, limit=2)
+    assert [s.id for s in every] == [revealed.id, newer.id, older.id]
+    assert [s.id for s in first_two] == [newer.id, older.id]
 
 
 def test_follow_ups_due_are_decided_proposals_whose_follow_up_date_has_come(world):

@@ -67,6 +67,10 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
             **_widget("change_type"),
             options=list(ChangeType),
             format_func=lambda value: _(organisation.CHANGE_TYPE_LABELS[value]),
+            help=_(
+                "Saving a change of the core task itself opens a draft of the unit's next core task, "
+                "copied from the current one, to write while the proposal is discussed."
+            ),
         )
         right.radio(
             **_widget("origin"),
