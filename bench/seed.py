@@ -1,21 +1,28 @@
-"""Seed a large municipality for the benchmarks: 300 units, 2,000 proposals, 2.5 M scores.
+"""Seed a large municipality for the benchmarks: 300 units, two years of proposals, 2.5 M scores.
 
-    python -m bench.seed sqlite:///data/bench-large.db                   # 2,000 proposals, 2.5 M scores
+    python -m bench.seed sqlite:///data/bench-large.db                   # 3,850 proposals, 2.5 M scores
     python -m bench.seed sqlite:///data/bench-small.db --scores 10000    # the same shape, small
     python -m bench.seed postgresql+psycopg://postgres@127.0.0.1:5432/kk_bench_large
 
-Issue 6 speaks of 2,000 proposals with 4 options, 12 raters and 20 criteria, "some 2 million
-scores". With the default rubric's facets (the three perspectives, and each affected profession)
-an option has 22–25 cells, and revisions after the reveal and follow-up scores add more, so
-2,000 such proposals hold 2.5 million scores; the default seeds that, the larger of the two.
+Issue 6 speaks of 2,000 proposals a year with 4 options, 12 raters and 20 criteria, "some 2
+million scores". Rubric 2.0 (issue 13) asks a rater far less: nothing on "keep as is" (fixed at
+"no difference"), the readiness questions once per proposal by the leader, the question on one's
+own profession only of its own raters; 15 or 16 answers per option, some 650 scores per proposal
+with revisions and follow-up. So the seeder keeps the size in scores (2.5 M, as for rubric 1.x,
+whose 2,000 proposals of 1,250 scores made it) and spreads about 3,850 proposals over two years
+(:data:`HISTORY_DAYS`): a day has as many new and open proposals as before, and the tables the
+screens read are as large.
 
 The database is migrated with Alembic first and must be empty. The rubric is registered
 through the use case (so its stored row is exactly what the app would store); everything else
 is written with bulk inserts (SQLAlchemy Core ``insert()`` with lists of rows; the scores with
 ``executemany`` on SQLite and ``COPY`` on PostgreSQL), because two million scores through the
-use cases would take hours. The rows follow the rules the use cases enforce (facets, levels
-on the criterion's scale, one row per rater × cell × round, decisions only after the reveal),
-and :func:`check` reads a seeded proposal back through the use cases.
+use cases would take hours. The rows follow the rules the use cases enforce: each rater answers
+exactly the cells the kernel's ``questions_for`` gives them (no re-implementation here), levels
+on the criterion's scale, one row per rater × cell × round, round 3 only on the chosen option
+(``options_to_score``), panels only of people who may score the unit, readiness answered by the
+leader before scoring opens, decisions only after the reveal; :func:`check` reads a seeded
+proposal back through the use cases and compares it with the kernel.
 
 Reproducible: one ``random.Random(SEED)`` and a fixed "now" (27.11.2026) give the same rows on
 every run and on either database. ``--scores`` sets the size: proposals are added, oldest first,
@@ -24,7 +31,8 @@ options, a panel of twelve) that are the same at every size, so a page can be ti
 proposal in a small and in a large municipality.
 
 Left out on purpose: the audit events a rater's every score writes (they double the size and
-no screen reads them); the proposal-level events (registered, moved, decided) are seeded.
+no screen reads them); the proposal-level events (registered, readiness recorded, moved, decided)
+are seeded.
 """
 
 from __future__ import annotations
@@ -32,8 +40,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,12 +53,23 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from sqlalchemy.pool import NullPool
 
-from assessment import organisation, people, proposals, scoring_sheet
-from assessment.kernel.model import ChangeType, Origin, Perspective, Role, RubricRef, Status, UnitLevel
+from assessment import organisation, people, proposals, readiness, scoring_sheet
+from assessment.kernel.model import (
+    ChangeType,
+    Option,
+    Origin,
+    Profession,
+    Role,
+    Round,
+    RubricRef,
+    Status,
+    UnitLevel,
+)
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter
 from assessment.kernel.rubric import FacetKind, Rubric
 from assessment.kernel.rubric_loading import parse_rubric
+from assessment.kernel.scoring import fixed_baseline_tallies, options_to_score, questions_for
 from storage.engine import for_writing, make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork, search_text
@@ -65,18 +86,23 @@ from storage.tables import (
     ProfessionRow,
     ProposalProfessionRow,
     ProposalRow,
+    ReadinessAnswerRow,
     ScoreRow,
     UnitRow,
 )
 
 SEED = 2026
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
-HISTORY_DAYS = 365
-LARGE_SCORES = 2_500_000  # 2,000 proposals: each carries about 1,250 scores (facets, rounds 2 and 3)
+# Two years of proposals, about 1,900 a year: with rubric 2.0 a proposal carries some 650 scores
+# (a rater answers 15 or 16 questions per option and none on "keep as is"), so 2.5 M scores take
+# about 3,850 proposals. Spread over two years, a day has about as many new (and open) proposals
+# as the one year of 2,000 proposals seeded for rubric 1.x, whose proposals carried 1,250 scores.
+HISTORY_DAYS = 730
+LARGE_SCORES = 2_500_000
 SMALL_SCORES = 10_000
 RUBRIC_FILE = Path(__file__).resolve().parent.parent / "rubrics" / "kerneopgave.toml"
 FOLLOW_UP_AFTER = timedelta(days=182)
-CHUNK = 50_000
+CHUNK = 50_000  # score rows per executemany on SQLite
 # How raters behave: the share of a rater's cells scored while scoring is open (one draw per
 # rater), the share of cells revised after the reveal, the share of raters who score at
 # follow-up, and how often a proposal affects two professions instead of one.
@@ -85,7 +111,11 @@ REVISED = 0.05
 FOLLOW_UP_DONE = 0.5
 TWO_PROFESSIONS = 0.3
 DONT_KNOW_SHARE = 0.04
-WITH_REASON = 0.25  # score rows per executemany / per COPY batch
+WITH_REASON = 0.25
+# The share of a panel whose own profession is among the affected ones (so they get the
+# own-profession question), with one and with two affected professions: measured on the seeded
+# panels, and used only to plan how many proposals make the wanted number of scores.
+RATERS_AFFECTED = {1: 0.44, 2: 0.7}
 
 # The typical proposals, newest last: one per status, the same at every size, with the age
 # (days since it was registered) at which a proposal is usually in that status.
@@ -151,6 +181,7 @@ class Seeded:
     scores: int = 0
     decisions: int = 0
     dilemmas: int = 0
+    readiness: int = 0
     seconds: float = 0.0
     typical: dict[str, int] = field(default_factory=dict)
 
@@ -158,7 +189,8 @@ class Seeded:
         return (
             f"{self.units} units, {self.people} people, {self.memberships} memberships, "
             f"{self.proposals} proposals, {self.options} options, {self.scores} scores, "
-            f"{self.decisions} decisions, {self.dilemmas} dilemmas in {self.seconds:.1f} s"
+            f"{self.decisions} decisions, {self.dilemmas} dilemmas, {self.readiness} readiness answers "
+            f"in {self.seconds:.1f} s"
         )
 
 
@@ -282,6 +314,13 @@ OPTIONS = (
     "Fælles planlægning med borgerne",
     "Ekstern konsulent i opstarten",
 )
+READINESS_NOTES = (
+    "Drøftet i Lokal-MED den 3. i måneden.",
+    "APV'en er gennemgået med arbejdsmiljørepræsentanten.",
+    "Udgifterne holdes inden for det nuværende budget.",
+    "Vi mangler endnu et overslag over udgifterne.",
+    "Erfaringer fra en anden kommune er beskrevet i bilaget.",
+)
 REASONS = (
     "Borgerne møder færre forskellige medarbejdere.",
     "Det kræver mere koordinering, end vi har tid til.",
@@ -297,19 +336,41 @@ REASONS = (
 # Building blocks ---------------------------------------------------------------------------------
 
 
-def _facets(rubric: Rubric, profession_keys: Sequence[str]) -> list[tuple[str, str, tuple[int, ...]]]:
-    """(criterion, facet, the scale's levels) for every cell one option is scored on."""
-    cells = []
-    for criterion in rubric.criteria:
-        levels = rubric.scale_of(criterion).values
-        if criterion.facets is FacetKind.PERSPECTIVE:
-            facets = [p.value for p in Perspective]
-        elif criterion.facets is FacetKind.PROFESSION:
-            facets = list(profession_keys)
-        else:
-            facets = [""]
-        cells += [(criterion.key, facet, levels) for facet in facets]
-    return cells
+Cell = tuple[str, str, tuple[int, ...]]
+"""(criterion key, facet, the levels of the criterion's scale): one question on one option."""
+
+
+class _Questions:
+    """What one rater answers for one option: the kernel's rule (``questions_for``), remembered.
+
+    The answer depends only on whether the option is "keep as is", on the proposal's affected
+    professions and on the rater's profession, so a few dozen calls serve two million scores.
+    The rater's profession goes in as the panel row has it; ``questions_for`` decides whether it
+    is affected (and so whether the own-profession question is asked).
+    """
+
+    def __init__(self, rubric: Rubric, professions: Iterable[Profession]) -> None:
+        self.rubric = rubric
+        self._professions = {profession.id or 0: profession for profession in professions}
+        self.profession_ids = sorted(self._professions)
+        self._options = {flag: Option(title="", is_baseline=flag) for flag in (False, True)}
+        self._known: dict[tuple[bool, tuple[int, ...], int | None], tuple[Cell, ...]] = {}
+
+    def __call__(
+        self, is_baseline: bool, affected: Sequence[int], rater_profession: int | None
+    ) -> tuple[Cell, ...]:
+        key = (is_baseline, tuple(affected), rater_profession)
+        found = self._known.get(key)
+        if found is None:
+            asked = questions_for(
+                self.rubric,
+                self._options[is_baseline],
+                [self._professions[p] for p in affected],
+                None if rater_profession is None else self._professions[rater_profession],
+            )
+            found = tuple((c.key, facet, self.rubric.scale_of(c).values) for c, facet in asked)
+            self._known[key] = found
+        return found
 
 
 def _weighted(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
@@ -354,10 +415,9 @@ class _Organisation:
     people: list[dict[str, Any]] = field(default_factory=list)
     memberships: list[dict[str, Any]] = field(default_factory=list)
     people_of_unit: dict[int, list[int]] = field(default_factory=dict)
+    raters_of: dict[int, list[int]] = field(default_factory=dict)
     parent_of: dict[int, int | None] = field(default_factory=dict)
-    children_of: dict[int, list[int]] = field(default_factory=dict)
     profession_of: dict[int, int] = field(default_factory=dict)
-    profession_key: dict[int, str] = field(default_factory=dict)
     leader_of: dict[int, int] = field(default_factory=dict)
     workplaces: list[int] = field(default_factory=list)  # units that register proposals
 
@@ -367,7 +427,6 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
     for name in PROFESSIONS:
         profession_id = ids("profession")
         org.professions.append({"id": profession_id, "key": people.profession_key(name), "name": name})
-        org.profession_key[profession_id] = people.profession_key(name)
     profession_ids = [p["id"] for p in org.professions]
     leader_profession = profession_ids[-1]
     emails: set[str] = set()
@@ -376,8 +435,6 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
         unit_id = ids("unit")
         org.units.append({"id": unit_id, "name": name, "level": level.value, "parent_id": parent})
         org.parent_of[unit_id] = parent
-        if parent is not None:
-            org.children_of.setdefault(parent, []).append(unit_id)
         org.core_tasks.append(
             {
                 "id": ids("core_task"),
@@ -394,6 +451,7 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
         # Professions cluster by workplace: most staff of a team share two or three of them.
         local = rng.sample(profession_ids[:-1], 3)
         members = []
+        raters = []  # the active people with the rater role here: everyone but the leader
         for index in range(people):
             person_id = ids("person")
             profession = (
@@ -402,17 +460,20 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             email = f"{first}.{last}.{person_id}@storkommune.dk".lower()
             emails.add(email)
+            active = rng.random() > 0.02 or index == 0
             org.people.append(
                 {
                     "id": person_id,
                     "name": f"{first} {last}",
                     "email": email,
                     "profession_id": profession,
-                    "active": rng.random() > 0.02 or index == 0,
+                    "active": active,
                 }
             )
             org.profession_of[person_id] = profession
             members.append(person_id)
+            if index > 0 and active:
+                raters.append(person_id)
             role = Role.LEADER if index == 0 else Role.RATER
             org.memberships.append(
                 {"id": ids("membership"), "person_id": person_id, "unit_id": unit_id, "role": role.value}
@@ -428,6 +489,7 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
                 )
         org.leader_of[unit_id] = members[0]
         org.people_of_unit[unit_id] = members
+        org.raters_of[unit_id] = raters
         return unit_id
 
     top = unit("Storkommune", UnitLevel.MUNICIPALITY, None, max(plan.people_per_administration, 3))
@@ -458,16 +520,27 @@ def _organisation(plan: Plan, rng: random.Random, ids: _Ids) -> _Organisation:
     return org
 
 
-def _panel_candidates(org: _Organisation, unit_id: int) -> list[int]:
-    """The unit's people, then its parent's, then its siblings': a panel is drawn from nearby."""
-    found = list(org.people_of_unit[unit_id])
+def _nearby_raters(org: _Organisation, unit_id: int) -> list[list[int]]:
+    """Who may score the unit's proposals and is near: the unit's own raters, then those of the
+    unit above it. Scoring needs the rater role in the unit or above it (a role holds in every
+    unit below), which leaders, people no longer active and a sibling team's staff do not have
+    there; further up, a few people would sit on every panel of the administration."""
     parent = org.parent_of[unit_id]
-    if parent is not None:
-        found += org.people_of_unit[parent]
-        for sibling in org.children_of.get(parent, []):
-            if sibling != unit_id:
-                found += org.people_of_unit[sibling]
-    return list(dict.fromkeys(found))
+    return [org.raters_of[unit_id], org.raters_of[parent] if parent is not None else []]
+
+
+def _panel(rng: random.Random, org: _Organisation, unit_id: int, size: int) -> list[int]:
+    """A panel of up to ``size``: the unit's own raters first, filled up from the unit above."""
+    found: list[int] = []
+    for raters in _nearby_raters(org, unit_id):
+        nearby = list(raters)
+        rng.shuffle(nearby)
+        found += nearby
+    return sorted(found[:size])
+
+
+def _panel_size(org: _Organisation, unit_id: int, size: int) -> int:
+    return min(size, sum(len(raters) for raters in _nearby_raters(org, unit_id)))
 
 
 # Proposals ---------------------------------------------------------------------------------------
@@ -483,6 +556,7 @@ class _Rows:
     dilemmas: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    readiness: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -491,9 +565,9 @@ class _ProposalShape:
     status: Status
     created: datetime
     options: list[int]
-    raters: list[int]
-    cells: list[tuple[str, str, tuple[int, ...]]]
-    chosen: int | None
+    # Per rater on the panel: (option id, the questions questions_for gives them on it), every option.
+    asked: list[tuple[int, list[tuple[int, tuple[Cell, ...]]]]]
+    followed_up: frozenset[int]  # the options scored at follow-up (options_to_score): the chosen one
     seed: int
 
 
@@ -516,7 +590,7 @@ def _proposal(
     rng: random.Random,
     ids: _Ids,
     org: _Organisation,
-    rubric: Rubric,
+    questions: _Questions,
     rubric_ref: RubricRef,
     rows: _Rows,
     *,
@@ -524,6 +598,7 @@ def _proposal(
     created: datetime,
     typical: bool,
 ) -> _ProposalShape:
+    rubric = questions.rubric
     proposal_id = ids("proposal")
     unit_id = org.workplaces[0] if typical else rng.choice(org.workplaces)
     leader = org.leader_of[unit_id]
@@ -533,8 +608,7 @@ def _proposal(
         f"Forslaget ændrer, hvordan {title[0].lower() + title[1:]} organiseres. "
         "Formålet er bedre sammenhæng for borgerne og et bedre arbejdsmiljø."
     )
-    candidates = _panel_candidates(org, unit_id)
-    raters = sorted(rng.sample(candidates, min(plan.raters, len(candidates))))
+    raters = _panel(rng, org, unit_id, plan.raters)
     # The affected professions: the panel's most common one, sometimes the two most common.
     counts: dict[int, int] = {}
     for person in raters:
@@ -543,9 +617,11 @@ def _proposal(
     affected = ranked[: 2 if not typical and rng.random() < TWO_PROFESSIONS else 1]
     option_count = plan.typical_options if typical else _weighted(rng, plan.option_counts)
     option_ids = []
+    options = []
     for position in range(option_count):
         option_id = ids("option")
         option_ids.append(option_id)
+        options.append(Option(title="", is_baseline=position == 0, position=position, id=option_id))
         rows.options.append(
             {
                 "id": option_id,
@@ -601,6 +677,8 @@ def _proposal(
         }
     )
     _event(rows, leader, "proposal.register", proposal_id, created, title=title)
+    if reached > 0:
+        _readiness(rng, rows, rubric, proposal_id, leader, created + (opened - created) * rng.random())
     for step_status, at in steps[:reached]:
         _event(rows, leader, "proposal.move", proposal_id, at, status=step_status.value)
 
@@ -626,7 +704,7 @@ def _proposal(
     if reached >= order.index(Status.DISCUSSION):
         for _ in range(rng.randrange(4)):
             option = rng.choice(option_ids)
-            criterion = rng.choice(rubric.criteria).key
+            criterion = rng.choice(rubric.option_criteria).key
             rows.dilemmas.append(
                 {
                     "proposal_id": proposal_id,
@@ -641,22 +719,61 @@ def _proposal(
                     "created_at": revealed + timedelta(hours=1 + rng.random() * 24),
                 }
             )
-        for _ in range(rng.randrange(3)):
+        perspective_key = next(
+            (c.key for c in rubric.option_criteria if c.facets is FacetKind.PERSPECTIVE), None
+        )
+        for _ in range(rng.randrange(3) if perspective_key else 0):
             rows.notes.append(
                 {
                     "proposal_id": proposal_id,
                     "kind": "perspective_gap",
                     "option_id": rng.choice(option_ids),
-                    "criterion_key": "perspektiver",
+                    "criterion_key": perspective_key,
                     "text": "Borgerne oplever det anderledes, end vi har skrevet det.",
                     "author_id": rng.choice(raters),
                     "created_at": revealed + timedelta(hours=2 + rng.random() * 24),
                 }
             )
-    cells = _facets(rubric, [org.profession_key[p] for p in affected])
-    return _ProposalShape(
-        proposal_id, status, created, option_ids, raters, cells, chosen, rng.randrange(2**31)
-    )
+    asked = [
+        (
+            person,
+            [
+                (option.id or 0, questions(option.is_baseline, affected, org.profession_of[person]))
+                for option in options
+            ],
+        )
+        for person in raters
+    ]
+    followed_up = frozenset(option.id or 0 for option in options_to_score(options, Round.FOLLOW_UP, chosen))
+    return _ProposalShape(proposal_id, status, created, option_ids, asked, followed_up, rng.randrange(2**31))
+
+
+def _readiness(
+    rng: random.Random, rows: _Rows, rubric: Rubric, proposal_id: int, leader: int, at: datetime
+) -> None:
+    """The leader's readiness checklist (the proposal-scope criteria), answered before scoring
+    opens, with the one audit event ``record_readiness`` writes for it."""
+    levels: dict[str, int | None] = {}
+    notes: list[str] = []
+    for criterion in rubric.proposal_criteria:
+        scale = rubric.scale_of(criterion).values
+        level = None if rng.random() < DONT_KNOW_SHARE else rng.choice(scale)
+        note = rng.choice(READINESS_NOTES) if rng.random() < WITH_REASON else ""
+        levels[criterion.key] = level
+        if note:
+            notes.append(criterion.key)
+        rows.readiness.append(
+            {
+                "proposal_id": proposal_id,
+                "criterion_key": criterion.key,
+                "level": level,
+                "note": note,
+                "answered_by": leader,
+                "answered_at": at,
+            }
+        )
+    if levels:
+        _event(rows, leader, "readiness.record", proposal_id, at, levels=levels, notes_changed=notes)
 
 
 SCORE_COLUMNS = (
@@ -673,33 +790,39 @@ SCORE_COLUMNS = (
 
 
 def _scores(shape: _ProposalShape, stamp: Any) -> Iterator[tuple[Any, ...]]:
-    """Every score of one proposal, in the order of the unique index (fast to insert)."""
+    """Every score of one proposal, in the order of the unique index (fast to insert).
+
+    Each rater answers exactly the questions the kernel gives them (``shape.asked``): on "keep
+    as is" only the questions asked there, the own-profession question only for their own
+    profession when it is affected, at follow-up only the chosen option.
+    """
     rng = random.Random(shape.seed)
     status = shape.status
-    revealed = status not in (Status.DRAFT, Status.SCORING)
+    if status is Status.DRAFT:
+        return
+    revealed = status is not Status.SCORING
     # A typical level per option and cell; each rater strays from it.
-    centers = {
-        (option, key, facet): rng.uniform(levels[0], levels[-1])
-        for option in shape.options
-        for key, facet, levels in shape.cells
-    }
-    for rater in shape.raters:
-        if status is Status.DRAFT:
-            return
+    centers: dict[tuple[int, str, str], float] = {}
+    for _, per_option in shape.asked:
+        for option, cells in per_option:
+            for key, facet, levels in cells:
+                if (option, key, facet) not in centers:
+                    centers[(option, key, facet)] = rng.uniform(levels[0], levels[-1])
+    for rater, per_option in shape.asked:
         done = rng.choice(SCORING_DONE) if status is Status.SCORING else 1.0
         blind_at = stamp(shape.created + timedelta(days=3, minutes=rater % 1440))
         revised_at = stamp(shape.created + timedelta(days=14, minutes=rater % 1440))
         followed_at = stamp(shape.created + timedelta(days=215, minutes=rater % 1440))
         follows_up = status is Status.CLOSED or (status is Status.FOLLOW_UP and rng.random() < FOLLOW_UP_DONE)
-        for option in shape.options:
-            for key, facet, levels in shape.cells:
+        for option, cells in per_option:
+            for key, facet, levels in cells:
                 if done < 1.0 and rng.random() >= done:
                     continue
                 center = centers[(option, key, facet)]
                 rows = [(1, center, blind_at)]
                 if revealed and rng.random() < REVISED:
                     rows.append((2, center + rng.choice((-1, 1)), revised_at))
-                if follows_up and option == shape.chosen:
+                if follows_up and option in shape.followed_up:
                     rows.append((3, center + rng.gauss(0, 0.7), followed_at))
                 for round_, middle, at in rows:
                     if rng.random() < DONT_KNOW_SHARE:
@@ -781,7 +904,8 @@ def seed(url: str, plan: Plan = Plan(), *, progress: bool = False) -> Seeded:
         ids = _Ids()
         org = _organisation(plan, rng, ids)
         rows = _Rows()
-        shapes = _plan_proposals(plan, rng, ids, org, rubric, rubric_ref, rows)
+        professions = [Profession(p["key"], p["name"], p["id"]) for p in org.professions]
+        shapes = _plan_proposals(plan, rng, ids, org, _Questions(rubric, professions), rubric_ref, rows)
         say(f"planned {len(shapes)} proposals in {time.perf_counter() - started:.1f} s")
         with for_writing(engine).begin() as connection:
             _insert(connection, ProfessionRow, org.professions)
@@ -796,6 +920,7 @@ def seed(url: str, plan: Plan = Plan(), *, progress: bool = False) -> Seeded:
             _insert(connection, DecisionRow, rows.decisions)
             _insert(connection, DilemmaRow, rows.dilemmas)
             _insert(connection, DiscussionNoteRow, rows.notes)
+            _insert(connection, ReadinessAnswerRow, rows.readiness)
             _insert(connection, AuditEventRow, rows.events)
             say(f"organisation and proposals written at {time.perf_counter() - started:.1f} s")
             scores = _insert_scores(connection, shapes)
@@ -816,21 +941,40 @@ def seed(url: str, plan: Plan = Plan(), *, progress: bool = False) -> Seeded:
         scores=scores,
         decisions=len(rows.decisions),
         dilemmas=len(rows.dilemmas),
+        readiness=len(rows.readiness),
         seconds=time.perf_counter() - started,
     )
     seeded.typical = typical_proposals(url)
     return seeded
 
 
-def _expected_scores(plan: Plan, status: Status, options: float, cells: float) -> float:
-    """How many scores :func:`_scores` writes for a proposal of this shape, on average."""
+def _answers_per_rater(questions: _Questions, professions: int) -> tuple[float, float]:
+    """About how many questions one rater answers on "keep as is" and on each other option of a
+    proposal that affects ``professions`` professions: the kernel's count for a rater of an
+    affected profession and for one of another, mixed as :data:`RATERS_AFFECTED` says."""
+    ids = questions.profession_ids
+    affected, outsider = ids[:professions], ids[-1]
+    share = RATERS_AFFECTED[professions]
+
+    def mean(is_baseline: bool) -> float:
+        own = len(questions(is_baseline, affected, affected[0]))
+        other = len(questions(is_baseline, affected, outsider))
+        return share * own + (1 - share) * other
+
+    return mean(True), mean(False)
+
+
+def _expected_scores(status: Status, raters: float, blind: float, followed: float) -> float:
+    """How many scores :func:`_scores` writes for a proposal of this shape, on average.
+
+    ``blind``: the answers one rater gives on all the options; ``followed``: on the chosen one.
+    """
     if status is Status.DRAFT:
         return 0.0
-    blind = options * cells * plan.raters
     if status is Status.SCORING:
-        return blind * sum(SCORING_DONE) / len(SCORING_DONE)
-    followed = {Status.CLOSED: 1.0, Status.FOLLOW_UP: FOLLOW_UP_DONE}.get(status, 0.0)
-    return blind * (1 + REVISED) + cells * plan.raters * followed
+        return blind * raters * sum(SCORING_DONE) / len(SCORING_DONE)
+    share = {Status.CLOSED: 1.0, Status.FOLLOW_UP: FOLLOW_UP_DONE}.get(status, 0.0)
+    return blind * raters * (1 + REVISED) + followed * raters * share
 
 
 def _plan_proposals(
@@ -838,20 +982,28 @@ def _plan_proposals(
     rng: random.Random,
     ids: _Ids,
     org: _Organisation,
-    rubric: Rubric,
+    questions: _Questions,
     rubric_ref: RubricRef,
     rows: _Rows,
 ) -> list[_ProposalShape]:
     """Proposals oldest first, until the scores reach ``plan.scores``; the typical ones last."""
-    cells = {k: len(_facets(rubric, ["p"] * k)) for k in (1, 2)}
+    per_option = {k: _answers_per_rater(questions, k) for k in (1, 2)}
+    baseline, other = per_option[1]
+    typical_raters = _panel_size(org, org.workplaces[0], plan.raters)
     typical_scores = sum(
-        _expected_scores(plan, status, plan.typical_options, cells[1]) for status in TYPICAL_STATUSES
+        _expected_scores(status, typical_raters, baseline + (plan.typical_options - 1) * other, other)
+        for status in TYPICAL_STATUSES
     )
     budget = plan.scores - typical_scores
     options = sum(count * share for count, share in plan.option_counts) / sum(
         share for _, share in plan.option_counts
     )
-    mean_cells = (1 - TWO_PROFESSIONS) * cells[1] + TWO_PROFESSIONS * cells[2]
+    baseline, other = (
+        (1 - TWO_PROFESSIONS) * one + TWO_PROFESSIONS * two
+        for one, two in zip(per_option[1], per_option[2], strict=True)
+    )
+    blind = baseline + (options - 1) * other
+    raters = statistics.mean(_panel_size(org, unit, plan.raters) for unit in org.workplaces)
     # Ages for the history, drawn until the expected number of scores is reached.
     history: list[tuple[float, Status]] = []
     expected = 0.0
@@ -859,14 +1011,23 @@ def _plan_proposals(
         age = rng.uniform(0, HISTORY_DAYS)
         status = _status_by_age(rng, age)
         history.append((age, status))
-        expected += _expected_scores(plan, status, options, mean_cells)
+        expected += _expected_scores(status, raters, blind, other)
     history.sort(reverse=True)
     shapes = []
     for age, status in history:
         created = NOW - timedelta(days=age + 2)
         shapes.append(
             _proposal(
-                plan, rng, ids, org, rubric, rubric_ref, rows, status=status, created=created, typical=False
+                plan,
+                rng,
+                ids,
+                org,
+                questions,
+                rubric_ref,
+                rows,
+                status=status,
+                created=created,
+                typical=False,
             )
         )
     # The typical proposals come last, so they are the newest of their status.
@@ -878,7 +1039,7 @@ def _plan_proposals(
             typical_rng,
             ids,
             org,
-            rubric,
+            questions,
             rubric_ref,
             rows,
             status=status,
@@ -947,35 +1108,64 @@ class Check:
 
     proposal_id: int
     cells: int
-    scores_counted: int
+    scores_counted: int  # the panel's answers, and one "no difference" per fixed cell of "keep as is"
     dont_know: int
+    fixed: int  # the cells of "keep as is" fixed at "no difference" (asked of nobody)
+    readiness: int  # readiness questions answered
     group_sizes: dict[str, int]
 
 
 def check(url: str) -> Check:
-    """Read the typical proposal in discussion through the use cases; fail loudly if it is wrong."""
+    """Read the typical proposal in discussion through the use cases; fail loudly if it is wrong.
+
+    What should be there comes from the kernel, not from the seeder: each panel member's scoring
+    sheet (the use case) says their profession and how many answers they owe, ``questions_for``
+    which cells those are, ``fixed_baseline_tallies`` which cells of "keep as is" nobody answers.
+    """
     proposal_id = typical_proposals(url)[Status.DISCUSSION.value]
     engine = make_engine(url, poolclass=NullPool)
     try:
-        results = scoring_sheet.group_results(SqlUnitOfWork(engine), proposal_id, actor=SYSTEM)
+        uow = SqlUnitOfWork(engine)
+        results = scoring_sheet.group_results(uow, proposal_id, actor=SYSTEM)
+        sheets = [
+            scoring_sheet.scoring_sheet(uow, proposal_id, actor=people.actor_for(uow, member.person_id))
+            for member in results.proposal.panel
+        ]
+        checklist = readiness.readiness_checklist(uow, proposal_id, actor=SYSTEM)
     finally:
         engine.dispose()
-    raters = len(results.proposal.panel)
-    professions = [p for p in results.proposal.affected_profession_ids]
-    expected_cells = len(results.proposal.options) * len(
-        _facets(results.rubric, [str(p) for p in professions])
-    )
-    counted = sum(sum(t.counts.values()) + t.dont_know for t in results.tallies.values())
-    if len(results.tallies) != expected_cells or counted != expected_cells * raters:
+    expected: Counter[tuple[int, str, str]] = Counter()
+    for sheet in sheets:
+        for option in results.proposal.options:
+            for criterion, facet in questions_for(
+                results.rubric, option, sheet.professions, sheet.rater_profession
+            ):
+                expected[(option.id or 0, criterion.key, facet)] += 1
+    baseline = next(option for option in results.proposal.options if option.is_baseline)
+    fixed = fixed_baseline_tallies(results.rubric, baseline.id or 0, sheets[0].professions if sheets else [])
+    expected.update(fixed.keys())
+    counted = {cell: sum(t.counts.values()) + t.dont_know for cell, t in results.tallies.items()}
+    wrong = sorted(cell for cell in set(counted) | set(expected) if counted.get(cell, 0) != expected[cell])
+    if wrong:
         raise AssertionError(
-            f"proposal {proposal_id}: {len(results.tallies)} cells and {counted} scores read back; "
-            f"expected {expected_cells} cells scored by {raters} raters"
+            f"proposal {proposal_id}: {len(counted)} cells and {sum(counted.values())} scores read back; "
+            f"expected {len(expected)} cells and {sum(expected.values())} scores by the kernel's rules; "
+            "these differ (read, expected): "
+            + ", ".join(f"{cell}: {counted.get(cell, 0)}, {expected[cell]}" for cell in wrong[:10])
+        )
+    unfinished = [sheet.rater_id for sheet in sheets if sheet.cells_scored != sheet.cells_total]
+    if unfinished or not checklist.complete:
+        raise AssertionError(
+            f"proposal {proposal_id}: raters {unfinished} have not answered exactly their questions; "
+            f"readiness {checklist.answered} of {len(checklist.items)} answered"
         )
     return Check(
         proposal_id=proposal_id,
-        cells=len(results.tallies),
-        scores_counted=counted,
+        cells=len(counted),
+        scores_counted=sum(counted.values()),
         dont_know=sum(t.dont_know for t in results.tallies.values()),
+        fixed=len(fixed),
+        readiness=checklist.answered,
         group_sizes=dict(results.group_sizes),
     )
 
@@ -994,7 +1184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     found = check(args.url)
     print(
         f"check: proposal {found.proposal_id} in discussion reads back {found.cells} cells, "
-        f"{found.scores_counted} scores ({found.dont_know} don't know), groups {found.group_sizes}"
+        f"{found.scores_counted} scores ({found.dont_know} don't know, {found.fixed} fixed on the baseline), "
+        f"{found.readiness} readiness answers, groups {found.group_sizes}"
     )
     return 0
 

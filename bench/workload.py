@@ -124,10 +124,11 @@ class Cell:
 
 
 def batch(setup: Setup, proposal_id: int, rng: random.Random) -> dict[Cell, int]:
-    """A rater's whole sheet for one proposal: every option × criterion, random levels."""
+    """A rater's whole sheet for one proposal: every option but the baseline × criterion, random
+    levels (kort 2.0 fixes these effect questions at "no difference" for "keep as is")."""
     return {
         Cell(proposal_id, option_id, criterion): rng.choice(LEVELS)
-        for option_id in setup.proposals[proposal_id]
+        for option_id in setup.proposals[proposal_id][1:]
         for criterion in CRITERIA
     }
 
@@ -176,7 +177,7 @@ def half_written(connection, options: int = len(ALTERNATIVES) + 1) -> list[str]:
             problems.append(
                 f"proposal {proposal_id}: {option_count} options, {baselines} baselines, panel of {panel}"
             )
-    sheet = options * len(CRITERIA)
+    sheet = (options - 1) * len(CRITERIA)  # the baseline is not asked these questions
     sheets = connection.execute(
         text(
             "SELECT proposal_id, rater_id, count(*), count(DISTINCT reason) FROM score "

@@ -1,7 +1,8 @@
 """Load the demo: Fjordby Kommune and three proposals, made only through the use cases.
 
-Nothing here writes a row. Every unit, person, role, proposal, score, dilemma and decision is
-made by the use case in :mod:`assessment` that a user's click would call, so the demo
+Nothing here writes a row. Every unit, person, role, proposal, readiness answer, piece of citizen
+evidence, core-task draft, score, unsubmitted answer, dilemma and decision is made by the use case
+in :mod:`assessment` that a user's click would call, so the demo
 obeys the same rules (blind scoring, state machine, validation) and fills the audit log the
 same way. What the demo says lives in :mod:`demo.content`; this module only plays it.
 
@@ -14,19 +15,31 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from assessment import decision, dilemmas, organisation, people, proposals, scoring_sheet
+from assessment import (
+    citizen_evidence,
+    core_task_drafts,
+    decision,
+    dilemmas,
+    organisation,
+    people,
+    proposals,
+    readiness,
+    score_drafts,
+    scoring_sheet,
+)
 from assessment.kernel import scoring
-from assessment.kernel.model import Perspective, Profession, Proposal, Round, RubricRef, Status
+from assessment.kernel.model import Profession, Proposal, Round, RubricRef, Status
 from assessment.kernel.permissions import SYSTEM, Actor, on_behalf_of
 from assessment.kernel.repository import UnitOfWork
-from assessment.kernel.rubric import Criterion, FacetKind, Rubric, Scale, ScaleKind
+from assessment.kernel.rubric import Criterion, CriterionRole, FacetKind, Rubric, Scale, ScaleKind
 from assessment.kernel.rubric_loading import parse_rubric
 from demo import content
+from demo.checks import DemoDataError, check_spec
 from demo.content import CellRef, ProposalSpec
 
 Clock = Callable[[], datetime]
@@ -41,12 +54,8 @@ SPREAD_BASELINE = 0.3  # "keep as is" against today: most say "no difference"
 SPREAD_LADDER = 0.35  # the planned involvement is a fact of the plan, not a taste
 # How often a rater answers "ved ikke" (don't know).
 DONT_KNOW_SHARE = 0.03
-DONT_KNOW_SHARE_ORDINAL = 0.07  # evidence basis, APV, budget: staff often cannot tell
-DONT_KNOW_SHARE_OTHER_PROFESSION = 0.08  # scoring another profession's role
-
-
-class DemoDataError(Exception):
-    """The demo's hand-written content no longer fits the rubric or the use cases."""
+DONT_KNOW_SHARE_ORDINAL = 0.07  # an ordinal question asked per option: staff often cannot tell
+DONT_KNOW_SHARE_OTHER_PROFESSION = 0.08  # judging the other professions' part
 
 
 class DemoClock:
@@ -94,13 +103,17 @@ class DemoSummary:
     dilemmas: int
     decisions: int
     proposal_ids: Mapping[str, int] = field(default_factory=dict)
+    drafts: int = 0  # answers saved but not yet submitted
+    readiness_answers: int = 0
+    evidence: int = 0
 
     def line(self) -> str:
         return (
             f"Demodata indlæst / demo data loaded: {self.units} enheder/units, "
             f"{self.people} personer/people, "
             f"{self.proposals} forslag/proposals, {self.scores} vurderinger/scores "
-            f"({self.reasons} med begrundelse/with a reason), {self.dilemmas} dilemmaer/dilemmas, "
+            f"({self.reasons} med begrundelse/with a reason, {self.drafts} ikke indsendt/not submitted), "
+            f"{self.readiness_answers} paratheds-svar/readiness answers, {self.dilemmas} dilemmaer/dilemmas, "
             f"{self.decisions} beslutning/decision."
         )
 
@@ -109,6 +122,9 @@ class DemoSummary:
 class _Tracker:
     scores: set[tuple[int, int, int, str, str, int]] = field(default_factory=set)
     reasons: set[tuple[int, int, int, str, str, int]] = field(default_factory=set)
+    drafts: int = 0
+    readiness_answers: int = 0
+    evidence: int = 0
     memberships: int = 0
     core_tasks: int = 0
     options: int = 0
@@ -153,7 +169,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
         raise DemoDataError(f"The demo is scored on {MAIN_RUBRIC_FILE}, but {rubrics_dir} has no such file.")
     main = parse_rubric(main_file.read_bytes(), main_file.name)
     for spec in content.PROPOSALS:
-        _check_spec(spec, main)
+        check_spec(spec, main)
 
     world = _World()
     tracker = _Tracker()
@@ -191,6 +207,9 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
         dilemmas=tracker.dilemmas,
         decisions=tracker.decisions,
         proposal_ids=proposal_ids,
+        drafts=tracker.drafts,
+        readiness_answers=tracker.readiness_answers,
+        evidence=tracker.evidence,
     )
 
 
@@ -298,6 +317,7 @@ def _play(
     )
     proposal_id = proposal.id or 0
     tracker.options += len(proposal.options)
+    _prepare(uow, spec, proposal_id, world, tracker, clock)
     _advance(clock, spec.opened)
     proposals.open_scoring(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
 
@@ -340,6 +360,52 @@ def _option_id(proposal: Proposal, index: int) -> int:
     return options[index].id or 0
 
 
+def _prepare(
+    uow: UnitOfWork, spec: ProposalSpec, proposal_id: int, world: _World, tracker: _Tracker, clock: Clock
+) -> None:
+    """What the leader does before scoring opens: the readiness checklist, what the citizens' own
+    voice was heard through, and the text of the core-task draft a change of the core task opens."""
+    leader = world.actor(uow, world.people[spec.owner])
+    if spec.readiness:
+        checklist = readiness.record_readiness(
+            uow,
+            proposal_id,
+            [readiness.ReadinessInput(key, level, note) for key, (level, note) in spec.readiness.items()],
+            actor=leader,
+            clock=clock,
+        )
+        tracker.readiness_answers += checklist.answered
+    for item in spec.evidence:
+        citizen_evidence.add_citizen_evidence(
+            uow,
+            proposal_id,
+            kind=item.kind,
+            collected_on=item.collected_on,
+            note=item.note,
+            actor=leader,
+            clock=clock,
+        )
+        tracker.evidence += 1
+    if spec.core_task_draft is None:
+        return
+    # Registering the proposal opened the draft (a copy of the unit's core task); the leader writes on it.
+    view = core_task_drafts.proposal_draft(uow, proposal_id, actor=leader)
+    if view is None or not view.is_open:
+        raise DemoDataError(f"Proposal {spec.label} changes the core task, but no draft of it was opened.")
+    texts = spec.core_task_draft
+    core_task_drafts.save_draft(
+        uow,
+        view.draft.id or 0,
+        statement=texts.statement,
+        formal=texts.formal,
+        performed=texts.performed,
+        experienced=texts.experienced,
+        expected_version=view.draft.version,
+        actor=leader,
+        clock=clock,
+    )
+
+
 def _blind_round(
     uow: UnitOfWork,
     spec: ProposalSpec,
@@ -349,24 +415,26 @@ def _blind_round(
     rng: random.Random,
     clock: Clock,
 ) -> None:
+    """Each rater answers their own questions; the first part is submitted, the next part is left
+    as unsubmitted drafts, as :class:`content.RaterPlan` says."""
     proposal_id = proposal.id or 0
-    sheet = scoring_sheet.scoring_sheet(
-        uow, proposal_id, actor=world.actor(uow, world.people[spec.raters[0].person])
-    )
-    rubric = sheet.rubric
-    cells = _cells(rubric, proposal, sheet.professions)
     facet_alias = _facet_aliases(world)
     used: set[tuple[CellRef, str]] = set()
     for plan in spec.raters:
         _advance(clock, plan.starts)
-        rater_id = world.people[plan.person]
+        rater = world.actor(uow, world.people[plan.person])
+        sheet = scoring_sheet.scoring_sheet(uow, proposal_id, actor=rater)
         rater_profession = world.profession_of[plan.person]
         bias = spec.bias.get(rater_profession, {})
-        done = math.floor(len(cells) * plan.share + 0.5)
-        for position, (index, criterion, facet) in enumerate(cells):
-            # Draw for every cell, scored or not, so one rater's share never shifts another's levels.
+        cells = _questions(sheet)
+        submitted = math.floor(len(cells) * plan.share + 0.5)
+        answered = math.floor(len(cells) * (plan.share + plan.drafted) + 0.5)
+        entries: list[scoring_sheet.ScoreInput] = []
+        drafts: list[scoring_sheet.ScoreInput] = []
+        for position, (index, option_id, criterion, facet) in enumerate(cells):
+            # Draw for every cell, answered or not, so one rater's share never shifts another's levels.
             noise, chance = rng.gauss(0.0, 1.0), rng.random()
-            if position >= done:
+            if position >= answered:
                 continue
             alias = facet_alias.get(facet, facet)
             ref: CellRef = (index, criterion.key, alias)
@@ -376,22 +444,27 @@ def _blind_round(
                 used.add((ref, plan.person))
             else:
                 level = _generated_level(
-                    rubric, spec, criterion, index, alias, rater_profession, bias, noise, chance
+                    sheet.rubric, spec, criterion, index, alias, rater_profession, bias, noise, chance
                 )
                 reason = ""
-            _score(
+            entry = scoring_sheet.ScoreInput(proposal_id, option_id, criterion.key, level, reason, facet)
+            (entries if position < submitted else drafts).append(entry)
+        if entries:  # "Indsend mine svar": one transaction for everything the rater submits
+            _submit(uow, proposal_id, entries, rater, Round.BLIND, tracker, clock)
+        for entry in drafts:  # the scoring screen keeps every answer as it is given
+            score_drafts.save_draft(
                 uow,
-                proposal,
-                index,
-                criterion.key,
-                facet,
-                level,
-                reason,
-                world.actor(uow, rater_id),
-                Round.BLIND,
-                tracker,
-                clock,
+                proposal_id,
+                entry.option_id,
+                entry.criterion_key,
+                entry.facet,
+                entry.level,
+                entry.reason,
+                drawn_in=Round.BLIND,
+                actor=rater,
+                clock=clock,
             )
+            tracker.drafts += 1
     unused = [
         f"{person} on {ref}"
         for ref, by_person in spec.hand.items()
@@ -401,21 +474,25 @@ def _blind_round(
     if unused:
         raise DemoDataError(
             f"Proposal {spec.label}: hand-written scores were never given (the rater has not got that far, "
-            f"or the cell does not exist): {', '.join(unused)}."
+            f"or is not asked that question): {', '.join(unused)}."
         )
 
 
-def _cells(
-    rubric: Rubric, proposal: Proposal, professions: Iterable[Profession]
-) -> list[tuple[int, Criterion, str]]:
-    """Every option × criterion × facet of the scoring sheet, in the order a rater goes through it."""
-    ordered = sorted(professions, key=lambda profession: profession.id or 0)
-    return [
-        (index, criterion, facet)
-        for index in range(len(proposal.options))
-        for criterion in rubric.criteria
-        for facet in scoring.facets_for(rubric, criterion.key, ordered)
+def _questions(sheet: scoring_sheet.ScoringSheet) -> list[tuple[int, int, Criterion, str]]:
+    """(option index, option id, criterion, facet) for every answer the rater gives, in the order
+    the scoring screen asks them: one question at a time across all options."""
+    ordered = sorted(sheet.proposal.options, key=lambda option: option.position)
+    index = {option.id: position for position, option in enumerate(ordered)}
+    order = {criterion.key: position for position, criterion in enumerate(sheet.rubric.criteria)}
+    cells = [
+        (index[option.id], option.id or 0, criterion, facet)
+        for option in sorted(sheet.options, key=lambda option: option.position)
+        for criterion, facet in scoring.questions_for(
+            sheet.rubric, option, sheet.professions, sheet.rater_profession
+        )
     ]
+    # A stable sort: within one question and option the facets keep the rubric's order.
+    return sorted(cells, key=lambda cell: (order[cell[2].key], cell[0]))
 
 
 def _facet_aliases(world: _World) -> dict[str, str]:
@@ -438,6 +515,7 @@ def _generated_level(
     if chance < _dont_know_chance(scale, criterion, facet_alias, rater_profession):
         return None
     center = _center(spec, criterion, scale, index, facet_alias)
+    # Only a rubric that asks "keep as is" about its effect gets here with index 0 on a bipolar scale.
     baseline_effect = index == 0 and scale.kind is ScaleKind.BIPOLAR
     if scale.kind is ScaleKind.LADDER:
         spread, shift = SPREAD_LADDER, 0.0
@@ -451,65 +529,53 @@ def _generated_level(
 
 def _dont_know_chance(scale: Scale, criterion: Criterion, facet_alias: str, rater_profession: str) -> float:
     chance = DONT_KNOW_SHARE_ORDINAL if scale.kind is ScaleKind.ORDINAL else DONT_KNOW_SHARE
-    if (
-        criterion.facets is FacetKind.PROFESSION
-        and facet_alias != rater_profession
-        and rater_profession != "leder"
-    ):
+    about_others = criterion.role is CriterionRole.OPENNESS or (
+        criterion.facets is FacetKind.PROFESSION and facet_alias != rater_profession
+    )
+    if about_others and rater_profession != "leder":
         chance = max(chance, DONT_KNOW_SHARE_OTHER_PROFESSION)
     return chance
 
 
 def _center(spec: ProposalSpec, criterion: Criterion, scale: Scale, index: int, facet_alias: str) -> float:
     centers = spec.centers.get(criterion.key)
-    if centers is None:
+    center = None if centers is None else centers[index]
+    if center is None:
         # A criterion added to the rubric after the demo was written: a neutral, plausible level.
         if scale.kind is ScaleKind.BIPOLAR:
             return 0.0 if index == 0 else 0.4
         return (scale.lowest + scale.highest) / 2
-    center = centers[index]
     if isinstance(center, Mapping):
         return float(center[facet_alias])
     return float(center)
 
 
-def _score(
+def _submit(
     uow: UnitOfWork,
-    proposal: Proposal,
-    index: int,
-    criterion_key: str,
-    facet: str,
-    level: int | None,
-    reason: str,
+    proposal_id: int,
+    entries: list[scoring_sheet.ScoreInput],
     rater: Actor,
     round_: Round,
     tracker: _Tracker,
     clock: Clock,
 ) -> None:
-    [saved] = scoring_sheet.record_scores(
-        uow,
-        proposal.id or 0,
-        [
-            scoring_sheet.ScoreInput(
-                proposal.id or 0, _option_id(proposal, index), criterion_key, level, reason, facet
+    saved = scoring_sheet.record_scores(uow, proposal_id, entries, actor=rater, clock=clock)
+    for score in saved:
+        if score.round is not round_:
+            raise DemoDataError(
+                f"A score meant for round {round_.value} went into round {score.round.value}."
             )
-        ],
-        actor=rater,
-        clock=clock,
-    )
-    if saved.round is not round_:
-        raise DemoDataError(f"A score meant for round {round_.value} went into round {saved.round.value}.")
-    key = (
-        saved.proposal_id,
-        saved.rater_id,
-        saved.option_id,
-        saved.criterion_key,
-        saved.facet,
-        int(saved.round),
-    )
-    tracker.scores.add(key)
-    if reason:
-        tracker.reasons.add(key)
+        key = (
+            score.proposal_id,
+            score.rater_id,
+            score.option_id,
+            score.criterion_key,
+            score.facet,
+            int(score.round),
+        )
+        tracker.scores.add(key)
+        if score.reason:
+            tracker.reasons.add(key)
 
 
 def _discussion(
@@ -558,19 +624,16 @@ def _discussion(
         def revise(revision: content.Revision = revision) -> None:
             index, criterion_key, alias = revision.cell
             facet = profession_keys.get(alias, alias)
-            _score(
-                uow,
-                proposal,
-                index,
+            entry = scoring_sheet.ScoreInput(
+                proposal_id,
+                _option_id(proposal, index),
                 criterion_key,
-                facet,
                 revision.level,
                 revision.reason,
-                world.actor(uow, world.people[revision.person]),
-                Round.REVISED,
-                tracker,
-                clock,
+                facet,
             )
+            rater = world.actor(uow, world.people[revision.person])
+            _submit(uow, proposal_id, [entry], rater, Round.REVISED, tracker, clock)
 
         events.append((revision.at, 1, revise))
 
@@ -580,89 +643,3 @@ def _discussion(
         when, _, action = events.pop(0)
         _advance(clock, when)
         action()
-
-
-# Checking the hand-written content against the rubric ------------------------------------------
-
-
-def _check_spec(spec: ProposalSpec, rubric: Rubric) -> None:
-    """Every criterion, facet, option and level content.py names must exist; say all that don't."""
-    problems: list[str] = []
-    n_options = len(spec.options) + 1
-    affected = set(spec.affected)
-    perspectives = {p.value for p in Perspective}
-
-    def criterion_of(key: str | None, where: str) -> Criterion | None:
-        if key is None:
-            return None
-        try:
-            return rubric.criterion(key)
-        except KeyError:
-            problems.append(f"{where}: the criterion {key!r} is not in the rubric {rubric.label}")
-            return None
-
-    def check_facet(criterion: Criterion, facet: str, where: str) -> None:
-        if criterion.facets is None:
-            allowed: set[str] = {""}
-        elif criterion.facets is FacetKind.PERSPECTIVE:
-            allowed = perspectives
-        else:
-            allowed = affected
-        if facet not in allowed:
-            problems.append(
-                f"{where}: {criterion.key} is not scored for {facet!r} (allowed: {sorted(allowed)})"
-            )
-
-    def check_level(criterion: Criterion, level: int | None, where: str) -> None:
-        if level is not None and level not in rubric.scale_of(criterion).values:
-            problems.append(f"{where}: {level} is not a level of {criterion.key}'s scale")
-
-    for key, centers in spec.centers.items():
-        criterion = criterion_of(key, f"centers[{key!r}]")
-        if criterion is None:
-            continue
-        if len(centers) != n_options:
-            problems.append(f"centers[{key!r}]: {len(centers)} values for {n_options} options")
-        for center in centers:
-            if isinstance(center, Mapping):
-                if criterion.facets is None:
-                    problems.append(f"centers[{key!r}]: {key} has no facets, so give one number per option")
-                    continue
-                wanted = perspectives if criterion.facets is FacetKind.PERSPECTIVE else affected
-                if set(center) != wanted:
-                    problems.append(f"centers[{key!r}]: facets {sorted(center)} instead of {sorted(wanted)}")
-
-    planned = {plan.person for plan in spec.raters}
-    for (index, key, facet), by_person in spec.hand.items():
-        where = f"hand[{(index, key, facet)!r}]"
-        criterion = criterion_of(key, where)
-        if not 0 <= index < n_options:
-            problems.append(f"{where}: there is no option {index}")
-        if criterion is None:
-            continue
-        check_facet(criterion, facet, where)
-        for person, (level, _reason) in by_person.items():
-            if person not in planned:
-                problems.append(f"{where}: {person} is not on the panel")
-            check_level(criterion, level, f"{where}[{person}]")
-
-    for revision in spec.revisions:
-        index, key, facet = revision.cell
-        where = f"revision {revision.person} {revision.cell!r}"
-        criterion = criterion_of(key, where)
-        if criterion is not None:
-            check_facet(criterion, facet, where)
-            check_level(criterion, revision.level, where)
-        if revision.person not in planned:
-            problems.append(f"{where}: {revision.person} is not on the panel")
-
-    for dilemma in spec.dilemmas:
-        criterion_of(dilemma.criterion, f"dilemma {dilemma.pole_a!r}")
-        if dilemma.option is not None and not 0 <= dilemma.option < n_options:
-            problems.append(f"dilemma {dilemma.pole_a!r}: there is no option {dilemma.option}")
-
-    if problems:
-        raise DemoDataError(
-            f"The demo proposal {spec.label} ({spec.title}) no longer fits the rubric {rubric.label}; "
-            "update demo/content.py:\n- " + "\n- ".join(problems)
-        )

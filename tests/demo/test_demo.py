@@ -8,12 +8,31 @@ from pathlib import Path
 
 import pytest
 
-from assessment import decision, dilemmas, people, proposals, scoring_sheet
+from assessment import (
+    citizen_evidence,
+    core_task_drafts,
+    decision,
+    dilemmas,
+    people,
+    proposals,
+    readiness,
+    scoring_sheet,
+)
 from assessment.kernel import records, scoring
 from assessment.kernel.errors import NotAllowed
-from assessment.kernel.model import ChangeType, DilemmaStatus, Origin, Role, Round, Status
+from assessment.kernel.model import (
+    ChangeType,
+    CoreTaskDraftStatus,
+    DilemmaStatus,
+    EvidenceKind,
+    Origin,
+    Role,
+    Round,
+    Status,
+)
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter, UnitOfWork
+from assessment.kernel.rubric import BaselineRule, Scope
 from assessment.kernel.rubric_loading import load_rubric
 from assessment.kernel.scoring import is_disagreement, profession_breakdown
 from demo.data import RUBRICS_DIR, DemoDataError, DemoSummary, load_demo
@@ -33,16 +52,23 @@ def _proposal(uow: UnitOfWork, summary: DemoSummary, label: str):
     return proposals.get_proposal(uow, summary.proposal_ids[label], actor=SYSTEM)
 
 
-def _cells_per_rater(uow: UnitOfWork, proposal) -> int:
+def _questions_per_rater(uow: UnitOfWork, proposal) -> dict[int, int]:
+    """How many answers each panel member is asked for: their own questions on every option."""
     with uow.read() as repo:
         rubric = records.rubric_of(repo, proposal.rubric)
         professions = [p for p in repo.list_professions() if p.id in set(proposal.affected_profession_ids)]
-    per_option = sum(len(scoring.facets_for(rubric, c.key, professions)) for c in rubric.criteria)
-    return len(proposal.options) * per_option
+    by_id = {p.id: p for p in professions}
+    return {
+        member.person_id: sum(
+            len(scoring.questions_for(rubric, option, professions, by_id.get(member.profession_id)))
+            for option in proposal.options
+        )
+        for member in proposal.panel
+    }
 
 
 def snapshot(uow: UnitOfWork, summary: DemoSummary) -> tuple[Snapshot, Snapshot]:
-    """Every score and every tally, keyed without database ids so two stores can be compared."""
+    """Every score, draft and tally, keyed without database ids so two stores can be compared."""
     scores: Snapshot = {}
     tallies: Snapshot = {}
     with uow.read() as repo:
@@ -61,6 +87,10 @@ def snapshot(uow: UnitOfWork, summary: DemoSummary) -> tuple[Snapshot, Snapshot]
                     int(s.round),
                 )
                 scores[key] = (s.level, s.reason, s.updated_at)
+            for member in proposal.panel:
+                for d in repo.drafts_of(proposal_id, member.person_id):
+                    key = ("draft", label, email[d.rater_id], position[d.option_id], d.criterion_key, d.facet)
+                    scores[key] = (d.level, d.reason, d.updated_at)
             for round_ in (Round.BLIND, Round.REVISED):
                 for (option_id, criterion, facet), tally in repo.tallies(proposal_id, round_).items():
                     tallies[(label, int(round_), position[option_id], criterion, facet)] = tally
@@ -79,7 +109,8 @@ def test_the_counts_are_as_described(demo):
         assert len(repo.list_people()) == summary.people
         assert repo.find_proposals(ProposalFilter(scope=None))[1] == summary.proposals
         stored = sum(len(repo.all_scores(pid)) for pid in summary.proposal_ids.values())
-        assert stored == summary.scores > 1000
+        # Format 2 asks each rater only their own questions: about 16 answers per option, not 34.
+        assert stored == summary.scores > 500
         assert {r.ref.rubric_id for r in repo.list_rubrics()} == {
             load_rubric(path).id for path in RUBRICS_DIR.glob("*.toml")
         }
@@ -136,26 +167,50 @@ def test_each_proposal_is_fully_described_and_types_and_origins_vary(demo):
     assert {p.origin for p in proposals} == set(Origin)
 
 
-def test_raters_score_every_cell_they_are_meant_to(demo):
+def test_raters_answer_every_question_they_are_asked(demo):
     uow, summary = demo
     for label in "BC":
         proposal = _proposal(uow, summary, label)
-        cells = _cells_per_rater(uow, proposal)
+        asked = _questions_per_rater(uow, proposal)
         with uow.read() as repo:
             blind = Counter(s.rater_id for s in repo.all_scores(proposal.id) if s.round is Round.BLIND)
-        assert blind == {member.person_id: cells for member in proposal.panel}
+        assert blind == asked
+        # The leader of the unit has no profession among the affected: no question on their own one.
+        assert len(set(asked.values())) == 2
 
 
-def test_blind_scoring_is_under_way_in_proposal_a(demo):
+def test_nobody_scores_the_readiness_or_the_baseline_they_are_not_asked(demo):
+    uow, summary = demo
+    for label in "ABC":
+        proposal = _proposal(uow, summary, label)
+        baseline = next(option.id for option in proposal.options if option.is_baseline)
+        with uow.read() as repo:
+            rubric = records.rubric_of(repo, proposal.rubric)
+            scores = repo.all_scores(proposal.id)
+        assert scores
+        for score in scores:
+            assert rubric.scope_of(score.criterion_key) is Scope.OPTION
+            if score.option_id == baseline:
+                assert rubric.baseline_rule(score.criterion_key) is BaselineRule.ASK
+
+
+def test_blind_scoring_is_under_way_in_proposal_a_with_one_rater_answering_in_drafts(demo):
     uow, summary = demo
     proposal = _proposal(uow, summary, "A")
-    progress = []
+    progress = {}
     for member in proposal.panel:
         sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, member.person_id))
-        progress.append((sheet.cells_scored, sheet.cells_total))
-    assert sum(done == total for done, total in progress) >= 2
-    assert sum(0 < done < total for done, total in progress) >= 2
-    assert sum(done == 0 for done, _ in progress) == 1
+        progress[member.person_id] = (sheet.cells_scored, len(sheet.drafts), sheet.cells_total)
+    submitted_all = [p for p, (done, _, total) in progress.items() if done == total]
+    partly = [p for p, (done, _, total) in progress.items() if 0 < done < total]
+    drafting = [p for p, (done, drafts, _) in progress.items() if done == 0 and drafts]
+    untouched = [p for p, (done, drafts, _) in progress.items() if done == 0 and not drafts]
+    assert (len(submitted_all), len(partly), len(drafting), len(untouched)) == (2, 1, 1, 1)
+    [karen] = drafting
+    sheet = scoring_sheet.scoring_sheet(uow, proposal.id, actor=people.actor_for(uow, karen))
+    assert 0 < len(sheet.drafts) < sheet.cells_total
+    assert any(draft.reason for draft in sheet.drafts.values()), "a hand-written reason waits in a draft"
+    assert summary.drafts == len(sheet.drafts)
     # Not even the leader who owns the proposal sees the panel's scores before the reveal.
     owner = people.actor_for(uow, proposal.created_by)
     with pytest.raises(NotAllowed, match="hidden until the reveal"):
@@ -214,6 +269,67 @@ def test_reasons_are_hand_written_and_only_on_some_scores(demo):
     assert any(s.level is None and s.reason.startswith("Ved ikke") for s in scores)
 
 
+def test_each_leader_answered_the_readiness_checklist_once_for_the_proposal(demo):
+    uow, summary = demo
+    checklists = {
+        label: readiness.readiness_checklist(uow, summary.proposal_ids[label], actor=SYSTEM)
+        for label in "ABC"
+    }
+    assert checklists["C"].complete and checklists["B"].complete
+    in_scoring = checklists["A"]
+    assert 0 < in_scoring.answered < len(in_scoring.items), "A's checklist is not finished yet"
+    answers = [item.answer for item in in_scoring.items if item.answer is not None]
+    assert any(answer.level is None and answer.note.startswith("Ved ikke") for answer in answers)
+    for label, checklist in checklists.items():
+        leader = _proposal(uow, summary, label).created_by
+        assert all(
+            item.answer.answered_by == leader and item.answer.note for item in checklist.items if item.answer
+        )
+    assert summary.readiness_answers == sum(checklist.answered for checklist in checklists.values())
+
+
+def test_one_proposal_rests_on_the_citizens_own_voice_and_one_on_nothing(demo):
+    uow, summary = demo
+    views = {
+        label: citizen_evidence.citizen_evidence(uow, summary.proposal_ids[label], actor=SYSTEM)
+        for label in "ABC"
+    }
+    assert views["A"].rests_on_nothing
+    assert [item.kind for item in views["A"].items] == [EvidenceKind.NONE]
+    for label in "BC":
+        assert not views[label].rests_on_nothing
+        surveys = [item for item in views[label].items if item.kind is EvidenceKind.SURVEY]
+        assert surveys and all(item.collected_on and item.note for item in surveys)
+        registered = _proposal(uow, summary, label).created_at.date()
+        assert all(item.collected_on < registered for item in views[label].items if item.collected_on)
+
+
+def test_the_change_of_the_core_task_has_an_open_draft_of_the_next_version(demo):
+    uow, summary = demo
+    changing = _proposal(uow, summary, "B")
+    assert changing.change_type is ChangeType.CORE_TASK
+    view = core_task_drafts.proposal_draft(uow, changing.id, actor=SYSTEM)
+    assert view is not None and view.draft.status is CoreTaskDraftStatus.OPEN
+    assert view.unit.name == "Hjemmeplejen Syd" and view.draft.based_on_version == view.current_version == 2
+    assert view.draft.statement != view.current.statement, "the leader has written on the copy"
+    assert "Ældreloven" in view.draft.formal and "fru Jensen" in view.draft.experienced.replace("Fru", "fru")
+    for label in "AC":
+        assert core_task_drafts.proposal_draft(uow, summary.proposal_ids[label], actor=SYSTEM) is None
+
+
+def test_elder_care_texts_cite_the_law_in_force(demo):
+    uow, _ = demo
+    with uow.read() as repo:
+        texts = [
+            text
+            for unit in repo.list_units()
+            for task in repo.core_task_history(unit.id)
+            for text in (task.statement, task.formal, task.performed, task.experienced)
+        ]
+    assert any("Ældreloven" in text for text in texts)
+    assert not any("§ 83" in text or "serviceloven" in text.lower() for text in texts)
+
+
 # Robustness ------------------------------------------------------------------------------------
 
 
@@ -224,7 +340,7 @@ def test_a_criterion_missing_from_the_rubric_stops_the_demo_before_anything_is_w
     )
     (tmp_path / "kerneopgave.toml").write_text(short, encoding="utf-8")
     uow = FakeUnitOfWork()
-    with pytest.raises(DemoDataError, match="rolleklarhed"):
+    with pytest.raises(DemoDataError, match="egen_faglighed"):
         load_demo(uow, rubrics_dir=tmp_path)
     with uow.read() as repo:
         assert repo.list_rubrics() == [] and repo.list_units() == []

@@ -12,6 +12,7 @@ from scripts.browser import act_as, by_key, go_to, wait_until_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Kort vurdering, prøveupload"
+VERSION = re.search(r'(?m)^version = "(.+)"$', (ROOT / "rubrics" / "kort.toml").read_text(encoding="utf-8"))
 
 
 def _rubric_file(folder: Path) -> Path:
@@ -39,9 +40,11 @@ def test_an_administrator_uploads_a_rubric_and_sees_it_listed(page: Page, tmp_pa
     store.click()
     wait_until_idle(page)
 
-    expect(main.get_by_text("Vurderingsskemaet kort_upload version 1.1 er gemt.")).to_be_visible()
+    assert VERSION is not None, "rubrics/kort.toml has no version line: update this test"
+    version = VERSION.group(1)
+    expect(main.get_by_text(f"Vurderingsskemaet kort_upload version {version} er gemt.")).to_be_visible()
     # The stored rubric is listed in the table, chosen for reading and shown.
     chosen = by_key(page, "admin.rubric.view").locator('[role="combobox"]').first
-    expect(chosen).to_have_value(re.compile(re.escape(f"{TITLE} (kort_upload 1.1)")))
+    expect(chosen).to_have_value(re.compile(re.escape(f"{TITLE} (kort_upload {version})")))
     expect(main.locator("strong").filter(has_text=TITLE)).to_be_visible()
     expect(main.locator('[role="gridcell"]').filter(has_text=TITLE)).to_have_count(1)  # the table of rubrics

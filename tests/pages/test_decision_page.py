@@ -184,7 +184,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
 
     app.run()
     table = app.table[0].value
-    row = table[table["Criterion"].str.startswith("What does the proposal mean for citizens")].iloc[0]
+    row = table[table["Criterion"].str.startswith("Are citizens better or worse off in the long run")].iloc[0]
     assert row["Actual"] == "−1"
     assert row["Follow-up scores"] == len(proposal.panel)
     assert row["Difference"].startswith("−")

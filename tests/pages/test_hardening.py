@@ -238,7 +238,8 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
             criterion = sheet.rubric.criteria[0]
             level = sheet.rubric.scale_of(criterion).values[(rater % 2) * -1]
             for option in proposals.get_proposal(uow, proposal.id, actor=SYSTEM).options:
-                for facet in scoring.facets_for(sheet.rubric, criterion.key, sheet.professions):
+                asked = scoring.questions_for(sheet.rubric, option, sheet.professions, sheet.rater_profession)
+                for facet in (facet for asked_criterion, facet in asked if asked_criterion == criterion):
                     record_score(
                         uow,
                         scoring_sheet.ScoreInput(
