@@ -1,4 +1,5 @@
-"""Vurdering: a panel member scores each option, criterion by criterion, and sees only their own scores."""
+"""Vurdering: a panel member answers one question at a time across every option, and sees only their
+own answers. Answers are kept as a private draft as they go; submitting them is one deliberate act."""
 
 from __future__ import annotations
 
@@ -7,15 +8,10 @@ import streamlit as st
 from assessment.kernel.errors import DomainError, NotAllowed
 from assessment.scoring_sheet import SCORABLE, proposals_to_score, scoring_form
 from ui.context import current_actor, translator, unit_of_work
-from ui.scoring_widgets import (
-    READABLE_WIDTH,
-    FormKeys,
-    option_form,
-    option_title,
-    progress_summary,
-    round_intro,
-)
-from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
+from ui.scoring_widgets import READABLE_WIDTH, FormKeys, round_intro
+from ui.tabs.scoring_about import about_proposal
+from ui.tabs.scoring_pane import hand_over, question_pane
+from ui.widgets import PICKER_LIMIT, choose_proposal, plain, show_error, stop_unless_status
 
 _ = translator()
 st.title(_("Scoring"))
@@ -28,7 +24,10 @@ if person_id is None:
     st.stop()
 
 uow = unit_of_work()
-proposal = choose_proposal(summaries=proposals_to_score(uow, actor=current_actor()), key="score.proposal")
+# The picker offers at most PICKER_LIMIT proposals, most urgent first, as the other pickers do: a
+# person on very many panels would otherwise be sent every one of them on every run.
+to_score = proposals_to_score(uow, actor=current_actor(), limit=PICKER_LIMIT)
+proposal = choose_proposal(summaries=to_score, key="score.proposal")
 if proposal is None or proposal.id is None:
     st.info(
         _(
@@ -64,17 +63,8 @@ except DomainError as error:
 
 with st.container(width=READABLE_WIDTH):
     round_intro(form.sheet.round)
-    progress_summary(form)
-    with st.expander(_("About the proposal")):
-        st.markdown(plain(proposal.description))
-        if form.core_task is not None:
-            heading = _("Our core task")
-            st.markdown(f"**{heading}**")
-            st.markdown(plain(form.core_task.statement))
+    about_proposal(proposal, form)
 
 keys = FormKeys(proposal.id, person_id, form.sheet.round)
-with st.container(width=READABLE_WIDTH):
-    tabs = st.tabs([plain(option_title(option, _)) for option in form.options])
-    for tab, option in zip(tabs, form.options, strict=True):
-        with tab:
-            option_form(form, keys, option)
+hand_over(keys, form)
+question_pane(keys)

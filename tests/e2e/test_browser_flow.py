@@ -1,7 +1,7 @@
 """The whole assessment, clicked through in Danish as its users would, in a real browser.
 
-A leader registers a proposal and opens blind scoring, three raters from the care team score
-it, the leader reveals the scores, a dilemma is recorded, the decision is made, and the
+A leader registers a proposal and opens blind scoring, three raters from the care team answer
+it question by question and submit, the leader reveals the scores, a dilemma is recorded, the decision is made, and the
 follow-up is scored. The steps run in order on one server, as one story.
 """
 
@@ -25,17 +25,21 @@ def _main(page: Page):
     return page.locator('[data-testid="stMain"]')
 
 
-def _score_every_option(page: Page, level_index: int) -> None:
-    """In every option's tab, choose the same level for every question and save the tab."""
-    tabs = _main(page).locator('[data-baseweb="tab"], [role="tab"]')
-    for number in range(tabs.count()):
-        tabs.nth(number).click()
-        panel = _main(page).locator('[role="tabpanel"]:visible').first
-        for radio in panel.locator('[data-testid="stRadio"]').all():
-            radio.locator("[role=radiogroup] label").nth(level_index).click()
-        panel.locator('[data-testid="stFormSubmitButton"] button').last.click()
+def _answer_every_question(page: Page, level_index: int) -> None:
+    """Question by question, choose the same level for every option (and facet), then submit once."""
+    while True:
+        for radio in _main(page).locator('[data-testid="stRadio"]').all():
+            levels = radio.locator("[role=radiogroup] label")
+            levels.nth(min(level_index, levels.count() - 2)).click()  # the last is "Ved ikke"
+            wait_until_idle(page)
+        forward = by_key(page, "score.next").locator("button")
+        if forward.is_disabled():
+            break
+        forward.click()
         wait_until_idle(page)
-        expect(_main(page).get_by_text("Gemt for").first).to_be_visible()
+    by_key(page, "score.submit").locator("button").click()
+    wait_until_idle(page)
+    expect(_main(page).get_by_text("Indsendt:").first).to_be_visible()
 
 
 @pytest.mark.e2e
@@ -65,9 +69,12 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
         act_as(page, name)
         go_to(page, "Vurdering")
         pick(page, "score.proposal", TITLE)
-        expect(_main(page).get_by_text("Du har vurderet 0 af").first).to_be_visible()
-        _score_every_option(page, level_index)
-        expect(_main(page).get_by_text("Du har vurderet 16 af 16").first).to_be_visible()
+        expect(
+            _main(page).get_by_text(re.compile(r"Spørgsmål 1 af \d+ · 0 af \d+ svar")).first
+        ).to_be_visible()
+        _answer_every_question(page, level_index)
+        expect(_main(page).get_by_text(re.compile(r"· (\d+) af \1 svar")).first).to_be_visible()
+        expect(_main(page).get_by_text("Du har svaret på alle spørgsmål.").first).to_be_visible()
 
     # The leader reveals the scores; the hot spots come first.
     act_as(page, LEADER)
@@ -117,7 +124,7 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
     act_as(page, "Fatima Hassan")
     go_to(page, "Vurdering")
     pick(page, "score.proposal", TITLE)
-    _score_every_option(page, 3)
+    _answer_every_question(page, 3)
     act_as(page, LEADER)
     go_to(page, "Beslutning")
     pick(page, "decision.proposal", TITLE)
