@@ -15,12 +15,16 @@ Pure Python: no UI, database, chart or dataframe library is imported here.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 import statistics
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assessment import scoring_sheet
+from assessment import readiness, scoring_sheet
 from assessment.kernel.errors import N_, InvalidInput
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Option, Perspective, Proposal
@@ -47,6 +51,7 @@ from assessment.kernel.scoring import (
     weighted_index,
 )
 from assessment.organisation import PERSPECTIVE_LABELS
+from assessment.readiness import ReadinessChecklist
 
 __all__ = [
     "DEFAULT_WEIGHT",
@@ -114,12 +119,21 @@ class Comparison:
     tallies: dict[CellKey, Tally] = field(default_factory=dict)  # the histograms behind ``cells``
     profession_names: dict[str, str] = field(default_factory=dict)  # profession key → name
     results: scoring_sheet.GroupResults | None = field(default=None, repr=False)  # what it was built from
+    # The proposal's readiness checklist, shown apart from the options' profile: never in an index.
+    readiness: ReadinessChecklist | None = None
 
     def reweighted(self, dimension_weights: Mapping[str, float] | None) -> Comparison:
         """The same results with other exploring weights; nothing is read or stored again."""
         if self.results is None:
             raise ValueError("this comparison was built without its results, so it cannot be reweighted")
-        return build_comparison(self.results, dimension_weights, profession_names=self.profession_names)
+        if (
+            dimension_weights is not None
+            and _checked_weights(self.rubric, dimension_weights) == self.dimension_weights
+        ):
+            return self  # the same weights: building it again would give the very same comparison
+        return build_comparison(
+            self.results, dimension_weights, profession_names=self.profession_names, readiness=self.readiness
+        )
 
     # Options ---------------------------------------------------------------------------------
 
@@ -296,7 +310,17 @@ def comparison_from(
     the comparison with other things in one consistent look (the decision summary)."""
     results = scoring_sheet.results_of(repo, actor, proposal_id)
     names = {profession.key: profession.name for profession in repo.list_professions()}
-    return build_comparison(results, dimension_weights, profession_names=names)
+    checklist = readiness.checklist_of(repo, results.proposal, actor)
+    return build_comparison(results, dimension_weights, profession_names=names, readiness=checklist)
+
+
+# Comparisons built lately, by a digest of everything they were built from. Building one is a
+# ten milliseconds of pure arithmetic that every rerun of Sammenlign (and every weight tried and
+# tried back) repeated on the very same results; the key is the whole input, so a kept comparison
+# is exactly the one that would be built, and only ever goes to whoever handed in those results.
+_BUILT: OrderedDict[str, Comparison] = OrderedDict()
+_BUILT_SIZE = 32
+_BUILT_LOCK = threading.Lock()
 
 
 def build_comparison(
@@ -304,8 +328,35 @@ def build_comparison(
     dimension_weights: Mapping[str, float] | None = None,
     *,
     profession_names: Mapping[str, str] | None = None,
+    readiness: ReadinessChecklist | None = None,
 ) -> Comparison:
-    """The comparison from the revealed results; pure, so documents can build it too."""
+    """The comparison from the revealed results; pure, so documents can build it too.
+
+    Nothing in a comparison is ever changed after it is built, so one built from the same input
+    before is handed out again."""
+    weights = sorted((dimension_weights or {}).items())
+    key = hashlib.sha256(
+        pickle.dumps((results, weights, sorted((profession_names or {}).items()), readiness), protocol=5)
+    ).hexdigest()
+    with _BUILT_LOCK:
+        if key in _BUILT:
+            _BUILT.move_to_end(key)
+            return _BUILT[key]
+    built = _build(results, dimension_weights, profession_names=profession_names, readiness=readiness)
+    with _BUILT_LOCK:
+        _BUILT[key] = built
+        while len(_BUILT) > _BUILT_SIZE:
+            _BUILT.popitem(last=False)
+    return built
+
+
+def _build(
+    results: scoring_sheet.GroupResults,
+    dimension_weights: Mapping[str, float] | None,
+    *,
+    profession_names: Mapping[str, str] | None,
+    readiness: ReadinessChecklist | None,
+) -> Comparison:
     rubric, proposal = results.rubric, results.proposal
     weights = _checked_weights(rubric, dimension_weights)
     options = sorted(proposal.options, key=lambda o: (not o.is_baseline, o.position, o.id or 0))
@@ -315,6 +366,11 @@ def build_comparison(
 
     cells: dict[CellKey, CellStats] = {}
     values: dict[tuple[int, str], float | None] = {}
+    # The facets of each option × criterion, grouped once: looking them up in all the tallies for
+    # every pair took a quarter of the screen's rerun.
+    by_cell: dict[tuple[int, str], dict[str, Tally]] = {}
+    for (option_id, criterion_key, facet), tally in tallies.items():
+        by_cell.setdefault((option_id, criterion_key), {})[facet] = tally
     for criterion in rubric.criteria:
         scale = rubric.scale_of(criterion)
         facets = _facets(criterion, tallies)
@@ -324,9 +380,7 @@ def build_comparison(
                     tallies.get((option_id, criterion.key, facet), Tally({})), scale
                 )
             values[(option_id, criterion.key)] = criterion_value(
-                criterion,
-                scale,
-                {f: t for (o, k, f), t in tallies.items() if o == option_id and k == criterion.key},
+                criterion, scale, by_cell.get((option_id, criterion.key), {})
             )
 
     position = {option_id: i for i, option_id in enumerate(option_ids)}
@@ -387,6 +441,7 @@ def build_comparison(
         tallies=tallies,
         profession_names=dict(profession_names or {}),
         results=results,
+        readiness=readiness,
     )
 
 

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
+from assessment.citizen_evidence import evidence_in
 from assessment.dilemmas import STARTING_POINTS, suggested_criterion
 from assessment.discussion_views import (
     DILEMMA_STATUS_LABELS,
@@ -40,6 +41,7 @@ from assessment.discussion_views import (
     Reason,
     ReasonRow,
     ViewContext,
+    citizen_voice,
     hot_spots,
     median_of,
     option_views,
@@ -385,6 +387,36 @@ def _panel_names(
     return {person_id: named[person_id] for person_id in sorted(named)}
 
 
+def _panel_professions(repo: Repository, proposal: Proposal) -> dict[int, str]:
+    """Panel member → the key of the profession they score for (members without one are left out)."""
+    keys = {profession.id: profession.key for profession in repo.list_professions()}
+    return {
+        member.person_id: keys[member.profession_id]
+        for member in proposal.panel
+        if member.profession_id is not None and member.profession_id in keys
+    }
+
+
+def _tallies_of(
+    scores: Iterable[Score], panel_professions: Mapping[int, str]
+) -> tuple[dict[CellKey, Tally], dict[tuple[int, str, str, str], Tally]]:
+    """The revealed histograms, as ``repo.tallies`` and ``repo.profession_tallies`` give them for
+    round 2: each rater's score that counts (:func:`scoring.effective_scores`), per cell and per
+    cell and the profession the rater scores for on the panel."""
+    levels: dict[CellKey, list[int | None]] = defaultdict(list)
+    by_profession: dict[tuple[int, str, str, str], list[int | None]] = defaultdict(list)
+    for score in effective_scores(scores).values():
+        cell = (score.option_id, score.criterion_key, score.facet)
+        levels[cell].append(score.level)
+        profession = panel_professions.get(score.rater_id)
+        if profession is not None:
+            by_profession[(*cell, profession)].append(score.level)
+    return (
+        {cell: Tally.of(found) for cell, found in levels.items()},
+        {cell: Tally.of(found) for cell, found in by_profession.items()},
+    )
+
+
 @use_case
 def discussion_view(
     uow: UnitOfWork, proposal_id: int, translator: Translator, *, actor: Actor
@@ -396,16 +428,24 @@ def discussion_view(
         lifecycle.require_revealed(proposal.status)
         rubric = records.rubric_of(repo, proposal.rubric)
         context = _context(repo, proposal, rubric, language, translate)
-        tallies = repo.tallies(proposal_id, Round.REVISED)
         scores = repo.all_scores(proposal_id)
         raters = _panel_names(repo, proposal, scores, translate)
-        profession_tallies = repo.profession_tallies(proposal_id, Round.REVISED)
         group_sizes = repo.panel_profession_sizes(proposal_id)
+        panel_professions = _panel_professions(repo, proposal)
         notes = repo.notes_of(proposal_id)
         dilemmas = repo.dilemmas_of(proposal_id)
+        evidence = evidence_in(repo, proposal, actor).items
+        fixed = _fixed_cells(repo, proposal, rubric)
 
+    # The reasons need every score anyway, so the histograms are counted from them here rather
+    # than read again twice (the database's tallies are for screens that need no scores).
+    tallies, profession_tallies = _tallies_of(scores, panel_professions)
+
+    # "Keep as is" is fixed at no difference where it is not asked: a score stored on such a cell
+    # is nobody's view of it, so it can never make a hot spot, a gap or a profession's median.
     known = {criterion.key for criterion in rubric.criteria}
-    tallies = {key: tally for key, tally in tallies.items() if key[1] in known}
+    tallies = {key: tally for key, tally in tallies.items() if key[1] in known and key not in fixed}
+    profession_tallies = {key: tally for key, tally in profession_tallies.items() if key[:3] not in fixed}
     cells = _cell_views(context, tallies)
     by_key = {(cell.option_id, cell.criterion_key, cell.facet): cell for cell in cells}
     professions, small_groups = _profession_tables(context, profession_tallies, group_sizes, by_key)
@@ -437,6 +477,17 @@ def discussion_view(
         earlier_notes=_earlier_notes(context, notes, gaps, divergences),
         dilemmas=_dilemma_views(context, dilemmas),
         suggested_criteria={point.key: suggested_criterion(point, rubric) for point in STARTING_POINTS},
+        citizen_voice=citizen_voice(rubric, evidence, translate),
+    )
+
+
+def _fixed_cells(repo: Repository, proposal: Proposal, rubric: Rubric) -> set[CellKey]:
+    """The cells of "keep as is" whose value the rubric fixes at no difference (never asked)."""
+    baseline = next((option for option in proposal.options if option.is_baseline), None)
+    if baseline is None or baseline.id is None:
+        return set()
+    return set(
+        scoring.fixed_baseline_tallies(rubric, baseline.id, records.affected_professions(repo, proposal))
     )
 
 

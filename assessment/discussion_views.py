@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 
+from assessment.citizen_evidence import EVIDENCE_KIND_LABELS, experienced_rests_on_nothing
 from assessment.kernel.errors import N_, Translate
 from assessment.kernel.i18n import mid_sentence
-from assessment.kernel.model import DilemmaStatus, Option, Profession, Proposal, Status
+from assessment.kernel.model import CitizenEvidence, DilemmaStatus, Option, Profession, Proposal, Status
 from assessment.kernel.pseudonyms import letters, professions_safe_to_show
 from assessment.kernel.rubric import Criterion, FacetKind, Perspective, Rubric, Scale
 from assessment.kernel.scoring import (
@@ -190,6 +191,45 @@ class DivergenceView:
 
 
 @dataclass(frozen=True)
+class EvidenceLine:
+    """One source of the citizens' own voice, as the discussion and the summary list it."""
+
+    kind: str  # "Survey", in the reader's language
+    collected_on: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CitizenVoice:
+    """What the experienced perspective's scores rest on: the proposal's citizen evidence.
+
+    ``unheard`` is the booklet's blind spot (the job consultant's "proper casework" is the
+    unemployed person's paternalism): the rubric has staff score the experienced perspective, and
+    nothing the citizens said was recorded, so those scores are staff's guesses on their behalf.
+    """
+
+    scores_experienced: bool  # the rubric asks for the experienced perspective at all
+    evidence: tuple[EvidenceLine, ...]  # in the order recorded, "nothing" included
+    rests_on_nothing: bool
+
+    @property
+    def unheard(self) -> bool:
+        return self.scores_experienced and self.rests_on_nothing
+
+
+def citizen_voice(rubric: Rubric, evidence: Sequence[CitizenEvidence], translate: Translate) -> CitizenVoice:
+    """The proposal's citizen evidence beside the rubric that says whether it matters here."""
+    return CitizenVoice(
+        scores_experienced=any(c.facets is FacetKind.PERSPECTIVE for c in rubric.option_criteria),
+        evidence=tuple(
+            EvidenceLine(translate(EVIDENCE_KIND_LABELS[item.kind]), item.collected_on, item.note)
+            for item in evidence
+        ),
+        rests_on_nothing=experienced_rests_on_nothing(evidence),
+    )
+
+
+@dataclass(frozen=True)
 class DilemmaView:
     id: int
     text: str
@@ -231,6 +271,8 @@ class DiscussionView:
     dilemmas: tuple[DilemmaView, ...]
     # Per starting point of the dilemma log, the criterion of this rubric it suggests.
     suggested_criteria: dict[str, str | None] = field(default_factory=dict)
+    # What the experienced perspective rests on; None only for a view built without it.
+    citizen_voice: CitizenVoice | None = None
 
     @property
     def open_dilemmas(self) -> int:

@@ -3,7 +3,7 @@
 A MED committee takes the summary into its meeting and its minutes, the municipality files it,
 and politicians, staff and citizens read it. :func:`export_summary` reads everything in one
 read transaction – the proposal, the comparison of its options, its unit's core task and the
-level above, what the raters scored and wrote, the dilemmas and discussion notes, the decision
+level above, the citizen evidence, what the raters scored and wrote, the dilemmas and discussion notes, the decision
 and any dissent – and :func:`summary_from` says it in words with the user's
 :class:`~assessment.kernel.i18n.Translator`: the sections of
 :mod:`assessment.summary_sections` and :mod:`assessment.summary_findings`, as the plain data of
@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from assessment.citizen_evidence import evidence_in
 from assessment.comparison import Comparison, comparison_from
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.i18n import Translator
@@ -36,6 +37,7 @@ from assessment.kernel.permissions import Action, Actor, checked_proposal, use_c
 from assessment.kernel.records import core_task_of, record_audit, units_above
 from assessment.kernel.repository import Repository, UnitOfWork
 from assessment.summary_findings import (
+    citizen_voice_section,
     consequence_section,
     disagreement_section,
     involvement_section,
@@ -92,7 +94,7 @@ def export_summary(
     with uow.read() as repo:
         proposal = checked_proposal(repo, actor, Action.EXPORT_SUMMARY, proposal_id)
         comparison = comparison_from(repo, proposal_id, dimension_weights, actor=actor)
-        reading = _reading(repo, proposal, now)
+        reading = _reading(repo, proposal, actor, now)
     summary = summary_from(
         comparison,
         reading,
@@ -122,7 +124,7 @@ def record_export(
         )
 
 
-def _reading(repo: Repository, proposal: Proposal, now: datetime) -> SummaryReading:
+def _reading(repo: Repository, proposal: Proposal, actor: Actor, now: datetime) -> SummaryReading:
     """What the summary needs besides the comparison, from the caller's transaction."""
     proposal_id = proposal.id or 0
     decision = repo.get_decision(proposal_id)
@@ -140,6 +142,7 @@ def _reading(repo: Repository, proposal: Proposal, now: datetime) -> SummaryRead
         people=people,
         professions={p.id: p for p in repo.list_professions() if p.id is not None},
         chain=_chain(repo, proposal.unit_id, moment),
+        evidence=evidence_in(repo, proposal, actor).items,
     )
 
 
@@ -185,6 +188,7 @@ def summary_from(
         context=context_section(writer),
         change=change_section(writer),
         options=options_section(writer),
+        citizen_voice=citizen_voice_section(writer),
         disagreements=disagreement_section(writer),
         dilemmas=dilemma_section(writer),
         decision=decision_section(writer),

@@ -1,7 +1,8 @@
 """The sections of the decision summary about what the panel found.
 
-The options compared (profile, index, rank, strengths and concerns with the raters' reasons),
-the disagreements and how they were discussed, the consequences of the chosen (or best-ranked)
+The options compared (the profile in the words of each scale, strengths and concerns with the
+raters' reasons, and last the weighted index as a summary), what the experienced
+perspective rests on (the citizens' voice, flagged where it rests on nothing), the disagreements and how they were discussed, the consequences of the chosen (or best-ranked)
 option against keeping things as they are, and citizen involvement. The rubric is asked for
 the role of a criterion or a dimension, never for a key: a rubric without the role has no such
 line, and says so.
@@ -14,15 +15,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessment.comparison import robustness_sentence
-from assessment.discussion_views import DILEMMA_STATUS_LABELS, disagreement_rule_text
+from assessment.comparison_profile import ProfileRow, profile_rows, readiness_lines
+from assessment.discussion_views import (
+    DILEMMA_STATUS_LABELS,
+    CitizenVoice,
+    citizen_voice,
+    disagreement_rule_text,
+)
 from assessment.kernel.clock import danish_date
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import mid_sentence
 from assessment.kernel.model import Dilemma
 from assessment.kernel.repository import DiscussionNote, NoteKind
-from assessment.kernel.rubric import Criterion, CriterionRole, Dimension, DimensionRole, ScaleKind
+from assessment.kernel.rubric import (
+    Criterion,
+    CriterionRole,
+    Dimension,
+    DimensionRole,
+    FacetKind,
+    Perspective,
+    ScaleKind,
+)
 from assessment.kernel.scoring import CellStats
 from assessment.summary_model import (
+    CitizenVoiceSection,
     Consequence,
     ConsequenceSection,
     DisagreementSection,
@@ -38,13 +54,19 @@ from assessment.summary_model import (
 )
 from assessment.summary_writer import SummaryWriter
 
-__all__ = ["consequence_section", "disagreement_section", "involvement_section", "options_section"]
+__all__ = [
+    "citizen_voice_section",
+    "consequence_section",
+    "disagreement_section",
+    "involvement_section",
+    "options_section",
+]
 
 STRENGTHS_PER_OPTION = 2
 QUOTES_PER_POINT = 2
 QUOTES_PER_HOT_SPOT = 4
-# Percentage points between the chosen option's and the baseline's dimension medians.
-CLEAR_DIFFERENCE = 0.15
+# How far apart, on 0…1 of their scale, the chosen option's and the baseline's medians must be to
+# be told as better or worse: on the five steps of an effect scale, any half step.
 SOME_DIFFERENCE = 0.05
 
 
@@ -64,36 +86,43 @@ def options_section(writer: SummaryWriter) -> OptionsSection:
                 for key, value in comparison.dimension_weights.items()
             ),
         )
+    rows = profile_rows(comparison, _)
+    position = {option.id or 0: i for i, option in enumerate(comparison.options)}
     return OptionsSection(
         heading=_("The options compared"),
         intro=_(
-            "The profile shows each option's median per dimension, with the range of its criteria in "
-            "brackets, from 0 % (worst) to 100 % (best). Questions about effect are answered against "
-            "carrying on as today, so 50 % means no difference. The weighted index and its ranking "
-            "come second."
+            "The profile shows each dimension on its own scale: the median of its criteria in the words "
+            "of the scale, and in brackets the lowest and highest criterion. Effects are compared with "
+            "carrying on as today. Citizen involvement is shown as its steps, as planned and as "
+            "appropriate, never added up."
         ),
-        dimensions=tuple(d.title(writer.language) for d in comparison.dimensions),
-        options=tuple(_option(writer, option.id or 0) for option in comparison.options),
+        dimensions=tuple(row.label for row in rows),
+        options=tuple(_option(writer, option.id or 0, rows) for option in comparison.options),
+        readiness_heading=_("Readiness"),
+        readiness=tuple(
+            Fact(line.question, f"{line.answer}. {line.note}" if line.note else line.answer)
+            for line in readiness_lines(comparison.readiness, _)
+        ),
+        index_heading=_("Overall index: a summary, not a decision"),
+        index_intro=_(
+            "The criteria's values weighted into one number per option, from 0 % (worst) to 100 % (best). "
+            "It hides everything the profile shows; read it after the profile, together with how robust it is."
+        ),
+        index_ranking=tuple(position[r.option_id] for r in comparison.ranking if r.rank is not None),
         weights=weights,
         robustness=robustness_sentence(comparison, _) or _("There is no index to rank the options by."),
     )
 
 
-def _option(writer: SummaryWriter, option_id: int) -> OptionSummary:
+def _option(writer: SummaryWriter, option_id: int, rows: Sequence[ProfileRow]) -> OptionSummary:
     _ = writer.translator
     comparison = writer.comparison
-    profile = []
-    for dimension in comparison.dimensions:
-        found = comparison.profile(option_id, dimension.key)
-        median, low, high = (found.median, found.low, found.high) if found is not None else (None, None, None)
-        if median is None:
-            text = _("not scored")
-        elif low is not None and high is not None and low != high:
-            # "62 % (25–75 %)": the range after the median, its unit said once.
-            text = f"{writer.percent(median)} ({_.number(low * 100, 0)}–{writer.percent(high)})"
-        else:
-            text = writer.percent(median)
-        profile.append(ProfileValue(median, text))
+    profile = tuple(
+        ProfileValue(cell.median, cell.text if cell.text != "–" else _("not scored"))
+        for row in rows
+        for cell in row.cells
+        if cell.option_id == option_id
+    )
     index = comparison.index.get(option_id)
     rank = comparison.rank_of(option_id)
     option = comparison.option(option_id)
@@ -102,7 +131,7 @@ def _option(writer: SummaryWriter, option_id: int) -> OptionSummary:
         description=option.description,
         is_baseline=option.is_baseline,
         is_chosen=option_id == writer.chosen_id,
-        profile=tuple(profile),
+        profile=profile,
         index=index,
         index_text=writer.percent(index),
         rank=rank,
@@ -147,6 +176,51 @@ def _points(writer: SummaryWriter, option_id: int, *, strengths: bool) -> tuple[
     )
 
 
+# The citizens' voice -------------------------------------------------------------------------
+
+
+def _voice(writer: SummaryWriter) -> CitizenVoice:
+    return citizen_voice(writer.rubric, writer.reading.evidence, writer.translator.gettext)
+
+
+def _unheard_text(writer: SummaryWriter) -> str:
+    _ = writer.translator
+    return _(
+        "No citizen evidence was recorded: the experienced perspective rests on nothing the citizens "
+        "have said. Staff scored it on the citizens' behalf, so its scores are their guesses, not the "
+        "citizens' experience."
+    )
+
+
+def citizen_voice_section(writer: SummaryWriter) -> CitizenVoiceSection:
+    """What the panel's scores of the experienced perspective rest on, and the flag when nothing."""
+    _ = writer.translator
+    voice = _voice(writer)
+    evidence = tuple(
+        Fact(
+            line.kind,
+            ": ".join(
+                part for part in (_.date(line.collected_on) if line.collected_on else "", line.note) if part
+            )
+            or _("date not given"),
+        )
+        for line in voice.evidence
+    )
+    if not voice.scores_experienced:
+        intro = _("This rubric does not ask the panel about the core task as the citizens experience it.")
+    else:
+        intro = _(
+            "Staff score the experienced perspective on the citizens' behalf. What the citizens' own voice "
+            "was heard through, as recorded with the proposal:"
+        )
+    return CitizenVoiceSection(
+        heading=_("The citizens' voice"),
+        intro=intro,
+        evidence=evidence,
+        warning=_unheard_text(writer) if voice.unheard else "",
+    )
+
+
 # Disagreements -------------------------------------------------------------------------------
 
 
@@ -170,6 +244,9 @@ def _dilemma_line(writer: SummaryWriter, dilemma: Dilemma) -> str:
 def disagreement_section(writer: SummaryWriter) -> DisagreementSection:
     _ = writer.translator
     comparison, all_notes = writer.comparison, writer.reading.notes
+    unheard = _voice(writer).unheard
+    experienced = Perspective.EXPERIENCED.value
+    guessed = _("Scored by staff on the citizens' behalf: no citizen evidence was recorded.")
     used_notes: set[int] = set()
     hot_spots: list[HotSpot] = []
     for key in comparison.disagreements:
@@ -192,9 +269,12 @@ def disagreement_section(writer: SummaryWriter) -> DisagreementSection:
                     if d.criterion_key == criterion_key and d.option_id in (option_id, None)
                 ),
                 notes=tuple(_note_text(writer, n) for n in notes),
+                warning=guessed if unheard and _is_experienced(writer, criterion_key, facet) else "",
             )
         )
-    flags: list[Flag] = []
+    # The experienced perspective resting on nothing heads the other points: every gap and score
+    # on it is read in that light.
+    flags: list[Flag] = [Flag(_unheard_text(writer), ())] if unheard else []
     for gap in comparison.perspective_gaps:
         notes = [
             n
@@ -212,6 +292,8 @@ def disagreement_section(writer: SummaryWriter) -> DisagreementSection:
             criterion=writer.criterion_text(gap.criterion_key),
             gap=_.number(gap.gap, 1),
         )
+        if unheard and experienced in (gap.low_facet, gap.high_facet):
+            text += " " + guessed
         flags.append(Flag(text, tuple(_note_text(writer, n) for n in notes)))
     for option_id, difference in comparison.value_gaps.items():
         notes = [n for n in all_notes if n.kind is NoteKind.VALUE_DIVERGENCE and n.option_id == option_id]
@@ -234,6 +316,15 @@ def disagreement_section(writer: SummaryWriter) -> DisagreementSection:
         other_notes=tuple(_note_text(writer, n) for n in all_notes if id(n) not in used_notes),
         none_text=_("The panel did not disagree sharply on any criterion."),
     )
+
+
+def _is_experienced(writer: SummaryWriter, criterion_key: str, facet: str) -> bool:
+    """Whether the cell is the experienced perspective of a criterion asked per perspective."""
+    try:
+        criterion = writer.rubric.criterion(criterion_key)
+    except KeyError:
+        return False
+    return criterion.facets is FacetKind.PERSPECTIVE and facet == Perspective.EXPERIENCED.value
 
 
 def _stats_text(writer: SummaryWriter, criterion_key: str, stats: CellStats) -> str:
@@ -301,6 +392,7 @@ def consequence_section(writer: SummaryWriter) -> ConsequenceSection:
             option=title,
         )
     rubric = writer.rubric
+    rows = profile_rows(writer.comparison, _)
     items: list[Consequence] = []
     for area, criterion in (
         (_("Citizens"), rubric.with_role(CriterionRole.CITIZEN_EFFECT)),
@@ -311,7 +403,7 @@ def consequence_section(writer: SummaryWriter) -> ConsequenceSection:
         (_("The professions"), rubric.dimension_with_role(DimensionRole.PROFESSIONS)),
         (_("The work environment"), rubric.dimension_with_role(DimensionRole.WORK_ENVIRONMENT)),
     ):
-        items.append(Consequence(area, _dimension_consequence(writer, focus, baseline, dimension)))
+        items.append(Consequence(area, _dimension_consequence(writer, rows, focus, baseline, dimension)))
     return ConsequenceSection(heading, intro, tuple(items))
 
 
@@ -340,30 +432,35 @@ def _criterion_consequence(
 
 
 def _dimension_consequence(
-    writer: SummaryWriter, focus: int, baseline: int, dimension: Dimension | None
+    writer: SummaryWriter, rows: Sequence[ProfileRow], focus: int, baseline: int, dimension: Dimension | None
 ) -> str:
+    """The dimension as the profile says it, in the words of its scale, beside keeping things as they
+    are; one sentence per scale when the dimension uses several (never averaged across scales)."""
     _ = writer.translator
     if dimension is None:
         return _("The rubric does not ask about this.")
-    chosen = writer.comparison.profile(focus, dimension.key)
-    base = writer.comparison.profile(baseline, dimension.key)
-    if chosen is None or chosen.median is None:
-        return _("The panel did not score this.")
-    if base is None or base.median is None:
-        sentence = _("The dimension's median is {value}.", value=writer.percent(chosen.median))
-    else:
-        difference = chosen.median - base.median
-        if difference >= CLEAR_DIFFERENCE:
-            template = N_("Clearly better than keeping things as they are: {value} against {baseline}.")
-        elif difference >= SOME_DIFFERENCE:
-            template = N_("Somewhat better than keeping things as they are: {value} against {baseline}.")
-        elif difference > -SOME_DIFFERENCE:
-            template = N_("About the same as keeping things as they are: {value} against {baseline}.")
-        elif difference > -CLEAR_DIFFERENCE:
-            template = N_("Somewhat worse than keeping things as they are: {value} against {baseline}.")
+    own = [row for row in rows if row.dimension_key == dimension.key and not row.ladder]
+    sentences = []
+    for row in own:
+        cells = {cell.option_id: cell for cell in row.cells}
+        chosen, base = cells.get(focus), cells.get(baseline)
+        if chosen is None or chosen.median is None:
+            continue
+        if base is None or base.median is None:
+            sentence = _("The dimension's median is {value}.", value=chosen.text)
         else:
-            template = N_("Clearly worse than keeping things as they are: {value} against {baseline}.")
-        sentence = _(template, value=writer.percent(chosen.median), baseline=writer.percent(base.median))
+            difference = chosen.median - base.median  # both on 0…1 of the row's one scale
+            if difference >= SOME_DIFFERENCE:
+                template = N_("Better than keeping things as they are: {value}, against {baseline}.")
+            elif difference > -SOME_DIFFERENCE:
+                template = N_("About the same as keeping things as they are: {value}, against {baseline}.")
+            else:
+                template = N_("Worse than keeping things as they are: {value}, against {baseline}.")
+            sentence = _(template, value=chosen.text, baseline=base.text)
+        sentences.append(f"{row.label}: {sentence}" if len(own) > 1 else sentence)
+    if not sentences:
+        return _("The panel did not score this.")
+    sentence = " ".join(sentences)
     below = _below_today(writer, focus, dimension.key)
     if below:
         sentence += " " + _("Scored below today: {items}.", items="; ".join(below))
@@ -384,7 +481,7 @@ def _below_today(writer: SummaryWriter, option_id: int, dimension_key: str) -> l
             label = criterion.question(writer.language).rstrip("?")
             if facet:
                 label = f"{label} ({writer.facet_text(facet)})"
-            found.append((stats.median, order, f"{label}: {writer.signed(stats.median, scale)}"))
+            found.append((stats.median, order, f"{label}: {writer.value_text(criterion, stats.median)}"))
     return [text for _median, _order, text in sorted(found)]
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "AppendixSection",
     "CellRow",
     "ChangeSection",
+    "CitizenVoiceSection",
     "Consequence",
     "ConsequenceSection",
     "ConsultationSection",
@@ -125,8 +126,9 @@ class Point:
 
 @dataclass(frozen=True)
 class ProfileValue:
-    """An option's median in one dimension: on 0…1 for a workbook, and as the documents say it
-    ("62 % (25–75 %)", the range of the dimension's criteria in brackets)."""
+    """An option in one row of the profile, in the words of the row's scale ("Lidt bedre (fra
+    Ingen forskel til Klart bedre)"; a ladder as its steps), and the median on 0…1 of that scale
+    (None for a ladder or where nothing was scored)."""
 
     median: float | None
     text: str
@@ -138,9 +140,9 @@ class OptionSummary:
     description: str
     is_baseline: bool
     is_chosen: bool
-    profile: tuple[ProfileValue, ...]  # one per dimension of :attr:`OptionsSection.dimensions`
-    index: float | None
-    index_text: str
+    profile: tuple[ProfileValue, ...]  # one per row of :attr:`OptionsSection.dimensions`
+    index: float | None  # the weighted index, a summary shown after the profile
+    index_text: str  # in whole percentages
     rank: int | None
     rank_text: str
     strengths: tuple[Point, ...]
@@ -149,12 +151,30 @@ class OptionSummary:
 
 @dataclass(frozen=True)
 class OptionsSection:
+    """The profile first (every row on its own scale, in words), then each option's strengths and
+    concerns, and last, under a heading of its own, the weighted index as a summary."""
+
     heading: str
     intro: str
-    dimensions: tuple[str, ...]
+    dimensions: tuple[str, ...]  # the profile's rows: a dimension, or a dimension and one scale of it
     options: tuple[OptionSummary, ...]
+    readiness_heading: str
+    readiness: tuple[Fact, ...]  # the proposal's readiness checklist, apart from the profile; may be empty
+    index_heading: str
+    index_intro: str
+    index_ranking: tuple[int, ...]  # positions in ``options``, highest index first; unscored left out
     weights: str
     robustness: str
+
+
+@dataclass(frozen=True)
+class CitizenVoiceSection:
+    """What the experienced perspective's scores rest on: the citizen evidence of the proposal."""
+
+    heading: str
+    intro: str
+    evidence: tuple[Fact, ...]  # what it was heard through → "date: note", in the order recorded
+    warning: str  # the booklet's blind spot when it rests on nothing; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -168,6 +188,7 @@ class HotSpot:
     quotes: tuple[Quote, ...]
     dilemmas: tuple[str, ...]
     notes: tuple[str, ...]
+    warning: str = ""  # on the experienced perspective when it rests on no citizen evidence
 
 
 @dataclass(frozen=True)
@@ -328,6 +349,7 @@ class DecisionSummary:
     context: ContextSection
     change: ChangeSection
     options: OptionsSection
+    citizen_voice: CitizenVoiceSection
     disagreements: DisagreementSection
     dilemmas: DilemmaSection
     decision: DecisionSection
@@ -345,6 +367,7 @@ class DecisionSummary:
         "context",
         "change",
         "options",
+        "citizen_voice",
         "disagreements",
         "dilemmas",
         "decision",

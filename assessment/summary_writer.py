@@ -19,7 +19,16 @@ from babel.numbers import format_percent
 from assessment.comparison import Comparison
 from assessment.discussion_views import pseudonyms
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import CoreTask, Decision, Dilemma, Person, Profession, Score, Unit
+from assessment.kernel.model import (
+    CitizenEvidence,
+    CoreTask,
+    Decision,
+    Dilemma,
+    Person,
+    Profession,
+    Score,
+    Unit,
+)
 from assessment.kernel.pseudonyms import letter_order, letters, professions_safe_to_show
 from assessment.kernel.repository import DiscussionNote
 from assessment.kernel.rubric import Criterion, Scale, ScaleKind
@@ -40,6 +49,7 @@ class SummaryReading:
     people: dict[int, Person | None]  # every rater: the panel and anyone else who scored
     professions: dict[int, Profession]
     chain: tuple[tuple[Unit, CoreTask | None], ...]  # the unit, then the level above (if any)
+    evidence: tuple[CitizenEvidence, ...] = ()  # what the experienced perspective rests on
 
 
 def capitalised(text: str) -> str:

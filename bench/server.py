@@ -48,16 +48,19 @@ KINDS = {
     "server-nofreeze": "python -m server, no warm-up/freeze",
 }
 # (label, URL path name, query): every main screen, per proposal where it takes one.
-# Demo proposals: 1 decided, 2 in discussion, 3 in scoring.
+# Demo proposals: 1 decided, 2 in discussion, 3 in scoring. The servers run in local mode, and
+# "som=-1" chooses its set-up entry (every right), as a link from the person picker does: without
+# it every screen is only the picker, a page of 1-2 kB.
+AS = "som=-1"
 SCREENS = [
-    ("overview", "", ""),
-    ("proposal", "proposal", "proposal=2"),
-    ("scoring", "scoring", "proposal=3"),
-    ("compare", "compare", "proposal=2"),
-    ("discussion", "discussion", "proposal=2"),
-    ("decision", "decision", "proposal=1"),
-    ("core_tasks", "core_tasks", ""),
-    ("admin", "admin", ""),
+    ("overview", "", AS),
+    ("proposal", "proposal", f"proposal=2&{AS}"),
+    ("scoring", "scoring", f"proposal=3&{AS}"),
+    ("compare", "compare", f"proposal=2&{AS}"),
+    ("discussion", "discussion", f"proposal=2&{AS}"),
+    ("decision", "decision", f"proposal=1&{AS}"),
+    ("core_tasks", "core_tasks", AS),
+    ("admin", "admin", AS),
 ]
 BURSTS = (1, 5, 10, 20)
 MEMORY_POINTS = (0, 1, 10, 25)
@@ -87,7 +90,15 @@ def _command(kind: str, script: Path, port: int) -> tuple[list[str], dict[str, s
 def running(kind: str, script: Path, database_url: str, log: Path) -> Iterator[tuple[str, psutil.Process]]:
     port = _free_port()
     command, extra = _command(kind, script, port)
-    env = {**os.environ, "DATABASE_URL": database_url, **extra}
+    # Local mode: without sign-in set up, the app shows nobody anything (ui/identity.py). No file
+    # watcher: an edit in the working tree must not reload the modules mid-measurement.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KERNEKOMPAS_LOCAL_MODE": "1",
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        **extra,
+    }
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -282,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default="default,dev,server")
     parser.add_argument("--reruns", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--burst-page", default="compare?proposal=2")
-    parser.add_argument("--memory-page", default="discussion?proposal=2")
+    parser.add_argument("--burst-page", default="compare?proposal=2&som=-1")
+    parser.add_argument("--memory-page", default="discussion?proposal=2&som=-1")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS-server.md")
     args = parser.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]

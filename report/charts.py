@@ -28,6 +28,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from assessment.comparison import Comparison
+from assessment.comparison_profile import profile_rows
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Perspective
@@ -108,6 +109,9 @@ COLUMN_LABELS: dict[str, str] = {
     "step_label": N_("Nearest step"),
     "value": N_("Median"),
     "raters": N_("Raters"),
+    "lowest": N_("Lowest criterion"),
+    "highest": N_("Highest criterion"),
+    "words": N_("Median, in words"),
 }
 
 
@@ -312,60 +316,107 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
 
 # (1) The profile per dimension -------------------------------------------------------------------
 
-_PROFILE_COLUMNS = ("option_id", "option", "dimension_key", "dimension", "median", "low", "high", "criteria")
+_PROFILE_COLUMNS = (
+    "option_id",
+    "option",
+    "dimension_key",
+    "dimension",
+    "scale_key",
+    "value",
+    "lowest",
+    "highest",
+    "words",
+)
 
 
 def profile_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
-    """Option × dimension: median and range of the criteria, in % of the scale (0 worst, 100 best)."""
+    """Option × row of the profile (:func:`assessment.comparison_profile.profile_rows`: a dimension on
+    one scale): the median of its criteria and the lowest and highest criterion on the scale itself
+    (−2…+2 for effects), and the median in the scale's words. Ladders are steps, never summed, and
+    are left out (the involvement chart shows them)."""
     rows = []
-    for profile in comparison.profiles:
-        rows.append(
-            {
-                "option_id": profile.option_id,
-                "option": comparison.option_label(profile.option_id, _),
-                "dimension_key": profile.dimension_key,
-                "dimension": comparison.dimension_title(profile.dimension_key, _),
-                "median": _pct(profile.median),
-                "low": _pct(profile.low),
-                "high": _pct(profile.high),
-                "criteria": profile.criteria_scored,
-            }
-        )
-    return _frame(rows, _PROFILE_COLUMNS)
+    for row in profile_rows(comparison, _):
+        if row.ladder:
+            continue
+        for cell in row.cells:
+            rows.append(
+                {
+                    "option_id": cell.option_id,
+                    "option": comparison.option_label(cell.option_id, _),
+                    "dimension_key": row.dimension_key,
+                    "dimension": row.label,
+                    "scale_key": row.scale_key,
+                    "value": cell.value,
+                    "lowest": cell.low,
+                    "highest": cell.high,
+                    "words": cell.text,
+                }
+            )
+    frame = _frame(rows, _PROFILE_COLUMNS)
+    for column in ("value", "lowest", "highest"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def _profile_scale(comparison: Comparison, data: pd.DataFrame) -> str:
+    """The key of the one scale the chart draws on: the effect scale where the profile has one, else
+    the scale most of its rows use ("" when it has none). Rows on another scale cannot share its axis
+    honestly; they stay in the table."""
+    keys = list(dict.fromkeys(data["scale_key"]))
+    scales = comparison.rubric.scales
+    return max(
+        keys, key=lambda k: (scales[k].kind is ScaleKind.BIPOLAR, (data["scale_key"] == k).sum()), default=""
+    )
 
 
 def profile_chart(comparison: Comparison, _: Translator) -> AnyChart:
     data = profile_data(comparison, _)
-    dimensions = [comparison.dimension_title(d.key, _) for d in comparison.dimensions]
+    scale_key = _profile_scale(comparison, data)
+    scale = comparison.rubric.scales.get(scale_key)
+    drawn = data[data["scale_key"] == scale_key]
+    left_out = list(dict.fromkeys(data.loc[data["scale_key"] != scale_key, "dimension"]))
+    dimensions = list(dict.fromkeys(drawn["dimension"]))
     options = _options(comparison, _)
     y = alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelFontWeight="bold"))
     offset = alt.YOffset("option:N", sort=options, scale=alt.Scale(paddingInner=0.15))
-    x_axis = _percent_axis(_, _("0 % is the worst level of the scale, 100 % the best"))
     colour = _option_colour(comparison, _, _("Option"))
     tooltip = [
         alt.Tooltip("option:N", title=_("Option")),
         alt.Tooltip("dimension:N", title=_("Dimension")),
-        alt.Tooltip("median:Q", title=_("Median (%)"), format=".0f"),
-        alt.Tooltip("low:Q", title=_("Lowest criterion (%)"), format=".0f"),
-        alt.Tooltip("high:Q", title=_("Highest criterion (%)"), format=".0f"),
+        alt.Tooltip("words:N", title=_("Median, in words")),
     ]
-    base = alt.Chart(data).encode(y=y, yOffset=offset, color=colour, tooltip=tooltip)
+    base = alt.Chart(drawn).encode(y=y, yOffset=offset, color=colour, tooltip=tooltip)
+    if scale is not None:
+        domain = [scale.lowest, scale.highest]
+        x_axis = _level_axis(scale, _, scale.title(_.language))
+    else:  # nothing but ladders in the profile: an empty frame
+        domain, x_axis = [0, 1], alt.Axis(title=None, labels=False)
     rules = base.mark_rule(strokeWidth=7, opacity=0.45, strokeCap="round").encode(
-        x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100], nice=False), axis=x_axis), x2="high:Q"
+        x=alt.X("lowest:Q", scale=alt.Scale(domain=domain, nice=False), axis=x_axis), x2="highest:Q"
     )
     dots = base.mark_point(filled=True, size=260, opacity=1, stroke="white", strokeWidth=1).encode(
-        x="median:Q", shape=_option_shape(comparison, _, _("Option"))
+        x="value:Q", shape=_option_shape(comparison, _, _("Option"))
     )
-    height = max(240, 24 * len(dimensions) * len(options))
-    chart = (rules + dots).properties(
+    layers: list[AnyChart] = [rules, dots]
+    subtitle = [
+        _(
+            "The mark is the median of the dimension's criteria; the line runs from its lowest to its highest criterion."
+        )
+    ]
+    if scale is not None and scale.kind is ScaleKind.BIPOLAR and 0 in scale.values:
+        # The middle of an effect scale is "no difference from today": what keeping things as they are scores.
+        middle = (
+            alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333", strokeDash=[6, 4]).encode(x="x:Q")
+        )
+        layers.insert(0, middle)
+        subtitle.append(_("The dashed line is no difference from carrying on as today."))
+    if left_out:
+        subtitle.append(_("On another scale, so only in the table: {rows}.", rows="; ".join(left_out)))
+    height = max(240, 24 * max(len(dimensions), 1) * len(options))
+    chart = alt.layer(*layers).properties(
         width=WIDTH,
         height=height,
-        title=_title(
-            _("How each option does in each dimension"),
-            _(
-                "The mark is the median of the dimension's criteria; the line runs from its lowest to its highest criterion."
-            ),
-        ),
+        title=_title(_("How each option does in each dimension"), subtitle),
     )
     return _finish(chart, _)
 

@@ -1,27 +1,22 @@
-"""Sammenlign: the options side by side after the reveal; the profile first, the index second.
+"""Sammenlign: the options side by side after the reveal; the profile first, the index last.
 
-Weights can be changed here to explore ("what if work environment counted double?"); they live in
-this session only and never change the rubric or the stored results.
+The option cards carry no rank or index: the profile per dimension, on each scale's own words,
+is what the options are compared on. The weighted index is a summary in a section of its own
+below. Weights can be changed there to explore ("what if work environment counted double?");
+they live in this session only and never change the rubric or the stored results.
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-from collections.abc import Callable
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
-from assessment import discussion_views
 from assessment.comparison import DEFAULT_WEIGHT, Comparison, compare, robustness_sentence
+from assessment.comparison_profile import profile_rows, readiness_lines
 from assessment.kernel import lifecycle
 from assessment.kernel.errors import DomainError
-from assessment.kernel.i18n import Translator
-from report import charts
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
+from ui.tabs import compare_charts
 from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
 
 WEIGHT_KEY = "compare.weight."
@@ -33,8 +28,8 @@ uow = unit_of_work()
 st.title(_("Compare"))
 st.caption(
     _(
-        "All options side by side, after the panel's scores have been revealed. "
-        "The profile per dimension comes first; the weighted index is a summary and is checked for robustness."
+        "All options side by side, after the panel's scores have been revealed. The profile per "
+        "dimension comes first, in the words of each scale; the weighted index at the bottom is only a summary."
     )
 )
 
@@ -64,10 +59,11 @@ def _restore_weights(dimension_keys: list[str]) -> None:
         st.session_state[_weight_key(key)] = DEFAULT_WEIGHT
 
 
-def _percent(value: float | None, decimals: int = 0) -> str:
+def _percent(value: float | None) -> str:
+    """Whole percentages only: a tenth of a point would give the index a precision it does not have."""
     if value is None:
         return "–"
-    return _.number(value * 100, decimals) + (" %" if _.language == "da" else "%")
+    return _.number(value * 100, 0) + (" %" if _.language == "da" else "%")
 
 
 dimension_keys = [d.key for d in rubric_comparison.dimensions]
@@ -75,67 +71,86 @@ for key in dimension_keys:
     st.session_state.setdefault(_weight_key(key), DEFAULT_WEIGHT)
 
 
+# The options, the baseline marked; no rank or index here -------------------------------------------
+
+columns = st.columns(len(rubric_comparison.options))
+for column, option in zip(columns, rubric_comparison.options, strict=True):
+    with column.container(border=True):
+        st.markdown(f"**{plain(rubric_comparison.option_label(option.id or 0, _))}**")
+        if option.is_baseline:
+            st.badge(_("Baseline"), icon=":material/anchor:", color="gray")
+        if option.description:
+            st.caption(plain(option.description[:300]) + ("…" if len(option.description) > 300 else ""))
+
+# The profile per dimension, in the words of each scale (primary) ----------------------------------
+
+st.subheader(_("The profile per dimension"))
+st.caption(
+    _(
+        "Each dimension on its own scale: the median of its criteria in the words of the scale, and in "
+        "brackets the lowest and highest criterion. Effects are compared with carrying on as today. "
+        "Citizen involvement is shown as its steps, as planned and as appropriate, never added up."
+    )
+)
+option_names = [
+    plain(rubric_comparison.option_label(option_id, _)) for option_id in rubric_comparison.option_ids
+]
+# A static table: its long option names wrap instead of making the table scroll sideways.
+st.table(
+    [
+        {_("Dimension"): plain(row.label)}
+        | {name: plain(cell.text) for name, cell in zip(option_names, row.cells, strict=True)}
+        for row in profile_rows(rubric_comparison, _)
+    ],
+    border="horizontal",
+    hide_index=True,
+)
+
+# Readiness: asked once about the proposal, never part of an option's profile or index -------------
+
+readiness = readiness_lines(rubric_comparison.readiness, _)
+if readiness:
+    st.subheader(_("Readiness"))
+    st.caption(
+        _(
+            "Readiness is answered once for the proposal by its leader, and is no part of the options' profile."
+        )
+    )
+    st.table(
+        [
+            {
+                _("Question"): plain(line.question),
+                _("Answer"): plain(line.answer),
+                _("Note"): plain(line.note),
+            }
+            for line in readiness
+        ],
+        border="horizontal",
+        hide_index=True,
+    )
+
+# Charts, each with its table ----------------------------------------------------------------------
+
+st.subheader(_("Charts"))
+compare_charts.render(rubric_comparison)
+
+
 @st.fragment
-def _options_profile_and_index() -> None:
-    """Everything the weights change, in a fragment: moving a slider reruns only this part."""
+def _index() -> None:
+    """The weighted index and its robustness, in a fragment: moving a weight reruns only this part."""
     weights = {key: float(st.session_state[_weight_key(key)]) for key in dimension_keys}
     try:
         shown: Comparison = rubric_comparison.reweighted(weights)
     except DomainError as error:
         show_error(error)
         shown = rubric_comparison
-
-    # The options, the baseline marked -------------------------------------------------------------------
-
-    columns = st.columns(len(shown.options))
-    for column, option in zip(columns, shown.options, strict=True):
-        option_id = option.id or 0
-        with column.container(border=True):
-            st.markdown(f"**{plain(shown.option_label(option_id, _))}**")
-            if option.is_baseline:
-                st.badge(_("Baseline"), icon=":material/anchor:", color="gray")
-            rank = shown.rank_of(option_id)
-            if rank is None:
-                st.caption(_("Not scored"))
-            else:
-                # The index is the secondary view: said in a line, not shown as a headline number.
-                st.caption(
-                    _(
-                        "Rank {rank} · weighted index {index}",
-                        rank=rank,
-                        index=_percent(shown.index[option_id], 1),
-                    )
-                )
-            if option.description:
-                st.caption(plain(option.description[:300]) + ("…" if len(option.description) > 300 else ""))
-
-    # The profile per dimension (primary) ----------------------------------------------------------------
-
-    st.subheader(_("The profile per dimension"))
+    st.subheader(_("Overall index: a summary, not a decision"))
     st.caption(
         _(
-            "For each dimension: the median of its criteria and, in brackets, the lowest and highest criterion. "
-            "0 % is the worst level of each criterion's scale, 100 % the best."
+            "The criteria's values weighted into one number per option, from 0 % (worst) to 100 % (best). "
+            "It hides everything the profile shows; read it after the profile, together with how robust it is."
         )
     )
-    profile_rows = []
-    for dimension in shown.dimensions:
-        row = {_("Dimension"): plain(shown.dimension_title(dimension.key, _))}
-        for option_id in shown.option_ids:
-            profile = shown.profile(option_id, dimension.key)
-            if profile is None or profile.median is None:
-                cell = "–"
-            else:
-                low = _.number((profile.low or 0) * 100, 0)
-                cell = f"{_percent(profile.median)} ({low}–{_percent(profile.high)})"
-            row[plain(shown.option_label(option_id, _))] = cell
-        profile_rows.append(row)
-    # A static table: its long option names wrap instead of making the table scroll sideways.
-    st.table(profile_rows, border="horizontal", hide_index=True)
-
-    # The weighted index, ranking and robustness (secondary) ---------------------------------------------
-
-    st.subheader(_("Weighted index and ranking"))
     # Always a container here, filled or not, so the elements below keep their place (and the
     # expander its open state) when the note comes and goes.
     note = st.container()
@@ -153,18 +168,16 @@ def _options_profile_and_index() -> None:
             ),
             icon=":material/science:",
         )
-    ranked_rows = []
-    for ranked in shown.ranking:
-        shared = sum(1 for other in shown.ranking if other.rank == ranked.rank) > 1
-        rank_text = "–" if ranked.rank is None else str(ranked.rank)
-        ranked_rows.append(
-            {
-                _("Rank"): _("{rank} (shared)", rank=rank_text) if shared and ranked.rank else rank_text,
-                _("Option"): shown.option_label(ranked.option_id, _),
-                _("Weighted index"): _percent(ranked.index, 1),
-            }
+    rows = [
+        {_("Option"): shown.option_label(ranked.option_id, _), _("Overall index"): _percent(ranked.index)}
+        for ranked in shown.ranking
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    texts = [row[_("Overall index")] for row in rows if row[_("Overall index")] != "–"]
+    if len(texts) >= 2 and texts[0] == texts[1]:
+        st.caption(
+            _("The two highest indexes are the same in whole numbers: the index does not tell them apart.")
         )
-    st.dataframe(ranked_rows, hide_index=True, width="stretch")
     sentence = robustness_sentence(shown, _)
     if sentence:
         st.info(plain(sentence), icon=":material/balance:")
@@ -194,106 +207,7 @@ def _options_profile_and_index() -> None:
         )
 
 
-_options_profile_and_index()
-
-# Charts, each with its table -------------------------------------------------------------------
-
-st.subheader(_("Charts"))
-
-
-ChartBuilder = Callable[[Comparison, Translator], charts.AnyChart | None]
-DataBuilder = Callable[[Comparison, Translator], pd.DataFrame]
-CHARTS: dict[str, tuple[ChartBuilder, DataBuilder]] = {
-    "profile": (charts.profile_chart, charts.profile_data),
-    "heatmap": (charts.heatmap_chart, charts.heatmap_data),
-    "citizen_society": (charts.citizen_society_chart, charts.citizen_society_data),
-    "involvement": (charts.involvement_chart, charts.involvement_data),
-    "profession": (charts.profession_chart, charts.profession_data),
-    "perspective": (charts.perspective_chart, charts.perspective_data),
-}
-
-
-def _fingerprint(comparison: Comparison) -> str:
-    """Everything a chart is drawn from, in one key (about 2 ms for a proposal with 12 raters)."""
-    return hashlib.sha256(pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
-
-
-# Building the charts with Altair, which copies and validates every part against the Vega-Lite
-# schema, took two thirds of this page's rerun. A chart depends only on the comparison, the
-# language and the criterion shown, so each is built once and kept for every session. The key is a
-# fingerprint of the whole comparison, which this session was allowed to read (compare() checked),
-# so a kept chart only ever goes to someone who would have drawn the very same one.
-@st.cache_data(max_entries=200, show_spinner=False)
-def _chart_parts(
-    kind: str, fingerprint: str, language: str, criterion_key: str | None, _comparison: Comparison
-) -> tuple[dict[str, Any] | None, pd.DataFrame]:
-    """The chart's Vega-Lite specification (None: the rubric has no such chart) and its table."""
-    translate = Translator(language)
-    if kind == "spread":
-        chart = charts.spread_chart(_comparison, translate, criterion_key)
-        data = charts.spread_data(_comparison, translate, criterion_key)
-    else:
-        build_chart, build_data = CHARTS[kind]
-        chart, data = build_chart(_comparison, translate), build_data(_comparison, translate)
-    if chart is None:
-        return None, charts.table(data, translate)
-    spec = charts.specification(chart)
-    # Altair's default theme sizes a chart at 300 × 300 pixels; st.altair_chart turns that theme
-    # off while it converts, so the chart is drawn at the width of the page as before.
-    view = spec.get("config", {}).get("view", {})
-    view.pop("continuousWidth", None)
-    view.pop("continuousHeight", None)
-    return spec, charts.table(data, translate)
-
-
-comparison_key = _fingerprint(rubric_comparison)
-
-
-def _chart(kind: str, description: str, criterion_key: str | None = None) -> bool:
-    """Draw one chart with its table; False when the rubric has no such chart."""
-    spec, table = _chart_parts(kind, comparison_key, _.language, criterion_key, rubric_comparison)
-    if spec is None:
-        return False
-    st.vega_lite_chart(spec=spec, width="stretch", theme=None, alt=description)
-    with st.expander(_("Show as table"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
-    return True
-
-
-_chart("profile", _("How each option does in each dimension"))
-_chart("heatmap", _("Where the options are strong and weak, criterion by criterion"))
-st.caption(discussion_views.disagreement_rule_text(_.gettext))
-
-criteria = [criterion.key for criterion in rubric_comparison.rubric.criteria]
-criterion_key = st.selectbox(
-    _("Show how the raters scored"),
-    criteria,
-    index=criteria.index(charts.default_spread_criterion(rubric_comparison)),
-    format_func=lambda key: rubric_comparison.criterion_label(key, _, 90),
-    key="compare.criterion",
-)
-_chart("spread", _("How the raters scored"), criterion_key)
-
-for option_id, gap in rubric_comparison.value_gaps.items():
-    st.warning(
-        _(
-            "“{option}”: the value for the citizen and for society are {steps} steps apart. "
-            "The decision should justify this in writing.",
-            option=plain(rubric_comparison.option_label(option_id, _)),
-            steps=_.number(abs(gap), 1),
-        ),
-        icon=":material/edit_note:",
-    )
-_chart("citizen_society", _("Value for the citizen and for society"))
-_chart("involvement", _("Citizen involvement: as planned and as appropriate"))
-if not _chart("profession", _("How each profession sees the options")):
-    st.info(
-        _(
-            "No profession has 3 or more raters on the panel, so there is no view per profession: "
-            "with fewer, someone's score could be read off."
-        )
-    )
-_chart("perspective", _("The core task seen from three perspectives"))
+_index()
 
 st.divider()
 st.subheader(_("Decision summary"))

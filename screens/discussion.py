@@ -1,7 +1,8 @@
 """Drøftelse: after the reveal, where the panel disagrees, why, and which dilemmas it raises.
 
 Each tab is a module in ``ui/tabs/`` (``discussion_hot_spots``, ``discussion_spread``,
-``discussion_reasons``, ``discussion_professions``, ``discussion_gaps``, ``discussion_dilemmas``).
+``discussion_reasons``, ``discussion_professions``, ``discussion_gaps``, ``discussion_dilemmas``);
+``discussion_citizens`` flags an experienced perspective that rests on no citizen evidence.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ui.context import current_actor, translator, unit_of_work
 from ui.outcome import show_outcome
 from ui.reveal import reveal_panel
 from ui.tabs import (
+    discussion_citizens,
     discussion_dilemmas,
     discussion_gaps,
     discussion_hot_spots,
@@ -73,29 +75,42 @@ columns[0].metric(_("Hot spots"), len(view.hot_spots))
 columns[1].metric(_("Dilemmas not yet handled"), view.open_dilemmas)
 columns[2].metric(_("Gaps to comment on"), len(view.gaps) + len(view.divergences))
 columns[3].metric(_("Raters on the panel"), len(view.raters))
+discussion_citizens.warning(view)
 
 options = {option.id: option for option in view.options}
-tabs = st.tabs(
+# Only the open tab's reading matter is drawn (on_change="rerun" makes .open tell which): drawing
+# every reason, table and hot spot on every click was most of this screen's rerun. The tabs with a
+# form (gaps, dilemmas) are always drawn, so text typed there survives a look at another tab. The
+# labels carry no counts: a label that changes would make the tabs forget which one is open.
+hot_spots_tab, spread_tab, reasons_tab, professions_tab, gaps_tab, dilemmas_tab = st.tabs(
     [
         _("Hot spots"),
         _("Spread of scores"),
-        _("Reasons ({count})", count=reasons_total),
+        _("Reasons"),
         _("Professions"),
         _("Gaps to comment on"),
-        _("Dilemmas ({count})", count=len(view.dilemmas)),
-    ]
+        _("Dilemmas"),
+    ],
+    key="discussion.tab",
+    on_change="rerun",
 )
-with tabs[0]:
-    discussion_hot_spots.render(view)
-with tabs[1]:
-    discussion_spread.render(view, options)
-with tabs[2]:
-    discussion_reasons.render(view)
-with tabs[3]:
-    discussion_professions.render(view)
-with tabs[4]:
+if hot_spots_tab.open:
+    with hot_spots_tab:
+        discussion_hot_spots.render(view)
+if spread_tab.open:
+    with spread_tab:
+        discussion_spread.render(view, options)
+if reasons_tab.open:
+    with reasons_tab:
+        st.caption(_("{count} reasons written.", count=reasons_total))
+        discussion_reasons.render(view)
+if professions_tab.open:
+    with professions_tab:
+        discussion_professions.render(view)
+with gaps_tab:
+    discussion_citizens.render(view)
     discussion_gaps.render(view, OUTCOME)
-with tabs[5]:
+with dilemmas_tab:
     discussion_dilemmas.render(view, options, OUTCOME)
 
 # On to the decision -------------------------------------------------------------------------------

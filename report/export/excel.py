@@ -126,7 +126,7 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
         _("Chosen"),
         _("Baseline"),
         *options.dimensions,
-        _("Index"),
+        _("Overall index"),
         _("Rank"),
         _("Description"),
     )
@@ -137,21 +137,21 @@ def to_xlsx(summary: DecisionSummary) -> bytes:
                 option.title,
                 _("Yes") if option.is_chosen else "",
                 _("Yes") if option.is_baseline else "",
-                *(p.median for p in option.profile),
+                *(p.text for p in option.profile),  # in the scale's words, as in the documents
                 option.index,
                 option.rank,
                 option.description,
             ]
         )
-    percent = {3 + i: "0%" for i in range(len(options.dimensions) + 1)}
+    percent = {3 + len(options.dimensions): "0%"}  # the index only, in whole percentages
     _sheet(
         workbook,
         _("Options"),
         header,
         rows,
-        (36, 9, 9, *(14 for _d in options.dimensions), 10, 8, 70),
+        (36, 9, 9, *(24 for _d in options.dimensions), 10, 8, 70),
         cut_note=cut,
-        wrap=(0, len(header) - 1),
+        wrap=(0, *range(3, 3 + len(options.dimensions)), len(header) - 1),
         formats=percent,
     )
 
@@ -241,18 +241,42 @@ def _summary_rows(summary: DecisionSummary, _: Translator) -> list[list[Value]]:
     options = summary.options
     add(
         options.heading,
-        tuple(Fact(option.title, f"{option.index_text} · {option.rank_text}") for option in options.options),
+        tuple(
+            Fact(f"{option.title} · {dimension}", value.text)
+            for option in options.options
+            for dimension, value in zip(options.dimensions, option.profile, strict=True)
+        ),
     )
-    add(options.heading, (Fact(_("Robustness"), options.robustness),))
+    add(options.readiness_heading, options.readiness)
+    add(
+        options.index_heading,
+        (
+            *(Fact(options.options[i].title, options.options[i].index_text) for i in options.index_ranking),
+            Fact(_("Robustness"), options.robustness),
+        ),
+    )
+    voice = summary.citizen_voice
+    add(
+        voice.heading,
+        (
+            *((Fact(_("Warning"), voice.warning),) if voice.warning else ()),
+            *voice.evidence,
+        )
+        or (Fact(_("Citizen evidence"), voice.intro),),
+    )
     disagreements = summary.disagreements
     add(
         disagreements.heading,
         tuple(
-            Fact(f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else ""), spot.stats)
+            Fact(
+                f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else ""),
+                f"{spot.stats} {spot.warning}".strip(),
+            )
             for spot in disagreements.hot_spots
         )
         or (Fact(_("Hot spots"), disagreements.none_text),),
     )
+    add(disagreements.heading, tuple(Fact(_("Other points"), flag.text) for flag in disagreements.flags))
     dilemmas = summary.dilemmas
     add(
         dilemmas.heading,

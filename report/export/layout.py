@@ -153,12 +153,24 @@ def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[
 
     options = summary.options
     out.add(Heading(1, options.heading), Paragraph(options.intro, "note"), _profile_table(summary, _))
-    out.add(Paragraph(options.robustness), Paragraph(options.weights, "note"))
     option_images = list(images("options"))
     out.add(*option_images[:1])  # the profile beside its table; the detailed charts after the options
+    if options.readiness:  # asked once about the proposal: beside the profile, never in it
+        out.add(Heading(2, options.readiness_heading), *_facts(options.readiness, _))
     for option in options.options:
         out.add(*_option(option, _))
     out.add(*option_images[1:])
+    # The index last, under its own heading: a summary of the profile above, never its headline.
+    out.add(
+        Heading(2, options.index_heading), Paragraph(options.index_intro, "note"), _index_table(summary, _)
+    )
+    out.add(Paragraph(options.robustness), Paragraph(options.weights, "note"))
+
+    voice = summary.citizen_voice
+    out.add(Heading(1, voice.heading), Paragraph(voice.intro, "note"))
+    if voice.warning:
+        out.add(Paragraph(voice.warning, "strong"))
+    out.add(*_facts(voice.evidence, _))
 
     disagreements = summary.disagreements
     out.add(Heading(1, disagreements.heading), Paragraph(disagreements.rule, "note"))
@@ -167,6 +179,8 @@ def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[
     for spot in disagreements.hot_spots:
         title = f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else "")
         out.add(Heading(3, title), Paragraph(spot.stats))
+        if spot.warning:
+            out.add(Paragraph(spot.warning, "strong"))
         out.add(*(_quote(q, with_about=False) for q in spot.quotes))
         if spot.dilemmas or spot.notes:
             out.add(Bullets(spot.dilemmas + tuple(_("Discussion: {note}", note=n) for n in spot.notes)))
@@ -254,13 +268,26 @@ def _core_task(level: CoreTaskLevel, _: Translator, *, above: bool) -> list[Bloc
 
 def _profile_table(summary: DecisionSummary, _: Translator) -> Table:
     options = summary.options
-    header = (_("Option"), *options.dimensions, _("Index and rank"))
+    header = (_("Option"), *options.dimensions)
     rows = []
     for option in options.options:
         title = option.title + (" ✓" if option.is_chosen else "")
-        rows.append((title, *(p.text for p in option.profile), f"{option.index_text}\n{option.rank_text}"))
-    widths = (1.6, *(1.6 for _d in options.dimensions), 1.0)
+        rows.append((title, *(p.text for p in option.profile)))
+    widths = (1.6, *(1.6 for _d in options.dimensions))
     return Table(header, tuple(rows), widths, small=True)
+
+
+def _index_table(summary: DecisionSummary, _: Translator) -> Table:
+    """The scored options, highest index first, in whole percentages."""
+    options = summary.options
+    rows = tuple(
+        (
+            options.options[i].title + (" ✓" if options.options[i].is_chosen else ""),
+            options.options[i].index_text,
+        )
+        for i in options.index_ranking
+    )
+    return Table((_("Option"), _("Overall index")), rows, (3.0, 1.0), small=True)
 
 
 def _option(option: OptionSummary, _: Translator) -> list[Block]:
@@ -269,12 +296,6 @@ def _option(option: OptionSummary, _: Translator) -> list[Block]:
     result: list[Block] = [Heading(2, title)]
     if option.description:
         result.append(Paragraph(option.description))
-    result.append(
-        Paragraph(
-            _("Index {index}, rank {rank}.", index=option.index_text, rank=option.rank_text),
-            "note",
-        )
-    )
     result.append(Heading(3, _("Strengths")))
     result.extend(_points(option.strengths, _("No criterion was scored above the middle of its scale."), _))
     result.append(Heading(3, _("Concerns")))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessment import (
+    citizen_evidence,
     decision,
     dilemmas,
     discussion,
@@ -18,12 +19,22 @@ from assessment import (
     proposals,
     scoring_sheet,
 )
+from assessment.comparison import compare
 from assessment.dilemmas import STARTING_POINTS, starting_point, suggested_criterion
 from assessment.discussion_views import CellView, LevelCount, OptionView
 from assessment.kernel import pseudonyms
 from assessment.kernel.errors import FormInvalid, NotAllowed, WrongState
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import DilemmaStatus, Profession, Proposal, Role, Status
+from assessment.kernel.model import (
+    DilemmaStatus,
+    EvidenceKind,
+    Profession,
+    Proposal,
+    Role,
+    Round,
+    Score,
+    Status,
+)
 from assessment.kernel.permissions import SYSTEM, Actor
 from assessment.kernel.repository import NoteKind
 from assessment.kernel.rubric_loading import load_rubric, parse_rubric
@@ -753,3 +764,58 @@ def test_compare_outcomes_orders_rows_as_the_rubric_and_skips_unknown_criteria()
         -2.0,
         2,
     )
+
+
+# The citizens' voice and "keep as is" ------------------------------------------------------------
+
+
+def test_the_discussion_flags_an_experienced_perspective_that_rests_on_nothing(uow, revealed):
+    voice = view_of(uow, revealed).citizen_voice
+    assert voice is not None and voice.scores_experienced  # the small rubric asks per perspective
+    assert voice.unheard and voice.evidence == ()
+
+
+def test_the_discussion_lists_the_citizen_evidence_and_does_not_flag_it(uow, world, clock):
+    proposal = start(uow, world, clock)
+    leader = owner(uow, proposal)
+    for kind, note in ((EvidenceKind.NONE, ""), (EvidenceKind.INTERVIEWS, "Fem borgere i eget hjem")):
+        citizen_evidence.add_citizen_evidence(
+            uow, proposal.id, kind=kind, collected_on=date(2026, 11, 2), note=note, actor=leader, clock=clock
+        )
+    give(uow, proposal, clock, {world.raters[0]: 1})
+    reveal(uow, world, proposal, clock)
+    voice = view_of(uow, proposal).citizen_voice
+    assert voice is not None and not voice.unheard
+    assert voice.evidence[1] == discussion_views.EvidenceLine(
+        "Interviews", date(2026, 11, 2), "Fem borgere i eget hjem"
+    )
+
+
+def test_the_baselines_fixed_no_difference_is_never_a_hot_spot(uow, world, clock):
+    # Format 2: "keep as is" is never asked the effect questions, their value is fixed at 0.
+    ref = organisation.register_rubric(
+        uow,
+        content=SMALL_RUBRIC.replace("schema_version = 1", "schema_version = 2")
+        .replace('id = "lille"', 'id = "lille_to"')
+        .encode(),
+        source_name="lille_to.toml",
+        actor=SYSTEM,
+        clock=clock,
+    ).ref
+    proposal = start(uow, world, clock, rubric=ref)
+    baseline = next(o for o in proposal.options if o.is_baseline)
+    r = world.raters
+    give(uow, proposal, clock, {r[0]: -2, r[1]: -2, r[2]: 2, r[3]: 2})  # a real split on an option
+    # A split stored on a fixed cell (as a score saved before it was fixed would be) is nobody's view.
+    with uow.write() as repo:
+        for rater, level in zip(r, (-2, -2, 2, 2), strict=False):
+            repo.save_score(
+                Score(proposal.id, baseline.id or 0, "borger", "", rater, Round.BLIND, level, "", clock())
+            )
+    reveal(uow, world, proposal, clock)
+    view = view_of(uow, proposal)
+    assert [(c.option_id, c.criterion_key) for c in view.hot_spots] == [(proposal.options[1].id, "borger")]
+    comparison = compare(uow, proposal.id, actor=owner(uow, proposal))
+    assert comparison.tallies[(baseline.id, "borger", "")] == Tally.of([0])
+    assert all(key[0] != baseline.id for key in comparison.disagreements)
+    assert comparison.disagreements

@@ -13,9 +13,10 @@ from assessment import decision, discussion_views, organisation, people, proposa
 from assessment.kernel import scoring
 from assessment.kernel.errors import NotAllowed
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import Proposal
+from assessment.kernel.model import CitizenEvidence, EvidenceKind, Proposal
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import DiscussionNote, NoteKind, UnitOfWork
+from assessment.kernel.rubric import Perspective
 from assessment.kernel.scoring import DISAGREEMENT_SPREAD
 from assessment.summary import export_summary
 from assessment.summary_model import DecisionSummary, Fact, OptionSummary
@@ -219,15 +220,27 @@ def test_the_summary_names_the_unit_the_level_above_and_the_decision_makers(deci
     assert fact(change, DA("Type of change")) and fact(change, DA("Origin"))
 
 
-def test_every_option_has_a_profile_an_index_and_a_rank(decided):
-    options = decided.options.options
+def test_every_option_has_a_profile_in_words_and_an_index_in_whole_percentages(decided):
+    section = decided.options
+    options = section.options
     assert len(options) == 4 and options[0].is_baseline
     assert [o.rank for o in options if o.is_chosen] == [1]
+    # The profile's rows: each dimension on its own scale, citizen involvement as its ladder.
+    assert DA("Citizen involvement") in section.dimensions
+    involvement = section.dimensions.index(DA("Citizen involvement"))
     for option in options:
-        assert len(option.profile) == len(decided.options.dimensions)
-        assert all(p.text for p in option.profile)
-        assert option.index is not None and "%" in option.index_text
-    assert decided.options.robustness
+        assert len(option.profile) == len(section.dimensions)
+        assert all(p.text and "%" not in p.text for p in option.profile)
+        ladder = option.profile[involvement]
+        assert ladder.median is None  # never summed
+        assert DA("Planned") in ladder.text and DA("Appropriate") in ladder.text
+        assert option.index is not None and option.index_text.endswith("%")
+        assert "," not in option.index_text  # whole percentages only
+    # The index comes last, labelled as a summary, highest first.
+    assert section.index_heading == DA("Overall index: a summary, not a decision")
+    ranked = [options[i] for i in section.index_ranking]
+    assert [o.rank for o in ranked] == sorted(o.rank for o in options if o.rank is not None)
+    assert section.robustness
 
 
 def test_strengths_and_concerns_quote_the_raters_reasons_under_pseudonyms(decided):
@@ -239,12 +252,27 @@ def test_strengths_and_concerns_quote_the_raters_reasons_under_pseudonyms(decide
     assert any("Tiden kommer ingen steder fra" in q.text for p in chosen.concerns for q in p.quotes)
 
 
-def test_hot_spots_carry_the_reasons_and_the_dilemmas_linked_to_them(decided):
+def test_hot_spots_carry_the_reasons_and_the_dilemmas_linked_to_them(decided, in_discussion):
     spots = decided.disagreements.hot_spots
     assert spots and decided.disagreements.rule
-    teachers = next(s for s in spots if s.facet == "Lærer" and s.option.startswith("Faste årgangsteams"))
-    assert {q.text[:20] for q in teachers.quotes} >= {"To timers fælles for", "Lærerne får hjælp ti"}
-    assert any("Fagfaglig specialisering" in line for line in teachers.dilemmas)
+    # The panel is split on trust in "Faste årgangsteams": both ends are heard, in their own words.
+    trust = next(s for s in spots if "tillid" in s.criterion and s.option.startswith("Faste årgangsteams"))
+    assert any(q.text.startswith("Ingen har talt med os") and q.level.startswith("−1") for q in trust.quotes)
+    assert any(
+        q.text.startswith("Når lærere og pædagoger") and q.level.startswith("+1") for q in trust.quotes
+    )
+    # A dilemma goes with the hot spot of its own option and criterion, and with no other.
+    spots = in_discussion.disagreements.hot_spots
+    team = next(s for s in spots if s.option.startswith("Rehabiliteringsteam"))
+    assert team.dilemmas == (
+        EN(
+            "Dilemma: {pole_a} ↔ {pole_b} ({status})",
+            pole_a="Faste ansigter for borgeren",
+            pole_b="Et fleksibelt team til de nye borgere",
+            status=EN("handled"),
+        ),
+    )
+    assert not any("Faste ansigter" in line for s in spots if s is not team for line in s.dilemmas)
 
 
 def test_the_dilemma_log_keeps_text_poles_status_and_note(decided):
@@ -265,8 +293,13 @@ def test_consequences_compare_the_chosen_option_with_keeping_things_as_they_are(
     consequences = decided.consequences
     assert "Faste årgangsteams med fælles forberedelse" in consequences.intro
     assert len(consequences.items) == 4 and all(item.area and item.text for item in consequences.items)
-    work = consequences.items[3].text
-    assert "arbejdsmængden" in work and "−2" in work  # the teachers' workload worry is named
+    professions, work = consequences.items[2].text, consequences.items[3].text
+    # In the words of the effect scale, against keeping things as they are ("no difference" on every
+    # question it is not asked), never as a percentage of mixed scales.
+    for text in (professions, work):
+        assert text.startswith("Bedre end at fortsætte som i dag: Lidt bedre") and "mod Ingen forskel" in text
+        assert "%" not in text
+    assert "arbejdsmængde" in work and "−1,5" in work  # the teachers' workload worry is named
 
 
 def test_citizen_involvement_compares_planned_and_appropriate(decided):
@@ -447,3 +480,91 @@ def test_a_criterion_is_found_by_its_role_whatever_its_key():
     consequences = _consequences(summary_of(uow, proposal.id or 0, EN))
     assert consequences["Citizens"].startswith("Expected: ")
     assert consequences["Society"] == "The rubric does not ask about this."
+
+
+# The citizens' voice: what the experienced perspective rests on -------------------------------------
+
+
+EXPERIENCED = organisation.PERSPECTIVE_LABELS[Perspective.EXPERIENCED]
+
+
+def _with_evidence(uow: UnitOfWork, *evidence: CitizenEvidence) -> None:
+    """Record citizen evidence as the leader did before the reveal (stored as it was kept)."""
+    with uow.write() as repo:
+        for item in evidence:
+            repo.add_evidence(item)
+
+
+def _evidence(proposal: Proposal, clock: Clock, kind: EvidenceKind, **fields: object) -> CitizenEvidence:
+    return CitizenEvidence(
+        proposal_id=proposal.id or 0,
+        kind=kind,
+        collected_on=fields.get("collected_on"),  # type: ignore[arg-type]
+        note=str(fields.get("note", "")),
+        recorded_by=None,
+        recorded_at=clock(),
+    )
+
+
+def _split_the_experienced_perspective(
+    uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock
+) -> None:
+    """In the second round the raters split on the first alternative as the citizens experience it
+    (−2, −2, +2): a hot spot, and three steps from the formal perspective's +1."""
+    option = next(o for o in proposal.options if o.position == 1)
+    for rater, level in zip(world.raters, (-2, -2, 2), strict=True):
+        scoring_sheet.record_scores(
+            uow,
+            proposal.id or 0,
+            [
+                scoring_sheet.ScoreInput(
+                    proposal.id or 0, option.id or 0, "perspektiver", level, "", "experienced"
+                )
+            ],
+            actor=people.actor_for(uow, rater),
+            clock=clock,
+        )
+
+
+@pytest.mark.parametrize("kinds", [(), (EvidenceKind.NONE,)], ids=["nothing recorded", "only nothing"])
+def test_an_experienced_perspective_resting_on_nothing_is_flagged_wherever_it_is_reported(kinds):
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(uow, clock)  # the small rubric asks per perspective
+    _with_evidence(uow, *(_evidence(proposal, clock, kind) for kind in kinds))
+    _split_the_experienced_perspective(uow, world, proposal, clock)
+    summary = summary_of(uow, proposal.id or 0, EN)
+    voice = summary.citizen_voice
+    assert voice.warning.startswith("No citizen evidence was recorded: the experienced perspective rests")
+    assert labels(voice.evidence) == [EN("Nothing: the citizens have not been asked")] * len(kinds)
+    disagreements = summary.disagreements
+    assert disagreements.flags[0].text == voice.warning  # heads the other points for the discussion
+    guessed = EN("Scored by staff on the citizens' behalf: no citizen evidence was recorded.")
+    [experienced] = [s for s in disagreements.hot_spots if s.facet == EN(EXPERIENCED)]
+    assert experienced.warning == guessed
+    assert all(not s.warning for s in disagreements.hot_spots if s is not experienced)
+    [gap] = [f for f in disagreements.flags[1:] if "perspectives" in f.text]
+    assert gap.text.endswith(guessed)
+
+
+def test_citizen_evidence_is_listed_with_its_date_and_note_and_lifts_the_flag():
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(uow, clock)
+    _with_evidence(
+        uow,
+        _evidence(proposal, clock, EvidenceKind.SURVEY, collected_on=date(2026, 10, 1), note="212 svar"),
+        _evidence(proposal, clock, EvidenceKind.NONE),  # beside real evidence, "nothing" is no flag
+    )
+    _split_the_experienced_perspective(uow, world, proposal, clock)
+    summary = summary_of(uow, proposal.id or 0, EN)
+    voice = summary.citizen_voice
+    assert voice.evidence[0] == Fact(EN("Survey"), f"{EN.date(date(2026, 10, 1))}: 212 svar")
+    assert not voice.warning
+    assert not any(s.warning for s in summary.disagreements.hot_spots)
+    assert not any("citizens' behalf" in f.text for f in summary.disagreements.flags)
+
+
+def test_the_demo_lists_its_citizen_evidence_in_danish(decided):
+    voice = decided.citizen_voice
+    assert voice.heading == "Borgernes stemme"
+    assert labels(voice.evidence) == [DA("Survey"), DA("User board or bestyrelse")]
+    assert all(f.value for f in voice.evidence) and not voice.warning

@@ -6,6 +6,7 @@ import pytest
 
 from assessment import proposals
 from assessment.comparison import compare
+from assessment.comparison_profile import profile_rows
 from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.i18n import Translator
 from assessment.kernel.permissions import SYSTEM
@@ -38,10 +39,16 @@ def proposal_id(url: str, title: str) -> int:
     return summary.id
 
 
+def index_table(app, translate: Translator = EN):
+    """The overall index's table, below the profile and the charts."""
+    [ranking] = [frame.value for frame in app.dataframe if translate("Overall index") in frame.value.columns]
+    return ranking
+
+
 def indexes(app) -> dict[str, str]:
-    """Option → weighted index as shown in the ranking table (English column names)."""
-    ranking = app.dataframe[0].value
-    return dict(zip(ranking["Option"], ranking["Weighted index"], strict=True))
+    """Option → weighted index as shown in the index table."""
+    ranking = index_table(app)
+    return dict(zip(ranking["Option"], ranking["Overall index"], strict=True))
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
@@ -56,21 +63,44 @@ def test_an_empty_database_says_that_options_are_compared_after_the_reveal(
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_the_demo_discussion_shows_every_option_and_its_index(demo_database, open_page, language):
+def test_the_demo_discussion_shows_the_profile_in_words_and_the_index_last(
+    demo_database, open_page, language
+):
     app = as_leader(open_page, demo_database, REVEALED, language=language)
     engine = make_engine(demo_database)
     try:
         expected = compare(SqlUnitOfWork(engine), proposal_id(demo_database, REVEALED), actor=SYSTEM)
     finally:
         engine.dispose()
+    translate = Translator(language)
     assert len(app.markdown) >= len(expected.options) == 4
-    profile, ranking = app.table[0].value, app.dataframe[0].value
-    assert len(profile) == len(expected.dimensions)
+    # The option cards: no rank, no index.
+    cards = app.columns[: len(expected.options)]
+    assert all(
+        any(translate("Baseline") in m.value for m in card.markdown) == (i == 0)
+        for i, card in enumerate(cards)
+    )
+    assert not any(
+        any(c in caption.value for c in ("Rank", "Placering", "%"))
+        for card in cards
+        for caption in card.caption
+    )
+    # The profile: one row per dimension and scale, in the scales' own words, citizen involvement as its ladder.
+    profile = app.table[0].value
+    rows = profile_rows(expected, translate)
+    assert [label.replace("\\", "") for label in profile.iloc[:, 0]] == [row.label for row in rows]
+    assert not profile.iloc[:, 1:].map(lambda cell: "%" in cell).any().any()
+    involvement = next(row for row in rows if row.ladder)
+    assert translate("Planned") in involvement.cells[0].text
+    # The index last, labelled as a summary, in whole percentages.
+    headers = [header.value for header in app.subheader]
+    assert headers.index(translate("The profile per dimension")) < headers.index(
+        translate("Overall index: a summary, not a decision")
+    )
+    ranking = index_table(app, translate)
     assert len(ranking) == 4
-    # 49,8 % in Danish, 49.8% in English: the baseline's index, ranked last.
     baseline = expected.index[expected.options[0].id] * 100
-    shown = f"{baseline:.1f}".replace(".", ",") + " %" if language == "da" else f"{baseline:.1f}%"
-    assert ranking.iloc[3].tolist()[2] == shown
+    assert ranking.iloc[3].tolist()[1] == translate.number(baseline, 0) + (" %" if language == "da" else "%")
     if language == "en":
         assert ranking["Option"].iloc[0] == expected.option_label(expected.ranking[0].option_id, EN)
         assert ranking["Option"].iloc[3] == "Keep as is"

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import dilemmas, discussion, people, proposals, scoring_sheet
+from assessment.citizen_evidence import EVIDENCE_KIND_LABELS
 from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import DilemmaStatus, Status
@@ -67,8 +68,33 @@ def rendered_text(app: AppTest) -> str:
     return "\n".join(parts)
 
 
-def open_discussion(open_page, proposal_id: int, **kwargs: Any) -> AppTest:
-    return open_page(PAGE, query={"proposal": str(proposal_id)}, **kwargs)
+def open_discussion(open_page, proposal_id: int, *, tab: str | None = None, **kwargs: Any) -> AppTest:
+    """The screen, on its first tab or, with ``tab`` (a label), on that one as after a click."""
+    app = open_page(PAGE, query={"proposal": str(proposal_id)}, **kwargs)
+    if tab is not None:
+        app.session_state["discussion.tab"] = tab
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_only_the_open_tab_draws_its_reading_matter_but_the_forms_are_always_there(uow, open_page):
+    proposal_id = proposal_in(uow, Status.DISCUSSION)
+    app = open_discussion(open_page, proposal_id, language="en")
+    assert [tab.label for tab in app.tabs] == [
+        "Hot spots",
+        "Spread of scores",
+        "Reasons",
+        "Professions",
+        "Gaps to comment on",
+        "Dilemmas",
+    ]
+    assert app.tabs[0].markdown and not app.tabs[1].table and not app.tabs[2].markdown
+    assert app.tabs[5].text_area  # the dilemma form, ready for typing whichever tab is open
+    app.session_state["discussion.tab"] = "Reasons"
+    app.run()
+    assert app.tabs[2].markdown and not app.tabs[0].markdown
+    assert app.tabs[5].text_area
 
 
 # Runs everywhere ------------------------------------------------------------------------------------
@@ -107,7 +133,9 @@ def test_hot_spots_come_first_with_the_rule_in_plain_words(uow, open_page):
 
 def test_no_raters_name_appears_on_the_pseudonymised_page(uow, open_page, demo_database):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    app = open_discussion(open_page, proposal_id, language="en", person=person_id(demo_database, LEADER))
+    app = open_discussion(
+        open_page, proposal_id, language="en", person=person_id(demo_database, LEADER), tab="Reasons"
+    )
     shown_text = shown(rendered_text(app))
     assert "Participant A" in shown_text  # the reasons are there, under pseudonyms
     assert not re.search(r"Participant [A-Z]+, leder", shown_text)  # the panel's only leader: no profession
@@ -118,7 +146,7 @@ def test_no_raters_name_appears_on_the_pseudonymised_page(uow, open_page, demo_d
 
 def test_the_spread_table_shows_counts_per_level_for_the_chosen_option(uow, open_page):
     proposal_id = proposal_in(uow, Status.DISCUSSION)
-    app = open_discussion(open_page, proposal_id, language="en")
+    app = open_discussion(open_page, proposal_id, language="en", tab="Spread of scores")
     spread = app.selectbox(key="discussion.spread.option")
     assert (
         spread.value != proposals.get_proposal(uow, proposal_id, actor=SYSTEM).baseline.id
@@ -246,3 +274,28 @@ def test_blind_scoring_shows_only_the_panels_progress_and_the_reveal_button(uow,
     app.button(key="discussion.reveal.confirm").click().run()
     assert proposals.get_proposal(uow, proposal_id, actor=SYSTEM).status is Status.DISCUSSION
     assert app.metric  # the discussion has started
+
+
+def test_the_citizen_evidence_is_listed_beside_the_perspective_gaps(uow, open_page):
+    proposal_id = proposal_in(uow, Status.DISCUSSION)
+    with uow.read() as repo:
+        evidence = repo.evidence_of(proposal_id)
+    assert evidence  # the demo's proposal in discussion rests on what the citizens said
+    app = open_discussion(open_page, proposal_id, language="en", tab="Gaps to comment on")
+    gaps = "\n".join(m.value for m in app.tabs[4].markdown)
+    assert "The citizens' voice" in [h.value for h in app.tabs[4].subheader]
+    assert all(EVIDENCE_KIND_LABELS[item.kind] in gaps for item in evidence)
+    assert not app.warning  # nothing to flag
+
+
+def test_an_experienced_perspective_resting_on_nothing_is_flagged_above_the_tabs(uow, open_page):
+    proposal_id = proposal_in(uow, Status.DISCUSSION)
+    with uow.write() as repo:
+        for item in repo.evidence_of(proposal_id):
+            repo.remove_evidence(proposal_id, item.id or 0)
+    app = open_discussion(open_page, proposal_id, language="da")
+    da = Translator("da")
+    warnings = [w.value for w in app.warning]
+    assert any(w.startswith("Borgerne er ikke blevet hørt") for w in warnings), warnings
+    app = open_discussion(open_page, proposal_id, language="da", tab=da("Gaps to comment on"))
+    assert any("jobkonsulent" in w.value for w in app.tabs[4].warning)

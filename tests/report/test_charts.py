@@ -14,7 +14,7 @@ import pytest
 from assessment import people, proposals
 from assessment.comparison import Comparison, compare
 from assessment.kernel.i18n import Translator
-from assessment.kernel.rubric import Rubric
+from assessment.kernel.rubric import FIXED_LEVELS, Level, Rubric, Scale, ScaleKind
 from report import charts
 from tests.assessment.test_comparison import NURSE, SOSU, Example, example
 from tests.fakes import FakeUnitOfWork
@@ -44,18 +44,68 @@ def rows(data: pd.DataFrame, *columns: str) -> list[tuple[object, ...]]:
     return [tuple(row) for row in data[list(columns)].itertuples(index=False)]
 
 
-def test_the_profile_data_is_the_median_and_range_in_percent(ex, comparison):
+def test_the_profile_data_is_the_median_and_range_on_the_effect_scale_in_words(ex, comparison):
     data = charts.profile_data(comparison, EN)
-    assert rows(data, "option_id", "dimension_key", "median", "low", "high", "criteria") == [
-        (ex.keep, "kerneopgaven", 50.0, 50.0, 50.0, 3),
-        (ex.keep, "arbejdsmiljoe", 50.0, 50.0, 50.0, 2),
-        (ex.teams, "kerneopgaven", 75.0, 25.0, 100.0, 3),
-        (ex.teams, "arbejdsmiljoe", 25.0, 25.0, 25.0, 2),
-        (ex.pairs, "kerneopgaven", 75.0, 50.0, 75.0, 3),
-        (ex.pairs, "arbejdsmiljoe", 75.0, 75.0, 75.0, 2),
+    # On the scale itself (−2…+2), as the profile on the screen says it; the ladder is left out.
+    assert rows(data, "option_id", "dimension_key", "value", "lowest", "highest", "words") == [
+        (ex.keep, "kerneopgaven", 0.0, 0.0, 0.0, "Unchanged"),
+        (ex.teams, "kerneopgaven", 1.0, -1.0, 2.0, "Better (from Worse to Much better)"),
+        (ex.pairs, "kerneopgaven", 1.0, 0.0, 1.0, "Better (from Unchanged to Better)"),
+        (ex.keep, "arbejdsmiljoe", 0.0, 0.0, 0.0, "Unchanged"),
+        (ex.teams, "arbejdsmiljoe", -1.0, -1.0, -1.0, "Worse"),
+        (ex.pairs, "arbejdsmiljoe", 1.0, 1.0, 1.0, "Better"),
     ]
-    assert list(data["option"])[:2] == ["Keep as is", "Keep as is"]
-    assert list(data["dimension"])[:2] == ["The core task", "Work environment"]
+    assert list(data["option"])[:1] == ["Keep as is"]
+    assert list(dict.fromkeys(data["dimension"])) == ["The core task", "Work environment"]
+
+
+def test_the_profile_chart_names_the_levels_on_its_axis_and_marks_no_difference(comparison):
+    spec = charts.profile_chart(comparison, EN).to_dict()
+    text = str(spec)
+    assert "Much worse" in text and "Much better" in text  # the level names label the axis
+    assert "%" not in text  # never a percentage of mixed scales
+    [domain] = {
+        str(layer["encoding"]["x"]["scale"]["domain"])
+        for layer in spec["layer"]
+        if "scale" in layer.get("encoding", {}).get("x", {})
+    }
+    assert domain == "[-2, 2]"
+    assert "The dashed line is no difference from carrying on as today." in text
+
+
+def test_a_dimension_on_another_scale_stays_out_of_the_chart_and_says_so(comparison):
+    # The work environment asked on an ordinal scale (0…4) instead: one axis cannot carry both
+    # honestly, so the chart draws the effect scale and names the row it leaves to the table.
+    rubric = comparison.rubric
+    degree = Scale(
+        kind=ScaleKind.ORDINAL,
+        title={"da": "Grad", "en": "Degree"},
+        levels=tuple(
+            Level(value=v, label={"da": f"Grad {v}", "en": f"Degree {v}"})
+            for v in FIXED_LEVELS[ScaleKind.ORDINAL]
+        ),
+    )
+    work = {c.key for c in rubric.criteria if c.dimension == "arbejdsmiljoe"}
+    changed = replace(
+        comparison,
+        rubric=rubric.model_copy(
+            update={
+                "scales": {**rubric.scales, "grad": degree},
+                "criteria": tuple(
+                    c.model_copy(update={"scale": "grad"}) if c.key in work else c for c in rubric.criteria
+                ),
+            }
+        ),
+        criterion_values={
+            key: (value + 2 if key[1] in work and value is not None else value)
+            for key, value in comparison.criterion_values.items()
+        },
+    )
+    data = charts.profile_data(changed, EN)
+    assert set(data["scale_key"]) == {"effekt", "grad"}
+    text = str(charts.profile_chart(changed, EN).to_dict())
+    assert "On another scale, so only in the table: Work environment." in text
+    assert "Degree 3" not in text  # the chart's axis is the effect scale's
 
 
 def test_the_heat_map_marks_disagreement_and_leaves_out_the_ladders(ex, comparison):
@@ -246,12 +296,19 @@ def test_the_table_view_names_its_columns_and_leaves_out_ids(comparison):
     assert list(shown.columns) == [
         "Option",
         "Dimension",
-        "Median (%)",
-        "Lowest criterion (%)",
-        "Highest criterion (%)",
-        "Criteria scored",
+        "Median",
+        "Lowest criterion",
+        "Highest criterion",
+        "Median, in words",
     ]
-    assert shown.iloc[2].tolist() == ["Faste teams på fire", "The core task", "75", "25", "100", 3]
+    assert shown.iloc[1].tolist() == [
+        "Faste teams på fire",
+        "The core task",
+        "1",
+        "−1",
+        "2",
+        "Better (from Worse to Much better)",
+    ]
 
 
 def test_the_document_carries_four_charts_and_renders_them_offline(comparison):

@@ -208,6 +208,95 @@ def test_the_csv_file_opens_in_danish_excel(files, label):
     assert len({len(row) for row in rows}) == 1
 
 
+# The profile first, the index last, in every format --------------------------------------------
+
+
+def _profile_words(summary: DecisionSummary) -> list[str]:
+    return [value.text for option in summary.options.options for value in option.profile]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_every_format_shows_the_profile_in_words_before_the_index(files, label, tmp_path):
+    summary, made = files[label]
+    options = summary.options
+    assert not any("%" in text for text in _profile_words(summary))  # the scales' own words, no percentages
+    # Word: the profile table (no index column), then the index under its own heading.
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    body = [element for element in document.element.body.iterchildren()]
+    profile = next(t for t in document.tables if t.rows[0].cells[0].text == DA("Option"))
+    assert [cell.text for cell in profile.rows[0].cells] == [DA("Option"), *options.dimensions]
+    index_heading = next(
+        i for i, element in enumerate(body) if element.xpath("string(.)") == options.index_heading
+    )
+    assert body.index(profile._tbl) < index_heading
+    # Markdown: the same order.
+    markdown = made[Format.MD].decode("utf-8")
+    first_row = options.options[0].profile[0].text
+    assert (
+        0
+        <= markdown.find(first_row)
+        < markdown.find(options.index_heading)
+        < markdown.find(options.robustness[:30])
+    )
+    # PDF: the same order.
+    text = _one_line(_pdf_text(made[Format.PDF], tmp_path))
+    profile_start = text.find(options.heading)
+    first_row_word = options.options[0].title.split()[0]  # the narrow columns break long words
+    assert 0 <= profile_start < text.find(first_row_word, profile_start) < text.find(options.index_heading)
+    # Excel: the profile's words come before the index, which is a whole percentage.
+    workbook = load_workbook(io.BytesIO(made[Format.XLSX]))
+    sheet = workbook[DA("Options")]
+    header = [cell.value for cell in sheet[1]]
+    assert header.index(options.dimensions[-1]) < header.index(DA("Overall index"))
+    index_cell = sheet.cell(row=2, column=header.index(DA("Overall index")) + 1)
+    assert index_cell.number_format == "0%"
+    sections = [row[0] for row in workbook[DA("Summary")].iter_rows(min_row=2, values_only=True)]
+    assert sections.index(options.heading) < sections.index(options.index_heading)
+
+
+# The citizens' voice, in every format -------------------------------------------------------------
+
+
+def _every_text(summary: DecisionSummary, tmp_path: Path) -> dict[str, str]:
+    """Format → all its text on one line (charts left out: they are images)."""
+    document = Document(io.BytesIO(to_docx(summary)))
+    word = [p.text for p in document.paragraphs] + [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
+    workbook = load_workbook(io.BytesIO(to_xlsx(summary)))
+    cells = [
+        str(c) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c
+    ]
+    return {
+        "docx": _one_line(" ".join(word)),
+        "pdf": _one_line(_pdf_text(to_pdf(summary), tmp_path)),
+        "md": _one_line(to_markdown(summary)),
+        "xlsx": _one_line(" ".join(cells)),
+    }
+
+
+def test_every_format_lists_the_citizen_evidence(files, tmp_path):
+    summary, _made = files["C"]
+    voice = summary.citizen_voice
+    assert voice.evidence and not voice.warning
+    for fmt, text in _every_text(summary, tmp_path).items():
+        assert voice.heading in text, fmt
+        for fact in voice.evidence:
+            assert fact.label in text and _one_line(fact.value)[:40] in text, (fmt, fact)
+
+
+def test_every_format_flags_an_experienced_perspective_resting_on_nothing(tmp_path):
+    uow, clock = FakeUnitOfWork(), Clock()
+    world, proposal = revealed_proposal(uow, clock)  # no citizen evidence recorded
+    decide(uow, world, proposal, clock)
+    summary = summary_of(uow, proposal.id or 0, DA)
+    warning = summary.citizen_voice.warning
+    assert warning.startswith("Der er ikke registreret noget om borgernes stemme")
+    for fmt, text in _every_text(summary, tmp_path).items():
+        # Said under the citizens' voice, and again among the points for the discussion.
+        assert text.count(_one_line(warning)[:60]) >= 2, fmt
+
+
 HOSTILE = ("=1+1", "+1", "@SUM(1)", "-2+3", '=HYPERLINK("http://x")', "\t=1+1", "\r=1+1")
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessment import discussion_views
 from ui.context import translator
+from ui.tabs import discussion_citizens
 from ui.widgets import criterion_text, number, plain
 
 
@@ -56,3 +57,4 @@ def render(view: discussion_views.DiscussionView) -> None:
                 )
                 dont_know = "  ·  " + _("Don't know: {count}", count=cell.dont_know) if cell.dont_know else ""
                 st.markdown(plain(_level_counts(cell)) + dont_know)
+                discussion_citizens.experienced_caption(view, cell.facet)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import discussion, discussion_views
+from assessment.kernel.i18n import Translator
 from ui.context import translator
-from ui.widgets import criterion_text, number, plain
+from ui.widgets import criterion_text, plain
 
 
-def _median_cell(row: discussion_views.ProfessionRow, option_id: int) -> str:
+def _median_cell(row: discussion_views.ProfessionRow, option_id: int, _: Translator) -> str:
     own, panel = row.medians.get(option_id), row.panel.get(option_id)
     if own is None:
         return "–"
-    return number(own) if own == panel else f"{number(own)} ({number(panel)})"
+    if own == panel:
+        return _.number(own)
+    return f"{_.number(own)} ({'–' if panel is None else _.number(panel)})"
 
 
 def render(view: discussion_views.DiscussionView) -> None:
@@ -39,7 +42,7 @@ def render(view: discussion_views.DiscussionView) -> None:
         st.table(
             [
                 {_("Criterion"): plain(criterion_text(row.criterion_label, row.facet_label))}
-                | {plain(option.title): _median_cell(row, option.id) for option in view.options}
+                | {plain(option.title): _median_cell(row, option.id, _) for option in view.options}
                 for row in table.rows
             ],
             hide_index=True,

@@ -28,11 +28,12 @@ def render(view: discussion_views.DiscussionView) -> None:
         marker = "  ·  ⚠ " + _("hot spot") if (row.criterion_key, row.facet) in hot else ""
         with st.expander(f"{plain(label)} ({row.count}){marker}", expanded=bool(marker)):
             for column, (option, reasons) in zip(st.columns(len(row.by_option)), row.by_option, strict=True):
-                with column:
-                    st.markdown(f"**{plain(option.title)}**")
-                    if not reasons:
-                        st.caption("–")
-                    for reason in reasons:
-                        revised = "  ·  " + _("after the reveal") if reason.revised else ""
-                        st.caption(plain(f"{reason.rater} · {reason.level_label}") + revised)
-                        st.text(reason.text)
+                # One Markdown element per option: an element each for the heading, every rater's
+                # line and every reason made this tab most of the screen's rerun.
+                parts = [f"**{plain(option.title)}**"]
+                for reason in reasons:
+                    revised = "  ·  " + _("after the reveal") if reason.revised else ""
+                    parts.append(
+                        f":gray[{plain(f'{reason.rater} · {reason.level_label}{revised}')}]  \n{plain(reason.text)}"
+                    )
+                column.markdown("\n\n".join(parts) if reasons else parts[0] + "\n\n–")
