@@ -12,13 +12,15 @@ answered once per proposal (readiness) goes to the leader, not the raters.
 The time is estimated for the scoring screen, which shows one question at a time for all options:
 each question's text, its help and the names of its scale's levels are read once (not once per
 option) at WORDS_PER_MINUTE, and each answer takes SECONDS_PER_ANSWER to choose. The level
-descriptions are one click away and not counted. The target (at most 50 answers, under 15
+descriptions are one click away and not counted; how long it takes if a rater reads every one of
+them once is printed beside it, as the upper end. The target (at most 50 answers, under 15
 minutes) is issue 13's. The shipped rubrics are printed, and the format-1 versions they replaced
 (kept for the hash tests) for comparison.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from assessment.kernel.model import Profession
@@ -51,9 +53,16 @@ def main() -> None:
         verdict = (
             "within" if workload.answers <= TARGET_ANSWERS and workload.minutes < TARGET_MINUTES else "over"
         )
+        descriptions = sum(
+            len(text.da.split())
+            for criterion in rubric.option_criteria
+            for text in criterion.descriptors.values()
+        )
+        every_description = workload.minutes + math.ceil(descriptions / WORDS_PER_MINUTE)
         print(
             f"  {rubric.id} {rubric.version} (format {rubric.schema_version}): {workload.answers} answers "
-            f"per rater, about {workload.minutes} min; +{workload.per_profession} per further profession; "
+            f"per rater, about {workload.minutes} min (about {every_description} min if every level "
+            f"description is read once); +{workload.per_profession} per further profession; "
             f"leader answers {workload.leader_answers} once per proposal; {verdict} the target "
             f"(<= {TARGET_ANSWERS} answers, < {TARGET_MINUTES} min)"
         )
