@@ -6,8 +6,8 @@ proposal says what the citizens' own voice was heard through: a survey, intervie
 bestyrelse, complaints, observation, or nothing. Scores of the experienced perspective that rest
 on nothing are flagged in the discussion and the summary (:func:`experienced_rests_on_nothing`).
 
-Recorded and removed by whoever may edit the proposal; read by whoever may see it, the panel too
-during blind scoring. Pure Python: no UI or database code is imported here.
+Recorded and removed by the proposal's leaders until the decision (the discussion may send them to
+ask the citizens first); read by whoever may see the proposal, the panel too during blind scoring. Pure Python: no UI or database code is imported here.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def evidence_in(repo: Repository, proposal: Proposal, actor: Actor) -> EvidenceV
     return EvidenceView(
         proposal_id=proposal.id or 0,
         items=tuple(repo.evidence_of(proposal.id or 0)),
-        can_edit=allows(actor, Action.EDIT_PROPOSAL, proposal.unit_id, proposal.status),
+        can_edit=allows(actor, Action.PREPARE_DECISION, proposal.unit_id, proposal.status),
     )
 
 
@@ -122,7 +122,7 @@ def add_citizen_evidence(
     when = _collected_on(form, collected_on, clock)
     text = form.text("note", note, limit=NOTE_LIMIT)
     with uow.write() as repo:
-        checked_proposal(repo, actor, Action.EDIT_PROPOSAL, proposal_id)
+        checked_proposal(repo, actor, Action.PREPARE_DECISION, proposal_id)
         form.done()
         stored = repo.add_evidence(
             CitizenEvidence(
@@ -152,7 +152,7 @@ def remove_citizen_evidence(
 ) -> CitizenEvidence:
     """Remove one source, in one transaction with its audit entry (which keeps its kind and id)."""
     with uow.write() as repo:
-        checked_proposal(repo, actor, Action.EDIT_PROPOSAL, proposal_id)
+        checked_proposal(repo, actor, Action.PREPARE_DECISION, proposal_id)
         removed = require(repo.remove_evidence(proposal_id, evidence_id), N_("Citizen evidence"), evidence_id)
         record_audit(
             repo,

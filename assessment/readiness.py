@@ -1,8 +1,9 @@
 """The readiness checklist: the rubric's proposal-scope criteria, answered once per proposal.
 
 MED involvement, the APV, the economy, the evidence basis: they describe the proposal and its
-process, not one option, so they are answered once, by whoever may edit the proposal (its
-leaders), and shown beside the options' profile, never inside an option's index. Whoever may see
+process, not one option, so they are answered once, by the proposal's leaders, and kept up until
+the decision (Action.PREPARE_DECISION: the MED committee meets and the APV is revised while the
+options are discussed); they are shown beside the options' profile, never inside an option's index. Whoever may see
 the proposal may read them, the panel too during blind scoring: they are not scores.
 
 A rubric without proposal-scope criteria (every format-1 rubric) has an empty checklist.
@@ -104,7 +105,7 @@ def checklist_of(repo: Repository, proposal: Proposal, actor: Actor) -> Readines
             ReadinessItem(criterion, rubric.scale_of(criterion), answers.get(criterion.key))
             for criterion in rubric.proposal_criteria
         ),
-        can_edit=allows(actor, Action.EDIT_PROPOSAL, proposal.unit_id, proposal.status),
+        can_edit=allows(actor, Action.PREPARE_DECISION, proposal.unit_id, proposal.status),
     )
 
 
@@ -159,7 +160,7 @@ def record_readiness(
     question is then kept, not overwritten with what the form showed before.
     """
     with uow.write() as repo:
-        proposal = checked_proposal(repo, actor, Action.EDIT_PROPOSAL, proposal_id)
+        proposal = checked_proposal(repo, actor, Action.PREPARE_DECISION, proposal_id)
         form = Form()
         checked = _checked(form, rubric_of(repo, proposal.rubric), answers)
         form.done()

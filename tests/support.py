@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from assessment import organisation, people, proposals, scoring_sheet
+from assessment import decision, organisation, people, proposals, scoring_sheet
 from assessment.kernel.model import ChangeType, Origin, Proposal, Role, RubricRef, Score, UnitLevel
 from assessment.kernel.permissions import SYSTEM, Actor
 from assessment.kernel.repository import Repository, UnitOfWork
@@ -300,3 +300,23 @@ def ready_proposal(uow: UnitOfWork, world: World, clock: Clock, *, scoring: bool
     if not scoring:
         return proposal
     return proposals.open_scoring(uow, proposal.id or 0, actor=leader, clock=clock)
+
+
+def decide_on_first_option(uow: UnitOfWork, world: World, proposal: Proposal, clock: Clock) -> None:
+    """Record the leader's decision on the proposal's first alternative (it must be in discussion)."""
+    option = next(option for option in proposal.options if not option.is_baseline)
+    decision.record_decision(
+        uow,
+        proposal.id or 0,
+        decision.DecisionInput(
+            option.id,
+            "Bedst for borgerne.",
+            "MED anbefaler forslaget.",
+            "",
+            "",
+            date(2027, 6, 1),
+            "Færre ansigter.",
+        ),
+        actor=people.actor_for(uow, world.leader_id),
+        clock=clock,
+    )

@@ -59,6 +59,10 @@ class Action(StrEnum):
     VIEW_PROPOSAL = "proposal.view"
     CREATE_PROPOSAL = "proposal.create"
     EDIT_PROPOSAL = "proposal.edit"
+    # The readiness checklist and the citizens' voice describe where the proposal stands, which
+    # changes while it is discussed (the MED committee meets, the APV is revised, citizens are
+    # asked): kept up until the decision, then they stand with it.
+    PREPARE_DECISION = "proposal.prepare_decision"
     OPEN_SCORING = "proposal.open_scoring"
     REVEAL = "proposal.reveal"
     START_FOLLOW_UP = "proposal.start_follow_up"
@@ -97,6 +101,7 @@ POLICY: Mapping[Role, Mapping[Action, Rule]] = {
         Action.VIEW_PROPOSAL: ANY_STATUS,
         Action.CREATE_PROPOSAL: frozenset({Status.DRAFT}),
         Action.EDIT_PROPOSAL: frozenset({Status.DRAFT, Status.SCORING}),
+        Action.PREPARE_DECISION: frozenset({Status.DRAFT, Status.SCORING, Status.DISCUSSION}),
         Action.OPEN_SCORING: frozenset({Status.DRAFT}),
         Action.REVEAL: frozenset({Status.SCORING}),
         Action.START_FOLLOW_UP: frozenset({Status.DECIDED}),

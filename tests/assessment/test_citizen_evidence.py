@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from assessment import citizen_evidence, people
+from assessment import citizen_evidence, people, proposals
 from assessment.citizen_evidence import experienced_rests_on_nothing
 from assessment.kernel.errors import FormInvalid, NotFound
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import CitizenEvidence, EvidenceKind
-from assessment.kernel.permissions import AccessDenied, NotNow
-from tests.support import CountingUnitOfWork, reveal_after_one_score, scoring_proposal
+from assessment.kernel.permissions import SYSTEM, AccessDenied, NotNow
+from tests.support import CountingUnitOfWork, decide_on_first_option, reveal_after_one_score, scoring_proposal
 
 
 def _leader(uow, world):
@@ -102,7 +102,7 @@ def test_bad_input_stores_nothing_and_is_told_in_danish(uow, world, clock, chang
         assert repo.evidence_of(proposal.id) == []
 
 
-def test_only_who_may_edit_the_proposal_records_evidence_and_not_after_the_reveal(uow, world, clock):
+def test_only_the_leader_records_evidence_and_only_until_the_decision(uow, world, clock):
     proposal = scoring_proposal(uow, world, clock)
     with pytest.raises(AccessDenied):
         citizen_evidence.add_citizen_evidence(
@@ -115,9 +115,15 @@ def test_only_who_may_edit_the_proposal_records_evidence_and_not_after_the_revea
     added = citizen_evidence.add_citizen_evidence(
         uow, proposal.id, kind=EvidenceKind.SURVEY, actor=_leader(uow, world), clock=clock
     )
+    # The discussion may send the leader to ask the citizens before deciding.
     reveal_after_one_score(uow, world, proposal, clock)
+    asked = citizen_evidence.add_citizen_evidence(
+        uow, proposal.id, kind=EvidenceKind.INTERVIEWS, actor=_leader(uow, world), clock=clock
+    )
+    decide_on_first_option(uow, world, proposals.get_proposal(uow, proposal.id, actor=SYSTEM), clock)
     with pytest.raises(NotNow):
         citizen_evidence.remove_citizen_evidence(
             uow, proposal.id, added.id, actor=_leader(uow, world), clock=clock
         )
-    assert citizen_evidence.citizen_evidence(uow, proposal.id, actor=_leader(uow, world)).items == (added,)
+    view = citizen_evidence.citizen_evidence(uow, proposal.id, actor=_leader(uow, world))
+    assert view.items == (added, asked) and not view.can_edit

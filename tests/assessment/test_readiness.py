@@ -7,9 +7,15 @@ import pytest
 from assessment import people, proposals, readiness
 from assessment.kernel.errors import FormInvalid
 from assessment.kernel.i18n import Translator
-from assessment.kernel.permissions import AccessDenied, NotNow
+from assessment.kernel.permissions import SYSTEM, AccessDenied, NotNow
 from assessment.readiness import ReadinessInput
-from tests.support import CountingUnitOfWork, ready_proposal, reveal_after_one_score, scoring_proposal
+from tests.support import (
+    CountingUnitOfWork,
+    decide_on_first_option,
+    ready_proposal,
+    reveal_after_one_score,
+    scoring_proposal,
+)
 
 
 def _leader(uow, world):
@@ -99,7 +105,7 @@ def test_bad_input_stores_nothing_and_is_told_in_danish(uow, world, clock, entry
     assert _events(uow, proposal.id, "readiness.record") == []
 
 
-def test_only_who_may_edit_the_proposal_records_and_not_after_the_reveal(uow, world, clock):
+def test_only_the_leader_records_and_only_until_the_decision(uow, world, clock):
     proposal = ready_proposal(uow, world, clock)
     with pytest.raises(AccessDenied):
         readiness.record_readiness(
@@ -109,12 +115,22 @@ def test_only_who_may_edit_the_proposal_records_and_not_after_the_reveal(uow, wo
             actor=people.actor_for(uow, world.raters[0]),
             clock=clock,
         )
+    # While the proposal is discussed the MED committee meets and the APV is revised: kept up.
     reveal_after_one_score(uow, world, proposal, clock)
+    readiness.record_readiness(
+        uow, proposal.id, [ReadinessInput("apv", 3)], actor=_leader(uow, world), clock=clock
+    )
+    assert (
+        readiness.readiness_checklist(uow, proposal.id, actor=_leader(uow, world)).item("apv").answer.level
+        == 3
+    )
+    decide_on_first_option(uow, world, proposals.get_proposal(uow, proposal.id, actor=SYSTEM), clock)
     with pytest.raises(NotNow):
         readiness.record_readiness(
             uow, proposal.id, [ReadinessInput("apv", 1)], actor=_leader(uow, world), clock=clock
         )
-    assert not readiness.readiness_checklist(uow, proposal.id, actor=_leader(uow, world)).can_edit
+    checklist = readiness.readiness_checklist(uow, proposal.id, actor=_leader(uow, world))
+    assert not checklist.can_edit and checklist.item("apv").answer.level == 3
 
 
 def test_a_draft_is_answered_before_scoring_and_its_checklist_is_the_leaders_alone(uow, world, clock):

@@ -61,8 +61,8 @@ def render(view: discussion_views.DiscussionView) -> None:
         )
         st.caption(
             _(
-                "Next time, record what the citizens' experience was heard through under “The citizens' "
-                "voice” on the proposal screen, before the scores are revealed."
+                "Record what the citizens' experience was heard through under “The citizens' voice” on the "
+                "proposal screen; it can be added until the decision is made."
             )
         )
     else:

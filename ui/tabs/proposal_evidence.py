@@ -1,7 +1,7 @@
 """Forslag, "Borgernes stemme": what the experienced core task rests on (a survey, interviews, a user
 board or bestyrelse, complaints, observation, or nothing), with when and a short note.
 
-Recorded and removed by whoever may edit the proposal; everyone else reads it. When it rests on
+Recorded and removed by the proposal's leaders until the decision; everyone else reads it. When it rests on
 nothing, the page says so plainly: the discussion and the summary will flag the panel's scores of
 the experienced perspective.
 """

@@ -1,6 +1,6 @@
 """Forslag, the readiness checklist ("Parathed"): the rubric's questions about the proposal as a
-whole (MED involvement, the APV, the economy, the evidence basis), answered once by whoever may edit
-the proposal and shown read-only to everyone else.
+whole (MED involvement, the APV, the economy, the evidence basis), answered once by the proposal's
+leaders, kept up until the decision, and shown read-only to everyone else.
 
 Widget keys carry the proposal, the question and when its answer was last saved, so a save (by this
 person or another) shows the stored answer on the next run instead of a stale choice. Only the
