@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from assessment.kernel import records
@@ -119,6 +119,9 @@ class TreeEntry:
 
     unit: Unit
     depth: int
+    # Whether the person may open the unit's core task: the tree is not confidential, but a
+    # unit's core task and its history are read by those with a role there or above.
+    may_open: bool = True
 
 
 _LEVEL_ORDER = {level: position for position, level in enumerate(UnitLevel)}
@@ -164,7 +167,11 @@ def units_in_tree(uow: UnitOfWork, *, actor: Actor) -> list[TreeEntry]:
     """The whole unit tree: how the municipality is organised is not confidential."""
     check(actor, Action.VIEW_ORGANISATION, unit_id=None, object_type="unit")
     with uow.read() as repo:
-        return unit_tree(repo.list_units())
+        tree = unit_tree(repo.list_units())
+    return [
+        replace(entry, may_open=allows(actor, Action.VIEW_ORGANISATION, entry.unit.id or 0, None))
+        for entry in tree
+    ]
 
 
 # Core tasks ------------------------------------------------------------------

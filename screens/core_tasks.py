@@ -82,6 +82,8 @@ if drafts.LINK in st.query_params:  # arrived by a proposal's link to its draft:
     st.session_state.pop(UNIT, None)
 if UNIT not in st.session_state and wanted is not None and wanted.isdigit() and int(wanted) in labels:
     st.session_state[UNIT] = int(wanted)
+if UNIT not in st.session_state:  # opened without a unit: the first one the person may open
+    st.session_state[UNIT] = next((i for i, entry in labels.items() if entry.may_open), next(iter(labels)))
 
 tree_column, task_column = st.columns([1, 2], gap="large")
 with tree_column:
@@ -94,6 +96,16 @@ with tree_column:
 if unit_id is None:  # only when the chosen unit is gone; the first unit is shown instead
     unit_id = tree[0].unit.id or 0
 st.query_params[QUERY] = str(unit_id)
+if not labels[unit_id].may_open:
+    with task_column:
+        st.header(plain(labels[unit_id].unit.name), anchor=False)
+        st.info(
+            _(
+                "You can read the core tasks of the units where you have a role, and of the units below "
+                "them; the core tasks above your own unit are shown with it. Choose one of your units."
+            )
+        )
+    st.stop()
 view = organisation.core_task_view(uow, unit_id, actor=current_actor())
 current = view.current
 

@@ -151,3 +151,14 @@ def test_a_version_saved_meanwhile_by_someone_else_is_not_overwritten(demo_datab
     assert history(demo_database, unit) == [before[0] + 1, *before]
     app.button(key="core_tasks.reload").click().run()
     assert app.text_area(key="core_tasks.statement").value == "Henriks version"
+
+
+def test_a_leader_opens_on_her_own_unit_and_is_told_kindly_where_she_cannot_read(demo_database, open_page):
+    app = open_page(PAGE, language="en", person=person_id(demo_database, LEADER))
+    assert app.radio(key="core_tasks.unit").value == unit_id(demo_database, HOME_CARE)
+    assert not app.exception and not app.error
+    assert app.header[0].value == HOME_CARE
+    # The municipality is in the tree, but its core task is read from her own unit, where it is shown above.
+    app.radio(key="core_tasks.unit").set_value(unit_id(demo_database, "Fjordby Kommune")).run()
+    assert not app.error
+    assert "Choose one of your units" in app.info[0].value
