@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from bench.databases import SIZES, database
 from bench.pages import SCREENS, _open, _run, _targets
 from bench.timing import quiet_streamlit
+from ui.identity import LOCAL_MODE_ENV
 
 
 def profile_rerun(app: object, runs: int) -> pstats.Stats:
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
     quiet_streamlit()
+    os.environ[LOCAL_MODE_ENV] = "1"  # as bench.pages: local mode's set-up entry, or a rater
     screen = next(s for s in SCREENS if args.screen in (s.name, s.path))
     with database(args.backend, args.size, keep=args.keep) as url:
         target = _targets(url)[screen.name]
