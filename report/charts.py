@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import statistics
 import textwrap
 import threading
 from collections import OrderedDict
@@ -28,11 +29,12 @@ import pandas as pd
 import vl_convert as vlc
 
 from assessment.comparison import Comparison
-from assessment.comparison_profile import profile_rows
+from assessment.comparison_profile import level_name, profile_rows
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Perspective
-from assessment.kernel.rubric import CriterionRole, FacetKind, Scale, ScaleKind
+from assessment.kernel.rubric import BaselineRule, Criterion, CriterionRole, FacetKind, Scale, ScaleKind
+from assessment.kernel.tally import CellStats
 from assessment.organisation import PERSPECTIVE_LABELS
 from report.export.safe import chart_text
 
@@ -92,9 +94,7 @@ COLUMN_LABELS: dict[str, str] = {
     "profession": N_("Profession"),
     "perspective": N_("Perspective"),
     "row": N_("Scored for"),
-    "median": N_("Median (%)"),
-    "low": N_("Lowest criterion (%)"),
-    "high": N_("Highest criterion (%)"),
+    "median": N_("Median"),
     "criteria": N_("Criteria scored"),
     "median_text": N_("Median on the scale"),
     "disagreement": N_("Disagreement"),
@@ -116,10 +116,6 @@ COLUMN_LABELS: dict[str, str] = {
 
 
 # Shared pieces ---------------------------------------------------------------------------------
-
-
-def _pct(value: float | None) -> float | None:
-    return None if value is None else value * 100
 
 
 def _options(comparison: Comparison, _: Translator) -> list[str]:
@@ -148,13 +144,6 @@ def _option_shape(comparison: Comparison, _: Translator, title: str) -> alt.Shap
         "option:N",
         title=title,
         scale=alt.Scale(domain=labels, range=list(OPTION_SHAPES[: len(labels)])),
-    )
-
-
-def _percent_axis(_: Translator, title: str) -> alt.Axis:
-    suffix = " %" if _.language == "da" else "%"
-    return alt.Axis(
-        title=title, values=[0, 25, 50, 75, 100], labelExpr=f"format(datum.value, '.0f') + '{suffix}'"
     )
 
 
@@ -423,34 +412,156 @@ def profile_chart(comparison: Comparison, _: Translator) -> AnyChart:
 
 # (2) Heat map of the medians ---------------------------------------------------------------------
 
+# A cell is coloured on its criterion's own scale, never on a percentage that mixes scales.
+# Effects (a bipolar scale, 0 = no difference from today) diverge from a pale middle: orange is
+# worse, blue better, a pair colour-blind readers tell apart. Levels of an ordinal scale (0 lowest)
+# get a sequential purple of their own: darker is a higher level, with no claim about "today".
+# Both are interpolated in RGB, here and in the chart (``interpolate="rgb"``), so the text colour
+# worked out from a cell's colour below is the colour the reader sees.
+EFFECT_COLOURS = ("#C85200", "#F7F7F7", "#1F6FB4")  # lowest, no difference, highest
+LEVEL_COLOURS = ("#F2F0F7", "#54278F")  # lowest, highest
+BLACK, WHITE = "#000000", "#FFFFFF"
+
+EFFECT, LEVEL = "effect", "level"  # the two kinds of cell: on an effect scale, or on levels
+
+
+def _scale_kind(scale: Scale) -> str:
+    return EFFECT if scale.kind is ScaleKind.BIPOLAR else LEVEL
+
+
+def _colour_stops(scale: Scale) -> tuple[list[float], list[str]]:
+    """The colour scale of a cell on ``scale``: its domain and range, for the chart and for :func:`_fill`."""
+    if _scale_kind(scale) == EFFECT:
+        return [scale.lowest, 0, scale.highest], list(EFFECT_COLOURS)
+    return [scale.lowest, scale.highest], list(LEVEL_COLOURS)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _fill(scale: Scale, value: float | None) -> str | None:
+    """The colour the chart gives ``value`` (piecewise linear in RGB, as d3 rounds it); None unscored."""
+    if value is None:
+        return None
+    domain, colours = _colour_stops(scale)
+    value = min(max(value, domain[0]), domain[-1])
+    for i in range(len(domain) - 1):
+        low, high = domain[i], domain[i + 1]
+        if value <= high or i == len(domain) - 2:
+            t = 0.0 if high == low else (value - low) / (high - low)
+            a, b = _rgb(colours[i]), _rgb(colours[i + 1])
+            channels = (min(255, max(0, int(x + (y - x) * t + 0.5))) for x, y in zip(a, b, strict=True))
+            return "#" + "".join(f"{c:02X}" for c in channels)
+    raise AssertionError("unreachable")
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _ink(fill: str | None) -> str:
+    """Black or white text, whichever stands out more on the cell: never under 4.58:1 (WCAG AA)."""
+    background = fill or WHITE
+    return BLACK if _contrast(BLACK, background) >= _contrast(WHITE, background) else WHITE
+
+
+def _is_fixed(comparison: Comparison, option_id: int, criterion: Criterion) -> bool:
+    """True where nobody answers: "keep as is" on a criterion fixed at "no difference" (format 2).
+
+    The fixed cells are ordinary tallies of one 0 (``scoring.fixed_baseline_tallies``); the rule
+    that fixed them is the rubric's, so that is what is asked here."""
+    return (
+        option_id == comparison.baseline_id
+        and comparison.rubric.baseline_rule(criterion) is BaselineRule.NO_DIFFERENCE
+    )
+
+
+def _raters(comparison: Comparison, option_id: int, criterion: Criterion) -> int:
+    """How many raters the median rests on ("don't know" left out). Each rater answers one facet of
+    an own-profession criterion, but every facet of the others, so there the largest facet counts."""
+    counts = [
+        tally.count
+        for facet in comparison.facets_of(criterion.key)
+        if (tally := comparison.tallies.get((option_id, criterion.key, facet))) is not None
+    ]
+    if not counts:
+        return 0
+    return sum(counts) if criterion.facets in (None, FacetKind.OWN_PROFESSION) else max(counts)
+
+
+class _Median(NamedTuple):
+    """A median on its scale, as a cell shows it: the number, in words, and the cell's colours."""
+
+    number: str  # "+1", "−0,5", "3"; "0 (fixed)" for a fixed cell
+    words: str  # "Lidt bedre", "Ingen forskel/Lidt bedre", "Ingen forskel (fast)", "–"
+    tip: str  # "+1 · Lidt bedre"
+    fill: str | None
+    ink: str
+
+
+def _median(scale: Scale, value: float | None, fixed: bool, _: Translator) -> _Median:
+    number = _signed(scale, value, _)
+    words = "–" if value is None else level_name(scale, value, _.language)
+    if fixed:
+        number, words = _("{text} (fixed)", text=number), _("{text} (fixed)", text=words)
+    fill = _fill(scale, value)
+    tip = words if value is None else f"{_signed(scale, value, _)} · {words}"
+    return _Median(number, words, tip, fill, _ink(fill))
+
+
 _HEATMAP_COLUMNS = (
     "option_id",
     "option",
     "criterion_key",
     "criterion",
     "dimension",
-    "value",
+    "scale_kind",
     "median",
-    "median_text",
+    "words",
+    "count",
     "disagreement",
+    "fixed",
+    "tip",
     "mark",
+    "fill",
+    "ink",
 )
 
 
 def heatmap_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
-    """Criterion × option: the option's value on the criterion (on its scale and in %), and ⚠
-    where the panel disagrees on it (in any facet). Ladders are left out: they are no better or worse.
+    """Criterion × option: the option's median on the criterion's own scale (−2…+2 for an effect,
+    the level for an ordinal criterion), in the scale's words, how many raters it rests on, and ⚠
+    where the panel disagrees on it (in any facet). "Keep as is" on a criterion nobody answers for it
+    reads "no difference (fixed)". Ladders are left out: they are no better or worse.
+
+    ``fill`` and ``ink`` are the colours of the cell and of its text, as the chart draws them.
     """
     rows = []
     for criterion in comparison.rubric.aggregate_criteria:
         scale = comparison.rubric.scale_of(criterion)
         for option_id in comparison.option_ids:
-            value = comparison.criterion_values[(option_id, criterion.key)]
-            disagreement = any(
+            fixed = _is_fixed(comparison, option_id, criterion)
+            # A fixed cell is "no difference" by the rubric's rule, whatever was merged in for it.
+            value = 0.0 if fixed else comparison.criterion_values[(option_id, criterion.key)]
+            disagreement = not fixed and any(
                 comparison.cells[(option_id, criterion.key, facet)].disagreement
                 for facet in comparison.facets_of(criterion.key)
             )
-            text = _signed(scale, value, _)
+            median = _median(scale, value, fixed, _)
             rows.append(
                 {
                     "option_id": option_id,
@@ -458,14 +569,101 @@ def heatmap_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
                     "criterion_key": criterion.key,
                     "criterion": criterion.question(_.language),
                     "dimension": comparison.dimension_title(criterion.dimension, _),
-                    "value": value,
-                    "median": None if value is None else scale.normalise(value) * 100,
-                    "median_text": text,
+                    "scale_kind": _scale_kind(scale),
+                    "median": value,
+                    "words": median.words,
+                    "count": 0 if fixed else _raters(comparison, option_id, criterion),
                     "disagreement": disagreement,
-                    "mark": f"{text} ⚠" if disagreement else text,
+                    "fixed": fixed,
+                    "tip": median.tip,
+                    "mark": f"{median.number} ⚠" if disagreement else median.number,
+                    "fill": median.fill,
+                    "ink": median.ink,
                 }
             )
-    return _frame(rows, _HEATMAP_COLUMNS)
+    frame = _frame(rows, _HEATMAP_COLUMNS)
+    frame["median"] = frame["median"].astype(float)
+    return frame
+
+
+def _legend_names(scales: Sequence[Scale], _: Translator) -> dict[str, str]:
+    """Legend labels: the number and the level's name ("+1 Lidt bedre") where every scale of the
+    kind names its levels alike, else the number alone."""
+    first = scales[0]
+    same = all(s.levels == first.levels for s in scales)
+    return {
+        str(v): f"{_signed(first, v, _)} {first.label(v, _.language)}" if same else _signed(first, v, _)
+        for v in first.values
+    }
+
+
+def _scale_cells(scales: dict[str, list[Scale]], base: alt.Chart, _: Translator) -> list[AnyChart]:
+    """The coloured cells of a matrix: one layer, with its own colour scale and legend, per kind of
+    scale present (effects diverging around "no difference", levels sequential)."""
+    titles = {EFFECT: _("Median: difference from today"), LEVEL: _("Median: level on the scale")}
+    layers: list[AnyChart] = []
+    for kind in (EFFECT, LEVEL):
+        if not scales.get(kind):
+            continue
+        scale = scales[kind][0]
+        domain, colours = _colour_stops(scale)
+        names = _literal(_legend_names(scales[kind], _))
+        layers.append(
+            base.transform_filter(alt.datum.scale_kind == kind)
+            .mark_rect(stroke="white", strokeWidth=2)
+            .encode(
+                color=alt.Color(
+                    "median:Q",
+                    title=titles[kind],
+                    scale=alt.Scale(domain=domain, range=colours, interpolate="rgb", nice=False, zero=False),
+                    legend=alt.Legend(
+                        orient="bottom",
+                        direction="vertical",
+                        gradientLength=150,
+                        values=list(scale.values),
+                        labelExpr=f"{names}['' + datum.value] || datum.label",
+                        titleLimit=500,
+                        labelLimit=0,
+                    ),
+                )
+            )
+        )
+    return layers
+
+
+def _matrix_text(base: alt.Chart) -> alt.Chart:
+    """Each cell's median as a number, in black or white, whichever stands out on its colour."""
+    text: alt.Chart = base.mark_text(fontSize=17, fontWeight="bold").encode(
+        text="mark:N", color=alt.Color("ink:N", scale=None)
+    )
+    return text
+
+
+def _kinds_present(comparison: Comparison, criteria: Sequence[Criterion]) -> dict[str, list[Scale]]:
+    found: dict[str, list[Scale]] = {}
+    for criterion in criteria:
+        scale = comparison.rubric.scale_of(criterion)
+        if scale not in found.setdefault(_scale_kind(scale), []):
+            found[_scale_kind(scale)].append(scale)
+    return found
+
+
+def _colour_sentences(
+    kinds: dict[str, list[Scale]], fixed: bool, comparison: Comparison, _: Translator
+) -> list[str]:
+    sentences = []
+    if kinds.get(EFFECT):
+        sentences.append(_("Effects: orange is worse than today, blue better, pale no difference."))
+    if kinds.get(LEVEL):
+        sentences.append(_("Criteria on levels: the darker the purple, the higher the level."))
+    if fixed and comparison.baseline_id is not None:
+        sentences.append(
+            _(
+                "“{option}” is not scored on effects: it is fixed at no difference.",
+                option=comparison.option_label(comparison.baseline_id, _),
+            )
+        )
+    return sentences
 
 
 def heatmap_chart(comparison: Comparison, _: Translator) -> AnyChart:
@@ -478,39 +676,34 @@ def heatmap_chart(comparison: Comparison, _: Translator) -> AnyChart:
         alt.Tooltip("criterion:N", title=_("Criterion")),
         alt.Tooltip("dimension:N", title=_("Dimension")),
         alt.Tooltip("option:N", title=_("Option")),
-        alt.Tooltip("median_text:N", title=_("Median on the scale")),
+        alt.Tooltip("tip:N", title=_("Median on the scale")),
+        alt.Tooltip("count:Q", title=_("Raters")),
     ]
     base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "median:Q",
-            title=_("Median, % of the best level"),
-            # Blue is better, orange worse: a pair colour-blind readers tell apart.
-            scale=alt.Scale(domain=[0, 50, 100], range=["#C85200", "#F7F7F7", "#1F6FB4"]),
-            legend=alt.Legend(orient="bottom", gradientLength=320, format=".0f", titleLimit=500),
-        )
-    )
+    kinds = _kinds_present(comparison, comparison.rubric.aggregate_criteria)
+    cells = _scale_cells(kinds, base, _)
     outline = (
         base.transform_filter("datum.disagreement")
         .mark_rect(fill=None, stroke="black", strokeWidth=3, strokeDash=[6, 3])
         .encode()
     )
-    labels = base.mark_text(fontSize=17, fontWeight="bold").encode(
-        text="mark:N",
-        color=alt.condition("datum.median < 20 || datum.median > 80", alt.value("white"), alt.value("black")),
-    )
-    chart = (cells + outline + labels).properties(
-        width=WIDTH,
-        height=max(200, 46 * len(criteria)),
-        title=_title(
-            _("Where the options are strong and weak, criterion by criterion"),
-            [
-                _("Each cell is the panel's median on the criterion's own scale."),
-                _(
-                    "⚠ and a dashed frame: the panel disagrees (a third at each end of the scale, or 3 steps or more apart)."
-                ),
-            ],
-        ),
+    chart = (
+        alt.layer(*cells, outline, _matrix_text(base))
+        .resolve_scale(color="independent")
+        .properties(
+            width=WIDTH,
+            height=max(200, 46 * len(criteria)),
+            title=_title(
+                _("Where the options are strong and weak, criterion by criterion"),
+                [
+                    _("Each cell is the panel's median on the criterion's own scale."),
+                    *_colour_sentences(kinds, bool(data["fixed"].any()), comparison, _),
+                    _(
+                        "⚠ and a dashed frame: the panel disagrees (a third at each end of the scale, or 3 steps or more apart)."
+                    ),
+                ],
+            ),
+        )
     )
     return _finish(chart, _)
 
@@ -815,30 +1008,80 @@ _PROFESSION_COLUMNS = (
     "profession",
     "dimension",
     "row",
+    "scale_kind",
     "median",
+    "words",
     "criteria",
+    "count",
+    "fixed",
+    "tip",
+    "mark",
+    "fill",
+    "ink",
 )
 
 
 def profession_data(comparison: Comparison, _: Translator) -> pd.DataFrame:
-    """Profession (groups of 3 or more raters only) × dimension × option: the group's median in %."""
+    """Profession (groups of 3 or more raters only) × dimension × option: the group's median on the
+    scale itself, worked out as the profile is (the median of the criteria, a criterion's value the
+    mean of the group's facet medians). A dimension whose criteria use more than one scale gets one
+    row per scale, so nothing is averaged across scales. "Keep as is" on criteria fixed at "no
+    difference" reads so."""
+    rubric = comparison.rubric
+    by_cell: dict[tuple[int, str, str], list[CellStats]] = {}
+    for (option_id, criterion_key, _facet, profession), stats in comparison.profession_medians.items():
+        if stats.median is not None:
+            by_cell.setdefault((option_id, criterion_key, profession), []).append(stats)
+    groups: list[tuple[str, Scale, list[Criterion]]] = []
+    for dimension in comparison.dimensions:
+        by_scale: dict[str, list[Criterion]] = {}
+        for criterion in rubric.aggregate_criteria:
+            if criterion.dimension == dimension.key:
+                by_scale.setdefault(criterion.scale, []).append(criterion)
+        title = comparison.dimension_title(dimension.key, _)
+        for scale_key, criteria in by_scale.items():
+            scale = rubric.scales[scale_key]
+            label = title if len(by_scale) == 1 else f"{title}: {scale.title(_.language)}"
+            groups.append((label, scale, criteria))
     rows = []
-    for profile in comparison.profession_profiles():
-        profession = comparison.facet_label(profile.profession, _)
-        dimension = comparison.dimension_title(profile.dimension_key, _)
-        rows.append(
-            {
-                "option_id": profile.option_id,
-                "option": comparison.option_label(profile.option_id, _),
-                "profession_key": profile.profession,
-                "profession": profession,
-                "dimension": dimension,
-                "row": f"{profession} · {dimension}",
-                "median": _pct(profile.median),
-                "criteria": profile.criteria_scored,
-            }
-        )
-    return _frame(rows, _PROFESSION_COLUMNS)
+    for profession_key in comparison.professions:
+        profession = comparison.facet_label(profession_key, _)
+        for option_id in comparison.option_ids:
+            for label, scale, criteria in groups:
+                values: list[float] = []
+                counts: list[int] = []
+                fixed = [_is_fixed(comparison, option_id, c) for c in criteria]
+                for criterion, is_fixed in zip(criteria, fixed, strict=True):
+                    if is_fixed:
+                        values.append(0.0)
+                    elif cells := by_cell.get((option_id, criterion.key, profession_key)):
+                        values.append(statistics.fmean(s.median for s in cells if s.median is not None))
+                        counts.extend(s.count for s in cells)
+                value = statistics.median(values) if values else None
+                median = _median(scale, value, all(fixed), _)
+                rows.append(
+                    {
+                        "option_id": option_id,
+                        "option": comparison.option_label(option_id, _),
+                        "profession_key": profession_key,
+                        "profession": profession,
+                        "dimension": label,
+                        "row": f"{profession} · {label}",
+                        "scale_kind": _scale_kind(scale),
+                        "median": value,
+                        "words": median.words,
+                        "criteria": len(values),
+                        "count": max(counts, default=0),
+                        "fixed": all(fixed),
+                        "tip": median.tip,
+                        "mark": median.number,
+                        "fill": median.fill,
+                        "ink": median.ink,
+                    }
+                )
+    frame = _frame(rows, _PROFESSION_COLUMNS)
+    frame["median"] = frame["median"].astype(float)
+    return frame
 
 
 def profession_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
@@ -847,7 +1090,6 @@ def profession_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
         return None
     rows = list(dict.fromkeys(data["row"]))
     options = _options(comparison, _)
-    data = data.assign(mark=[("–" if pd.isna(v) else _.number(v, 0)) for v in data["median"]])
     base = alt.Chart(data).encode(
         x=alt.X("option:N", sort=options, title=None, axis=_top_axis(options)),
         y=alt.Y("row:N", sort=rows, title=None, axis=_side_axis(rows)),
@@ -855,30 +1097,28 @@ def profession_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
             alt.Tooltip("profession:N", title=_("Profession")),
             alt.Tooltip("dimension:N", title=_("Dimension")),
             alt.Tooltip("option:N", title=_("Option")),
-            alt.Tooltip("median:Q", title=_("Median (%)"), format=".0f"),
+            alt.Tooltip("tip:N", title=_("Median on the scale")),
+            alt.Tooltip("count:Q", title=_("Raters")),
         ],
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "median:Q",
-            title=_("Median, % of the best level"),
-            scale=alt.Scale(domain=[0, 50, 100], range=["#C85200", "#F7F7F7", "#1F6FB4"]),
-            legend=alt.Legend(orient="bottom", gradientLength=320, format=".0f", titleLimit=500),
-        )
-    )
-    labels = base.mark_text(fontSize=17, fontWeight="bold").encode(
-        text="mark:N",
-        color=alt.condition("datum.median < 20 || datum.median > 80", alt.value("white"), alt.value("black")),
-    )
-    chart = (cells + labels).properties(
-        width=WIDTH,
-        height=max(120, 40 * len(rows)),
-        title=_title(
-            _("How each profession sees the options"),
-            _(
-                "Only professions with 3 or more raters on the panel are shown, so no one's score can be read off."
+    kinds = _kinds_present(comparison, comparison.rubric.aggregate_criteria)
+    chart = (
+        alt.layer(*_scale_cells(kinds, base, _), _matrix_text(base))
+        .resolve_scale(color="independent")
+        .properties(
+            width=WIDTH,
+            height=max(120, 40 * len(rows)),
+            title=_title(
+                _("How each profession sees the options"),
+                [
+                    _(
+                        "Only professions with 3 or more raters on the panel are shown, so no one's score can be read off."
+                    ),
+                    _("Each cell is the group's median on the scale itself."),
+                    *_colour_sentences(kinds, bool(data["fixed"].any()), comparison, _),
+                ],
             ),
-        ),
+        )
     )
     return _finish(chart, _)
 

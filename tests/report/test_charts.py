@@ -73,9 +73,9 @@ def test_the_profile_chart_names_the_levels_on_its_axis_and_marks_no_difference(
     assert "The dashed line is no difference from carrying on as today." in text
 
 
-def test_a_dimension_on_another_scale_stays_out_of_the_chart_and_says_so(comparison):
-    # The work environment asked on an ordinal scale (0…4) instead: one axis cannot carry both
-    # honestly, so the chart draws the effect scale and names the row it leaves to the table.
+def _on_degrees(comparison: Comparison) -> Comparison:
+    """The example with the work environment asked on an ordinal scale (0…4) instead, the values
+    moved up by 2 to stay where they were on it."""
     rubric = comparison.rubric
     degree = Scale(
         kind=ScaleKind.ORDINAL,
@@ -86,7 +86,7 @@ def test_a_dimension_on_another_scale_stays_out_of_the_chart_and_says_so(compari
         ),
     )
     work = {c.key for c in rubric.criteria if c.dimension == "arbejdsmiljoe"}
-    changed = replace(
+    return replace(
         comparison,
         rubric=rubric.model_copy(
             update={
@@ -101,6 +101,18 @@ def test_a_dimension_on_another_scale_stays_out_of_the_chart_and_says_so(compari
             for key, value in comparison.criterion_values.items()
         },
     )
+
+
+def _format_2(comparison: Comparison) -> Comparison:
+    """The example as a format-2 rubric reads it: "keep as is" is never asked about an effect but
+    fixed at "no difference" (its values in the example are 0 already)."""
+    return replace(comparison, rubric=comparison.rubric.model_copy(update={"schema_version": 2}))
+
+
+def test_a_dimension_on_another_scale_stays_out_of_the_chart_and_says_so(comparison):
+    # The work environment asked on an ordinal scale (0…4) instead: one axis cannot carry both
+    # honestly, so the chart draws the effect scale and names the row it leaves to the table.
+    changed = _on_degrees(comparison)
     data = charts.profile_data(changed, EN)
     assert set(data["scale_key"]) == {"effekt", "grad"}
     text = str(charts.profile_chart(changed, EN).to_dict())
@@ -120,13 +132,133 @@ def test_the_heat_map_marks_disagreement_and_leaves_out_the_ladders(ex, comparis
         "rolle",
     }
     teams = data[data["option_id"] == ex.teams].set_index("criterion_key")
-    assert teams.loc["samfund_vaerdi", "value"] == -1.0
-    assert teams.loc["samfund_vaerdi", "median"] == 25.0
     assert teams.loc["samfund_vaerdi", "mark"] == "−1 ⚠"
     assert teams.loc["borger_effekt", "mark"] == "+2"
     # rolle disagrees for the nurses' facet only; the row for the criterion is marked.
     assert teams.loc["rolle", "disagreement"]
     assert list(data[data["disagreement"]]["option_id"]) == [ex.teams, ex.teams]
+
+
+def test_the_heat_map_shows_effects_signed_on_their_own_scale_in_words(ex, comparison):
+    data = charts.heatmap_data(comparison, DA)
+    teams = data[data["option_id"] == ex.teams].set_index("criterion_key")
+    # The median on −2…+2, never a percentage of the best level (−1 was "25 %").
+    assert rows(teams.reset_index(), "criterion_key", "median", "words", "tip", "count") == [
+        ("borger_effekt", 2.0, "Meget bedre", "+2 · Meget bedre", 4),
+        ("samfund_vaerdi", -1.0, "Værre", "−1 · Værre", 4),
+        ("perspektiver", 1.0, "Bedre", "+1 · Bedre", 4),  # every rater scores all three perspectives
+        ("mening", -1.0, "Værre", "−1 · Værre", 4),
+        ("rolle", -1.0, "Værre", "−1 · Værre", 4),  # the 4 raters score both professions
+    ]
+    assert set(data["scale_kind"]) == {"effect"}
+    # Halfway between two levels, both names, as the profile says it.
+    halfway = replace(comparison, criterion_values={**comparison.criterion_values, (ex.pairs, "mening"): 0.5})
+    pairs = charts.heatmap_data(halfway, DA).set_index(["option_id", "criterion_key"])
+    assert pairs.loc[(ex.pairs, "mening"), "tip"] == "+0,5 · Uændret/Bedre"
+    # The table view: option, criterion, the median as a number and in words, the raters.
+    shown = charts.table(data, DA)
+    assert list(shown.columns) == [
+        "Handlemulighed",
+        "Kriterium",
+        "Område",
+        "Median",
+        "Median i ord",
+        "Bedømmere",
+        "Uenighed",
+    ]
+    assert shown.iloc[4].tolist()[3:6] == ["−1", "Værre", 4]
+
+
+@pytest.mark.parametrize("name", ["heatmap", "profession"])
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_matrices_show_no_percentage_and_centre_effects_on_no_difference(comparison, name, language):
+    _ = Translator(language)
+    spec = getattr(charts, f"{name}_chart")(comparison, _).to_dict()
+    text = str(spec) + str(charts.table(getattr(charts, f"{name}_data")(comparison, _), _))
+    assert "%" not in text
+    [cells] = [
+        layer for layer in spec["layer"] if layer["mark"]["type"] == "rect" and "color" in layer["encoding"]
+    ]
+    scale = cells["encoding"]["color"]["scale"]
+    # Diverging around 0, "no difference", in the colours the text colour is worked out from.
+    assert scale["domain"] == [-2, 0, 2]
+    assert scale["range"] == list(charts.EFFECT_COLOURS)
+    assert scale["interpolate"] == "rgb"
+
+
+def test_an_ordinal_criterion_keeps_its_levels_and_its_own_colours(ex, comparison):
+    changed = _on_degrees(comparison)
+    data = charts.heatmap_data(changed, EN).set_index(["option_id", "criterion_key"])
+    assert data.loc[(ex.teams, "mening"), "scale_kind"] == "level"
+    assert data.loc[(ex.teams, "mening"), "median"] == 1.0  # level 1, not −1 and not 25 %
+    assert data.loc[(ex.teams, "mening"), "tip"] == "1 · Degree 1"
+    assert data.loc[(ex.pairs, "mening"), "mark"] == "3"  # no sign on an ordinal scale
+    assert data.loc[(ex.teams, "borger_effekt"), "scale_kind"] == "effect"
+    spec = charts.heatmap_chart(changed, EN).to_dict()
+    scales = {
+        str(layer["encoding"]["color"]["title"]): layer["encoding"]["color"]["scale"]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rect" and "color" in layer["encoding"]
+    }
+    # Each kind of scale on its own colour scale and legend: levels are not "better than today".
+    assert scales["Median: level on the scale"]["domain"] == [0, 4]
+    assert scales["Median: level on the scale"]["range"] == list(charts.LEVEL_COLOURS)
+    assert scales["Median: difference from today"]["domain"] == [-2, 0, 2]
+    assert spec["resolve"]["scale"]["color"] == "independent"
+    assert "Criteria on levels: the darker the purple, the higher the level." in str(spec)
+
+
+def test_the_baselines_fixed_cells_say_they_are_fixed(ex, comparison):
+    fixed = _format_2(comparison)
+    data = charts.heatmap_data(fixed, DA).set_index(["option_id", "criterion_key"])
+    keep = data.loc[ex.keep]
+    assert keep["fixed"].all()
+    assert set(keep["words"]) == {"Uændret (fast)"}
+    assert set(keep["mark"]) == {"0 (fast)"}
+    assert set(keep["count"]) == {0}  # nobody answered
+    assert not data.loc[ex.teams]["fixed"].any()
+    assert data.loc[(ex.teams, "borger_effekt"), "words"] == "Meget bedre"
+    text = str(charts.heatmap_chart(fixed, DA).to_dict())
+    assert "»Fortsæt som i dag« vurderes ikke på virkninger: den står fast på ingen forskel." in text
+    # The per-profession view reads the same: the group never answered for "keep as is".
+    professions = charts.profession_data(fixed, DA)
+    assert set(professions[professions["option_id"] == ex.keep]["words"]) == {"Uændret (fast)"}
+    # A format-1 rubric asks about "keep as is" like any other option: nothing is fixed.
+    assert not charts.heatmap_data(comparison, DA)["fixed"].any()
+
+
+def _luminance(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: str, other: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_text_of_every_cell_stands_out_from_its_colour(ex, comparison):
+    # WCAG AA asks 4.5:1 for text; white on mid-blue was 2.7–3.9:1 (issue 16).
+    frames = [
+        charts.heatmap_data(comparison, EN),
+        charts.heatmap_data(_on_degrees(comparison), EN),
+        charts.heatmap_data(_format_2(comparison), EN),
+        charts.profession_data(comparison, EN),
+    ]
+    used = {(row.fill, row.ink) for frame in frames for row in frame.itertuples() if row.fill}
+    assert len(used) >= 6
+    assert {ink for _, ink in used} == {"#000000", "#FFFFFF"}  # chosen per cell
+    assert [pair for pair in used if _contrast(*pair) < 4.5] == []
+    # And every colour a median can get, in quarter steps (a mean of facet medians) and finer.
+    scales = [comparison.rubric.scales["effekt"], _on_degrees(comparison).rubric.scales["grad"]]
+    for scale in scales:
+        for step in range(-200, 201):
+            fill = charts._fill(scale, step / 100)
+            assert fill is not None
+            assert _contrast(fill, charts._ink(fill)) >= 4.5, (scale.kind, step, fill)
 
 
 def test_the_spread_counts_raters_per_level_and_facet(ex, comparison):
@@ -185,17 +317,18 @@ def test_involvement_planned_and_appropriate_on_the_ladder(ex, comparison):
 def test_the_profession_matrix_only_has_groups_of_three(ex, comparison):
     data = charts.profession_data(comparison, EN)
     assert set(data["profession_key"]) == {SOSU}
-    # Anne, Bo and Dorte on Faste teams: core task borger 2 → 1, samfund (−2, −2, 1) → −2 → 0,
-    # perspectives mean 1 → .75: median 75 %. Work environment: mening −1 → .25; rolle (0 for
-    # their own facet, −2 for the nurses') → −1 → .25: 25 %.
-    assert rows(data, "option_id", "dimension", "median", "criteria") == [
-        (ex.keep, "The core task", 50.0, 3),
-        (ex.keep, "Work environment", 50.0, 2),
-        (ex.teams, "The core task", 75.0, 3),
-        (ex.teams, "Work environment", 25.0, 2),
-        (ex.pairs, "The core task", 75.0, 3),
-        (ex.pairs, "Work environment", 75.0, 2),
+    # Anne, Bo and Dorte on Faste teams, on the effect scale itself: core task borger 2, samfund
+    # (−2, −2, 1) → −2, perspectives mean 1: median 1. Work environment: mening −1; rolle (0 for
+    # their own facet, −2 for the nurses') → −1: −1.
+    assert rows(data, "option_id", "dimension", "median", "words", "criteria", "count") == [
+        (ex.keep, "The core task", 0.0, "Unchanged", 3, 3),
+        (ex.keep, "Work environment", 0.0, "Unchanged", 2, 3),
+        (ex.teams, "The core task", 1.0, "Better", 3, 3),
+        (ex.teams, "Work environment", -1.0, "Worse", 2, 3),
+        (ex.pairs, "The core task", 1.0, "Better", 3, 3),
+        (ex.pairs, "Work environment", 1.0, "Better", 2, 3),
     ]
+    assert list(data["mark"]) == ["0", "0", "+1", "−1", "+1", "+1"]
 
 
 def test_the_perspectives_per_option_and_the_gap(ex, comparison):
