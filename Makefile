@@ -106,3 +106,4 @@ bench: $(VENV)/.dev-installed
 	-$(BIN)/python -m bench.exports
 	-$(BIN)/python -m bench.memory
 	-$(BIN)/python -m bench.answers
+	-$(BIN)/python -m bench.scoring_browser
