@@ -154,7 +154,7 @@ def measure(url: str, enter: Callable[[Page], None], clicks: int) -> dict[str, l
 
 def table(size: str, scores: int, figures: dict[str, list[float]]) -> str:
     lines = [
-        f"### {size} ({scores:,} scores)".replace(",", "."),
+        f"### {size} ({scores:,} scores)".replace(",", "\N{NO-BREAK SPACE}"),
         "",
         "| click to settled | median ms | range ms | clicks | target |",
         "| --- | ---: | ---: | ---: | --- |",
