@@ -3,7 +3,7 @@
 The scoring screen saves each answer the moment it is given (:func:`save_draft`), so leaving,
 reloading or switching options loses nothing. "Submit my answers" (:func:`submit_answers`) turns
 the rater's drafts of the round into scores through the very path a saved form takes
-(``scoring_sheet.save_answers``: the form's submission, then ``_store`` with its checks and its
+(``scoring_sheet``: the form's submission, then ``_store`` with its checks and its
 audit entries), in one transaction, and removes them.
 
 Private: a draft is read only through the rater's own scoring sheet, which is built for the

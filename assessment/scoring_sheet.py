@@ -46,7 +46,6 @@ __all__ = [
     "Answer",
     "Progress",
     "Row",
-    "SaveOutcome",
     "ScoringForm",
     "Section",
     "Submission",
@@ -55,7 +54,6 @@ __all__ = [
     "rater_workload",
     "record_scores",
     "results_of",
-    "save_answers",
     "scoring_form",
     "scoring_sheet",
 ]
@@ -242,42 +240,6 @@ def _form(repo: Repository, sheet: ScoringSheet) -> ScoringForm:
 
 
 @dataclass(frozen=True)
-class SaveOutcome:
-    """What one click on an option's save button did, for the message under the form."""
-
-    saved: int  # new or changed answers stored
-    unchanged: int  # answers that were stored already
-    reasons_without_level: tuple[CellKey, ...]  # a reason was written, but no level chosen
-    round_changed: bool = False  # the proposal moved on since the form was drawn: nothing saved
-
-
-@use_case
-def save_answers(
-    uow: UnitOfWork,
-    proposal_id: int,
-    option_id: int,
-    answers: Sequence[Answer],
-    *,
-    drawn_in: Round,
-    actor: Actor,
-    clock: Clock = utc_now,
-) -> SaveOutcome:
-    """One click on an option's save button: its new or changed answers, in one transaction.
-
-    Only what differs from the stored scores is written, so a double click saves once. When the
-    proposal has moved to another round since the form was drawn (``drawn_in``), nothing is
-    saved: the answers were given to other questions.
-    """
-    with uow.write() as repo:
-        sheet = _sheet(repo, actor, proposal_id)
-        if sheet.round is not drawn_in:
-            return SaveOutcome(0, 0, (), round_changed=True)
-        submission = _form(repo, sheet).submission(option_id, answers)
-        _store(repo, sheet, submission.entries, clock)
-    return SaveOutcome(len(submission.entries), submission.unchanged, tuple(submission.reasons_without_level))
-
-
-@dataclass(frozen=True)
 class ScoreInput:
     proposal_id: int
     option_id: int
@@ -292,7 +254,8 @@ def record_scores(
     uow: UnitOfWork, proposal_id: int, entries: Sequence[ScoreInput], *, actor: Actor, clock: Clock = utc_now
 ) -> list[Score]:
     """Save a rater's scores of one proposal in one transaction: all of them, or none (for
-    programs such as the demo; the scoring screen calls :func:`save_answers`)."""
+    programs such as the demo; the scoring screen keeps drafts and submits them with
+    :func:`assessment.score_drafts.submit_answers`)."""
     with uow.write() as repo:
         return _store(repo, _sheet(repo, actor, proposal_id), entries, clock)
 

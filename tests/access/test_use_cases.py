@@ -224,14 +224,6 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "organisation.core_task_view": lambda t, a: organisation.core_task_view(t.uow, t.unit_a, actor=a),
     "organisation.core_task_history": lambda t, a: organisation.core_task_history(t.uow, t.unit_a, actor=a),
     "scoring_sheet.scoring_form": lambda t, a: scoring_sheet.scoring_form(t.uow, t.proposal_id, actor=a),
-    "scoring_sheet.save_answers": lambda t, a: scoring_sheet.save_answers(
-        t.uow,
-        t.proposal_id,
-        0,
-        [scoring_sheet.Answer("borger", "", answered=True, level=1)],
-        drawn_in=Round.BLIND,
-        actor=a,
-    ),
     "comparison.compare": lambda t, a: comparison.compare(t.uow, t.proposal_id, actor=a),
     "summary.export_summary": lambda t, a: summary.export_summary(t.uow, t.proposal_id, _, actor=a),
     "readiness.readiness_checklist": lambda t, a: readiness.readiness_checklist(

@@ -10,7 +10,6 @@ from assessment.kernel.model import Round
 from assessment.kernel.permissions import AccessDenied, NotNow, on_behalf_of
 from tests.assessment.helpers import leader, score
 from tests.support import (
-    CountingUnitOfWork,
     proposal_input,
     record_score,
     scoring_proposal,
@@ -173,38 +172,3 @@ def test_a_batch_of_scores_is_saved_whole_or_not_at_all(uow, world, clock):
         uow, proposal.id, [good], actor=people.actor_for(uow, world.raters[0]), clock=clock
     )
     assert [s.level for s in saved] == [1]
-
-
-def test_one_click_on_save_is_one_transaction_that_saves_only_what_changed(uow, world, clock):
-    proposal = scoring_proposal(uow, world, clock)
-    rater = people.actor_for(uow, world.raters[0])
-    form = scoring_sheet.scoring_form(uow, proposal.id, actor=rater)
-    option = form.options[1].id
-    cells = form.cells(option)
-    answers = [scoring_sheet.Answer(key, facet, answered=True, level=1) for _o, key, facet in cells]
-    answers[-1] = scoring_sheet.Answer(
-        answers[-1].criterion_key, answers[-1].facet, answered=False, reason="Hvorfor?"
-    )
-    counting = CountingUnitOfWork(uow)
-    saved = scoring_sheet.save_answers(
-        counting, proposal.id, option, answers, drawn_in=Round.BLIND, actor=rater
-    )
-    assert (counting.reads, counting.writes) == (0, 1)
-    assert (saved.saved, saved.unchanged, saved.reasons_without_level) == (len(cells) - 1, 0, (cells[-1],))
-    again = scoring_sheet.save_answers(uow, proposal.id, option, answers, drawn_in=Round.BLIND, actor=rater)
-    assert (again.saved, again.unchanged) == (0, len(cells) - 1)  # a double click saves once
-
-
-def test_a_save_from_a_form_drawn_in_another_round_saves_nothing(uow, world, clock):
-    proposal = scoring_proposal(uow, world, clock)
-    rater = people.actor_for(uow, world.raters[0])
-    form = scoring_sheet.scoring_form(uow, proposal.id, actor=rater)
-    option = form.options[1].id
-    answers = [
-        scoring_sheet.Answer(key, facet, answered=True, level=2) for _o, key, facet in form.cells(option)
-    ]
-    outcome = scoring_sheet.save_answers(
-        uow, proposal.id, option, answers, drawn_in=Round.REVISED, actor=rater
-    )
-    assert outcome.round_changed and outcome.saved == 0
-    assert scoring_sheet.scoring_sheet(uow, proposal.id, actor=rater).cells_scored == 0
