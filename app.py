@@ -11,6 +11,7 @@ from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from assessment.kernel.model import Role
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows
 from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
+from ui.document import declare_language
 from ui.identity import Mode, identity_setup, local_actor, not_set_up_page, signed_in_actor
 from ui.widgets import show_error
 
@@ -33,6 +34,8 @@ def main() -> None:
             on_change=remember_language,
         )
     _ = translator()
+    with st.sidebar:  # an element of its own: in the sidebar it leaves the screen's layout alone
+        declare_language(_.language)
     try:
         _route()
     except DomainError as error:
@@ -83,6 +86,8 @@ def _route() -> None:
             _("Organisation"): organisation,
         }
     )
+    # Each screen its own title in the browser tab and for screen readers (WCAG 2.4.2).
+    st.set_page_config(page_title=f"{navigation.title} · Kernekompas")
     navigation.run()
 
 

@@ -21,11 +21,23 @@ from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import APP, person_id, shown
 from tests.support import record_score
+from ui.document import declare_language
 
 ROOT = Path(__file__).parents[2]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
-# Ways to put raw HTML on a page; none of them may be used, with user text or without.
+# Ways to put raw HTML on a page; none of them may be used, with user text or without, except in
+# ui/document.py's declare_language, which writes only a language code from LANGUAGES.
 RAW_HTML_CALLS = {"html", "components"}
+ALLOWED_RAW_HTML = {("document.py", "declare_language")}
+
+
+def _allowed_lines(path: Path, tree: ast.Module) -> set[int]:
+    return {
+        line
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and (path.name, node.name) in ALLOWED_RAW_HTML
+        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    }
 
 
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda path: path.name)
@@ -44,8 +56,14 @@ def test_no_page_renders_raw_html(path):
         if isinstance(node, ast.Attribute)
         and node.attr in RAW_HTML_CALLS
         and getattr(node.value, "id", "") == "st"
+        and node.lineno not in _allowed_lines(path, tree)
     ]
     assert (unsafe, raw) == ([], [])
+
+
+def test_the_language_declaration_writes_only_a_known_language_code():
+    with pytest.raises(ValueError):
+        declare_language('en";alert(1);"')
 
 
 def test_a_page_that_fails_shows_a_sentence_in_danish_and_no_trace(tmp_path, monkeypatch):
