@@ -335,12 +335,13 @@ def _stats_text(writer: SummaryWriter, criterion_key: str, stats: CellStats) -> 
         return writer.signed(value, scale) if value is not None else "–"
 
     parts = [
-        _(
+        _.plural(
+            "Median {median}; scores from {minimum} to {maximum}; {count} score.",
             "Median {median}; scores from {minimum} to {maximum}; {count} scores.",
+            stats.count,
             median=shown(stats.median),
             minimum=shown(stats.minimum),
             maximum=shown(stats.maximum),
-            count=stats.count,
         )
     ]
     if stats.dont_know:

@@ -72,10 +72,16 @@ if view.status is Status.DISCUSSION:
     with st.container(border=True):
         st.markdown("**" + _("Before you decide") + "**")
         st.write(
-            _(
-                "The discussion found {hot_spots} hot spots, and {dilemmas} dilemmas are not yet handled.",
-                hot_spots=view.hot_spots,
-                dilemmas=len(view.open_dilemmas),
+            _.plural(
+                "The discussion found {count} hot spot.",
+                "The discussion found {count} hot spots.",
+                view.hot_spots,
+            )
+            + " "
+            + _.plural(
+                "{count} dilemma is not yet handled.",
+                "{count} dilemmas are not yet handled.",
+                len(view.open_dilemmas),
             )
         )
         for text in view.open_dilemmas:

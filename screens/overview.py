@@ -135,7 +135,13 @@ else:
         st.switch_page(PAGE_FOR_STATUS[chosen.status], query_params={QUERY_KEY: str(chosen.id)})
     pages = max(1, -(-result.total // PAGE_SIZE))
     st.caption(
-        _("{total} proposals, page {page} of {pages}", total=result.total, page=page_number, pages=pages)
+        _.plural(
+            "{count} proposal, page {page} of {pages}",
+            "{count} proposals, page {page} of {pages}",
+            result.total,
+            page=page_number,
+            pages=pages,
+        )
     )
     if pages > 1:
         st.pagination(pages, key=PAGE_KEY)

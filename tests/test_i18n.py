@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract, extract_from_dir
 
-from assessment.kernel.i18n import Translator, catalog, mid_sentence
+from assessment.kernel.i18n import Translator, catalog, mid_sentence, plural_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("assessment", "storage", "ui", "screens", "demo", "report")
@@ -34,6 +34,47 @@ def _message_ids() -> set[str]:
 
 
 MESSAGE_IDS = sorted(_message_ids())
+
+
+def _plural_ids() -> set[tuple[str, str]]:
+    """(singular, plural) of every ``_.plural(singular, plural, count, ...)`` in the code."""
+    found: set[tuple[str, str]] = set()
+    for folder in SOURCES:
+        if (ROOT / folder).exists():
+            for _filename, _line, message, _comments, _context in extract_from_dir(
+                ROOT / folder, method_map=[("**.py", "python")], keywords={"plural": (1, 2)}
+            ):
+                if isinstance(message, tuple) and all(isinstance(part, str) for part in message):
+                    found.add((message[0], message[1]))
+    return found
+
+
+PLURAL_IDS = sorted(_plural_ids())
+
+
+def test_plural_texts_are_found_in_the_code():
+    assert ("{count} rater", "{count} raters") in PLURAL_IDS
+
+
+@pytest.mark.parametrize(("singular", "plural"), PLURAL_IDS)
+def test_every_plural_text_has_both_danish_forms_with_their_placeholders(singular, plural):
+    forms = plural_catalog("da").get(singular)
+    assert forms is not None and len(forms) == 2, f"missing Danish plural forms for: {singular!r}"
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert fields(forms[0]) == fields(singular) and fields(forms[1]) == fields(plural)
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 dilemmaer"), (1, "1 dilemma"), (2, "2 dilemmaer")])
+def test_one_thing_is_singular_and_every_other_number_plural(count, expected):
+    danish = Translator("da").plural(
+        "{count} dilemma is not yet handled.", "{count} dilemmas are not yet handled.", count
+    )
+    assert danish.startswith(expected + " ")
+    english = Translator("en").plural("{count} rater", "{count} raters", count)
+    assert english == f"{count} rater" + ("" if count == 1 else "s")
 
 
 def test_texts_are_found_in_the_code():

@@ -28,18 +28,34 @@ _BABEL_LOCALE = {"da": "da_DK", "en": "en_GB"}
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def catalog(language: str) -> dict[str, str]:
-    """The translations of one language; English needs none, its ids are the texts."""
+def _read(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     path = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if language == "en" or not path.exists():
-        return {}
+        return {}, {}
     with path.open("rb") as file:
         po = read_po(file, locale=language)
-    return {
-        str(message.id): str(message.string)
-        for message in po
-        if message.id and message.string and not message.fuzzy
-    }
+    texts: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    for message in po:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):  # msgid, msgid_plural: keyed by the singular
+            forms = tuple(str(form) for form in message.string or ())
+            if all(forms):
+                plurals[str(message.id[0])] = forms
+        elif message.string:
+            texts[str(message.id)] = str(message.string)
+    return texts, plurals
+
+
+def catalog(language: str) -> dict[str, str]:
+    """The translations of one language; English needs none, its ids are the texts."""
+    return _read(language)[0]
+
+
+def plural_catalog(language: str) -> dict[str, tuple[str, ...]]:
+    """The plural forms of one language (msgid_plural entries), keyed by the English singular."""
+    return _read(language)[1]
 
 
 @lru_cache(maxsize=4096)
@@ -63,6 +79,13 @@ class Translator:
     def __call__(self, message_id: str, **params: Any) -> str:
         text = self.gettext(message_id)
         return text.format(**params) if params else text
+
+    def plural(self, singular: str, plural: str, count: int, **params: Any) -> str:
+        """A text about ``count`` things: "1 dilemma", "2 dilemmaer". Danish and English both have
+        one form for exactly one and another for every other number (Plural-Forms: n != 1)."""
+        forms = plural_catalog(self.language).get(singular, (singular, plural))
+        text = forms[0] if count == 1 else forms[-1]
+        return text.format(count=count, **params)
 
     def message(self, message: Message | DomainError) -> str:
         return message.render(self.gettext, self.format_value)

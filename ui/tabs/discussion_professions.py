@@ -38,7 +38,7 @@ def render(view: discussion_views.DiscussionView) -> None:
             )
         )
     for table in view.professions:
-        st.markdown(f"**{plain(table.name)}** · " + _("{count} raters", count=table.raters))
+        st.markdown(f"**{plain(table.name)}** · " + _.plural("{count} rater", "{count} raters", table.raters))
         st.table(
             [
                 {_("Criterion"): plain(criterion_text(row.criterion_label, row.facet_label))}

@@ -45,9 +45,10 @@ def show(
             "Each affected profession you add gives every rater {count} more.", count=workload.per_profession
         )
     if workload.leader_answers:
-        text += " " + _(
+        text += " " + _.plural(
+            "You answer {count} question about the proposal's readiness once, for the whole proposal.",
             "You answer {count} questions about the proposal's readiness once, for the whole proposal.",
-            count=workload.leader_answers,
+            workload.leader_answers,
         )
     how = _(
         "Estimated for the scoring screen, which shows one question at a time for all options: each "
