@@ -9,12 +9,12 @@ Aggregates (tallies) are computed by the database with GROUP BY over a covering 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Engine, Select, and_, case, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,6 +27,10 @@ from assessment.kernel.model import (
     AuditEvent,
     ChangeType,
     CitizenEvidence,
+    CommitteeKind,
+    CommitteeRole,
+    CommitteeSide,
+    Consultation,
     CoreTask,
     CoreTaskDraft,
     CoreTaskDraftStatus,
@@ -34,6 +38,10 @@ from assessment.kernel.model import (
     Dilemma,
     DilemmaStatus,
     EvidenceKind,
+    MedCommittee,
+    MedCommitteeMember,
+    MedStep,
+    MedStepKind,
     Membership,
     Option,
     Origin,
@@ -41,6 +49,7 @@ from assessment.kernel.model import (
     Person,
     Profession,
     Proposal,
+    ProposalPlan,
     ReadinessAnswer,
     Role,
     Round,
@@ -66,18 +75,23 @@ from storage.engine import for_writing
 from storage.tables import (
     AuditEventRow,
     CitizenEvidenceRow,
+    ConsultationRow,
     CoreTaskDraftRow,
     CoreTaskRow,
     DecisionFields,
     DecisionRow,
     DilemmaRow,
     DiscussionNoteRow,
+    MedCommitteeMemberRow,
+    MedCommitteeRow,
+    MedStepRow,
     MembershipRow,
     OptionRow,
     PanelMemberRow,
     PersonRow,
     ProfessionRow,
     ProposalFields,
+    ProposalPlanRow,
     ProposalProfessionRow,
     ProposalRow,
     ReadinessAnswerRow,
@@ -95,6 +109,7 @@ proposal_table = ProposalRow.__table__  # type: ignore[attr-defined]
 draft_table = ScoreDraftRow.__table__  # type: ignore[attr-defined]
 readiness_table = ReadinessAnswerRow.__table__  # type: ignore[attr-defined]
 core_task_draft_table = CoreTaskDraftRow.__table__  # type: ignore[attr-defined]
+consultation_table = ConsultationRow.__table__  # type: ignore[attr-defined]
 
 SCORE_CELL = ("proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round")
 DRAFT_CELL = ("proposal_id", "rater_id", "round", "option_id", "criterion_key", "facet")
@@ -107,8 +122,16 @@ STALE_CORE_TASK_DRAFT = N_(
     "This draft of the core task was changed by {name} at {time}. "
     "Reload it to see the changes, then make your edit again."
 )
+STALE_PLAN = N_(
+    "The economy and consequences were changed by {name} at {time}. Reload the page to see the changes, "
+    "then make your edit again."
+)
 STALE_DECISION = N_(
     "This decision was changed by {name} at {time}. Reload it to see the changes, then make your edit again."
+)
+STALE_CONSULTATION = N_(
+    "This consultation was changed by someone else at {time}. Reload the page to see the changes, then "
+    "make your edit again."
 )
 
 
@@ -190,8 +213,39 @@ def _tallies(rows: Iterable[Any]) -> dict[Any, Tally]:
 # Row ↔ domain mapping ----------------------------------------------------------------------------
 
 
-def _unit(row: UnitRow) -> Unit:
-    return Unit(name=row.name, level=UnitLevel(row.level), parent_id=row.parent_id, id=row.id)
+def _unit(row: Any) -> Unit:
+    """A unit from a ``UnitRow`` or a row of its columns."""
+    return Unit(
+        name=row.name,
+        level=UnitLevel(row.level),
+        parent_id=row.parent_id,
+        id=row.id,
+        closed_at=row.closed_at,
+        merged_into_id=row.merged_into_id,
+    )
+
+
+def _committee(row: MedCommitteeRow) -> MedCommittee:
+    return MedCommittee(
+        name=row.name,
+        kind=CommitteeKind(row.kind),
+        unit_id=row.unit_id,
+        closed_at=row.closed_at,
+        merged_into_id=row.merged_into_id,
+        id=row.id,
+    )
+
+
+def _committee_member(row: MedCommitteeMemberRow) -> MedCommitteeMember:
+    return MedCommitteeMember(
+        committee_id=row.committee_id,
+        person_id=row.person_id,
+        side=CommitteeSide(row.side),
+        role=CommitteeRole(row.role),
+        added_at=row.added_at,
+        removed_at=row.removed_at,
+        id=row.id,
+    )
 
 
 def _core_task(row: CoreTaskRow) -> CoreTask:
@@ -323,6 +377,13 @@ def _decision(row: DecisionRow) -> Decision:
         indicators=row.indicators,
         decided_by=row.decided_by,
         decided_at=row.decided_at,
+        meeting_date=row.meeting_date,
+        agenda_item=row.agenda_item,
+        participants=row.participants,
+        employee_remarks=row.employee_remarks,
+        communication=row.communication,
+        implementation_responsible_id=row.implementation_responsible_id,
+        follow_up_responsible_id=row.follow_up_responsible_id,
         version=row.version,
     )
 
@@ -380,6 +441,17 @@ def _readiness(row: ReadinessAnswerRow) -> ReadinessAnswer:
     )
 
 
+PLAN_COLUMNS = tuple(name for name in ProposalPlanRow.model_fields if name not in {"proposal_id", "version"})
+
+
+def _plan(row: ProposalPlanRow) -> ProposalPlan:
+    return ProposalPlan(
+        proposal_id=row.proposal_id,
+        version=row.version,
+        **{name: getattr(row, name) for name in PLAN_COLUMNS},
+    )
+
+
 def _evidence(row: CitizenEvidenceRow) -> CitizenEvidence:
     return CitizenEvidence(
         proposal_id=row.proposal_id,
@@ -388,6 +460,37 @@ def _evidence(row: CitizenEvidenceRow) -> CitizenEvidence:
         note=row.note,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
+        id=row.id,
+    )
+
+
+def _med_step(row: MedStepRow) -> MedStep:
+    return MedStep(
+        proposal_id=row.proposal_id,
+        kind=MedStepKind(row.kind),
+        held_on=row.held_on,
+        agenda_item=row.agenda_item,
+        note=row.note,
+        employee_remarks=row.employee_remarks,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        committee_id=row.committee_id,
+        id=row.id,
+    )
+
+
+def _consultation(row: ConsultationRow) -> Consultation:
+    return Consultation(
+        proposal_id=row.proposal_id,
+        body=row.body,
+        sent_on=row.sent_on,
+        deadline=row.deadline,
+        answered_on=row.answered_on,
+        answer=row.answer,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        updated_at=row.updated_at,
+        version=row.version,
         id=row.id,
     )
 
@@ -403,6 +506,13 @@ def _decision_values(decision: Decision) -> dict[str, Any]:
         "indicators": decision.indicators,
         "decided_by": decision.decided_by,
         "decided_at": decision.decided_at,
+        "meeting_date": decision.meeting_date,
+        "agenda_item": decision.agenda_item,
+        "participants": decision.participants,
+        "employee_remarks": decision.employee_remarks,
+        "communication": decision.communication,
+        "implementation_responsible_id": decision.implementation_responsible_id,
+        "follow_up_responsible_id": decision.follow_up_responsible_id,
     }
     assert values.keys() == DecisionFields.model_fields.keys()
     return values
@@ -419,6 +529,7 @@ def _proposal_values(proposal: Proposal, updated_at: datetime) -> dict[str, Any]
         "origin": Origin(proposal.origin).value,
         "management_level": proposal.management_level,
         "med_committee": proposal.med_committee,
+        "med_committee_id": proposal.med_committee_id,
         "rubric_id": proposal.rubric.rubric_id,
         "rubric_version": proposal.rubric.version,
         "rubric_hash": proposal.rubric.content_hash,
@@ -486,6 +597,9 @@ def _from_json(text: str | None) -> dict[str, object] | None:
     return None if text is None else json.loads(text)
 
 
+Removed = TypeVar("Removed")
+
+
 def _not_found(what: str, object_id: object) -> NotFound:
     return NotFound(N_("{what} {id} does not exist."), what=Message(what), id=object_id)
 
@@ -540,13 +654,88 @@ class SqlRepository:
 
     def list_units(self) -> list[Unit]:
         # Columns, not ORM objects: every screen lists every unit, and a municipality has hundreds.
-        rows = self._session.exec(
-            select(UnitRow.name, UnitRow.level, UnitRow.parent_id, UnitRow.id).order_by(UnitRow.id)
+        unit = UnitRow.__table__  # type: ignore[attr-defined]
+        return [_unit(row) for row in self._session.exec(select(*unit.c).order_by(unit.c.id))]
+
+    def update_unit(self, unit: Unit) -> Unit:
+        row = self._session.get(UnitRow, unit.id)
+        if row is None:
+            raise _not_found(N_("Unit"), unit.id)
+        row.name = unit.name
+        row.level = UnitLevel(unit.level).value
+        row.parent_id = unit.parent_id
+        row.closed_at = unit.closed_at
+        row.merged_into_id = unit.merged_into_id
+        self._session.flush()
+        self._session.expire(row)
+        return _unit(row)
+
+    # MED committees ----------------------------------------------------------------------------
+
+    def add_committee(self, committee: MedCommittee) -> MedCommittee:
+        row = MedCommitteeRow(
+            name=committee.name,
+            kind=CommitteeKind(committee.kind).value,
+            unit_id=committee.unit_id,
+            closed_at=committee.closed_at,
+            merged_into_id=committee.merged_into_id,
         )
-        return [
-            Unit(name=name, level=UnitLevel(level), parent_id=parent, id=id_)
-            for name, level, parent, id_ in rows
-        ]
+        return _committee(self._add(row))
+
+    def get_committee(self, committee_id: int) -> MedCommittee | None:
+        row = self._session.get(MedCommitteeRow, committee_id)
+        return _committee(row) if row else None
+
+    def list_committees(self) -> list[MedCommittee]:
+        rows = self._session.exec(select(MedCommitteeRow).order_by(MedCommitteeRow.id)).scalars()
+        return [_committee(row) for row in rows]
+
+    def update_committee(self, committee: MedCommittee) -> MedCommittee:
+        row = self._session.get(MedCommitteeRow, committee.id)
+        if row is None:
+            raise _not_found(N_("MED committee"), committee.id)
+        row.name = committee.name
+        row.kind = CommitteeKind(committee.kind).value
+        row.unit_id = committee.unit_id
+        row.closed_at = committee.closed_at
+        row.merged_into_id = committee.merged_into_id
+        self._session.flush()
+        self._session.expire(row)
+        return _committee(row)
+
+    def add_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember:
+        row = MedCommitteeMemberRow(
+            committee_id=member.committee_id,
+            person_id=member.person_id,
+            side=CommitteeSide(member.side).value,
+            role=CommitteeRole(member.role).value,
+            added_at=member.added_at,
+            removed_at=member.removed_at,
+        )
+        return _committee_member(self._add(row))
+
+    def update_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember:
+        row = self._session.get(MedCommitteeMemberRow, member.id)
+        if row is None:
+            raise _not_found(N_("MED committee"), member.committee_id)
+        row.removed_at = member.removed_at
+        self._session.flush()
+        self._session.expire(row)
+        return _committee_member(row)
+
+    def committee_members(self, committee_id: int | None = None) -> list[MedCommitteeMember]:
+        query = select(MedCommitteeMemberRow).order_by(MedCommitteeMemberRow.id)
+        if committee_id is not None:
+            query = query.where(MedCommitteeMemberRow.committee_id == committee_id)
+        return [_committee_member(row) for row in self._session.exec(query).scalars()]
+
+    def committee_seats_of(self, person_id: int) -> list[MedCommitteeMember]:
+        rows = self._session.exec(
+            select(MedCommitteeMemberRow)
+            .where(MedCommitteeMemberRow.person_id == person_id)
+            .order_by(MedCommitteeMemberRow.id)
+        ).scalars()
+        return [_committee_member(row) for row in rows]
 
     def add_core_task(self, core_task: CoreTask) -> CoreTask:
         taken = self._session.exec(
@@ -818,6 +1007,7 @@ class SqlRepository:
             origin=Origin(row.origin),
             management_level=row.management_level,
             med_committee=row.med_committee,
+            med_committee_id=row.med_committee_id,
             rubric=RubricRef(row.rubric_id, row.rubric_version, row.rubric_hash),
             created_by=row.created_by,
             created_at=row.created_at,
@@ -1179,6 +1369,44 @@ class SqlRepository:
         self._session.flush()
         return removed
 
+    def plan_of(self, proposal_id: int) -> ProposalPlan | None:
+        row = self._session.get(ProposalPlanRow, proposal_id)
+        return None if row is None else _plan(row)
+
+    def save_plan(self, plan: ProposalPlan, expected_version: int) -> ProposalPlan:
+        values = {name: getattr(plan, name) for name in PLAN_COLUMNS}
+        table = ProposalPlanRow.__table__  # type: ignore[attr-defined]
+        if expected_version == 0:
+            statement = (
+                self._insert(table)
+                .values(proposal_id=plan.proposal_id, version=1, **values)
+                .on_conflict_do_nothing(index_elements=["proposal_id"])
+                .returning(table.c.version)
+            )
+        else:
+            statement = (
+                update(table)
+                .where(table.c.proposal_id == plan.proposal_id, table.c.version == expected_version)
+                .values(**values, version=table.c.version + 1)
+                .returning(table.c.version)
+            )
+        if self._execute(statement).first() is None:
+            current = self.plan_of(plan.proposal_id)
+            assert current is not None  # the insert only finds a row when one is there
+            raise StaleEdit(STALE_PLAN, name=self._person_name(current.updated_by), time=current.updated_at)
+        self._session.expire_all()
+        stored = self.plan_of(plan.proposal_id)
+        assert stored is not None
+        return stored
+
+    def plans_by(self, person_id: int) -> list[ProposalPlan]:
+        rows = self._session.exec(
+            select(ProposalPlanRow)
+            .where(ProposalPlanRow.updated_by == person_id)
+            .order_by(ProposalPlanRow.proposal_id)
+        ).scalars()
+        return [_plan(row) for row in rows]
+
     def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
         rows = self._session.exec(
             select(CitizenEvidenceRow)
@@ -1198,14 +1426,102 @@ class SqlRepository:
         )
         return _evidence(self._add(row))
 
-    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
-        row = self._session.get(CitizenEvidenceRow, evidence_id)
+    def _remove_of_proposal(
+        self, table: Any, proposal_id: int, row_id: int, read: Callable[[Any], Removed]
+    ) -> Removed | None:
+        """Delete one row of the proposal's; what it held (None when it is not the proposal's)."""
+        row = self._session.get(table, row_id)
         if row is None or row.proposal_id != proposal_id:
             return None
-        removed = _evidence(row)
+        removed = read(row)
         self._session.delete(row)
         self._session.flush()
         return removed
+
+    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
+        return self._remove_of_proposal(CitizenEvidenceRow, proposal_id, evidence_id, _evidence)
+
+    # The MED process and consultations -----------------------------------------------------------
+
+    def med_steps_of(self, proposal_id: int) -> list[MedStep]:
+        rows = self._session.exec(
+            select(MedStepRow)
+            .where(MedStepRow.proposal_id == proposal_id)
+            .order_by(MedStepRow.held_on, MedStepRow.id)
+        ).scalars()
+        return [_med_step(row) for row in rows]
+
+    def add_med_step(self, step: MedStep) -> MedStep:
+        row = MedStepRow(
+            proposal_id=step.proposal_id,
+            committee_id=step.committee_id,
+            kind=MedStepKind(step.kind).value,
+            held_on=step.held_on,
+            agenda_item=step.agenda_item,
+            note=step.note,
+            employee_remarks=step.employee_remarks,
+            recorded_by=step.recorded_by,
+            recorded_at=step.recorded_at,
+        )
+        return _med_step(self._add(row))
+
+    def remove_med_step(self, proposal_id: int, step_id: int) -> MedStep | None:
+        return self._remove_of_proposal(MedStepRow, proposal_id, step_id, _med_step)
+
+    def consultations_of(self, proposal_id: int) -> list[Consultation]:
+        rows = self._session.exec(
+            select(ConsultationRow)
+            .where(ConsultationRow.proposal_id == proposal_id)
+            .order_by(ConsultationRow.id)
+        ).scalars()
+        return [_consultation(row) for row in rows]
+
+    def get_consultation(self, consultation_id: int) -> Consultation | None:
+        row = self._session.get(ConsultationRow, consultation_id)
+        return _consultation(row) if row else None
+
+    def add_consultation(self, consultation: Consultation) -> Consultation:
+        row = ConsultationRow(
+            proposal_id=consultation.proposal_id,
+            body=consultation.body,
+            sent_on=consultation.sent_on,
+            deadline=consultation.deadline,
+            answered_on=consultation.answered_on,
+            answer=consultation.answer,
+            recorded_by=consultation.recorded_by,
+            recorded_at=consultation.recorded_at,
+            updated_at=consultation.updated_at,
+            version=1,
+        )
+        return _consultation(self._add(row))
+
+    def update_consultation(self, consultation: Consultation, expected_version: int) -> Consultation:
+        table = consultation_table
+        statement = (
+            update(table)
+            .where(table.c.id == consultation.id, table.c.version == expected_version)
+            .values(
+                body=consultation.body,
+                sent_on=consultation.sent_on,
+                deadline=consultation.deadline,
+                answered_on=consultation.answered_on,
+                answer=consultation.answer,
+                updated_at=consultation.updated_at,
+                version=table.c.version + 1,
+            )
+            .returning(table.c.id)
+        )
+        if self._execute(statement).first() is None:
+            current = self.get_consultation(consultation.id or 0)
+            if current is None:
+                raise _not_found(N_("Consultation"), consultation.id)
+            raise StaleEdit(STALE_CONSULTATION, time=current.updated_at)
+        stored = self.get_consultation(consultation.id or 0)
+        assert stored is not None
+        return stored
+
+    def remove_consultation(self, proposal_id: int, consultation_id: int) -> Consultation | None:
+        return self._remove_of_proposal(ConsultationRow, proposal_id, consultation_id, _consultation)
 
     # Dialogue and decision ---------------------------------------------------------------------
 
@@ -1430,6 +1746,20 @@ class SqlRepository:
         ).scalars()
         return [_evidence(row) for row in rows]
 
+    def med_steps_by(self, person_id: int) -> list[MedStep]:
+        rows = self._session.exec(
+            select(MedStepRow).where(MedStepRow.recorded_by == person_id).order_by(MedStepRow.id)
+        ).scalars()
+        return [_med_step(row) for row in rows]
+
+    def consultations_by(self, person_id: int) -> list[Consultation]:
+        rows = self._session.exec(
+            select(ConsultationRow)
+            .where(ConsultationRow.recorded_by == person_id)
+            .order_by(ConsultationRow.id)
+        ).scalars()
+        return [_consultation(row) for row in rows]
+
     def dilemmas_by(self, person_id: int) -> list[Dilemma]:
         rows = self._session.exec(
             select(DilemmaRow).where(DilemmaRow.created_by == person_id).order_by(DilemmaRow.id)
@@ -1446,7 +1776,15 @@ class SqlRepository:
 
     def decisions_by(self, person_id: int) -> list[Decision]:
         rows = self._session.exec(
-            select(DecisionRow).where(DecisionRow.decided_by == person_id).order_by(DecisionRow.proposal_id)
+            select(DecisionRow)
+            .where(
+                or_(
+                    DecisionRow.decided_by == person_id,
+                    DecisionRow.implementation_responsible_id == person_id,
+                    DecisionRow.follow_up_responsible_id == person_id,
+                )
+            )
+            .order_by(DecisionRow.proposal_id)
         ).scalars()
         return [_decision(row) for row in rows]
 

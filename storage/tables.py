@@ -82,6 +82,9 @@ class UnitRow(SQLModel, table=True):
     name: str = Field(sa_type=Text)
     level: str = Field(max_length=ENUM_LENGTH)
     parent_id: int | None = _fk("unit.id", nullable=True, index=True)
+    # A closed unit keeps its history (core tasks, proposals, roles) but takes nothing new.
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    merged_into_id: int | None = _fk("unit.id", nullable=True)
 
 
 class CoreTaskRow(SQLModel, table=True):
@@ -177,6 +180,33 @@ class MembershipRow(SQLModel, table=True):
     role: str = Field(max_length=ENUM_LENGTH)
 
 
+class MedCommitteeRow(SQLModel, table=True):
+    """A MED committee (hoved-, område-, lokaludvalg) at the level of one unit."""
+
+    __tablename__ = "med_committee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    kind: str = Field(max_length=ENUM_LENGTH)
+    unit_id: int = _fk("unit.id", index=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    merged_into_id: int | None = _fk("med_committee.id", nullable=True)
+
+
+class MedCommitteeMemberRow(SQLModel, table=True):
+    """A person's seat on a MED committee; a removed member keeps the row (``removed_at``)."""
+
+    __tablename__ = "med_committee_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = _fk("med_committee.id", index=True)
+    person_id: int = _fk("person.id", index=True)
+    side: str = Field(max_length=ENUM_LENGTH)
+    role: str = Field(max_length=ENUM_LENGTH)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class RubricVersionRow(SQLModel, table=True):
     """A rubric file exactly as uploaded, frozen under its id and version."""
 
@@ -206,7 +236,8 @@ class ProposalFields(SQLModel):
     change_type: str = Field(max_length=ENUM_LENGTH)
     origin: str = Field(max_length=ENUM_LENGTH)
     management_level: str = Field(sa_type=Text)
-    med_committee: str = Field(sa_type=Text)
+    med_committee: str = Field(sa_type=Text)  # the committee's name when it was chosen
+    med_committee_id: int | None = _fk("med_committee.id", nullable=True)
     rubric_id: str = Field(max_length=KEY_LENGTH)
     rubric_version: str = Field(max_length=KEY_LENGTH)
     rubric_hash: str = Field(max_length=128)
@@ -371,6 +402,64 @@ class CitizenEvidenceRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class ProposalPlanRow(SQLModel, table=True):
+    """What a decision paper states beyond the options: case number, economy, staff, timetable."""
+
+    __tablename__ = "proposal_plan"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    case_number: str = Field(default="", max_length=KEY_LENGTH)
+    cost: str = Field(default="", sa_type=Text)
+    funding: str = Field(default="", sa_type=Text)
+    staff_hours: str = Field(default="", sa_type=Text)
+    staff_tasks: str = Field(default="", sa_type=Text)
+    staff_skills: str = Field(default="", sa_type=Text)
+    staff_agreements: str = Field(default="", sa_type=Text)
+    work_environment: str = Field(default="", sa_type=Text)
+    apv_agreed_on: date | None = None
+    timetable: str = Field(default="", sa_type=Text)
+    updated_by: int | None = _fk("person.id", nullable=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    version: int = 1
+
+
+class MedStepRow(SQLModel, table=True):
+    """One dated step of the MED process on a proposal: information, discussion or statement."""
+
+    __tablename__ = "med_step"
+    __table_args__ = (Index(None, "proposal_id", "held_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    committee_id: int | None = _fk("med_committee.id", nullable=True)
+    kind: str = Field(max_length=ENUM_LENGTH)
+    held_on: date
+    agenda_item: str = Field(default="", sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    employee_remarks: str = Field(default="", sa_type=Text)
+    recorded_by: int | None = _fk("person.id", nullable=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ConsultationRow(SQLModel, table=True):
+    """A consultation (høring) of a council or board, e.g. the ældreråd, and its answer."""
+
+    __tablename__ = "consultation"
+    __table_args__ = (Index(None, "proposal_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    body: str = Field(sa_type=Text)
+    sent_on: date | None = None
+    deadline: date | None = None
+    answered_on: date | None = None
+    answer: str = Field(default="", sa_type=Text)
+    recorded_by: int | None = _fk("person.id", nullable=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    version: int = 1
+
+
 # Dialogue, decision, audit -----------------------------------------------------------------------
 
 
@@ -404,6 +493,13 @@ class DecisionFields(SQLModel):
     indicators: str = Field(sa_type=Text)
     decided_by: int | None = _fk("person.id", nullable=True)
     decided_at: datetime = Field(sa_type=UTCDateTime)
+    meeting_date: date | None = None
+    agenda_item: str = Field(default="", sa_type=Text)
+    participants: str = Field(default="", sa_type=Text)
+    employee_remarks: str = Field(default="", sa_type=Text)
+    communication: str = Field(default="", sa_type=Text)
+    implementation_responsible_id: int | None = _fk("person.id", nullable=True)
+    follow_up_responsible_id: int | None = _fk("person.id", nullable=True)
 
 
 class DecisionRow(DecisionFields, table=True):

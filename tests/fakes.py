@@ -12,21 +12,27 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Any
 
-from assessment.kernel.errors import N_, StaleEdit
+from assessment.kernel.errors import N_, Message, NotFound, StaleEdit
 from assessment.kernel.model import (
     AuditEvent,
     CitizenEvidence,
+    Consultation,
     CoreTask,
     CoreTaskDraft,
     CoreTaskDraftStatus,
     Decision,
     Dilemma,
+    MedCommittee,
+    MedCommitteeMember,
+    MedStep,
     Membership,
     PanelMember,
     Person,
     Profession,
     Proposal,
+    ProposalPlan,
     ReadinessAnswer,
     Round,
     Score,
@@ -54,6 +60,8 @@ class _State:
     professions: dict[int, Profession] = field(default_factory=dict)
     people: dict[int, Person] = field(default_factory=dict)
     memberships: list[Membership] = field(default_factory=list)
+    committees: dict[int, MedCommittee] = field(default_factory=dict)
+    committee_members: dict[int, MedCommitteeMember] = field(default_factory=dict)
     rubrics: dict[tuple[str, str], StoredRubric] = field(default_factory=dict)
     proposals: dict[int, Proposal] = field(default_factory=dict)
     scores: dict[tuple[int, int, int, str, str, int], Score] = field(default_factory=dict)
@@ -63,6 +71,9 @@ class _State:
     drafts: dict[tuple[int, int, int, int, str, str], ScoreDraft] = field(default_factory=dict)
     readiness: dict[tuple[int, str], ReadinessAnswer] = field(default_factory=dict)
     evidence: dict[int, CitizenEvidence] = field(default_factory=dict)
+    plans: dict[int, ProposalPlan] = field(default_factory=dict)
+    med_steps: dict[int, MedStep] = field(default_factory=dict)
+    consultations: dict[int, Consultation] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
     next_id: int = 1
 
@@ -86,6 +97,47 @@ class FakeRepository:
 
     def list_units(self) -> list[Unit]:
         return copy.deepcopy(list(self.state.units.values()))
+
+    def update_unit(self, unit: Unit) -> Unit:
+        assert unit.id in self.state.units, unit.id
+        self.state.units[unit.id] = copy.deepcopy(unit)
+        return copy.deepcopy(unit)
+
+    # MED committees
+    def add_committee(self, committee: MedCommittee) -> MedCommittee:
+        committee = replace(committee, id=self._id())
+        self.state.committees[committee.id] = committee  # type: ignore[index]
+        return copy.deepcopy(committee)
+
+    def get_committee(self, committee_id: int) -> MedCommittee | None:
+        return copy.deepcopy(self.state.committees.get(committee_id))
+
+    def list_committees(self) -> list[MedCommittee]:
+        return copy.deepcopy(sorted(self.state.committees.values(), key=lambda c: c.id or 0))
+
+    def update_committee(self, committee: MedCommittee) -> MedCommittee:
+        assert committee.id in self.state.committees, committee.id
+        self.state.committees[committee.id] = copy.deepcopy(committee)
+        return copy.deepcopy(committee)
+
+    def add_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember:
+        member = replace(member, id=self._id())
+        self.state.committee_members[member.id] = member  # type: ignore[index]
+        return copy.deepcopy(member)
+
+    def update_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember:
+        stored = self.state.committee_members[member.id]  # type: ignore[index]
+        stored = replace(stored, removed_at=member.removed_at)  # only the removal is ever written
+        self.state.committee_members[member.id] = stored  # type: ignore[index]
+        return copy.deepcopy(stored)
+
+    def committee_members(self, committee_id: int | None = None) -> list[MedCommitteeMember]:
+        found = [m for m in self.state.committee_members.values() if committee_id in (None, m.committee_id)]
+        return copy.deepcopy(sorted(found, key=lambda m: m.id or 0))
+
+    def committee_seats_of(self, person_id: int) -> list[MedCommitteeMember]:
+        found = [m for m in self.state.committee_members.values() if m.person_id == person_id]
+        return copy.deepcopy(sorted(found, key=lambda m: m.id or 0))
 
     def add_core_task(self, core_task: CoreTask) -> CoreTask:
         core_task = replace(core_task, id=self._id())
@@ -418,6 +470,29 @@ class FakeRepository:
     def remove_readiness(self, proposal_id: int, criterion_key: str) -> ReadinessAnswer | None:
         return copy.deepcopy(self.state.readiness.pop((proposal_id, criterion_key), None))
 
+    def plan_of(self, proposal_id: int) -> ProposalPlan | None:
+        return copy.deepcopy(self.state.plans.get(proposal_id))
+
+    def save_plan(self, plan: ProposalPlan, expected_version: int) -> ProposalPlan:
+        stored = self.state.plans.get(plan.proposal_id)
+        if (stored.version if stored else 0) != expected_version:
+            assert stored is not None
+            who = self.state.people.get(stored.updated_by or -1)
+            raise StaleEdit(
+                N_(
+                    "The economy and consequences were changed by {name} at {time}. Reload the page to see "
+                    "the changes, then make your edit again."
+                ),
+                name=who.name if who else "?",
+                time=stored.updated_at,
+            )
+        self.state.plans[plan.proposal_id] = replace(copy.deepcopy(plan), version=expected_version + 1)
+        return copy.deepcopy(self.state.plans[plan.proposal_id])
+
+    def plans_by(self, person_id: int) -> list[ProposalPlan]:
+        found = [p for p in self.state.plans.values() if p.updated_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda p: p.proposal_id))
+
     def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
         found = [e for e in self.state.evidence.values() if e.proposal_id == proposal_id]
         return copy.deepcopy(sorted(found, key=lambda e: e.id or 0))
@@ -427,11 +502,69 @@ class FakeRepository:
         self.state.evidence[evidence.id] = evidence  # type: ignore[index]
         return copy.deepcopy(evidence)
 
-    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
-        found = self.state.evidence.get(evidence_id)
+    @staticmethod
+    def _pop_of_proposal(store: dict[int, Any], proposal_id: int, object_id: int) -> Any:
+        """Remove one of the proposal's objects from ``store``; None when it is not the proposal's."""
+        found = store.get(object_id)
         if found is None or found.proposal_id != proposal_id:
             return None
-        return copy.deepcopy(self.state.evidence.pop(evidence_id))
+        return copy.deepcopy(store.pop(object_id))
+
+    def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
+        return self._pop_of_proposal(self.state.evidence, proposal_id, evidence_id)
+
+    # The MED process and consultations
+    def med_steps_of(self, proposal_id: int) -> list[MedStep]:
+        found = [s for s in self.state.med_steps.values() if s.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda s: (s.held_on, s.id or 0)))
+
+    def add_med_step(self, step: MedStep) -> MedStep:
+        step = replace(step, id=self._id())
+        self.state.med_steps[step.id] = step  # type: ignore[index]
+        return copy.deepcopy(step)
+
+    def remove_med_step(self, proposal_id: int, step_id: int) -> MedStep | None:
+        return self._pop_of_proposal(self.state.med_steps, proposal_id, step_id)
+
+    def consultations_of(self, proposal_id: int) -> list[Consultation]:
+        found = [c for c in self.state.consultations.values() if c.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda c: c.id or 0))
+
+    def get_consultation(self, consultation_id: int) -> Consultation | None:
+        return copy.deepcopy(self.state.consultations.get(consultation_id))
+
+    def add_consultation(self, consultation: Consultation) -> Consultation:
+        consultation = replace(consultation, id=self._id(), version=1)
+        self.state.consultations[consultation.id] = consultation  # type: ignore[index]
+        return copy.deepcopy(consultation)
+
+    def update_consultation(self, consultation: Consultation, expected_version: int) -> Consultation:
+        stored = self.state.consultations.get(consultation.id or 0)
+        if stored is None:
+            raise NotFound(
+                N_("{what} {id} does not exist."), what=Message(N_("Consultation")), id=consultation.id
+            )
+        if stored.version != expected_version:
+            raise StaleEdit(
+                N_(
+                    "This consultation was changed by someone else at {time}. Reload the page to see the "
+                    "changes, then make your edit again."
+                ),
+                time=stored.updated_at,
+            )
+        # Its proposal and who recorded it, and when, never change, as the SQL repository writes only the rest.
+        updated = replace(
+            copy.deepcopy(consultation),
+            proposal_id=stored.proposal_id,
+            recorded_by=stored.recorded_by,
+            recorded_at=stored.recorded_at,
+            version=stored.version + 1,
+        )
+        self.state.consultations[stored.id or 0] = updated
+        return copy.deepcopy(updated)
+
+    def remove_consultation(self, proposal_id: int, consultation_id: int) -> Consultation | None:
+        return self._pop_of_proposal(self.state.consultations, proposal_id, consultation_id)
 
     # Dialogue and decision
     def add_dilemma(self, dilemma: Dilemma) -> Dilemma:
@@ -526,6 +659,14 @@ class FakeRepository:
         found = [e for e in self.state.evidence.values() if e.recorded_by == person_id]
         return copy.deepcopy(sorted(found, key=lambda e: e.id or 0))
 
+    def med_steps_by(self, person_id: int) -> list[MedStep]:
+        found = [s for s in self.state.med_steps.values() if s.recorded_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda s: s.id or 0))
+
+    def consultations_by(self, person_id: int) -> list[Consultation]:
+        found = [c for c in self.state.consultations.values() if c.recorded_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda c: c.id or 0))
+
     def dilemmas_by(self, person_id: int) -> list[Dilemma]:
         return copy.deepcopy([d for d in self.state.dilemmas.values() if d.created_by == person_id])
 
@@ -533,7 +674,13 @@ class FakeRepository:
         return copy.deepcopy([n for n in self.state.notes.values() if n.author_id == person_id])
 
     def decisions_by(self, person_id: int) -> list[Decision]:
-        return copy.deepcopy([d for d in self.state.decisions.values() if d.decided_by == person_id])
+        return copy.deepcopy(
+            [
+                d
+                for d in self.state.decisions.values()
+                if person_id in {d.decided_by, d.implementation_responsible_id, d.follow_up_responsible_id}
+            ]
+        )
 
 
 class FakeUnitOfWork:

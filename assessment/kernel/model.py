@@ -16,6 +16,10 @@ __all__ = [
     "AuditEvent",
     "ChangeType",
     "CitizenEvidence",
+    "CommitteeKind",
+    "CommitteeRole",
+    "CommitteeSide",
+    "Consultation",
     "CoreTask",
     "CoreTaskDraft",
     "CoreTaskDraftStatus",
@@ -23,6 +27,10 @@ __all__ = [
     "Dilemma",
     "DilemmaStatus",
     "EvidenceKind",
+    "MedCommittee",
+    "MedCommitteeMember",
+    "MedStep",
+    "MedStepKind",
     "Membership",
     "Option",
     "Origin",
@@ -99,6 +107,68 @@ class Unit:
     level: UnitLevel
     parent_id: int | None = None
     id: int | None = None
+    # A closed unit keeps its history (core tasks, proposals, roles) but takes nothing new.
+    closed_at: datetime | None = None
+    merged_into_id: int | None = None  # set when it was closed by merging it into that unit
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CommitteeKind(StrEnum):
+    """The levels of the MED system a committee sits at."""
+
+    MAIN = "main"  # hovedudvalg (HMU), at the municipality
+    AREA = "area"  # områdeudvalg / center-MED
+    LOCAL = "local"  # lokaludvalg (LMU)
+    STAFF_MEETING = "staff_meeting"  # personalemøde med MED-status
+
+
+class CommitteeSide(StrEnum):
+    EMPLOYER = "employer"  # ledelsessiden
+    EMPLOYEE = "employee"  # medarbejdersiden
+
+
+class CommitteeRole(StrEnum):
+    CHAIR = "chair"  # formand
+    VICE_CHAIR = "vice_chair"  # næstformand
+    MEMBER = "member"
+    WORK_ENVIRONMENT_REP = "work_environment_rep"  # arbejdsmiljørepræsentant (AMR)
+    UNION_REP = "union_rep"  # tillidsrepræsentant (TR)
+
+
+@dataclass
+class MedCommittee:
+    """A MED committee at the level of one unit; closing or merging it keeps its history."""
+
+    name: str
+    kind: CommitteeKind
+    unit_id: int
+    closed_at: datetime | None = None
+    merged_into_id: int | None = None
+    id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass
+class MedCommitteeMember:
+    """A person's seat on a committee, on one side and in one role; removing it sets ``removed_at``."""
+
+    committee_id: int
+    person_id: int
+    side: CommitteeSide
+    role: CommitteeRole
+    added_at: datetime
+    removed_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
 
 
 @dataclass
@@ -220,6 +290,7 @@ class Proposal:
     context: str = ""
     consulted: str = ""
     informed: str = ""
+    med_committee_id: int | None = None  # ``med_committee`` then holds its name as chosen
     show_rater_names: bool = False
     # Orders the pseudonym letters (assessment/kernel/pseudonyms.py): random, kept, never shown.
     pseudonym_key: str = ""
@@ -304,6 +375,30 @@ class EvidenceKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class ProposalPlan:
+    """What a decision paper (indstilling) states beyond the options; every field may stay empty."""
+
+    proposal_id: int
+    case_number: str = ""  # in the municipality's records system (ESDH)
+    cost: str = ""
+    funding: str = ""
+    staff_hours: str = ""  # working hours and rotas
+    staff_tasks: str = ""  # tasks moving between professions
+    staff_skills: str = ""
+    staff_agreements: str = ""  # union representative, local agreements
+    work_environment: str = ""  # the APV result
+    apv_agreed_on: date | None = None  # agreed with the work-environment representative
+    timetable: str = ""
+    updated_by: int | None = None
+    updated_at: datetime | None = None
+    version: int = 0  # 0: nothing stored yet
+
+    @property
+    def is_empty(self) -> bool:
+        return self.version == 0
+
+
+@dataclass(frozen=True)
 class CitizenEvidence:
     """One source of what citizens experience, recorded for a proposal with when and a short note."""
 
@@ -313,6 +408,48 @@ class CitizenEvidence:
     note: str
     recorded_by: int | None
     recorded_at: datetime
+    id: int | None = None
+
+
+class MedStepKind(StrEnum):
+    """The steps of the MED process, in the order they are taken: the committee is informed, discusses
+    the proposal, and gives its statement."""
+
+    INFORMATION = "briefing"  # information; not "information", the key of a readiness question
+    DISCUSSION = "discussion"  # drøftelse
+    STATEMENT = "statement"  # udtalelse
+
+
+@dataclass(frozen=True)
+class MedStep:
+    """One dated step of the MED process on a proposal, as the minutes record it."""
+
+    proposal_id: int
+    kind: MedStepKind
+    held_on: date
+    agenda_item: str  # dagsordenspunkt, e.g. "Punkt 4"
+    note: str  # what was presented or discussed; for a statement, the statement itself
+    employee_remarks: str  # medarbejdersidens bemærkninger at this step
+    recorded_by: int | None
+    recorded_at: datetime
+    committee_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """A consultation (høring) of a council or board, e.g. the ældreråd, and its answer when it comes."""
+
+    proposal_id: int
+    body: str  # who is consulted: »Ældrerådet«, »Handicaprådet«, »Skolebestyrelsen ved …«
+    sent_on: date | None
+    deadline: date | None
+    answered_on: date | None
+    answer: str  # a summary of the answer
+    recorded_by: int | None
+    recorded_at: datetime
+    updated_at: datetime
+    version: int = 1
     id: int | None = None
 
 
@@ -343,6 +480,14 @@ class Decision:
     indicators: str
     decided_by: int | None
     decided_at: datetime
+    # The meeting that decided, as the minutes (beslutningsreferat) name it; optional.
+    meeting_date: date | None = None
+    agenda_item: str = ""
+    participants: str = ""
+    employee_remarks: str = ""  # medarbejdersidens bemærkninger
+    communication: str = ""
+    implementation_responsible_id: int | None = None
+    follow_up_responsible_id: int | None = None
     version: int = 1
 
 

@@ -19,15 +19,20 @@ from typing import Protocol
 from assessment.kernel.model import (
     AuditEvent,
     CitizenEvidence,
+    Consultation,
     CoreTask,
     CoreTaskDraft,
     Decision,
     Dilemma,
+    MedCommittee,
+    MedCommitteeMember,
+    MedStep,
     Membership,
     PanelMember,
     Person,
     Profession,
     Proposal,
+    ProposalPlan,
     ReadinessAnswer,
     Round,
     RubricRef,
@@ -122,6 +127,10 @@ class Repository(Protocol):
     def add_unit(self, unit: Unit) -> Unit: ...
     def get_unit(self, unit_id: int) -> Unit | None: ...
     def list_units(self) -> list[Unit]: ...
+    def update_unit(self, unit: Unit) -> Unit:
+        """Overwrite the stored unit with the same id (name, level, parent, closed, merged into)."""
+        ...
+
     def add_core_task(self, core_task: CoreTask) -> CoreTask: ...
     def core_task_history(self, unit_id: int) -> list[CoreTask]: ...  # newest first
     def add_core_task_draft(self, draft: CoreTaskDraft) -> CoreTaskDraft: ...
@@ -154,6 +163,30 @@ class Repository(Protocol):
     def memberships_of(self, person_id: int) -> list[Membership]: ...
     def all_memberships(self) -> list[Membership]:
         """Every membership of every person, by id: one query where a list of people needs their roles."""
+        ...
+
+    # MED committees and their members --------------------------------------
+    def add_committee(self, committee: MedCommittee) -> MedCommittee: ...
+    def get_committee(self, committee_id: int) -> MedCommittee | None: ...
+    def list_committees(self) -> list[MedCommittee]:
+        """Every committee, closed ones too, by id."""
+        ...
+
+    def update_committee(self, committee: MedCommittee) -> MedCommittee:
+        """Overwrite the stored committee with the same id (name, kind, unit, closed, merged into)."""
+        ...
+
+    def add_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember: ...
+    def update_committee_member(self, member: MedCommitteeMember) -> MedCommitteeMember:
+        """Overwrite the stored seat with the same id (only ``removed_at`` ever changes)."""
+        ...
+
+    def committee_members(self, committee_id: int | None = None) -> list[MedCommitteeMember]:
+        """The seats of one committee (``None``: of every committee), removed ones too, by id."""
+        ...
+
+    def committee_seats_of(self, person_id: int) -> list[MedCommitteeMember]:
+        """Every seat the person has or had on any committee, by id."""
         ...
 
     # Rubrics -----------------------------------------------------------------
@@ -254,6 +287,13 @@ class Repository(Protocol):
         """Remove the answer to one criterion; returns it (None when there was none)."""
         ...
 
+    def plan_of(self, proposal_id: int) -> ProposalPlan | None: ...
+    def save_plan(self, plan: ProposalPlan, expected_version: int) -> ProposalPlan:
+        """Insert (``expected_version`` 0) or update from that version; StaleEdit when someone
+        saved in between."""
+        ...
+
+    def plans_by(self, person_id: int) -> list[ProposalPlan]: ...
     def evidence_of(self, proposal_id: int) -> list[CitizenEvidence]:
         """The proposal's citizen evidence, in the order it was recorded."""
         ...
@@ -264,6 +304,37 @@ class Repository(Protocol):
 
     def remove_evidence(self, proposal_id: int, evidence_id: int) -> CitizenEvidence | None:
         """Remove one piece of the proposal's evidence; returns it (None when it is not the proposal's)."""
+        ...
+
+    # The MED process and consultations (høringer), per proposal --------------------------------
+    def med_steps_of(self, proposal_id: int) -> list[MedStep]:
+        """The proposal's MED steps, by the date they were held (then in the order recorded)."""
+        ...
+
+    def add_med_step(self, step: MedStep) -> MedStep:
+        """Store one MED step; fills in its id."""
+        ...
+
+    def remove_med_step(self, proposal_id: int, step_id: int) -> MedStep | None:
+        """Remove one of the proposal's MED steps; returns it (None when it is not the proposal's)."""
+        ...
+
+    def consultations_of(self, proposal_id: int) -> list[Consultation]:
+        """The proposal's consultations, in the order they were recorded."""
+        ...
+
+    def get_consultation(self, consultation_id: int) -> Consultation | None: ...
+    def add_consultation(self, consultation: Consultation) -> Consultation:
+        """Store one consultation at version 1; fills in its id."""
+        ...
+
+    def update_consultation(self, consultation: Consultation, expected_version: int) -> Consultation:
+        """Write a consultation still at ``expected_version`` and count its version up; raises StaleEdit
+        when someone saved it first. Its proposal and who recorded it, and when, never change."""
+        ...
+
+    def remove_consultation(self, proposal_id: int, consultation_id: int) -> Consultation | None:
+        """Remove one of the proposal's consultations; returns it (None when it is not the proposal's)."""
         ...
 
     # Dialogue and decision ---------------------------------------------------
@@ -311,6 +382,8 @@ class Repository(Protocol):
 
     def readiness_by(self, person_id: int) -> list[ReadinessAnswer]: ...
     def evidence_by(self, person_id: int) -> list[CitizenEvidence]: ...
+    def med_steps_by(self, person_id: int) -> list[MedStep]: ...
+    def consultations_by(self, person_id: int) -> list[Consultation]: ...
 
     def dilemmas_by(self, person_id: int) -> list[Dilemma]: ...
     def notes_by(self, person_id: int) -> list[DiscussionNote]: ...
