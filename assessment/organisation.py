@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from assessment.kernel import records
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.errors import N_, InvalidInput, Message, StaleEdit
 from assessment.kernel.forms import TITLE_LIMIT, Form
+from assessment.kernel.i18n import Translator
 from assessment.kernel.model import (
     ChangeType,
     CoreTask,
@@ -36,6 +37,7 @@ from assessment.kernel.records import record_audit, require, units_above
 from assessment.kernel.repository import Repository, StoredRubric, UnitOfWork
 from assessment.kernel.rubric import FacetKind, Rubric
 from assessment.kernel.rubric_loading import parse_rubric
+from assessment.unit_upkeep import open_unit, refuse_duplicate_unit
 
 __all__ = [
     "CHANGE_TYPE_LABELS",
@@ -160,6 +162,16 @@ def unit_tree(units: Sequence[Unit]) -> list[TreeEntry]:
     for unit in sorted(units, key=_name_key):
         visit(unit, 0)
     return ordered
+
+
+def closed_label(unit: Unit, names: Mapping[int | None, str], translate: Translator) -> str:
+    """How a closed unit is marked wherever it is still shown ("closed unit, merged into …"); "" when open."""
+    if unit.is_open:
+        return ""
+    merged = names.get(unit.merged_into_id) if unit.merged_into_id is not None else None
+    if merged is None:
+        return translate(N_("closed unit"))
+    return translate(N_("closed unit, merged into {name}"), name=merged)
 
 
 @use_case
@@ -429,7 +441,8 @@ def register_unit(
     form.done()
     with uow.write() as repo:
         if parent_id is not None:
-            require(repo.get_unit(parent_id), N_("Unit"), parent_id)
+            open_unit(repo, parent_id, "parent_id")
+        refuse_duplicate_unit(repo, name, parent_id)
         unit = repo.add_unit(Unit(name=name, level=level, parent_id=parent_id))
         record_audit(repo, actor.person_id, "unit.register", "unit", unit.id, clock, after={"name": name})
     return unit

@@ -13,6 +13,7 @@ from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, act
 from assessment.kernel.records import record_audit, require
 from assessment.kernel.repository import AuditQuery, UnitOfWork
 from assessment.kernel.scoring import facets_for  # noqa
+from assessment.unit_upkeep import open_unit
 
 _KEY = re.compile(r"[^a-z0-9]+")
 
@@ -80,7 +81,7 @@ def grant_role(
     check(actor, Action.MANAGE_ORGANISATION, unit_id=unit_id, object_type="unit", object_id=unit_id)
     with uow.write() as repo:
         require(repo.get_person(person_id), N_("Person"), person_id)
-        require(repo.get_unit(unit_id), N_("Unit"), unit_id)
+        open_unit(repo, unit_id, "unit")  # a closed unit takes no new roles
         existing = next(
             (m for m in repo.memberships_of(person_id) if m.unit_id == unit_id and m.role == role), None
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from assessment import core_task_drafts
+from assessment import core_task_drafts, med_committees
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, utc_now
 from assessment.kernel.errors import N_, WrongState
@@ -62,6 +62,9 @@ class ProposalInput:
     informed: str = ""
     show_rater_names: bool = False
     baseline_description: str = ""
+    # The MED committee involved, one of med_committees.committees_for_unit; ``med_committee`` is then
+    # set to its name. Without one (the unit and those above it have no committees) the text is used.
+    med_committee_id: int | None = None
 
     def proposal_fields(self) -> dict[str, Any]:
         """What the form sets on the stored proposal, by the proposal's field names (the options,
@@ -74,6 +77,7 @@ class ProposalInput:
             "origin": self.origin,
             "management_level": self.management_level,
             "med_committee": self.med_committee,
+            "med_committee_id": self.med_committee_id,
             "rubric": self.rubric,
             "context": self.context,
             "consulted": self.consulted,
@@ -108,7 +112,7 @@ def _check_proposal(form: Form, data: ProposalInput) -> ProposalInput:
         management_level=form.text(
             "management_level", data.management_level, required=True, limit=TITLE_LIMIT
         ),
-        med_committee=form.text("med_committee", data.med_committee, required=True, limit=TITLE_LIMIT),
+        med_committee=form.text("med_committee", data.med_committee, limit=TITLE_LIMIT),
         context=form.text("context", data.context),
         consulted=form.text("consulted", data.consulted),
         informed=form.text("informed", data.informed),
@@ -128,14 +132,30 @@ def _panel(repo: Repository, person_ids: Sequence[int], form: Form) -> list[Pane
     return panel
 
 
-def _check_references(repo: Repository, data: ProposalInput, form: Form) -> None:
-    if repo.get_unit(data.unit_id) is None:
+def _check_references(
+    repo: Repository, data: ProposalInput, form: Form, stored: Proposal | None = None
+) -> ProposalInput:
+    """Check what the proposal refers to; returns it with the chosen MED committee's name."""
+    unit = repo.get_unit(data.unit_id)
+    if unit is None:
         form.fail("unit_id", N_("Choose the unit the proposal belongs to."))
+    elif not unit.is_open and (stored is None or stored.unit_id != unit.id):
+        form.fail(
+            "unit_id",
+            N_("The unit “{unit}” is closed and takes no new proposals. Choose an open unit."),
+            unit=unit.name,
+        )
+    else:
+        text = med_committees.committee_text(
+            repo, data.unit_id, data.med_committee_id, data.med_committee, stored, form
+        )
+        data = replace(data, med_committee=text)
     if repo.get_rubric(data.rubric.rubric_id, data.rubric.version) is None:
         form.fail("rubric", N_("The chosen rubric does not exist."))
     known = {p.id for p in repo.list_professions()}
     if set(data.affected_profession_ids) - known:
         form.fail("affected_professions", N_("An affected profession does not exist."))
+    return data
 
 
 @use_case
@@ -159,7 +179,7 @@ def register_proposal(
     )
     data = _check_proposal(form, data)
     with uow.write() as repo:
-        _check_references(repo, data, form)
+        data = _check_references(repo, data, form)
         panel = _panel(repo, data.panel_person_ids, form)
         form.done()
         now = clock()
@@ -220,7 +240,7 @@ def update_proposal(
             )
         if proposal.status not in lifecycle.EDITABLE:
             raise WrongState(N_("The proposal can no longer be edited: the scores have been revealed."))
-        _check_references(repo, data, form)
+        data = _check_references(repo, data, form, proposal)
         panel = _panel(repo, data.panel_person_ids, form)
         options = _edited_options(proposal, data, form)
         core_task_drafts.refuse_moving_a_draft(repo, proposal, data.unit_id, form)

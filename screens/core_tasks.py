@@ -85,12 +85,21 @@ if UNIT not in st.session_state and wanted is not None and wanted.isdigit() and 
 if UNIT not in st.session_state:  # opened without a unit: the first one the person may open
     st.session_state[UNIT] = next((i for i, entry in labels.items() if entry.may_open), next(iter(labels)))
 
+names = {entry.unit.id: entry.unit.name for entry in tree}
+
+
+def closed(unit_id: int) -> str:
+    """What follows a closed unit's name, "(closed unit, merged into …)": it stays in the tree as history."""
+    label = organisation.closed_label(labels[unit_id].unit, names, _)
+    return f" ({plain(label)})" if label else ""
+
+
 tree_column, task_column = st.columns([1, 2], gap="large")
 with tree_column:
     unit_id = st.radio(
         _("Units"),
         list(labels),
-        format_func=lambda i: "\u2003" * (2 * labels[i].depth) + plain(labels[i].unit.name),
+        format_func=lambda i: "\u2003" * (2 * labels[i].depth) + plain(labels[i].unit.name) + closed(i),
         key=UNIT,
     )
 if unit_id is None:  # only when the chosen unit is gone; the first unit is shown instead

@@ -51,7 +51,7 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
     type_into(page, "proposal.description", "Skal alle grupper mødes kort hver morgen om dagens borgere?")
     pick(page, "proposal.unit", "Hjemmeplejen Syd")
     type_into(page, "proposal.management_level", "Områdeledelsen")
-    type_into(page, "proposal.med_committee", "Lokal-MED Hjemmeplejen Syd")
+    pick(page, "proposal.committee", "Lokal-MED Hjemmeplejen Syd")
     type_into(page, "proposal.option.0.title", OPTION)
     for name in RATERS:
         pick(page, "proposal.panel", name)

@@ -46,7 +46,7 @@ def as_admin(open_page, url: str) -> AppTest:
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_an_empty_database_says_what_to_add_first(empty_database, open_page, language):
     app = open_page(PAGE, language=language)
-    assert len(app.info) == 5  # one hint per tab
+    assert len(app.info) == 6  # one hint per tab
     if language == "en":
         assert "Start with the municipality" in app.info[0].value
 
@@ -55,7 +55,8 @@ def test_an_empty_database_says_what_to_add_first(empty_database, open_page, lan
 def test_the_demo_lists_units_professions_people_roles_and_rubrics(demo_database, open_page, language):
     app = open_page(PAGE, language=language, person=person_id(demo_database, ADMIN))
     assert not app.info
-    units, professions, people, roles, rubrics = (table.value for table in app.dataframe[:5])
+    units, professions, people, roles, committees, rubrics = (table.value for table in app.dataframe[:6])
+    assert "Lokal-MED Hjemmeplejen Syd" in set(committees.iloc[:, 0])
     assert units.iloc[0, 0] == "Fjordby Kommune"
     assert len(units) == len(directory(demo_database).units)
     assert len(professions) == len(directory(demo_database).professions)
@@ -208,7 +209,7 @@ def test_a_valid_rubric_is_stored_and_can_be_read(demo_database, open_page):
     app.button(key="admin.rubric.store").click().run()
     assert "The rubric kort version 2.1 is stored." in shown(app.success[0].value)
     assert ("kort", "2.1") in {(ref.rubric_id, ref.version) for ref in directory(demo_database).rubrics}
-    listed = app.dataframe[4].value
+    listed = app.dataframe[5].value
     assert ["kort", "2.1"] in listed.iloc[:, 1:3].values.tolist()
     # The stored rubric is shown at once: every question, and what each level means.
     view = app.selectbox(key="admin.rubric.view")

@@ -230,7 +230,9 @@ def test_no_screen_turns_user_text_into_links_formatting_icons_or_latex(open_pag
         app.text_area(key="proposal.description").input(HOSTILE)
         app.selectbox(key="proposal.unit").set_value(unit.id)
         app.text_input(key="proposal.management_level").input("Områdeledelsen")
-        app.text_input(key="proposal.med_committee").input("Lokal-MED Hjemmeplejen Syd")
+        with uow.read() as repo:  # the MED committee of Hjemmeplejen Syd, above the new team
+            local = next(c.id for c in repo.list_committees() if c.unit_id == parent.id)
+        app.session_state["proposal.committee"] = local
         app.multiselect(key="proposal.panel").set_value(panel)
         app.text_input(key="proposal.option.0.title").input("Mulighed A " + HOSTILE)
         app.text_input(key="proposal.option.0.description").input(HOSTILE)

@@ -52,6 +52,11 @@ def unit_id(url: str, name: str) -> int:
         )
 
 
+def committee_id(url: str, name: str) -> int:
+    with database(url) as uow, uow.read() as repo:
+        return next(c.id for c in repo.list_committees() if c.name == name and c.id is not None)
+
+
 def person_ids(url: str, *emails: str) -> list[int]:
     return [person_id(url, email) for email in emails]
 
@@ -72,7 +77,8 @@ def fill(
     app.text_area(key="proposal.description").input("Et kort morgenmøde for alle faggrupper.")
     app.selectbox(key="proposal.unit").set_value(unit_id(url, "Hjemmeplejen Syd"))
     app.text_input(key="proposal.management_level").input("Områdeledelsen")
-    app.text_input(key="proposal.med_committee").input("Lokal-MED Hjemmeplejen Syd")
+    # Offered once the unit is chosen: set as the choice the run that draws the unit will offer.
+    app.session_state["proposal.committee"] = committee_id(url, "Lokal-MED Hjemmeplejen Syd")
     app.multiselect(key="proposal.panel").set_value(
         person_ids(url, LEADER, "anne.mortensen@fjordby.dk", "mads.christensen@fjordby.dk")
     )
@@ -243,6 +249,7 @@ def test_a_stale_edit_is_refused_naming_who_changed_the_proposal(demo_database, 
             origin=current.origin,
             management_level=current.management_level,
             med_committee=current.med_committee,
+            med_committee_id=current.med_committee_id,
             rubric=current.rubric,
             options=[proposals.OptionInput(o.title, o.description, o.id) for o in current.options[1:]],
             panel_person_ids=[m.person_id for m in current.panel],
@@ -330,3 +337,31 @@ def test_the_leader_sees_how_many_questions_each_rater_gets_while_choosing_profe
     app.multiselect(key="proposal.professions").set_value(five).run()
     assert "Each rater will answer 48 questions (4 options" in _workload(app)  # issue 13: at most 50
     assert "about 11 minutes" in _workload(app)  # issue 13: under 15
+
+
+def test_the_med_committee_is_chosen_among_those_of_the_unit_and_above_nearest_first(
+    demo_database, open_page
+):
+    app = new_proposal(open_page, demo_database)
+    app.selectbox(key="proposal.unit").set_value(unit_id(demo_database, "Hjemmeplejen Syd")).run()
+    assert not [t for t in app.text_input if t.key == "proposal.med_committee"]  # no free text any more
+    chooser = app.selectbox(key="proposal.committee")
+    assert chooser.label == "MED committee to be involved"
+    assert chooser.options == [
+        "Lokal-MED Hjemmeplejen Syd (local committee)",
+        "Center-MED Ældre og Sundhed (area committee)",
+        "Hovedudvalget (main committee)",
+    ]
+    fill(app, demo_database, title="Nyt udvalgsforslag")
+    app.session_state["proposal.committee"] = None
+    app.button(key="proposal.save").click().run()
+    assert "**MED committee to be involved**: Choose the MED committee that is involved." in errors(app)
+    center = committee_id(demo_database, "Center-MED Ældre og Sundhed")
+    app.selectbox(key="proposal.committee").set_value(center)
+    app.button(key="proposal.save").click().run()
+    saved = stored(demo_database, int(app.query_params["proposal"]))
+    assert (saved.title, saved.med_committee_id, saved.med_committee) == (
+        "Nyt udvalgsforslag",
+        center,
+        "Center-MED Ældre og Sundhed",
+    )

@@ -83,7 +83,7 @@ def render(org: Organisation) -> None:
         )
         unit_column.selectbox(
             role_labels["unit"],
-            list(org.units),
+            org.open_units,
             index=None,
             format_func=org.unit_label,
             key="admin.role.unit",

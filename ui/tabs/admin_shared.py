@@ -7,9 +7,10 @@ with the problems beside it. What the form did stays beside it until its next us
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import streamlit as st
 
@@ -47,6 +48,17 @@ class Organisation:
     def professions(self) -> dict[int | None, str]:
         return {p.id: p.name for p in self.directory.professions}
 
+    @cached_property
+    def open_units(self) -> list[int | None]:
+        """The units a picker offers: closed ones are kept as history, never chosen for anything new."""
+        return [unit_id for unit_id, entry in self.units.items() if entry.unit.is_open]
+
+    def closed_label(self, unit_id: int | None) -> str:
+        """ "closed unit, merged into …" for a closed unit, "" for an open one."""
+        entry = self.units.get(unit_id)
+        names = {other.unit.id: other.unit.name for other in self.tree}
+        return organisation.closed_label(entry.unit, names, self.translate) if entry else ""
+
     def unit_label(self, unit_id: int) -> str:
         entry = self.units.get(unit_id)
         return "\u2003" * entry.depth + entry.unit.name if entry else str(unit_id)
@@ -56,6 +68,48 @@ class Organisation:
 
     def role_label(self, role: Role) -> str:
         return self.translate(organisation.ROLE_LABELS[role])
+
+
+def choose_and_act(
+    label: str,
+    options: Sequence[Any],
+    format_func: Callable[[Any], str],
+    *,
+    key: str,
+    placeholder: str,
+    on_change: Callable[..., None],
+    args: tuple[Any, ...],
+    actions: Mapping[str, str],
+    action_key: str,
+) -> tuple[Any, str]:
+    """The head of a change form: what to change (choosing it fills the form from it) beside what to do."""
+    _ = translator()
+    first, second = st.columns(2)
+    chosen = first.selectbox(
+        label,
+        options,
+        index=None,
+        format_func=format_func,
+        key=key,
+        placeholder=placeholder,
+        on_change=on_change,
+        args=args,
+    )
+    action = second.radio(
+        _("What do you want to do?"),
+        list(actions),
+        format_func=lambda name: _(actions[name]),
+        horizontal=True,
+        key=action_key,
+    )
+    return chosen, str(action)
+
+
+def drop_stale(allowed: Mapping[str, Collection[Any]]) -> None:
+    """Empty each field (by key) whose value is no longer among its choices, rather than keep it hidden."""
+    for key, choices in allowed.items():
+        if st.session_state.get(key) not in choices:
+            st.session_state[key] = None
 
 
 def table_height(rows: int, *, most: int = 15) -> int:

@@ -98,7 +98,8 @@ FIELDS: tuple[Field, ...] = (
     Field("change_type", N_("Type of change"), new=lambda: ChangeType.ORGANISATIONAL, read=_same),
     Field("origin", N_("Where the proposal comes from"), new=lambda: Origin.OWN_INITIATIVE, read=_same),
     Field("management_level", N_("Owning management level")),
-    Field("med_committee", N_("MED committee")),
+    Field("med_committee", N_("MED committee")),  # only without committees in the organisation
+    Field("committee", N_("MED committee to be involved"), "med_committee_id", new=lambda: None, read=_same),
     Field("context", N_("Context and background")),
     Field("consulted", N_("Who is consulted")),
     Field("informed", N_("Who is informed")),

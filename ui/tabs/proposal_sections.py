@@ -47,7 +47,13 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
         )
         _problem("description")
         # In tree order, each unit named with the unit it belongs to: "Hjemmeplejen Syd (Ældre og Sundhed)".
-        tree = [entry for entry in organisation.unit_tree(directory.units) if entry.unit.id in offered]
+        # A closed unit takes no new proposals; the proposal's own unit is still shown if it was closed since.
+        chosen = st.session_state.get(form.FIELD["unit"].key)
+        tree = [
+            entry
+            for entry in organisation.unit_tree(directory.units)
+            if entry.unit.id in offered and (entry.unit.is_open or entry.unit.id == chosen)
+        ]
         unit_labels = {
             entry.unit.id: f"{entry.unit.name} ({parent.name})"
             if (parent := directory.unit(entry.unit.parent_id or 0)) is not None
@@ -77,27 +83,6 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
             options=list(Origin),
             format_func=lambda value: _(organisation.ORIGIN_LABELS[value]),
         )
-
-
-def who_owns_the_decision() -> None:
-    _ = translator()
-    with st.container(border=True):
-        st.subheader(_("Who owns the decision"))
-        left, right = st.columns(2)
-        with left:
-            st.text_input(
-                **_widget("management_level"),
-                max_chars=forms.TITLE_LIMIT,
-                placeholder=_("e.g. the management of Hjemmeplejen Syd"),
-            )
-            _problem("management_level")
-        with right:
-            st.text_input(
-                **_widget("med_committee"),
-                max_chars=forms.TITLE_LIMIT,
-                placeholder=_("e.g. Lokal-MED Hjemmeplejen Syd"),
-            )
-            _problem("med_committee")
 
 
 def background_and_involvement() -> None:
