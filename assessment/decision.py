@@ -13,10 +13,10 @@ from assessment.kernel.clock import Clock, danish_date, utc_now
 from assessment.kernel.errors import N_, Translate, WrongState
 from assessment.kernel.forms import Form
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import Decision, DilemmaStatus, Status
-from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
-from assessment.kernel.records import move_proposal, record_audit
-from assessment.kernel.repository import UnitOfWork
+from assessment.kernel.model import Decision, DilemmaStatus, Person, Proposal, Role, Status
+from assessment.kernel.permissions import Action, Actor, allows, checked_proposal, use_case
+from assessment.kernel.records import move_proposal, record_audit, units_above
+from assessment.kernel.repository import Repository, UnitOfWork
 from assessment.kernel.rubric import FacetKind, Perspective, Rubric
 from assessment.kernel.scoring import (
     CellKey,
@@ -35,6 +35,37 @@ class DecisionInput:
     conditions: str
     follow_up_date: date
     indicators: str
+    # What the minutes of the deciding meeting name; all optional.
+    meeting_date: date | None = None
+    agenda_item: str = ""
+    participants: str = ""
+    employee_remarks: str = ""
+    communication: str = ""
+    implementation_responsible_id: int | None = None
+    follow_up_responsible_id: int | None = None
+
+
+AGENDA_ITEM_LIMIT = 200
+WORKING_ROLES = frozenset({Role.LEADER, Role.MED_MEMBER, Role.RATER})
+
+
+def responsible_candidates(repo: Repository, proposal: Proposal) -> list[Person]:
+    """Who can be made responsible for carrying out or following up a decision: the active people
+    who lead, sit on MED or score in the proposal's unit or a unit above it, by name (not those who
+    only administer the app or read)."""
+    unit = repo.get_unit(proposal.unit_id)
+    chain = {proposal.unit_id} | ({above.id for above, _core in units_above(repo, unit)} if unit else set())
+    person_ids = {
+        m.person_id for m in repo.all_memberships() if m.unit_id in chain and m.role in WORKING_ROLES
+    }
+    people = (repo.get_person(person_id) for person_id in person_ids)
+    return sorted((p for p in people if p is not None and p.active), key=lambda p: (p.name.casefold(), p.id))
+
+
+def _responsible(form: Form, name: str, person_id: int | None, candidates: Sequence[Person]) -> int | None:
+    if person_id is not None and person_id not in {person.id for person in candidates}:
+        form.fail(name, N_("Choose someone with a role in the unit or a unit above it."))
+    return person_id
 
 
 @use_case
@@ -62,6 +93,20 @@ def record_decision(
         indicators = form.text("indicators", data.indicators, required=True)
         if data.follow_up_date <= danish_date(now):
             form.fail("follow_up_date", N_("The follow-up date must lie after today."))
+        if data.meeting_date is not None and data.meeting_date > danish_date(now):
+            form.fail(
+                "meeting_date",
+                N_("The meeting date cannot lie in the future: record the decision after the meeting."),
+            )
+        agenda_item = form.text("agenda_item", data.agenda_item, limit=AGENDA_ITEM_LIMIT)
+        participants = form.text("participants", data.participants)
+        employee_remarks = form.text("employee_remarks", data.employee_remarks)
+        communication = form.text("communication", data.communication)
+        candidates = responsible_candidates(repo, proposal)
+        implementer = _responsible(
+            form, "implementation_responsible_id", data.implementation_responsible_id, candidates
+        )
+        follower = _responsible(form, "follow_up_responsible_id", data.follow_up_responsible_id, candidates)
         form.done()
         assert chosen is not None and chosen.id is not None  # form.done() refused the form otherwise
         if proposal.status is not Status.DISCUSSION:
@@ -81,6 +126,13 @@ def record_decision(
                 indicators=indicators,
                 decided_by=actor.person_id,
                 decided_at=now,
+                meeting_date=data.meeting_date,
+                agenda_item=agenda_item,
+                participants=participants,
+                employee_remarks=employee_remarks,
+                communication=communication,
+                implementation_responsible_id=implementer,
+                follow_up_responsible_id=follower,
             ),
             expected_version=None,
         )
@@ -134,6 +186,9 @@ class DecisionView:
     decision: Decision | None
     chosen_title: str  # "" before the decision
     decided_by: str
+    implementation_responsible: str  # a name, or "" when nobody was named
+    follow_up_responsible: str
+    candidates: tuple[Person, ...]  # who the form offers as responsible
     open_dilemmas: tuple[str, ...]  # texts of dilemmas not yet handled
     hot_spots: int
     outcomes: tuple[OutcomeRow, ...]  # at follow-up and after: every option × criterion × facet
@@ -204,6 +259,13 @@ def decision_view(uow: UnitOfWork, proposal_id: int, translator: Translator, *, 
         proposal = results.proposal
         decision = repo.get_decision(proposal_id)
         decider = repo.get_person(decision.decided_by) if decision and decision.decided_by else None
+        implementer = _person(repo, decision.implementation_responsible_id if decision else None)
+        follower = _person(repo, decision.follow_up_responsible_id if decision else None)
+        may_decide = decision is None and allows(
+            actor, Action.RECORD_DECISION, proposal.unit_id, proposal.status
+        )
+        # Only the one who decides is shown the list of people to choose from.
+        candidates = tuple(responsible_candidates(repo, proposal)) if may_decide else ()
         dilemmas = repo.dilemmas_of(proposal_id)
         profession_names = {profession.key: profession.name for profession in repo.list_professions()}
     options = option_views(proposal, translate)
@@ -233,7 +295,14 @@ def decision_view(uow: UnitOfWork, proposal_id: int, translator: Translator, *, 
         decision=decision,
         chosen_title=chosen.title if chosen else "",
         decided_by=decider.name if decider else "",
+        implementation_responsible=implementer.name if implementer else "",
+        follow_up_responsible=follower.name if follower else "",
+        candidates=candidates,
         open_dilemmas=tuple(d.text for d in dilemmas if d.status is not DilemmaStatus.HANDLED),
         hot_spots=flagged,
         outcomes=outcomes,
     )
+
+
+def _person(repo: Repository, person_id: int | None) -> Person | None:
+    return None if person_id is None else repo.get_person(person_id)

@@ -8,8 +8,8 @@ so a new table with a person in it fails until the export includes it.
 
 :func:`pseudonymise_person` is for someone who has left. Their name and e-mail address are replaced,
 their roles removed and they can no longer sign in; what they contributed (scores, reasons,
-dilemmas, decisions, readiness answers, citizen evidence and their notes) stays, because decisions
-were made on it and the minutes must still add up. Their unsubmitted answers (score drafts) are
+dilemmas, decisions, readiness answers, citizen evidence, MED steps, consultations and their notes)
+stays, because decisions were made on it and the minutes must still add up. Their unsubmitted answers (score drafts) are
 deleted: nobody else ever read them, and nobody will submit them now.
 The pseudonym is stored in the municipality's language (Danish) rather than translated per reader:
 names are copied verbatim into minutes, exports and the audit screen, which must all say the same.
@@ -27,14 +27,18 @@ from assessment.kernel.i18n import DEFAULT_LANGUAGE, Translator
 from assessment.kernel.model import (
     AuditEvent,
     CitizenEvidence,
+    Consultation,
     CoreTask,
     CoreTaskDraft,
     Decision,
     Dilemma,
+    MedCommitteeMember,
+    MedStep,
     Membership,
     PanelMember,
     Person,
     Proposal,
+    ProposalPlan,
     ReadinessAnswer,
     Score,
     ScoreDraft,
@@ -59,13 +63,23 @@ __all__ = [
 COVERAGE: Mapping[str, frozenset[tuple[str, str]]] = {
     "person": frozenset({("person", "id")}),
     "memberships": frozenset({("membership", "person_id")}),
+    "committee_seats": frozenset({("med_committee_member", "person_id")}),
     "scores": frozenset({("score", "rater_id")}),
     "score_drafts": frozenset({("score_draft", "rater_id")}),
     "dilemmas": frozenset({("dilemma", "created_by")}),
     "notes": frozenset({("discussion_note", "author_id")}),
-    "decisions": frozenset({("decision", "decided_by")}),
+    "decisions": frozenset(
+        {
+            ("decision", "decided_by"),
+            ("decision", "implementation_responsible_id"),
+            ("decision", "follow_up_responsible_id"),
+        }
+    ),
+    "plans": frozenset({("proposal_plan", "updated_by")}),
     "readiness": frozenset({("readiness_answer", "answered_by")}),
     "evidence": frozenset({("citizen_evidence", "recorded_by")}),
+    "med_steps": frozenset({("med_step", "recorded_by")}),
+    "consultations": frozenset({("consultation", "recorded_by")}),
     "core_tasks": frozenset({("core_task", "author_id")}),
     "core_task_drafts": frozenset(
         {
@@ -96,15 +110,23 @@ class PersonalData:
     exported_at: datetime
     memberships: list[Membership] = field(default_factory=list)
     unit_names: dict[int, str] = field(default_factory=dict)  # for the memberships
+    # Seats on MED committees, current and ended, with side and role.
+    committee_seats: list[MedCommitteeMember] = field(default_factory=list)
+    committee_names: dict[int, str] = field(default_factory=dict)  # for the seats
     scores: list[Score] = field(default_factory=list)  # every round, with the reasons given
     # Unsubmitted answers: only their rater ever reads them, so the export always holds them back
     # and counts them (:func:`_withhold`); the person sees them on their own scoring screen.
     score_drafts: list[ScoreDraft] = field(default_factory=list)
     dilemmas: list[Dilemma] = field(default_factory=list)
     notes: list[DiscussionNote] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[Decision] = field(
+        default_factory=list
+    )  # decided, or responsible for carrying out or following up
+    plans: list[ProposalPlan] = field(default_factory=list)  # economy and consequences last saved by them
     readiness: list[ReadinessAnswer] = field(default_factory=list)  # checklist answers, with their notes
     evidence: list[CitizenEvidence] = field(default_factory=list)  # citizen evidence, with its notes
+    med_steps: list[MedStep] = field(default_factory=list)  # MED steps recorded, with what they say
+    consultations: list[Consultation] = field(default_factory=list)  # consultations recorded, with answers
     core_tasks: list[CoreTask] = field(default_factory=list)
     core_task_drafts: list[CoreTaskDraft] = field(default_factory=list)  # opened, edited or closed by them
     proposals: list[Proposal] = field(default_factory=list)  # created or last saved by them
@@ -128,9 +150,11 @@ def _units(unit_ids: Iterable[int]) -> list[Place]:
 
 
 def _check(repo: Repository, actor: Actor, person_id: int) -> None:
-    """Admins of every unit the person has a role in; an administrator of the whole organisation for
-    a person without roles."""
-    for unit_id in _units(m.unit_id for m in repo.memberships_of(person_id)):
+    """Admins of every unit the person has a role in or sits on a MED committee of; an administrator of
+    the whole organisation for a person without either."""
+    committees = {c.id: c.unit_id for c in repo.list_committees()}
+    seats = (committees[s.committee_id] for s in repo.committee_seats_of(person_id) if s.active)
+    for unit_id in _units([*(m.unit_id for m in repo.memberships_of(person_id)), *seats]):
         check(
             actor,
             Action.MANAGE_PERSONAL_DATA,
@@ -166,13 +190,18 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             exported_at=clock(),
             memberships=memberships,
             unit_names={unit.id: unit.name for unit in repo.list_units() if unit.id is not None},
+            committee_seats=repo.committee_seats_of(person_id),
+            committee_names={c.id: c.name for c in repo.list_committees() if c.id is not None},
             scores=repo.scores_by(person_id),
             score_drafts=repo.drafts_by(person_id),
             dilemmas=repo.dilemmas_by(person_id),
             notes=repo.notes_by(person_id),
             decisions=repo.decisions_by(person_id),
+            plans=repo.plans_by(person_id),
             readiness=repo.readiness_by(person_id),
             evidence=repo.evidence_by(person_id),
+            med_steps=repo.med_steps_by(person_id),
+            consultations=repo.consultations_by(person_id),
             core_tasks=repo.core_tasks_by(person_id),
             core_task_drafts=repo.core_task_drafts_by(person_id),
             proposals=repo.proposals_by(person_id),
@@ -184,8 +213,11 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             | {d.proposal_id for d in data.dilemmas}
             | {n.proposal_id for n in data.notes}
             | {d.proposal_id for d in data.decisions}
+            | {p.proposal_id for p in data.plans}
             | {r.proposal_id for r in data.readiness}
             | {e.proposal_id for e in data.evidence}
+            | {s.proposal_id for s in data.med_steps}
+            | {c.proposal_id for c in data.consultations}
             | {m.proposal_id for m in data.panels if m.proposal_id is not None}
             | {d.proposal_id for d in data.core_task_drafts}
         )
@@ -225,9 +257,13 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
     blind = {proposal_id for proposal_id, status in statuses.items() if status is Status.SCORING}
     drafts = {proposal_id for proposal_id, status in statuses.items() if status is Status.DRAFT}
     scores = [s for s in data.scores if s.proposal_id not in blind]
-    # What a draft proposal's readiness and citizen evidence say is what the draft is about.
+    # What a draft proposal's readiness, citizen evidence, MED steps and consultations say is what
+    # the draft is about.
     readiness = [r for r in data.readiness if r.proposal_id not in drafts]
     evidence = [e for e in data.evidence if e.proposal_id not in drafts]
+    plans = [p for p in data.plans if p.proposal_id not in drafts]
+    med_steps = [s for s in data.med_steps if s.proposal_id not in drafts]
+    consultations = [c for c in data.consultations if c.proposal_id not in drafts]
     proposals = [p for p in data.proposals if p.id not in drafts]
     panels = [m for m in data.panels if m.proposal_id not in drafts]
     # A draft proposal's core-task draft tells what the proposal is about.
@@ -243,6 +279,9 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
         "score_drafts": len(data.score_drafts),
         "readiness": len(data.readiness) - len(readiness),
         "evidence": len(data.evidence) - len(evidence),
+        "plans": len(data.plans) - len(plans),
+        "med_steps": len(data.med_steps) - len(med_steps),
+        "consultations": len(data.consultations) - len(consultations),
         "proposals": len(data.proposals) - len(proposals),
         "panels": len(data.panels) - len(panels),
         "core_task_drafts": len(data.core_task_drafts) - len(core_task_drafts),
@@ -254,6 +293,9 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
         score_drafts=[],
         readiness=readiness,
         evidence=evidence,
+        plans=plans,
+        med_steps=med_steps,
+        consultations=consultations,
         proposals=proposals,
         panels=panels,
         core_task_drafts=core_task_drafts,
@@ -261,6 +303,10 @@ def _withhold(data: PersonalData, statuses: Mapping[int, Status]) -> PersonalDat
         proposal_titles={key: title for key, title in data.proposal_titles.items() if key not in drafts},
         withheld={section: count for section, count in counts.items() if count},
     )
+
+
+def _seat(seat: MedCommitteeMember) -> dict[str, object]:
+    return {"committee_id": seat.committee_id, "role": seat.role.value}
 
 
 @use_case
@@ -288,6 +334,10 @@ def pseudonymise_person(
         memberships = repo.memberships_of(person_id)
         for membership in memberships:
             repo.remove_membership(membership.id or 0)
+        # Their seats on MED committees end as their roles do; the seats stay as the committees' history.
+        seats = [seat for seat in repo.committee_seats_of(person_id) if seat.active]
+        for seat in seats:
+            repo.update_committee_member(replace(seat, removed_at=clock()))
         # Unsubmitted answers were never contributed: nobody else could read them, nobody will submit them.
         unsubmitted = sum(
             repo.delete_drafts(proposal_id, person_id)
@@ -307,6 +357,7 @@ def pseudonymise_person(
             before={
                 "active": person.active,
                 "roles": [{"unit_id": m.unit_id, "role": m.role.value} for m in memberships],
+                **({"committee_seats": [_seat(s) for s in seats]} if seats else {}),
                 **({"unsubmitted_answers": unsubmitted} if unsubmitted else {}),
             },
             after={"active": False, "reason": reason},

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from assessment import decision, proposals
 from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.errors import N_, DomainError, Message
 from assessment.kernel.lifecycle import REVEALED
-from assessment.kernel.model import Status
+from assessment.kernel.model import Proposal, Status
 from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
 from ui.outcome import Outcome, attempt_and_rerun, show_outcome
+from ui.tabs import proposal_evidence, proposal_med, proposal_plan, proposal_readiness
+from ui.tabs.decision_form import record_decision_form
 from ui.widgets import choose_proposal, criterion_text, number, plain, show_error, stop_unless_status
 
 OUTCOME = "decision.flash"  # what the last action did, shown at the top of the page on the run that follows
-FOLLOW_UP_AFTER = timedelta(days=182)  # the form suggests a follow-up about half a year later
 
 _ = translator()
 
@@ -30,6 +29,28 @@ def signed(value: float | None) -> str:
 def confirmation(message: str) -> Outcome:
     """What a successful action says at the top of the page, on the run that follows."""
     return Outcome(success=Message(message), icon=":material/check:")
+
+
+def preparation(proposal: Proposal, *, editable: bool) -> None:
+    """What the summary says besides the scores, kept up by the leaders until the decision: the MED
+    steps and consultations, the economy and consequences, the readiness checklist, the citizens' voice."""
+    st.subheader(_("Preparing the decision") if editable else _("The decision paper"))
+    if editable:
+        st.caption(
+            _(
+                "Kept up until the decision, and all of it goes into the decision summary: how the MED "
+                "committee and others were heard, the economy and consequences, the readiness checklist "
+                "and what the citizens' voice rests on."
+            )
+        )
+    tabs = st.tabs(
+        [_("MED and consultation"), _("Economy and consequences"), _("Readiness"), _("The citizens' voice")]
+    )
+    for tab, section in zip(
+        tabs, (proposal_med, proposal_plan, proposal_readiness, proposal_evidence), strict=True
+    ):
+        with tab:
+            section.show(proposal, editable=editable)
 
 
 def field(label: str, value: str, empty: str = "–") -> None:
@@ -93,98 +114,11 @@ if view.status is Status.DISCUSSION:
             query_params={"proposal": str(view.proposal_id)},
         )
 
+    preparation(proposal, editable=True)
     if not allows(current_actor(), Action.RECORD_DECISION, proposal.unit_id, proposal.status):
         st.info(_("The unit's leader records the decision here after the MED committee has been heard."))
         st.stop()
-    labels = {
-        "chosen_option_id": _("Chosen option"),
-        "justification": _("Justification"),
-        "med_statement": _("The MED committee's statement"),
-        "dissent": _("Dissent"),
-        "conditions": _("Conditions"),
-        "follow_up_date": _("Follow-up date"),
-        "indicators": _("Indicators for the follow-up"),
-    }
-    with st.form("decision.form"):
-        st.subheader(_("Record the decision"))
-        chosen = st.selectbox(
-            labels["chosen_option_id"],
-            list(options),
-            index=None,
-            format_func=lambda option_id: options[option_id].title,
-            placeholder=_("Choose the option that was decided"),
-            key="decision.option",
-        )
-        justification = st.text_area(
-            labels["justification"],
-            help=_(
-                "Why this option: what it does for the core task, and how the scores and the discussion weighed."
-            ),
-            key="decision.justification",
-        )
-        med_statement = st.text_area(
-            labels["med_statement"],
-            help=_("What the MED committee says about the decision, as agreed in the meeting."),
-            key="decision.med_statement",
-        )
-        dissent = st.text_area(
-            labels["dissent"],
-            help=_("The minority's view in its own words."),
-            key="decision.dissent",
-        )
-        st.caption(
-            _(
-                "Write any dissent (minority views) here. Leave the field empty only if there is none: the "
-                "summary will then say “No dissent was recorded”."
-            )
-        )
-        conditions = st.text_area(
-            labels["conditions"] + " " + _("(optional)"),
-            help=_("What must hold for the decision, e.g. resources, training or an APV revision."),
-            key="decision.conditions",
-        )
-        left, right = st.columns([1, 2])
-        follow_up_date = left.date_input(
-            labels["follow_up_date"],
-            value=today + FOLLOW_UP_AFTER,
-            min_value=today + timedelta(days=1),
-            format="DD.MM.YYYY" if _.language == "da" else "YYYY-MM-DD",
-            help=_("On this date the panel scores what actually happened, on the same rubric."),
-            key="decision.follow_up_date",
-        )
-        indicators = right.text_area(
-            labels["indicators"],
-            help=_("What will show whether it worked – effects for citizens, not only activities."),
-            height=100,
-            key="decision.indicators",
-        )
-        st.warning(
-            _(
-                "Recording the decision locks the scores: nobody can change a score after this, and the "
-                "proposal moves to “decided”."
-            ),
-            icon=":material/lock:",
-        )
-        if st.form_submit_button(_("Record the decision"), type="primary", key="decision.submit"):
-
-            def record() -> Outcome:
-                decision.record_decision(
-                    uow,
-                    view.proposal_id,
-                    decision.DecisionInput(
-                        chosen_option_id=chosen,
-                        justification=justification,
-                        med_statement=med_statement,
-                        dissent=dissent,
-                        conditions=conditions,
-                        follow_up_date=follow_up_date,
-                        indicators=indicators,
-                    ),
-                    actor=current_actor(),
-                )
-                return confirmation(N_("The decision is recorded, and the scores are locked."))
-
-            attempt_and_rerun(OUTCOME, record, labels)
+    record_decision_form(uow, view, OUTCOME)
     st.stop()
 
 # The decision as recorded -------------------------------------------------------------------------
@@ -203,12 +137,20 @@ left, right = st.columns(2)
 with left:
     field(_("Justification"), recorded.justification)
     field(_("The MED committee's statement"), recorded.med_statement)
+    field(_("The employee side's remarks"), recorded.employee_remarks, empty=_("None recorded."))
     field(_("Dissent"), recorded.dissent, empty=_("No dissent was recorded."))
-with right:
     field(_("Conditions"), recorded.conditions, empty=_("No conditions."))
-    field(_("Indicators for the follow-up"), recorded.indicators)
+with right:
+    meeting = [_.date(recorded.meeting_date) if recorded.meeting_date else "", recorded.agenda_item]
+    field(_("The meeting"), " · ".join(part for part in meeting if part), empty=_("Not recorded."))
+    field(_("Who took part in the decision"), recorded.participants, empty=_("Not recorded."))
+    field(_("Responsible for carrying it out"), view.implementation_responsible, empty=_("Not named."))
+    field(_("Responsible for the follow-up"), view.follow_up_responsible, empty=_("Not named."))
+    field(_("Communication"), recorded.communication, empty=_("Not recorded."))
     field(_("Follow-up date"), _.date(recorded.follow_up_date))
+    field(_("Indicators for the follow-up"), recorded.indicators)
 
+preparation(proposal, editable=False)
 st.page_link(
     "screens/discussion.py",
     label=_("See the record of the discussion"),

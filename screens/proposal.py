@@ -15,7 +15,15 @@ from assessment.kernel.model import Proposal, Status
 from assessment.kernel.permissions import Action, allows
 from ui.context import current_actor, translator, unit_of_work
 from ui.outcome import forget, show_outcome
-from ui.tabs import proposal_core_task, proposal_evidence, proposal_readiness, proposal_workload
+from ui.tabs import (
+    proposal_core_task,
+    proposal_evidence,
+    proposal_med,
+    proposal_owner,
+    proposal_plan,
+    proposal_readiness,
+    proposal_workload,
+)
 from ui.tabs import proposal_form as form
 from ui.tabs import proposal_sections as sections
 from ui.widgets import QUERY_KEY, choose_proposal, plain, stop_unless_status
@@ -104,7 +112,7 @@ if proposal is not None:
 sections.the_proposal(directory, creatable | ({proposal.unit_id} if proposal else set()))
 if proposal is not None:  # right below the change type: its draft of the next core task
     proposal_core_task.show(proposal)
-sections.who_owns_the_decision()
+proposal_owner.who_owns_the_decision(proposal)
 sections.background_and_involvement()
 sections.options(proposal, frozen)
 sections.who_scores(directory, rubrics, frozen)
@@ -138,7 +146,9 @@ elif outcome is not None and outcome.success == form.STARTED and proposal is not
 
 # Each with its own save, apart from the form above: about the whole proposal, never scored per option.
 proposal_readiness.show(proposal)
+proposal_plan.show(proposal)
 proposal_evidence.show(proposal)
+proposal_med.show(proposal)
 
 if proposal is not None and proposal.status is Status.DRAFT:
     sections.start_blind_scoring(proposal)

@@ -37,13 +37,17 @@ MEDIA_TYPES = {
 SECTION_LABELS: dict[str, str] = {
     "person": N_("Person"),
     "memberships": N_("Roles"),
+    "committee_seats": N_("MED committee seats"),
     "scores": N_("Scores"),
     "score_drafts": N_("Unsubmitted answers"),
     "dilemmas": N_("Dilemmas"),
     "notes": N_("Discussion notes"),
     "decisions": N_("Decisions"),
+    "plans": N_("Economy and consequences"),
     "readiness": N_("Readiness answers"),
     "evidence": N_("Citizen evidence"),
+    "med_steps": N_("MED steps"),
+    "consultations": N_("Consultations"),
     "core_tasks": N_("Core tasks"),
     "core_task_drafts": N_("Drafts of core tasks"),
     "proposals": N_("Proposals"),
@@ -89,6 +93,8 @@ def _sections(data: PersonalData) -> dict[str, list[dict[str, Any]]]:
         sections[name] = [_plain(item) for item in (items if isinstance(items, list) else [items])]
     for row in sections["memberships"]:
         row["unit_name"] = data.unit_names.get(row["unit_id"], "")
+    for row in sections["committee_seats"]:
+        row["committee_name"] = data.committee_names.get(row["committee_id"], "")
     return sections
 
 

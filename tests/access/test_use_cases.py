@@ -25,17 +25,32 @@ from assessment import (
     decision,
     dilemmas,
     discussion,
+    med_committees,
+    med_process,
     organisation,
     people,
     personal_data,
+    proposal_plan,
     proposals,
     readiness,
     score_drafts,
     scoring_sheet,
     summary,
+    unit_upkeep,
 )
 from assessment.kernel.i18n import Translator
-from assessment.kernel.model import ChangeType, DilemmaStatus, EvidenceKind, Role, Round, UnitLevel
+from assessment.kernel.model import (
+    ChangeType,
+    CommitteeKind,
+    CommitteeRole,
+    CommitteeSide,
+    DilemmaStatus,
+    EvidenceKind,
+    MedStepKind,
+    Role,
+    Round,
+    UnitLevel,
+)
 from assessment.kernel.permissions import (
     SYSTEM,
     AccessDenied,
@@ -113,6 +128,8 @@ class Town:
     membership_a: int
     outsider: Actor
     draft_id: int = 0  # a draft of unit A's next core task, opened by a second proposal
+    committee_a: int = 0  # unit A's MED committee
+    seat_a: int = 0  # the leader's seat on it
 
 
 @pytest.fixture
@@ -145,6 +162,18 @@ def town() -> Town:
         clock=clock,
     )
     draft = core_task_drafts.proposal_draft(uow, changing.id or 0, actor=leader)
+    committee = med_committees.register_committee(
+        uow, name="Lokal-MED", kind=CommitteeKind.LOCAL, unit_id=world.unit_id, actor=SYSTEM, clock=clock
+    )
+    seat = med_committees.add_member(
+        uow,
+        committee.id or 0,
+        person_id=world.leader_id,
+        side=CommitteeSide.EMPLOYER,
+        role=CommitteeRole.CHAIR,
+        actor=SYSTEM,
+        clock=clock,
+    )
     return Town(
         uow=uow,
         unit_a=world.unit_id,
@@ -154,6 +183,8 @@ def town() -> Town:
         membership_a=membership.id or 0,
         outsider=people.actor_for(uow, outsider.id or 0),
         draft_id=draft.draft.id or 0 if draft else 0,
+        committee_a=committee.id or 0,
+        seat_a=seat.id or 0,
     )
 
 
@@ -232,6 +263,10 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "readiness.record_readiness": lambda t, a: readiness.record_readiness(
         t.uow, t.proposal_id, [readiness.ReadinessInput("apv", 1)], actor=a
     ),
+    "proposal_plan.proposal_plan": lambda t, a: proposal_plan.proposal_plan(t.uow, t.proposal_id, actor=a),
+    "proposal_plan.save_plan": lambda t, a: proposal_plan.save_plan(
+        t.uow, t.proposal_id, proposal_plan.PlanInput(cost="x"), expected_version=0, actor=a
+    ),
     "citizen_evidence.citizen_evidence": lambda t, a: citizen_evidence.citizen_evidence(
         t.uow, t.proposal_id, actor=a
     ),
@@ -239,6 +274,20 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
         t.uow, t.proposal_id, kind=EvidenceKind.SURVEY, actor=a
     ),
     "citizen_evidence.remove_citizen_evidence": lambda t, a: citizen_evidence.remove_citizen_evidence(
+        t.uow, t.proposal_id, 0, actor=a
+    ),
+    "med_process.med_process": lambda t, a: med_process.med_process(t.uow, t.proposal_id, actor=a),
+    "med_process.add_med_step": lambda t, a: med_process.add_med_step(
+        t.uow, t.proposal_id, med_process.MedStepInput(MedStepKind.INFORMATION, date(2026, 11, 2)), actor=a
+    ),
+    "med_process.remove_med_step": lambda t, a: med_process.remove_med_step(t.uow, t.proposal_id, 0, actor=a),
+    "med_process.add_consultation": lambda t, a: med_process.add_consultation(
+        t.uow, t.proposal_id, med_process.ConsultationInput("Ældrerådet"), actor=a
+    ),
+    "med_process.update_consultation": lambda t, a: med_process.update_consultation(
+        t.uow, t.proposal_id, 0, med_process.ConsultationInput("Ældrerådet"), expected_version=1, actor=a
+    ),
+    "med_process.remove_consultation": lambda t, a: med_process.remove_consultation(
         t.uow, t.proposal_id, 0, actor=a
     ),
     "score_drafts.save_draft": lambda t, a: score_drafts.save_draft(
@@ -281,6 +330,39 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
     "core_task_drafts.discard_draft": lambda t, a: core_task_drafts.discard_draft(
         t.uow, t.draft_id, expected_version=1, actor=a
     ),
+    "unit_upkeep.rename_unit": lambda t, a: unit_upkeep.rename_unit(t.uow, t.unit_a, name="Ny", actor=a),
+    "unit_upkeep.move_unit": lambda t, a: unit_upkeep.move_unit(t.uow, t.unit_a, parent_id=None, actor=a),
+    "unit_upkeep.merge_unit": lambda t, a: unit_upkeep.merge_unit(t.uow, t.unit_a, into_id=t.unit_a, actor=a),
+    "unit_upkeep.close_unit": lambda t, a: unit_upkeep.close_unit(t.uow, t.unit_a, actor=a),
+    "med_committees.register_committee": lambda t, a: med_committees.register_committee(
+        t.uow, name="Mit", kind=CommitteeKind.LOCAL, unit_id=t.unit_a, actor=a
+    ),
+    "med_committees.committee_choices": lambda t, a: med_committees.committee_choices(
+        t.uow, t.unit_a, actor=a
+    ),
+    "med_committees.rename_committee": lambda t, a: med_committees.rename_committee(
+        t.uow, t.committee_a, name="Mit", actor=a
+    ),
+    "med_committees.move_committee": lambda t, a: med_committees.move_committee(
+        t.uow, t.committee_a, unit_id=t.unit_a, actor=a
+    ),
+    "med_committees.merge_committee": lambda t, a: med_committees.merge_committee(
+        t.uow, t.committee_a, into_id=t.committee_a, actor=a
+    ),
+    "med_committees.close_committee": lambda t, a: med_committees.close_committee(
+        t.uow, t.committee_a, actor=a
+    ),
+    "med_committees.add_member": lambda t, a: med_committees.add_member(
+        t.uow,
+        t.committee_a,
+        person_id=t.leader_a,
+        side=CommitteeSide.EMPLOYEE,
+        role=CommitteeRole.MEMBER,
+        actor=a,
+    ),
+    "med_committees.remove_member": lambda t, a: med_committees.remove_member(
+        t.uow, t.committee_a, t.seat_a, actor=a
+    ),
 }
 
 
@@ -297,6 +379,7 @@ def proposal_input_from(proposal) -> proposals.ProposalInput:
         origin=proposal.origin,
         management_level=proposal.management_level,
         med_committee=proposal.med_committee,
+        med_committee_id=proposal.med_committee_id,
         rubric=proposal.rubric,
         options=[
             proposals.OptionInput(o.title, o.description) for o in proposal.options if not o.is_baseline
@@ -356,6 +439,7 @@ def test_a_draft_is_seen_by_its_units_leaders_only(town):
     draft = proposals.get_proposal(town.uow, town.proposal_id, actor=leader)
     data = proposal_input_from(draft)
     data.title = "Hemmeligt udkast"
+    data.med_committee_id = town.committee_a  # unit A has a MED committee now: one is chosen
     made = proposals.register_proposal(town.uow, data, actor=leader, clock=clock)
     rater = people.actor_for(town.uow, draft.panel[0].person_id)
     titles = [s.title for s in proposals.find_proposals(town.uow, ProposalFilter(), actor=rater)]

@@ -8,6 +8,7 @@ import pytest
 
 from assessment import decision, dilemmas, people, proposals, scoring_sheet
 from assessment.kernel.errors import FormInvalid, InvalidInput, WrongState
+from assessment.kernel.i18n import Translator
 from assessment.kernel.model import DilemmaStatus, Status
 from assessment.kernel.permissions import SYSTEM
 from tests.assessment.helpers import decision_input, leader, score
@@ -120,3 +121,67 @@ def test_a_closed_proposal_keeps_its_dilemmas_as_they_were(uow, world, clock):
         dilemmas.set_dilemma_status(
             uow, proposal.id, dilemma.id, status=DilemmaStatus.HANDLED, actor=lead, clock=clock
         )
+
+
+def test_the_minutes_of_the_decision_meeting_are_kept_and_the_responsible_are_named(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    reveal_after_one_score(uow, world, proposal, clock)
+    made = decision.record_decision(
+        uow,
+        proposal.id,
+        decision_input(
+            proposal,
+            meeting_date=date(2026, 11, 26),
+            agenda_item=" Punkt 4 ",
+            participants="Leder, AMR og TR",
+            employee_remarks="Medarbejdersiden bakker op.",
+            communication="Personalemødet i december.",
+            implementation_responsible_id=world.leader_id,
+            follow_up_responsible_id=world.leader_id,
+        ),
+        actor=leader(uow, world),
+        clock=clock,
+    )
+    assert (made.meeting_date, made.agenda_item, made.employee_remarks) == (
+        date(2026, 11, 26),
+        "Punkt 4",
+        "Medarbejdersiden bakker op.",
+    )
+    view = decision.decision_view(uow, proposal.id, Translator("da"), actor=leader(uow, world))
+    with uow.read() as repo:
+        leader_person = repo.get_person(world.leader_id)
+    assert leader_person is not None
+    assert view.implementation_responsible == view.follow_up_responsible == leader_person.name
+    assert view.candidates == ()  # once decided, nobody is offered as responsible any more
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "danish"),
+    [
+        ({"meeting_date": date(2026, 12, 24)}, "meeting_date", "kan ikke ligge ude i fremtiden"),
+        ({"implementation_responsible_id": 999_999}, "implementation_responsible_id", "Vælg en person"),
+        ({"agenda_item": "x" * 201}, "agenda_item", "der må højst være 200"),
+    ],
+)
+def test_a_bad_meeting_record_decides_nothing_and_is_told_in_danish(
+    uow, world, clock, changes, field, danish
+):
+    proposal = scoring_proposal(uow, world, clock)  # the clock stands at the end of November 2026
+    reveal_after_one_score(uow, world, proposal, clock)
+    with pytest.raises(FormInvalid) as refused:
+        decision.record_decision(
+            uow, proposal.id, decision_input(proposal, **changes), actor=leader(uow, world), clock=clock
+        )
+    assert danish in Translator("da").message(refused.value.problems[field])
+    assert decision.get_decision(uow, proposal.id, actor=leader(uow, world)) is None
+
+
+def test_only_who_records_the_decision_is_offered_people_to_make_responsible(uow, world, clock):
+    proposal = scoring_proposal(uow, world, clock)
+    reveal_after_one_score(uow, world, proposal, clock)
+    as_leader = decision.decision_view(uow, proposal.id, Translator("da"), actor=leader(uow, world))
+    assert world.leader_id in {person.id for person in as_leader.candidates}
+    as_rater = decision.decision_view(
+        uow, proposal.id, Translator("da"), actor=people.actor_for(uow, world.raters[0])
+    )
+    assert as_rater.candidates == ()

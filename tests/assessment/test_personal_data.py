@@ -20,16 +20,29 @@ from assessment import (
     decision,
     dilemmas,
     discussion,
+    med_committees,
+    med_process,
     organisation,
     people,
     personal_data,
+    proposal_plan,
     proposals,
     readiness,
     score_drafts,
     scoring_sheet,
 )
 from assessment.kernel.errors import InvalidInput, WrongState
-from assessment.kernel.model import ChangeType, EvidenceKind, Role, Round
+from assessment.kernel.model import (
+    ChangeType,
+    CommitteeKind,
+    CommitteeRole,
+    CommitteeSide,
+    EvidenceKind,
+    MedStepKind,
+    Role,
+    Round,
+    UnitLevel,
+)
 from assessment.kernel.permissions import SYSTEM, AccessDenied, on_behalf_of
 from assessment.kernel.repository import NoteKind, UnitOfWork
 from report.export.personal_data import SECTION_LABELS, to_json, to_xlsx
@@ -70,6 +83,34 @@ def story(uow) -> Story:
     people.grant_role(
         uow, person_id=admin.id or 0, unit_id=unit.parent_id, role=Role.ADMIN, actor=SYSTEM, clock=clock
     )
+    # Anne is the AMR of a neighbouring unit's MED committee, where Bo was a member and has left.
+    neighbour = organisation.register_unit(
+        uow,
+        name="Sygeplejen",
+        level=UnitLevel.INSTITUTION,
+        parent_id=unit.parent_id,
+        actor=SYSTEM,
+        clock=clock,
+    )
+    committee = med_committees.register_committee(
+        uow,
+        name="Lokal-MED Sygeplejen",
+        kind=CommitteeKind.LOCAL,
+        unit_id=neighbour.id or 0,
+        actor=SYSTEM,
+        clock=clock,
+    )
+    for person_id, role in ((anne, CommitteeRole.WORK_ENVIRONMENT_REP), (bo, CommitteeRole.MEMBER)):
+        seat = med_committees.add_member(
+            uow,
+            committee.id or 0,
+            person_id=person_id,
+            side=CommitteeSide.EMPLOYEE,
+            role=role,
+            actor=SYSTEM,
+            clock=clock,
+        )
+    med_committees.remove_member(uow, committee.id or 0, seat.id or 0, actor=SYSTEM, clock=clock)
     as_anne, as_bo = on_behalf_of(anne), on_behalf_of(bo)
     for actor in (as_anne, as_bo):
         organisation.record_core_task(
@@ -99,6 +140,14 @@ def story(uow) -> Story:
             clock=clock,
         )
     proposals.reveal(uow, pid, actor=as_anne, clock=clock)
+    proposal_plan.save_plan(
+        uow,
+        pid,
+        proposal_plan.PlanInput(cost=f"Økonomi {as_anne.person_id}"),
+        expected_version=0,
+        actor=as_anne,
+        clock=clock,
+    )
     # A second proposal, in blind scoring, on a rubric with a readiness checklist: each of them answers
     # a question, records evidence with a note, and keeps an unsubmitted answer.
     ready = ready_proposal(uow, world, clock)
@@ -115,6 +164,22 @@ def story(uow) -> Story:
             ready.id or 0,
             kind=EvidenceKind.SURVEY,
             note=f"Stemme {actor.person_id}",
+            actor=actor,
+            clock=clock,
+        )
+        med_process.add_med_step(
+            uow,
+            ready.id or 0,
+            med_process.MedStepInput(
+                MedStepKind.INFORMATION, date(2026, 11, 2), note=f"MED {actor.person_id}"
+            ),
+            actor=actor,
+            clock=clock,
+        )
+        med_process.add_consultation(
+            uow,
+            ready.id or 0,
+            med_process.ConsultationInput(f"Ældrerådet {actor.person_id}"),
             actor=actor,
             clock=clock,
         )
@@ -146,6 +211,8 @@ def story(uow) -> Story:
             conditions="",
             follow_up_date=date(2027, 6, 1),
             indicators="Færre skift",
+            implementation_responsible_id=as_anne.person_id,
+            follow_up_responsible_id=as_anne.person_id,
         ),
         actor=as_anne,
         clock=clock,
@@ -178,6 +245,9 @@ def _refers_to(item: object, person_id: int) -> bool:
     """Whether one exported item refers to the person in one of its person columns."""
     values = {getattr(item, name, None) for name in ("person_id", "rater_id", "created_by", "updated_by")}
     values |= {getattr(item, name, None) for name in ("author_id", "decided_by", "actor_id")}
+    values |= {
+        getattr(item, name, None) for name in ("implementation_responsible_id", "follow_up_responsible_id")
+    }
     values |= {getattr(item, name, None) for name in ("answered_by", "recorded_by")}
     about = getattr(item, "object_type", None) == "person" and getattr(item, "object_id", None) == str(
         person_id
@@ -201,6 +271,9 @@ def test_the_export_holds_the_persons_items_from_every_table_and_nobody_elses(uo
     assert {d.text for d in data.dilemmas} == {f"Dilemma {story.anne}"}
     assert {(r.criterion_key, r.note) for r in data.readiness} == {("apv", f"Parathed {story.anne}")}
     assert {e.note for e in data.evidence} == {f"Stemme {story.anne}"}
+    assert {p.cost for p in data.plans} == {f"Økonomi {story.anne}"}
+    assert {s.note for s in data.med_steps} == {f"MED {story.anne}"}
+    assert {c.body for c in data.consultations} == {f"Ældrerådet {story.anne}"}
     assert f"Udkast {story.anne}" not in repr(data) and f"Udkast {story.anne}" not in to_json(data).decode()
     assert [p.title for p in data.proposals] == ["Faste teams i hjemmeplejen"]
     assert {"membership.grant", "score.round1"} <= {e.action for e in data.audit_events}
@@ -327,13 +400,17 @@ def test_a_new_table_with_a_person_in_it_would_fail_the_coverage_test():
 EXPORTED_KEYS = {
     "person": lambda p: (p.id,),
     "memberships": lambda m: (m.id,),
+    "committee_seats": lambda s: (s.id,),
     "scores": lambda s: (s.id,),
     "score_drafts": lambda d: (d.id,),
     "readiness": lambda r: (r.proposal_id, r.criterion_key),
     "evidence": lambda e: (e.id,),
+    "med_steps": lambda s: (s.id,),
+    "consultations": lambda c: (c.id,),
     "dilemmas": lambda d: (d.id,),
     "notes": lambda n: (n.id,),
     "decisions": lambda d: (d.proposal_id,),
+    "plans": lambda p: (p.proposal_id,),
     "core_tasks": lambda c: (c.id,),
     "core_task_drafts": lambda d: (d.id,),
     "proposals": lambda p: (p.id,),
@@ -414,6 +491,10 @@ def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(u
     assert after.scores == before.scores and after.dilemmas == before.dilemmas
     assert after.decisions == before.decisions and after.notes == before.notes
     assert after.memberships == []
+    # Her seat on the MED committee ends as her roles do, and stays as the committee's history.
+    assert [(s.role, s.removed_at is not None) for s in after.committee_seats] == [
+        (CommitteeRole.WORK_ENVIRONMENT_REP, True)
+    ]
     assert people.person_for_sign_in(uow, EMAIL) is None
     assert people.person_for_sign_in(uow, person.email) is None
     assert not people.actor_for(uow, story.anne).roles
@@ -426,7 +507,11 @@ def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(u
     # What she contributed to the readiness checklist and the citizens' voice stays, with its notes;
     # her unsubmitted answer was never contributed, and is gone.
     assert after.readiness == before.readiness and after.evidence == before.evidence
+    assert after.med_steps == before.med_steps and after.consultations == before.consultations
     assert event.before["unsubmitted_answers"] == 1 and "score_drafts" not in after.withheld
+    assert event.before["committee_seats"] == [
+        {"committee_id": before.committee_seats[0].committee_id, "role": "work_environment_rep"}
+    ]
     with uow.read() as repo:
         assert repo.drafts_by(story.anne) == [] and len(repo.drafts_by(story.bo)) == 1
 

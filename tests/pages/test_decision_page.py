@@ -108,6 +108,15 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
         follow_up_date=today_in_denmark() + timedelta(days=200),
         indicators="Andel borgere uden varig hjælp efter 12 uger.",
     )
+    meeting = today_in_denmark() - timedelta(days=1)
+    app.date_input(key="decision.meeting_date").set_value(meeting)
+    app.text_input(key="decision.agenda_item").input("Punkt 4")
+    app.text_area(key="decision.employee_remarks").input("Medarbejdersiden bakker op.")
+    responsible = app.selectbox(key="decision.follow_up_responsible")
+    assert (
+        "Birgitte Lund" in responsible.options and "Henrik Holm" not in responsible.options
+    )  # not the admin
+    responsible.set_value(leader)
     app.button(key="decision.submit").click().run()
     assert not app.exception
 
@@ -116,10 +125,14 @@ def test_deciding_in_the_form_stores_the_decision_and_locks_the_scores(uow, open
     assert decided is not None
     assert (decided.chosen_option_id, decided.dissent, decided.decided_by) == (chosen, "", leader)
     assert decided.follow_up_date == today_in_denmark() + timedelta(days=200)
+    assert (decided.meeting_date, decided.agenda_item) == (meeting, "Punkt 4")
+    assert decided.employee_remarks == "Medarbejdersiden bakker op."
+    assert (decided.follow_up_responsible_id, decided.implementation_responsible_id) == (leader, None)
     # The page now shows the decision, saying plainly that no dissent was recorded.
     assert app.success[0].value == "The decision is recorded, and the scores are locked."
     assert "No dissent was recorded." in texts(app)
     assert "Teamet giver flest borgere et rigtigt forløb." in texts(app)
+    assert "Medarbejdersiden bakker op." in texts(app) and "Not named." in texts(app)
     assert app.button(key="decision.start_follow_up").label == "Start the follow-up"
 
 
