@@ -16,7 +16,9 @@ Rules that protect people live here:
 * blind scoring stays blind: before the reveal the summary is refused (``NotAllowed``);
 * raters are pseudonymised by default ("Deltager A, sygeplejerske"); names appear only when the
   caller asks for them *and* the proposal allows it; e-mail addresses never appear, nor does
-  the name of whoever registered, decided or wrote anything;
+  the name of whoever registered or wrote anything. People acting in an office are named, as
+  minutes name them: who decided, who carries the decision out and who follows it up, and the
+  MED committee's chair and representatives;
 * dissent is never silently empty: without any, the summary says that none was recorded.
 
 Pure Python: no UI, database, chart or dataframe library is imported here.
@@ -36,6 +38,8 @@ from assessment.kernel.model import CoreTask, Proposal, Unit
 from assessment.kernel.permissions import Action, Actor, checked_proposal, use_case
 from assessment.kernel.records import core_task_of, record_audit, units_above
 from assessment.kernel.repository import Repository, UnitOfWork
+from assessment.med_committees import committee_for_summary
+from assessment.med_process import med_process_in
 from assessment.summary_findings import (
     citizen_voice_section,
     consequence_section,
@@ -43,16 +47,21 @@ from assessment.summary_findings import (
     involvement_section,
     options_section,
 )
+from assessment.summary_meeting import (
+    decision_section,
+    dissent_section,
+    follow_up_section,
+    med_process_section,
+    plan_section,
+    reference_line,
+)
 from assessment.summary_model import DecisionSummary
 from assessment.summary_sections import (
     appendix_section,
     change_section,
     consultation_section,
     context_section,
-    decision_section,
     dilemma_section,
-    dissent_section,
-    follow_up_section,
     governance_section,
     status_section,
     unit_section,
@@ -134,6 +143,17 @@ def _reading(repo: Repository, proposal: Proposal, actor: Actor, now: datetime) 
     for rater_id in sorted({s.rater_id for s in scores} - set(people)):
         people[rater_id] = repo.get_person(rater_id)
     moment = decision.decided_at if decision is not None else now
+    med = med_process_in(repo, proposal, actor)
+    official_ids = (
+        {decision.decided_by, decision.implementation_responsible_id, decision.follow_up_responsible_id}
+        if decision is not None
+        else set()
+    )
+    officials = {
+        person_id: person.name
+        for person_id in official_ids
+        if person_id is not None and (person := repo.get_person(person_id)) is not None
+    }
     return SummaryReading(
         decision=decision,
         dilemmas=tuple(repo.dilemmas_of(proposal_id)),
@@ -143,6 +163,16 @@ def _reading(repo: Repository, proposal: Proposal, actor: Actor, now: datetime) 
         professions={p.id: p for p in repo.list_professions() if p.id is not None},
         chain=_chain(repo, proposal.unit_id, moment),
         evidence=evidence_in(repo, proposal, actor).items,
+        plan=repo.plan_of(proposal_id),
+        med_steps=med.steps,
+        consultations=med.consultations,
+        committee_names=dict(med.committee_names),
+        officials=officials,
+        committee=(
+            committee_for_summary(repo, proposal.med_committee_id)
+            if proposal.med_committee_id is not None
+            else None
+        ),
     )
 
 
@@ -181,20 +211,23 @@ def summary_from(
                 "three or more of that profession took part. Their names are not part of this document."
             )
         ),
+        reference=reference_line(writer),
+        decision=decision_section(writer),
+        dissent=dissent_section(writer),
+        follow_up=follow_up_section(writer),
+        governance=governance_section(writer),
+        med_process=med_process_section(writer),
+        consultation=consultation_section(writer),
+        plan=plan_section(writer),
+        consequences=consequence_section(writer),
         status=status_section(writer),
         unit=unit_section(writer),
-        governance=governance_section(writer),
-        consultation=consultation_section(writer),
         context=context_section(writer),
         change=change_section(writer),
         options=options_section(writer),
         citizen_voice=citizen_voice_section(writer),
+        involvement=involvement_section(writer),
         disagreements=disagreement_section(writer),
         dilemmas=dilemma_section(writer),
-        decision=decision_section(writer),
-        dissent=dissent_section(writer),
-        consequences=consequence_section(writer),
-        involvement=involvement_section(writer),
-        follow_up=follow_up_section(writer),
         appendix=appendix_section(writer),
     )

@@ -365,7 +365,7 @@ def _spread(found: Sequence[tuple[float, Quote]], limit: int) -> list[tuple[floa
 
 def consequence_section(writer: SummaryWriter) -> ConsequenceSection:
     _ = writer.translator
-    heading = _("Consequences")
+    heading = _("Expected consequences")
     focus, baseline = writer.focus_id, writer.comparison.baseline_id
     if focus is None or baseline is None:
         return ConsequenceSection(

@@ -230,11 +230,60 @@ class DilemmaSection:
 class DecisionSection:
     heading: str
     decided: bool
-    facts: tuple[Fact, ...]  # the chosen option and the day it was decided; () until decided
+    facts: tuple[Fact, ...]  # the chosen option, when, by whom, the meeting; () until decided
     justification: str
     med_statement: str
+    employee_remarks: str  # the employee side's remarks; says so when none were recorded
     conditions: str  # says so when none were recorded
     pending: str  # what the reader is told before the decision; "" once decided
+
+
+@dataclass(frozen=True)
+class MedStepItem:
+    step: str  # "Information", "Drøftelse", "Udtalelse"
+    held_on: str
+    committee: str
+    agenda_item: str
+    note: str
+    employee_remarks: str
+
+
+@dataclass(frozen=True)
+class ConsultationItem:
+    body: str
+    sent_on: str  # a Danish date, or "–"
+    deadline: str
+    answered_on: str  # "Not answered yet" until the answer is recorded
+    answer: str
+
+
+@dataclass(frozen=True)
+class MedProcessSection:
+    """The MED steps (information → discussion → statement) as dated entries, and the consultations."""
+
+    heading: str
+    where: str  # "Treated in …" when every step was in one committee (the steps then name none); or ""
+    steps: tuple[MedStepItem, ...]  # by date
+    steps_none: str  # shown instead of the steps when none were recorded
+    missing: str  # the steps without an entry, in a sentence; "" when all three are there
+    consultations_heading: str
+    consultations: tuple[ConsultationItem, ...]
+    consultations_none: str
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    heading: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """What the decision paper says about money, staff, the work environment, the timetable and
+    the communication; an empty field says "not described"."""
+
+    heading: str
+    groups: tuple[FactGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -330,7 +379,7 @@ class AppendixSection:
 class DecisionSummary:
     """Everything a reader needs about one proposal and its decision, in one language.
 
-    The fields from ``status`` to ``appendix`` are the document's sections, in reading order
+    The fields from ``decision`` to ``appendix`` are the document's sections, in reading order
     (:attr:`SECTIONS`).
     """
 
@@ -342,38 +391,63 @@ class DecisionSummary:
     generated: str
     pseudonymised: bool
     privacy_note: str
+    reference: str  # one line under the title: the unit, the case number, the status
+    decision: DecisionSection
+    dissent: DissentSection
+    follow_up: FollowUpSection
+    governance: GovernanceSection
+    med_process: MedProcessSection
+    consultation: ConsultationSection
+    plan: PlanSection
+    consequences: ConsequenceSection
     status: StatusSection
     unit: UnitSection
-    governance: GovernanceSection
-    consultation: ConsultationSection
     context: ContextSection
     change: ChangeSection
     options: OptionsSection
     citizen_voice: CitizenVoiceSection
+    involvement: InvolvementSection
     disagreements: DisagreementSection
     dilemmas: DilemmaSection
-    decision: DecisionSection
-    dissent: DissentSection
-    consequences: ConsequenceSection
-    involvement: InvolvementSection
-    follow_up: FollowUpSection
     appendix: AppendixSection
 
+    # The decision first, as minutes and a decision paper have it; then how the MED committee and
+    # others were heard, the consequences, the background, the options, the discussion, the appendix.
     SECTIONS = (
+        "decision",
+        "dissent",
+        "follow_up",
+        "governance",
+        "med_process",
+        "consultation",
+        "plan",
+        "consequences",
         "status",
         "unit",
-        "governance",
-        "consultation",
         "context",
         "change",
         "options",
         "citizen_voice",
+        "involvement",
         "disagreements",
         "dilemmas",
-        "decision",
-        "dissent",
-        "consequences",
-        "involvement",
-        "follow_up",
         "appendix",
     )
+    # Sections read as part of the one before them (a heading a level down): the dissent and the
+    # follow-up belong to the decision, the consultation to the MED process, and so on.
+    SUBSECTIONS = frozenset(
+        {
+            "dissent",
+            "follow_up",
+            "med_process",
+            "consultation",
+            "consequences",
+            "change",
+            "involvement",
+            "dilemmas",
+        }
+    )
+
+    @classmethod
+    def heading_level(cls, section: str) -> int:
+        return 2 if section in cls.SUBSECTIONS else 1

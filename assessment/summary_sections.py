@@ -1,8 +1,8 @@
 """The sections of the decision summary about the proposal and its decision, and the appendix.
 
 Status and dates, the unit and its core task, decision maker and MED committee, who was
-consulted, the proposal's context and type of change, the dilemma log, the decision, dissent,
-follow-up and the appendix with every score. What the panel found – the options, the
+consulted, the proposal's context and type of change, the dilemma log and the appendix with every
+score. The decision itself, the MED process and the plan are in :mod:`assessment.summary_meeting`. What the panel found – the options, the
 disagreements, the consequences and citizen involvement – is in
 :mod:`assessment.summary_findings`.
 
@@ -27,12 +27,9 @@ from assessment.summary_model import (
     ConsultationSection,
     ContextSection,
     CoreTaskLevel,
-    DecisionSection,
     DilemmaItem,
     DilemmaSection,
-    DissentSection,
     Fact,
-    FollowUpSection,
     GovernanceSection,
     ScoreRow,
     StatusSection,
@@ -45,10 +42,7 @@ __all__ = [
     "change_section",
     "consultation_section",
     "context_section",
-    "decision_section",
     "dilemma_section",
-    "dissent_section",
-    "follow_up_section",
     "governance_section",
     "status_section",
     "unit_section",
@@ -113,10 +107,22 @@ def unit_section(writer: SummaryWriter) -> UnitSection:
 def governance_section(writer: SummaryWriter) -> GovernanceSection:
     _ = writer.translator
     proposal = writer.proposal
-    facts = (
-        Fact(_("Decision maker (management level)"), proposal.management_level),
-        Fact(_("MED committee"), proposal.med_committee),
+    committee = writer.reading.committee
+    facts: tuple[Fact, ...] = (Fact(_("Decision maker (management level)"), proposal.management_level),)
+    if committee is None:
+        return GovernanceSection(
+            _("Decision maker and MED committee"), (*facts, Fact(_("MED committee"), proposal.med_committee))
+        )
+    # The name as it was when the committee was chosen; its kind and unit as they are.
+    kind = _(committee.kind).lower()
+    named = f"{proposal.med_committee} ({kind}, {committee.unit_name})"
+    people = (
+        (_("Chair of the MED committee"), committee.chairs),
+        (_("Health and safety representative"), committee.work_environment_reps),
+        (_("Union representative"), committee.union_reps),
     )
+    facts += (Fact(_("MED committee"), named),)
+    facts += tuple(Fact(label, ", ".join(names)) for label, names in people if names)
     return GovernanceSection(_("Decision maker and MED committee"), facts)
 
 
@@ -148,7 +154,7 @@ def change_section(writer: SummaryWriter) -> ChangeSection:
     return ChangeSection(_("Type of change and origin"), facts)
 
 
-# Dilemmas and the decision -------------------------------------------------------------------
+# Dilemmas -------------------------------------------------------------------
 
 
 def dilemma_section(writer: SummaryWriter) -> DilemmaSection:
@@ -169,56 +175,6 @@ def dilemma_section(writer: SummaryWriter) -> DilemmaSection:
             )
         )
     return DilemmaSection(_("Dilemmas"), tuple(items), _("No dilemmas were recorded."))
-
-
-def decision_section(writer: SummaryWriter) -> DecisionSection:
-    _ = writer.translator
-    decision = writer.reading.decision
-    heading = _("The decision and why")
-    if decision is None:
-        return DecisionSection(heading, False, (), "", "", "", _("No decision has been recorded yet."))
-    facts = (
-        Fact(_("Chosen option"), writer.option_title(decision.chosen_option_id)),
-        Fact(_("Decided"), _.date(danish_date(decision.decided_at))),
-    )
-    return DecisionSection(
-        heading=heading,
-        decided=True,
-        facts=facts,
-        justification=decision.justification,
-        med_statement=decision.med_statement,
-        conditions=decision.conditions or _("No conditions were recorded."),
-        pending="",
-    )
-
-
-def dissent_section(writer: SummaryWriter) -> DissentSection:
-    _ = writer.translator
-    decision = writer.reading.decision
-    heading = _("Dissent")
-    if decision is None:
-        return DissentSection(
-            heading,
-            False,
-            _("No decision has been recorded yet, so no dissent has been recorded either."),
-        )
-    if decision.dissent.strip():
-        return DissentSection(heading, True, decision.dissent)
-    return DissentSection(heading, False, _("No dissent was recorded."))
-
-
-def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
-    _ = writer.translator
-    decision = writer.reading.decision
-    heading = _("Follow-up")
-    if decision is None:
-        text = _("A follow-up date and indicators are set when the decision is recorded.")
-        return FollowUpSection(heading, (Fact(_("Follow-up"), text),))
-    facts = (
-        Fact(_("Follow-up date"), _.date(decision.follow_up_date)),
-        Fact(_("Indicators"), decision.indicators),
-    )
-    return FollowUpSection(heading, facts)
 
 
 # The appendix --------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ Pure Python: no UI, database, chart or dataframe library is imported here.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from babel.numbers import format_percent
 
@@ -21,11 +21,14 @@ from assessment.discussion_views import pseudonyms
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import (
     CitizenEvidence,
+    Consultation,
     CoreTask,
     Decision,
     Dilemma,
+    MedStep,
     Person,
     Profession,
+    ProposalPlan,
     Score,
     Unit,
 )
@@ -33,6 +36,7 @@ from assessment.kernel.pseudonyms import letter_order, letters, professions_safe
 from assessment.kernel.repository import DiscussionNote
 from assessment.kernel.rubric import Criterion, Scale, ScaleKind
 from assessment.kernel.scoring import effective_scores
+from assessment.med_committees import CommitteeFacts
 from assessment.summary_model import PanelEntry, Quote
 
 __all__ = ["SummaryReading", "SummaryWriter", "capitalised"]
@@ -50,6 +54,13 @@ class SummaryReading:
     professions: dict[int, Profession]
     chain: tuple[tuple[Unit, CoreTask | None], ...]  # the unit, then the level above (if any)
     evidence: tuple[CitizenEvidence, ...] = ()  # what the experienced perspective rests on
+    plan: ProposalPlan | None = None
+    med_steps: tuple[MedStep, ...] = ()  # by date
+    consultations: tuple[Consultation, ...] = ()
+    committee_names: Mapping[int, str] = field(default_factory=dict)  # of the committees the steps name
+    # Who acted in an office (decided, carries it out, follows it up): named, as minutes name them.
+    officials: Mapping[int, str] = field(default_factory=dict)
+    committee: CommitteeFacts | None = None  # the MED committee chosen on the proposal, if one was
 
 
 def capitalised(text: str) -> str:

@@ -8,8 +8,8 @@ headers and small words the summary does not carry are translated here, in the s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from assessment.kernel.i18n import Translator
@@ -17,6 +17,7 @@ from assessment.summary_model import (
     CoreTaskLevel,
     DecisionSummary,
     Fact,
+    MedStepItem,
     OptionSummary,
     Point,
     Quote,
@@ -108,139 +109,278 @@ class PageBreak:
 Block = Heading | Paragraph | Labelled | Bullets | QuoteBlock | Table | Image | PageBreak
 
 
-@dataclass
-class _Out:
-    items: list[Block] = field(default_factory=list)
-
-    def add(self, *blocks: Block) -> None:
-        self.items.extend(blocks)
-
-
 def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[Block]:
-    """Every block of the document, in reading order; charts go into the section they name."""
+    """Every block of the document, in reading order (the summary's :attr:`~DecisionSummary.SECTIONS`);
+    charts go into the section they name, and a chart naming no section goes with the options."""
     _ = Translator(summary.language)
-    out = _Out()
-    placed = {name for name in summary.SECTIONS}
+    placed = set(summary.SECTIONS)
 
-    def images(section: str) -> Iterator[Block]:
-        for chart in charts:
-            if chart.section == section or (section == "options" and chart.section not in placed):
-                yield Image(chart.png, chart.caption)
+    def images(section: str) -> list[Block]:
+        return [
+            Image(chart.png, chart.caption)
+            for chart in charts
+            if chart.section == section or (section == "options" and chart.section not in placed)
+        ]
 
-    out.add(Paragraph(summary.document_title, "lead"), Heading(0, summary.title))
-    out.add(Paragraph(summary.generated, "note"), Paragraph(summary.privacy_note, "note"))
+    out: list[Block] = [
+        Paragraph(summary.document_title, "lead"),
+        Heading(0, summary.title),
+        Paragraph(summary.reference, "strong"),
+    ]
+    for section in summary.SECTIONS:
+        out.extend(_SECTIONS[section](summary, _, images(section)))
+    out.extend([Paragraph(summary.generated, "note"), Paragraph(summary.privacy_note, "note")])
+    return out
 
-    status = summary.status
-    out.add(Heading(1, status.heading), *_facts(status.facts, _))
 
-    unit = summary.unit
-    out.add(Heading(1, unit.heading), *_core_task(unit.unit, _, above=False))
-    if unit.above is not None:
-        out.add(*_core_task(unit.above, _, above=True))
+def _heading(section: str, text: str) -> Heading:
+    return Heading(DecisionSummary.heading_level(section), text)
 
+
+SectionBlocks = Callable[[DecisionSummary, Translator, list[Block]], list[Block]]
+
+
+def _decision(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    decision = summary.decision
+    out: list[Block] = [_heading("decision", decision.heading)]
+    if not decision.decided:
+        return [*out, Paragraph(decision.pending, "strong"), *images]
+    out.extend(_facts(decision.facts, _))
+    out.extend(
+        [
+            Labelled(_("Justification"), decision.justification),
+            Labelled(_("Statement of the MED committee"), decision.med_statement),
+            Labelled(_("The employee side's remarks"), decision.employee_remarks),
+            Labelled(_("Conditions"), decision.conditions),
+        ]
+    )
+    return [*out, *images]
+
+
+def _dissent(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    dissent = summary.dissent
+    style: Style = "body" if dissent.recorded else "note"
+    return [_heading("dissent", dissent.heading), Paragraph(dissent.text, style), *images]
+
+
+def _follow_up(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    follow_up = summary.follow_up
+    return [_heading("follow_up", follow_up.heading), *_facts(follow_up.facts, _), *images]
+
+
+def _governance(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     governance = summary.governance
-    out.add(Heading(1, governance.heading), *_facts(governance.facts, _))
+    return [_heading("governance", governance.heading), *_facts(governance.facts, _), *images]
+
+
+def _med_process(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    med = summary.med_process
+    out: list[Block] = [_heading("med_process", med.heading)]
+    if med.where:
+        out.append(Paragraph(med.where))
+    if med.steps:
+        # The committee column only when the steps were in more than one committee.
+        with_committee = any(step.committee for step in med.steps)
+        columns: list[tuple[str, float, Callable[[MedStepItem], str]]] = [
+            (_("Step"), 1.0, lambda step: step.step),
+            (_("Date"), 1.0, lambda step: step.held_on),
+            *([(_("Committee"), 1.2, lambda step: step.committee or "–")] if with_committee else []),
+            (_("Agenda item"), 1.4, lambda step: step.agenda_item or "–"),
+            (_("Note"), 3.4, lambda step: step.note or "–"),
+            (_("The employee side's remarks"), 2.8, lambda step: step.employee_remarks or "–"),
+        ]
+        header = tuple(label for label, _width, _value in columns)
+        rows = tuple(tuple(value(step) for _label, _width, value in columns) for step in med.steps)
+        out.append(_table_or_paragraphs(header, rows, tuple(width for _label, width, _value in columns)))
+    else:
+        out.append(Paragraph(med.steps_none))
+    if med.missing:
+        out.append(Paragraph(med.missing, "strong"))
+    out.append(Heading(3, med.consultations_heading))
+    if med.consultations:
+        header = (_("Consulted"), _("Sent"), _("Deadline"), _("Answered"), _("Answer"))
+        rows = tuple(
+            (item.body, item.sent_on, item.deadline, item.answered_on, item.answer or "–")
+            for item in med.consultations
+        )
+        out.append(_table_or_paragraphs(header, rows, (1.6, 1.0, 1.0, 1.1, 3.3)))
+    else:
+        out.append(Paragraph(med.consultations_none))
+    return [*out, *images]
+
+
+def _consultation(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     consultation = summary.consultation
-    out.add(Heading(1, consultation.heading), *_facts(consultation.facts, _))
+    return [_heading("consultation", consultation.heading), *_facts(consultation.facts, _), *images]
+
+
+def _plan(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    plan = summary.plan
+    out: list[Block] = [_heading("plan", plan.heading)]
+    for group in plan.groups:
+        out.extend([Heading(2, group.heading), *_facts(group.facts, _)])
+    return [*out, *images]
+
+
+def _consequences(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    consequences = summary.consequences
+    out: list[Block] = [_heading("consequences", consequences.heading), Paragraph(consequences.intro)]
+    if consequences.items:
+        out.extend(_facts(tuple(Fact(item.area, item.text) for item in consequences.items), _))
+    return [*out, *images]
+
+
+def _status(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    status = summary.status
+    return [_heading("status", status.heading), *_facts(status.facts, _), *images]
+
+
+def _unit(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    unit = summary.unit
+    out: list[Block] = [_heading("unit", unit.heading), *_core_task(unit.unit, _, above=False)]
+    if unit.above is not None:
+        out.extend(_core_task(unit.above, _, above=True))
+    return [*out, *images]
+
+
+def _context(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     context = summary.context
-    out.add(
-        Heading(1, context.heading),
+    return [
+        _heading("context", context.heading),
         Labelled(_("The proposal"), context.description),
         Labelled(_("Context"), context.context),
-    )
+        *images,
+    ]
+
+
+def _change(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     change = summary.change
-    out.add(Heading(1, change.heading), *_facts(change.facts, _))
+    return [_heading("change", change.heading), *_facts(change.facts, _), *images]
 
+
+def _options(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     options = summary.options
-    out.add(Heading(1, options.heading), Paragraph(options.intro, "note"), _profile_table(summary, _))
-    option_images = list(images("options"))
-    out.add(*option_images[:1])  # the profile beside its table; the detailed charts after the options
+    out: list[Block] = [
+        _heading("options", options.heading),
+        Paragraph(options.intro, "note"),
+        _profile_table(summary, _),
+    ]
+    out.extend(images[:1])  # the profile beside its table; the detailed charts after the options
     if options.readiness:  # asked once about the proposal: beside the profile, never in it
-        out.add(Heading(2, options.readiness_heading), *_facts(options.readiness, _))
+        out.extend([Heading(2, options.readiness_heading), *_facts(options.readiness, _)])
     for option in options.options:
-        out.add(*_option(option, _))
-    out.add(*option_images[1:])
+        out.extend(_option(option, _))
+    out.extend(images[1:])
     # The index last, under its own heading: a summary of the profile above, never its headline.
-    out.add(
-        Heading(2, options.index_heading), Paragraph(options.index_intro, "note"), _index_table(summary, _)
+    out.extend(
+        [
+            Heading(2, options.index_heading),
+            Paragraph(options.index_intro, "note"),
+            _index_table(summary, _),
+            Paragraph(options.robustness),
+            Paragraph(options.weights, "note"),
+        ]
     )
-    out.add(Paragraph(options.robustness), Paragraph(options.weights, "note"))
+    return out
 
+
+def _citizen_voice(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     voice = summary.citizen_voice
-    out.add(Heading(1, voice.heading), Paragraph(voice.intro, "note"))
+    out: list[Block] = [_heading("citizen_voice", voice.heading), Paragraph(voice.intro, "note")]
     if voice.warning:
-        out.add(Paragraph(voice.warning, "strong"))
-    out.add(*_facts(voice.evidence, _))
+        out.append(Paragraph(voice.warning, "strong"))
+    return [*out, *_facts(voice.evidence, _), *images]
 
+
+def _involvement(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    involvement = summary.involvement
+    out: list[Block] = [_heading("involvement", involvement.heading), *_facts(involvement.facts, _)]
+    if involvement.assessment:
+        out.append(Paragraph(involvement.assessment))
+    return [*out, *images]
+
+
+def _disagreements(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     disagreements = summary.disagreements
-    out.add(Heading(1, disagreements.heading), Paragraph(disagreements.rule, "note"))
+    out: list[Block] = [
+        _heading("disagreements", disagreements.heading),
+        Paragraph(disagreements.rule, "note"),
+    ]
     if not disagreements.hot_spots:
-        out.add(Paragraph(disagreements.none_text))
+        out.append(Paragraph(disagreements.none_text))
     for spot in disagreements.hot_spots:
         title = f"{spot.option} · {spot.criterion}" + (f" ({spot.facet})" if spot.facet else "")
-        out.add(Heading(3, title), Paragraph(spot.stats))
+        out.extend([Heading(2, title), Paragraph(spot.stats)])
         if spot.warning:
-            out.add(Paragraph(spot.warning, "strong"))
-        out.add(*(_quote(q, with_about=False) for q in spot.quotes))
+            out.append(Paragraph(spot.warning, "strong"))
+        out.extend(_quote(q, _, with_about=False) for q in spot.quotes)
         if spot.dilemmas or spot.notes:
-            out.add(Bullets(spot.dilemmas + tuple(_("Discussion: {note}", note=n) for n in spot.notes)))
+            out.append(Bullets(spot.dilemmas + tuple(_("Discussion: {note}", note=n) for n in spot.notes)))
     if disagreements.flags:
-        out.add(Heading(2, _("Other points raised for the discussion")))
+        out.append(Heading(2, _("Other points raised for the discussion")))
         for flag in disagreements.flags:
-            out.add(Paragraph(flag.text))
+            out.append(Paragraph(flag.text))
             if flag.notes:
-                out.add(Bullets(tuple(_("Discussion: {note}", note=n) for n in flag.notes)))
+                out.append(Bullets(tuple(_("Discussion: {note}", note=n) for n in flag.notes)))
     if disagreements.other_notes:
-        out.add(Heading(2, _("Other discussion notes")), Bullets(disagreements.other_notes))
+        out.extend([Heading(2, _("Other discussion notes")), Bullets(disagreements.other_notes)])
+    return [*out, *images]
 
+
+def _dilemmas(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
     dilemmas = summary.dilemmas
-    out.add(Heading(1, dilemmas.heading))
+    out: list[Block] = [_heading("dilemmas", dilemmas.heading)]
     if not dilemmas.items:
-        out.add(Paragraph(dilemmas.none_text))
+        out.append(Paragraph(dilemmas.none_text))
     for item in dilemmas.items:
         poles = (
             f"{item.pole_a} ↔ {item.pole_b}" if item.pole_a and item.pole_b else (item.pole_a or item.pole_b)
         )
-        out.add(Heading(3, poles or _("Dilemma")), Paragraph(item.text))
+        out.extend([Heading(3, poles or _("Dilemma")), Paragraph(item.text)])
         rows = [Fact(_("Status"), item.status)]
         if item.about:
             rows.append(Fact(_("Linked to"), item.about))
         if item.note:
             rows.append(Fact(_("Note"), item.note))
-        out.add(*_facts(tuple(rows), _))
+        out.extend(_facts(tuple(rows), _))
+    return [*out, *images]
 
-    decision = summary.decision
-    out.add(Heading(1, decision.heading))
-    if not decision.decided:
-        out.add(Paragraph(decision.pending, "strong"))
-    else:
-        out.add(*_facts(decision.facts, _))
-        out.add(
-            Labelled(_("Justification"), decision.justification),
-            Labelled(_("Statement of the MED committee"), decision.med_statement),
-            Labelled(_("Conditions"), decision.conditions),
-        )
 
-    dissent = summary.dissent
-    out.add(Heading(1, dissent.heading), Paragraph(dissent.text, "body" if dissent.recorded else "strong"))
+def _appendix_section(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+    return [*_appendix(summary, _), *images]
 
-    consequences = summary.consequences
-    out.add(Heading(1, consequences.heading), Paragraph(consequences.intro))
-    if consequences.items:
-        out.add(*_facts(tuple(Fact(item.area, item.text) for item in consequences.items), _))
-    out.add(*images("consequences"))
 
-    involvement = summary.involvement
-    out.add(Heading(1, involvement.heading), *_facts(involvement.facts, _))
-    if involvement.assessment:
-        out.add(Paragraph(involvement.assessment))
-    out.add(*images("involvement"))
+_SECTIONS: dict[str, SectionBlocks] = {
+    "decision": _decision,
+    "dissent": _dissent,
+    "follow_up": _follow_up,
+    "governance": _governance,
+    "med_process": _med_process,
+    "consultation": _consultation,
+    "plan": _plan,
+    "consequences": _consequences,
+    "status": _status,
+    "unit": _unit,
+    "context": _context,
+    "change": _change,
+    "options": _options,
+    "citizen_voice": _citizen_voice,
+    "involvement": _involvement,
+    "disagreements": _disagreements,
+    "dilemmas": _dilemmas,
+    "appendix": _appendix_section,
+}
 
-    follow_up = summary.follow_up
-    out.add(Heading(1, follow_up.heading), *_facts(follow_up.facts, _))
 
-    out.add(*_appendix(summary, _))
-    return out.items
+def _table_or_paragraphs(
+    header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...]
+) -> Block | Bullets:
+    """A table, unless a cell is too long for a table row on one page: then one bullet per row."""
+    if all(len(cell) <= LONG_CELL for row in rows for cell in row):
+        return Table(header, rows, widths, small=True)
+    return Bullets(
+        tuple(" · ".join(f"{label}: {cell}" for label, cell in zip(header, row, strict=True)) for row in rows)
+    )
 
 
 def _facts(facts: Sequence[Fact], _: Translator) -> list[Block]:
@@ -310,15 +450,16 @@ def _points(points: Sequence[Point], none: str, _: Translator) -> list[Block]:
     for point in points:
         result.append(Labelled(point.criterion, point.value))
         if point.quotes:
-            result.extend(_quote(q) for q in point.quotes)
+            result.extend(_quote(q, _) for q in point.quotes)
         else:
             result.append(Paragraph(_("No rater wrote a reason for this."), "note"))
     return result
 
 
-def _quote(quote: Quote, *, with_about: bool = True) -> QuoteBlock:
+def _quote(quote: Quote, _: Translator, *, with_about: bool = True) -> QuoteBlock:
+    """A rater's words in the language's own quotation marks (»…« in Danish)."""
     about = f" · {quote.about}" if (with_about and quote.about) else ""
-    return QuoteBlock(quote.text, f"{quote.by} · {quote.level}{about}")
+    return QuoteBlock(_("“{text}”", text=quote.text.strip()), f"{quote.by} · {quote.level}{about}")
 
 
 # Appendix ------------------------------------------------------------------------------------
@@ -376,13 +517,13 @@ def _score_matrix(summary: DecisionSummary, _: Translator) -> list[Block]:
             order.setdefault(row.option, []).append(key)
         if row.participant_index >= 0:
             cells[key].setdefault(row.participant_index, {})[row.round] = row
-    shorts = {row.criterion_key: row.criterion_short for row in appendix.scores}
+    questions = {row.criterion_key: row.criterion for row in appendix.scores}  # whole, wrapped in its cell
     for option, keys in order.items():
         rows = []
         for key in keys:
             _option, criterion_key, facet = key
             values = [_cell(cells[key].get(i, {})) for i in range(len(appendix.panel))]
-            rows.append((shorts[criterion_key], facet or "", *values))
+            rows.append((questions[criterion_key], facet or "", *values))
         header = (_("Criterion"), _("Scored for"), *letters)
         widths = (3.2, 1.2, *(0.45 for _l in letters))
         out.append(Heading(3, option))
@@ -422,7 +563,7 @@ def _reasons(scores: Sequence[ScoreRow], _: Translator) -> list[Block]:
     header = (_("Criterion"), _("Participant"), _("Level"), _("Round"), _("Reason"))
     by_option: dict[str, list[tuple[str, ...]]] = {}
     for row in with_reason:
-        criterion = row.criterion_short + (f" ({row.facet})" if row.facet else "")
+        criterion = row.criterion + (f" ({row.facet})" if row.facet else "")
         by_option.setdefault(row.option, []).append(
             (criterion, row.participant, row.level_text, str(row.round), row.reason)
         )

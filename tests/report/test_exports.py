@@ -42,7 +42,13 @@ from report.export.safe import (
 from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork
-from tests.assessment.test_summary import decide, revealed_proposal, section_headings, summary_of
+from tests.assessment.test_summary import (
+    decide,
+    office_mentions,
+    revealed_proposal,
+    section_headings,
+    summary_of,
+)
 from tests.fakes import FakeUnitOfWork
 from tests.support import Clock, CountingUnitOfWork, proposal_owner
 from tests.tools import POPPLER
@@ -116,8 +122,18 @@ def _one_line(text: str) -> str:
 def test_the_word_document_has_every_section_heading_in_order(files, label):
     summary, made = files[label]
     document = Document(io.BytesIO(made[Format.DOCX]))
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
-    assert headings == [heading for _name, heading in section_headings(summary)]
+    levels = {
+        level: [
+            p.text for p in document.paragraphs if p.style is not None and p.style.name == f"Heading {level}"
+        ]
+        for level in (1, 2)
+    }
+    for name, heading in section_headings(summary):
+        assert heading in levels[DecisionSummary.heading_level(name)], (name, heading)
+    parts = [
+        heading for name, heading in section_headings(summary) if DecisionSummary.heading_level(name) == 1
+    ]
+    assert levels[1] == parts
     titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"]
     assert titles == [summary.title]
 
@@ -134,7 +150,7 @@ def test_the_word_document_has_tables_with_header_rows_and_a_chart(files, label)
         if element.tag == qn("w:p") and summary.status.heading in element.xpath("string(.)")
     )
     assert body[status_heading + 1].tag == qn("w:tbl")
-    assert document.tables[0].cell(0, 1).text == summary.status.facts[0].value  # the status
+    assert summary.status.facts[0].value in body[status_heading + 1].xpath("string(.)")  # the status
     # The profile table: a repeated header row, then the options in order.
     profile = next(t for t in document.tables if t.rows[0].cells[0].text == DA("Option"))
     assert profile.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
@@ -461,7 +477,7 @@ def _zip_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("label", LABELS)
 def test_a_pseudonymised_export_holds_no_rater_name_or_e_mail_anywhere(files, label, tmp_path):
-    _summary, made = files[label]
+    summary, made = files[label]
     texts = {
         "docx": _zip_text(made[Format.DOCX]),  # every part: document, headers, docProps/core.xml, app.xml
         "xlsx": _zip_text(made[Format.XLSX]),
@@ -469,18 +485,25 @@ def test_a_pseudonymised_export_holds_no_rater_name_or_e_mail_anywhere(files, la
         "md": made[Format.MD].decode("utf-8"),
         "csv": made[Format.CSV].decode("utf-8-sig"),
     }
-    _assert_no_rater_named(texts)
+    _assert_no_rater_named(texts, summary)
     # Last, since it skips without poppler: the PDF's text layer and its document information.
     _assert_no_rater_named(
-        {"pdf text": _pdf_text(made[Format.PDF], tmp_path), "pdf info": _pdf_info(made[Format.PDF], tmp_path)}
+        {
+            "pdf text": _pdf_text(made[Format.PDF], tmp_path),
+            "pdf info": _pdf_info(made[Format.PDF], tmp_path),
+        },
+        summary,
     )
 
 
-def _assert_no_rater_named(texts: dict[str, str]) -> None:
+def _assert_no_rater_named(texts: dict[str, str], summary: DecisionSummary) -> None:
+    """No rater's name beyond where the summary names people in an office (who decided, the
+    meeting, who is responsible, the MED committee's officers), and nobody's e-mail address."""
     for where, text in texts.items():
         folded = text.casefold()
         for person in PEOPLE:
-            assert person.name.casefold() not in folded, f"{person.name} in the {where}"
+            allowed = office_mentions(summary, person.name)
+            assert folded.count(person.name.casefold()) <= allowed, f"{person.name} in the {where}"
             assert person.email.casefold() not in folded, f"{person.email} in the {where}"
 
 
