@@ -107,3 +107,5 @@ bench: $(VENV)/.dev-installed
 	-$(BIN)/python -m bench.memory
 	-$(BIN)/python -m bench.answers
 	-$(BIN)/python -m bench.scoring_browser
+	-$(BIN)/python -m bench.export_speed
+	-$(BIN)/python -m bench.export_browser

@@ -38,6 +38,7 @@ are seeded.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import statistics
@@ -669,6 +670,9 @@ def _proposal(
             "consulted": "",
             "informed": "",
             "show_rater_names": False,
+            # As every registered proposal has one (it orders the letters of its pseudonyms); made from
+            # the id, not drawn from ``rng``, so the rest of a seeded database stays as it was.
+            "pseudonym_key": hashlib.sha256(f"bench-pseudonyms-{proposal_id}".encode()).hexdigest()[:32],
             "updated_by": leader,
             "updated_at": updated,
             "created_by": leader,

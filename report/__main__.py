@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assessment.kernel.errors import DomainError
 from assessment.kernel.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from report.export import Format, export
+from report.export import Format, export, start_chart_engine
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.format in (Format.DOCX, Format.PDF):
+        start_chart_engine()  # starts while the database is read: charts are drawn offline, later
     from assessment.kernel.permissions import SYSTEM
     from storage.engine import database_url, make_engine
     from storage.repository import SqlUnitOfWork

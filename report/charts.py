@@ -21,7 +21,8 @@ import statistics
 import textwrap
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import altair as alt
@@ -47,6 +48,7 @@ __all__ = [
     "clear_png_cache",
     "default_spread_criterion",
     "document_charts",
+    "document_pngs",
     "heatmap_chart",
     "heatmap_data",
     "involvement_chart",
@@ -160,10 +162,18 @@ def _level_axis(scale: Scale, _: Translator, title: str | None, *, vertical: boo
         extra["labelOffset"] = {"expr": f"-{LINE_HEIGHT / 2} * (length({lines}) - 1)"}
     else:
         extra["labelAngle"] = 0
-    return alt.Axis(title=title, values=list(scale.values), labelExpr=lines, grid=True, **extra)
+    return alt.Axis(title=title, values=list(scale.values), labelExpr=lines, grid=True, labelLimit=0, **extra)
 
 
 LINE_HEIGHT = 20  # px, of 16 px axis labels
+CHAR_WIDTH = 9.5  # px, about the widest average character of a 16 px label (Liberation Sans, bold)
+WHOLE = 99  # lines: a label is wrapped, never cut
+
+
+def _level_room(scale: Scale, _: Translator) -> int:
+    """The room (px) right of the plot that the last level's label needs: it is centred on its tick."""
+    last = scale.levels[-1].label(_.language) if scale.levels else ""
+    return int(max((len(word) for word in last.split()), default=0) * CHAR_WIDTH / 2) + 8
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
@@ -189,9 +199,15 @@ def _lines_expr(wrapped: dict[str, list[str]]) -> str:
     return f"{_literal(wrapped)}[datum.label] || datum.label"
 
 
-def _side_axis(labels: Sequence[str], width: int = 44, max_lines: int = 2, **properties: Any) -> alt.Axis:
-    """A y axis whose long labels break into lines, centred on their row."""
+def _side_axis(labels: Sequence[str], width: int = 44, max_lines: int = WHOLE, **properties: Any) -> alt.Axis:
+    """A y axis whose long labels break into lines, centred on their row; whole, never cut."""
     return _lines_axis({label: _wrap(label, width, max_lines) for label in labels}, **properties)
+
+
+def _row_height(labels: Sequence[str], width: int = 44, least: int = 46) -> int:
+    """The height of a row of a matrix whose side labels are :func:`_side_axis`'s: room for every line."""
+    lines = max((len(_wrap(label, width, WHOLE)) for label in labels), default=1)
+    return max(least, LINE_HEIGHT * lines + 8)
 
 
 def _lines_axis(wrapped: dict[str, list[str]], **properties: Any) -> alt.Axis:
@@ -206,21 +222,42 @@ def _lines_axis(wrapped: dict[str, list[str]], **properties: Any) -> alt.Axis:
         labelLineHeight=LINE_HEIGHT,
         labelBaseline="middle",
         labelOffset={"expr": f"-{LINE_HEIGHT / 2} * (length({lines}[datum.label] || [1]) - 1)"},
+        labelLimit=0,  # wrapped already: nothing is cut off
         **properties,
     )
 
 
-def _top_axis(labels: Sequence[str], width: int = 0, max_lines: int = 3, **properties: Any) -> alt.Axis:
-    """An x axis above the plot whose long labels break into lines that end just above it.
+def _top_axis(labels: Sequence[str], width: int = 0, max_lines: int = 4, **properties: Any) -> alt.Axis:
+    """An x axis above the plot whose long labels break into lines that end just above it, whole.
 
     Vega draws a label's extra lines downwards from the first; on a top axis that would run into
     the plot. So every label gets the same number of lines (blank ones first) and the block is
-    lifted by the height of the extra lines.
+    lifted by the height of the extra lines. When a word is wider than a column, or a label needs
+    more than ``max_lines`` lines, the labels are written whole on one slanted line each instead,
+    ending at their column, so neighbours never overlap.
     """
     # About 9 px a character at 16 px: as many characters as a column is wide, the labels on
     # the left (about 360 px) taken off the image's width.
-    width = width or max(10, min(26, (WIDTH - 360) // max(1, len(labels)) // 9))
-    wrapped = {label: _wrap(label, width, max_lines) for label in labels}
+    size = 16
+    if not width:
+        column = (WIDTH - 360) // max(1, len(labels))
+        longest = max((len(word) for label in labels for word in label.split()), default=1)
+        # A word a little wider than its column gets a smaller font (not under 12 px) before slanting.
+        size = max(12, min(16, int(16 * column / (longest * 9))))
+        width = max(10, min(26, int(column / (9 * size / 16))))
+    wrapped = {label: _wrap(label, width, WHOLE) for label in labels}
+    too_wide = any(len(word) > width for label in labels for word in label.split())
+    if size < 16:
+        properties = {"labelFontSize": size, **properties}
+    if too_wide or any(len(v) > max_lines for v in wrapped.values()):
+        return alt.Axis(
+            orient="top",
+            labelAngle=35,
+            labelAlign="right",
+            labelBaseline="middle",
+            labelLimit=0,
+            **properties,
+        )
     lines = max((len(v) for v in wrapped.values()), default=1)
     padded = {label: [""] * (lines - len(v)) + v for label, v in wrapped.items()}
     return alt.Axis(
@@ -252,14 +289,18 @@ def _title(text: str, subtitle: str | Sequence[str] = "") -> alt.Title:
     return alt.Title(text=text, subtitle=lines or "")
 
 
-def _finish(chart: AnyChart, _: Translator) -> AnyChart:
+def _finish(chart: AnyChart, _: Translator, right: int = 0) -> AnyChart:
     """Projector-sized fonts, Danish or English number formats, no frame around the plot.
 
     ``fit-x``: the whole chart, labels and legend included, fits the page's width, and its height
     is the height of the plot plus what it needs around it. (Streamlit's default, ``fit``, would
-    squeeze a tall chart with a title and a legend into the plot's height.)
+    squeeze a tall chart with a title and a legend into the plot's height.) ``right`` is room
+    kept right of the plot for the last label of an x axis, which ``fit-x`` does not count.
     """
-    sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    sized = chart.properties(
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": 5 + right},
+    )
     configured: AnyChart = (
         sized.configure(
             font=FONT,
@@ -407,7 +448,7 @@ def profile_chart(comparison: Comparison, _: Translator) -> AnyChart:
         height=height,
         title=_title(_("How each option does in each dimension"), subtitle),
     )
-    return _finish(chart, _)
+    return _finish(chart, _, right=_level_room(scale, _) if scale is not None else 0)
 
 
 # (2) Heat map of the medians ---------------------------------------------------------------------
@@ -692,7 +733,7 @@ def heatmap_chart(comparison: Comparison, _: Translator) -> AnyChart:
         .resolve_scale(color="independent")
         .properties(
             width=WIDTH,
-            height=max(200, 46 * len(criteria)),
+            height=max(200, _row_height(criteria) * len(criteria)),
             title=_title(
                 _("Where the options are strong and weak, criterion by criterion"),
                 [
@@ -905,7 +946,7 @@ def citizen_society_chart(comparison: Comparison, _: Translator) -> AnyChart | N
             ],
         ),
     )
-    return _finish(chart, _)
+    return _finish(chart, _, right=_level_room(scale, _))
 
 
 # (5) Citizen involvement: planned against appropriate --------------------------------------------
@@ -996,7 +1037,7 @@ def involvement_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
             _("More is not always better; a long line between the two is a topic for the discussion."),
         ),
     )
-    return _finish(chart, _)
+    return _finish(chart, _, right=_level_room(ladder, _))
 
 
 # (6) Professions × options ----------------------------------------------------------------------
@@ -1107,7 +1148,7 @@ def profession_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
         .resolve_scale(color="independent")
         .properties(
             width=WIDTH,
-            height=max(120, 40 * len(rows)),
+            height=max(120, _row_height(rows, least=40) * len(rows)),
             title=_title(
                 _("How each profession sees the options"),
                 [
@@ -1238,7 +1279,7 @@ def perspective_chart(comparison: Comparison, _: Translator) -> AnyChart | None:
             ],
         ),
     )
-    return _finish(chart, _)
+    return _finish(chart, _, right=_level_room(scale, _))
 
 
 # For documents -----------------------------------------------------------------------------------
@@ -1252,15 +1293,41 @@ class DocumentChart(NamedTuple):
     chart: AnyChart
 
 
+def _document_builders(
+    comparison: Comparison, _: Translator
+) -> list[tuple[str, str, Callable[[], AnyChart | None]]]:
+    return [
+        ("options", _("The profile per dimension"), lambda: profile_chart(comparison, _)),
+        ("options", _("The medians per criterion"), lambda: heatmap_chart(comparison, _)),
+        (
+            "consequences",
+            _("Value for the citizen and for society"),
+            lambda: citizen_society_chart(comparison, _),
+        ),
+        ("involvement", _("Citizen involvement"), lambda: involvement_chart(comparison, _)),
+    ]
+
+
 def document_charts(comparison: Comparison, _: Translator) -> list[DocumentChart]:
     """The charts a printed decision summary carries, in the order the document shows them."""
-    charts: list[tuple[str, str, AnyChart | None]] = [
-        ("options", _("The profile per dimension"), profile_chart(comparison, _)),
-        ("options", _("The medians per criterion"), heatmap_chart(comparison, _)),
-        ("consequences", _("Value for the citizen and for society"), citizen_society_chart(comparison, _)),
-        ("involvement", _("Citizen involvement"), involvement_chart(comparison, _)),
-    ]
-    return [DocumentChart(section, caption, chart) for section, caption, chart in charts if chart is not None]
+    found = ((section, caption, build()) for section, caption, build in _document_builders(comparison, _))
+    return [DocumentChart(section, caption, chart) for section, caption, chart in found if chart is not None]
+
+
+def document_pngs(comparison: Comparison, _: Translator, scale: float = 2.0) -> list[tuple[str, str, bytes]]:
+    """:func:`document_charts` rendered: (section, caption, PNG) in the document's order.
+
+    Each chart is built (Python) while the one before it renders (vl-convert, outside Python's
+    lock, on a thread of its own), so the two overlap.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart") as renderer:
+        pending = []
+        for section, caption, build in _document_builders(comparison, _):
+            chart = build()
+            if chart is not None:
+                spec = json.dumps(specification(chart), ensure_ascii=False)
+                pending.append((section, caption, renderer.submit(_png, spec, scale)))
+        return [(section, caption, job.result()) for section, caption, job in pending]
 
 
 # Rendered images by the hash of their full specification (data included): a summary downloaded
@@ -1276,14 +1343,19 @@ def to_png(chart: AnyChart, scale: float = 2.0) -> bytes:
 
     Rendering takes a good part of a second per chart, so identical charts are rendered once.
     """
-    spec = json.dumps(specification(chart), ensure_ascii=False)
+    return _png(json.dumps(specification(chart), ensure_ascii=False), scale)
+
+
+def _png(spec: str, scale: float) -> bytes:
+    """The PNG of a Vega-Lite specification (JSON), from the cache when it was rendered before."""
     key = hashlib.sha256(f"{scale!r}\n{spec}".encode()).hexdigest()
     with _PNG_LOCK:
         cached = _PNG_CACHE.get(key)
         if cached is not None:
             _PNG_CACHE.move_to_end(key)
             return cached
-    png = bytes(vlc.vegalite_to_png(spec, scale=scale))
+    # The pixels of ``scale``, and the resolution that says so: 900 px of chart print 12.5 in wide.
+    png = bytes(vlc.vegalite_to_png(spec, scale=1.0, ppi=72 * scale))
     with _PNG_LOCK:
         _PNG_CACHE[key] = png
         while len(_PNG_CACHE) > _PNG_CACHE_SIZE:

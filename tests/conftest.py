@@ -33,6 +33,16 @@ settings.register_profile("kernekompas", deadline=None)
 settings.load_profile("kernekompas")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Rendered charts go to a folder of the test session (and its subprocesses), never to
+    ``data/chart-cache`` (``report.export.render_charts``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("chart-cache")
+        patch.setenv("KERNEKOMPAS_CHART_CACHE", str(folder))
+        yield folder
+
+
 def _postgres_schema_url(base_url: str, schema: str) -> str:
     url = make_url(normalise_url(base_url)).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)

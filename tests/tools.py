@@ -101,6 +101,13 @@ POPPLER = Tool(
     require="KERNEKOMPAS_REQUIRE_POPPLER",
     needed_by="the PDF export checks (tests/report/test_exports.py, tests/bad_input)",
 )
+LIBREOFFICE = Tool(
+    name="LibreOffice Writer",
+    programs=("soffice",),
+    install="apt-get install libreoffice-writer-nogui",
+    require="KERNEKOMPAS_REQUIRE_LIBREOFFICE",
+    needed_by="the Word export's page checks (tests/report/test_rendering.py)",
+)
 PG_DUMP = Tool(
     name="PostgreSQL's pg_dump and pg_restore",
     programs=("pg_dump", "pg_restore"),
@@ -108,7 +115,7 @@ PG_DUMP = Tool(
     require="KERNEKOMPAS_REQUIRE_POSTGRES",
     needed_by="the PostgreSQL backup test (tests/faults/test_backup.py)",
 )
-TOOLS = (CHROMIUM, NGINX, OPENSSL, POPPLER, PG_DUMP)
+TOOLS = (CHROMIUM, NGINX, OPENSSL, POPPLER, LIBREOFFICE, PG_DUMP)
 
 
 @dataclass(frozen=True)

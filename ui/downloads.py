@@ -2,7 +2,9 @@
 
 Each button hands Streamlit a function instead of bytes: the document is built on the click
 (the browser shows the button as busy meanwhile), so opening a screen never pays for five
-exports nobody asked for.
+exports nobody asked for. What takes the time in Word and PDF, the charts, is rendered in the
+background as soon as the buttons are shown (:func:`report.export.prewarm_charts`, once per
+proposal and language in a server process), so the first click finds them ready.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import streamlit as st
 
 from assessment.kernel.model import Proposal
 from assessment.kernel.permissions import Action, allows
-from report.export import MEDIA_TYPES, Format, export, file_name_for
+from report.export import MEDIA_TYPES, Format, export, file_name_for, prewarm_charts
 from ui.context import actor_on_click, current_actor, translator, unit_of_work
 
 LABELS: dict[Format, str] = {
@@ -40,6 +42,9 @@ def summary_downloads(proposal: Proposal, *, key: str) -> None:
             "The file is made when you click, which can take a few seconds."
         )
     )
+    # The charts Word and PDF need, rendered while the person reads the screen; the same reading
+    # and permission check as a download's, and no audit record (no file leaves the app).
+    prewarm_charts(uow, proposal_id, _, actor=actor, identity=str(uow.engine.url))
 
     def make(fmt: Format) -> Callable[[], bytes]:
         # Runs outside the script run, on the click: everything it needs is captured here,

@@ -8,6 +8,7 @@ HTML or a heading; only the structure this module writes is Markdown.
 from __future__ import annotations
 
 from assessment.summary_model import DecisionSummary
+from report.export.fit import consecutive_headings
 from report.export.layout import (
     Block,
     Bullets,
@@ -27,7 +28,7 @@ __all__ = ["to_markdown"]
 
 def to_markdown(summary: DecisionSummary) -> str:
     """The summary as one Markdown document (UTF-8 text, lines ending in "\\n")."""
-    parts = [_block(block) for block in blocks(summary)]
+    parts = [_block(block) for block in consecutive_headings(blocks(summary))]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 

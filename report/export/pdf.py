@@ -9,8 +9,7 @@ headings (also as PDF bookmarks), tables with a repeated header row, quotes, the
 from __future__ import annotations
 
 import re
-import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import cast
@@ -20,6 +19,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from assessment.kernel.i18n import Translator
 from assessment.summary_model import DecisionSummary
+from report.export.fit import column_widths, consecutive_headings, image_box
 from report.export.layout import (
     Block,
     Bullets,
@@ -51,7 +51,7 @@ HEADER_FILL = (220, 230, 240)
 LABEL_FILL = (242, 242, 242)
 BODY_SIZE = 9.5
 LINE = 4.6  # mm per line of body text
-MAX_IMAGE_HEIGHT = 150.0  # mm; a taller chart is scaled down to fit the page with its caption
+MAX_IMAGE_HEIGHT = 190.0  # mm; a taller chart is scaled down to leave room for its heading and caption
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -127,7 +127,7 @@ def to_pdf(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> bytes
     pdf.set_creation_date(summary.generated_at)
     pdf.add_page()
     writer = _Writer(pdf)
-    laid_out = blocks(summary, charts)
+    laid_out = list(consecutive_headings(blocks(summary, charts)))
     for position, block in enumerate(laid_out):
         writer.following = laid_out[position + 1] if position + 1 < len(laid_out) else None
         writer.write(block)
@@ -153,12 +153,7 @@ class _Writer:
         return 3 * LINE
 
     def image_size(self, png: bytes) -> tuple[float, float]:
-        width_px, height_px = _png_size(png)
-        width = self.pdf.epw
-        height = width * height_px / width_px if width_px else width * 0.6
-        if height > MAX_IMAGE_HEIGHT:
-            width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT
-        return width, height
+        return image_box(png, self.pdf.epw, MAX_IMAGE_HEIGHT)
 
     def room(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one."""
@@ -248,13 +243,13 @@ class _Writer:
         pdf.set_font(FONT, "I", BODY_SIZE)
         lines = cast(
             list[str],
-            pdf.multi_cell(width, LINE, xml_text(f"“{text.strip()}”"), dry_run=True, output="LINES"),
+            pdf.multi_cell(width, LINE, xml_text(text.strip()), dry_run=True, output="LINES"),
         )
         self.room(min(len(lines) + 2, 12) * LINE)
         top, page = pdf.get_y(), pdf.page_no()
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(
-            width, LINE, xml_text(f"“{text.strip()}”"), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            width, LINE, xml_text(text.strip()), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
         pdf.set_font(FONT, "", BODY_SIZE - 1.5)
         pdf.set_text_color(*MUTED)
@@ -281,8 +276,7 @@ class _Writer:
         size = 7.6 if block.small else 8.5
         pdf.set_font(FONT, "", size)
         self.room(4 * LINE)
-        total = sum(block.widths)
-        widths = [pdf.epw * width / total for width in block.widths]
+        widths = column_widths(block, pdf.epw, self.measure(size), _Grid.PADDING[1] + _Grid.PADDING[3] + 0.3)
         grid = _Grid(pdf, widths, size)
         header = None
         if not block.key_value:
@@ -297,6 +291,16 @@ class _Writer:
         pdf.set_font(FONT, "", size)
         pdf.ln(3)
         pdf.set_font(FONT, "", BODY_SIZE)
+
+    def measure(self, size: float) -> Callable[[str, bool], float]:
+        """The width of a text in a table's font, in mm (bold or not)."""
+        pdf = self.pdf
+
+        def width(text: str, bold: bool) -> float:
+            pdf.set_font(FONT, "B" if bold else "", size)
+            return float(pdf.get_string_width(text))
+
+        return width
 
     def image(self, png: bytes, caption: str) -> None:
         pdf = self.pdf
@@ -325,7 +329,8 @@ class _Grid:
         self._space: dict[str, float] = {}
 
     def lines(self, column: int, text: str, style: str) -> list[str]:
-        """``text`` broken into lines that fit the column: at spaces, or inside a word too long."""
+        """``text`` broken into lines that fit the column: at spaces, after a hyphen in a word too long,
+        and only as a last resort inside a word (the columns are made wide enough for every word)."""
         pdf = self.pdf
         pdf.set_font(FONT, style, self.size)
         room = self.widths[column] - self.PADDING[1] - self.PADDING[3]
@@ -342,9 +347,7 @@ class _Grid:
                 if line is not None:
                     out.append(line)
                 while width > room and len(word) > 1:
-                    cut = len(word) - 1
-                    while cut > 1 and pdf.get_string_width(word[:cut]) > room:
-                        cut -= 1
+                    cut = _cut(word, room, pdf.get_string_width)
                     out.append(word[:cut])
                     word = word[cut:]
                     width = pdf.get_string_width(word)
@@ -414,9 +417,12 @@ class _Grid:
         pdf.set_xy(pdf.l_margin, y + height)
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels, read from the PNG header."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
-        return (0, 0)
-    width, height = struct.unpack(">II", png[16:24])
-    return int(width), int(height)
+def _cut(word: str, room: float, width: Callable[[str], float]) -> int:
+    """Where a word too long for ``room`` is broken: after its last hyphen that fits, else where it must."""
+    for position in range(len(word) - 1, 0, -1):
+        if word[position - 1] == "-" and width(word[:position]) <= room:
+            return position
+    cut = len(word) - 1
+    while cut > 1 and width(word[:cut]) > room:
+        cut -= 1
+    return cut

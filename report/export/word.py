@@ -30,6 +30,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from assessment.kernel.i18n import Translator
 from assessment.summary_model import DecisionSummary
+from report.export.fit import (
+    column_widths,
+    consecutive_headings,
+    estimated_width,
+    image_box,
+    keep_codes_whole,
+)
 from report.export.layout import (
     Block,
     Bullets,
@@ -57,6 +64,9 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 HEADER_FILL = "DCE6F0"
 LABEL_FILL = "F2F2F2"
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
+MAX_IMAGE_HEIGHT_CM = 19.0  # a tall chart (the heat map) leaves room for its heading and caption
+CELL_PADDING_CM = 2 * 0.19  # Word's default cell margins, left and right
+TABLE_SIZES = {False: 9.5, True: 8.0}  # pt, of the normal and the small table text
 TABLE_STYLE = "Table Text"
 SMALL_TABLE_STYLE = "Table Text Small"
 
@@ -67,8 +77,9 @@ def to_docx(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> byte
     document = Document()
     _set_up(document, summary, _)
     writer = _Writer(document)
-    for block in blocks(summary, charts):
+    for block in consecutive_headings(blocks(summary, charts)):
         writer.write(block)
+    _plain_package(document)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -100,7 +111,7 @@ def _set_up(document: DocumentObject, summary: DecisionSummary, _: Translator) -
     styles["Heading 1"].paragraph_format.space_before = Pt(16)
     styles["Heading 2"].paragraph_format.space_before = Pt(11)
     styles["Heading 3"].paragraph_format.space_before = Pt(8)
-    for name, size in ((TABLE_STYLE, 9.5), (SMALL_TABLE_STYLE, 8)):
+    for name, size in ((TABLE_STYLE, TABLE_SIZES[False]), (SMALL_TABLE_STYLE, TABLE_SIZES[True])):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.font.size = Pt(size)
@@ -215,7 +226,7 @@ class _Writer:
                     self.add_paragraph(xml_text(item), "List Bullet")
             case QuoteBlock(text=text, by=by):
                 quote = self.add_paragraph(style="Quote")
-                quote.add_run(xml_text(f"“{text.strip()}”"))
+                quote.add_run(xml_text(text.strip()))
                 quote.paragraph_format.keep_with_next = True
                 quote.paragraph_format.space_after = Pt(0)
                 quote.paragraph_format.left_indent = Cm(0.8)
@@ -228,7 +239,8 @@ class _Writer:
             case Table():
                 self.table(block)
             case Image(png=png, caption=caption):
-                self.document.add_picture(BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+                width, height = image_box(png, TEXT_WIDTH_CM, MAX_IMAGE_HEIGHT_CM)
+                self.document.add_picture(BytesIO(png), width=Cm(width), height=Cm(height))
                 picture = self.document.paragraphs[-1]
                 picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 picture.paragraph_format.keep_with_next = True
@@ -262,8 +274,16 @@ class _Writer:
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        total = sum(block.widths)
-        widths = [Cm(TEXT_WIDTH_CM * w / total) for w in block.widths]
+        size = TABLE_SIZES[block.small]
+        widths = [
+            Cm(width)
+            for width in column_widths(
+                block,
+                TEXT_WIDTH_CM,
+                lambda text, bold: estimated_width(text, size, bold=bold) * 2.54 / 72,
+                CELL_PADDING_CM,
+            )
+        ]
         # python-docx looks a style up by scanning every style, and finds a row's cells by listing
         # the whole table's: both per cell made a summary of 6 options and 15 raters take 20 s.
         # So the style id is resolved once and the cells listed once (the tables have no merged cells).
@@ -278,12 +298,15 @@ class _Writer:
             _repeat_as_header(header)
             for cell, text in zip(header_cells, block.header, strict=True):
                 _fill(cell, HEADER_FILL)
-                cell.paragraphs[0].add_run(xml_text(text)).bold = True
-        for (row, row_cells), values in zip(rows, block.rows, strict=True):
+                cell.paragraphs[0].add_run(keep_codes_whole(xml_text(text))).bold = True
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        for number, ((row, row_cells), values) in enumerate(zip(rows, block.rows, strict=True)):
             _keep_row_together(row)
             for position, (cell, text) in enumerate(zip(row_cells, values, strict=True)):
-                lines = xml_text(text).split("\n")
+                lines = keep_codes_whole(xml_text(text)).split("\n")
                 paragraph = cell.paragraphs[0]
+                if number == 0:  # the heading above stays with the first row (Word and LibreOffice)
+                    paragraph.paragraph_format.keep_with_next = True
                 for number, line in enumerate(lines):
                     run = paragraph.add_run(line)
                     if block.key_value and position == 0:
@@ -327,3 +350,27 @@ def _fill(cell: object, colour: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
     properties.append(shading)
+
+
+EXTENDED_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{AUTHOR}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+).encode()
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+
+
+def _plain_package(document: DocumentObject) -> None:
+    """The package as Kernekompas made it: python-docx's template says "Microsoft Macintosh Word",
+    1 page, and carries a blank thumbnail. The application is Kernekompas, the page count is
+    left to the program that opens the file, and there is no thumbnail rather than a blank one."""
+    relationships = document.part.package.rels
+    for key, relationship in list(relationships.items()):
+        if relationship.reltype == THUMBNAIL:
+            relationships.pop(key)
+        elif relationship.reltype == EXTENDED:
+            relationship.target_part._blob = EXTENDED_PROPERTIES

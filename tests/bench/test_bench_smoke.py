@@ -11,7 +11,8 @@ from collections import Counter
 
 import pytest
 
-from assessment import decision, organisation, people, proposals, readiness, scoring_sheet
+from assessment import decision, organisation, people, proposals, readiness, scoring_sheet, summary
+from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Round, Status
 from assessment.kernel.permissions import SYSTEM, Action, actor_from, allows
 from assessment.kernel.records import affected_professions, rubric_of
@@ -45,6 +46,11 @@ def test_a_seeded_municipality_reads_back_through_the_use_cases(seeded):
         assert overview.total == seeded.proposals
         decided = decision.get_decision(uow, seeded.typical[Status.DECIDED.value], actor=SYSTEM)
         assert decided is not None
+        # What bench.exports times: the summary, pseudonyms included (every proposal has its key).
+        written = summary.export_summary(
+            uow, seeded.typical[Status.DECIDED.value], Translator("da"), actor=SYSTEM
+        )
+        assert written.summary.appendix.panel and written.summary.decision.decided
         checklist = readiness.readiness_checklist(uow, seeded.typical[Status.DECIDED.value], actor=SYSTEM)
         assert checklist.items and checklist.complete and found.readiness == len(checklist.items)
         draft = readiness.readiness_checklist(uow, seeded.typical[Status.DRAFT.value], actor=SYSTEM)
