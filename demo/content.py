@@ -33,7 +33,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from assessment.kernel.model import ChangeType, DilemmaStatus, EvidenceKind, Origin, Role, UnitLevel
+from assessment.kernel.model import (
+    ChangeType,
+    CommitteeKind,
+    CommitteeRole,
+    CommitteeSide,
+    DilemmaStatus,
+    EvidenceKind,
+    MedStepKind,
+    Origin,
+    Role,
+    UnitLevel,
+)
 
 Center = float | Mapping[str, float] | None  # None: not asked for this option
 CellRef = tuple[int, str, str]  # (option index, criterion key, facet alias or "")
@@ -266,6 +277,73 @@ ROLES: tuple[tuple[str, str, Role], ...] = (
     ("camilla", FS, Role.RATER),
 )
 
+# MED committees: one per level, with the leader as chair and the AMR and TR on the employee side.
+# A proposal names its committee by name (``ProposalSpec.med_committee``).
+
+
+@dataclass(frozen=True)
+class CommitteeSpec:
+    name: str
+    kind: CommitteeKind
+    unit: str
+    # (person handle, side, role), in the order they were elected
+    members: tuple[tuple[str, CommitteeSide, CommitteeRole], ...]
+
+
+_EMPLOYER, _EMPLOYEE = CommitteeSide.EMPLOYER, CommitteeSide.EMPLOYEE
+
+COMMITTEES: tuple[CommitteeSpec, ...] = (
+    CommitteeSpec(
+        "Hovedudvalget",
+        CommitteeKind.MAIN,
+        "Fjordby Kommune",
+        (
+            ("anne", _EMPLOYEE, CommitteeRole.VICE_CHAIR),
+            ("thomas", _EMPLOYEE, CommitteeRole.MEMBER),
+        ),
+    ),
+    CommitteeSpec(
+        "Center-MED Ældre og Sundhed",
+        CommitteeKind.AREA,
+        "Ældre og Sundhed",
+        (
+            ("birgitte", _EMPLOYER, CommitteeRole.MEMBER),
+            ("anne", _EMPLOYEE, CommitteeRole.VICE_CHAIR),
+            ("karen", _EMPLOYEE, CommitteeRole.WORK_ENVIRONMENT_REP),
+        ),
+    ),
+    CommitteeSpec("Område-MED Børn og Unge", CommitteeKind.AREA, "Børn og Unge", ()),
+    CommitteeSpec(
+        "Lokal-MED Hjemmeplejen Syd",
+        CommitteeKind.LOCAL,
+        HS,
+        (
+            ("birgitte", _EMPLOYER, CommitteeRole.CHAIR),
+            ("anne", _EMPLOYEE, CommitteeRole.VICE_CHAIR),
+            ("anne", _EMPLOYEE, CommitteeRole.UNION_REP),
+            ("karen", _EMPLOYEE, CommitteeRole.WORK_ENVIRONMENT_REP),
+            ("jesper", _EMPLOYEE, CommitteeRole.MEMBER),
+        ),
+    ),
+    CommitteeSpec(
+        "Lokal-MED Plejecenter Lindegården",
+        CommitteeKind.LOCAL,
+        LG,
+        (("mads", _EMPLOYEE, CommitteeRole.MEMBER),),
+    ),
+    CommitteeSpec(
+        "Lokal-MED Fjordby Skole",
+        CommitteeKind.LOCAL,
+        FS,
+        (
+            ("susanne", _EMPLOYER, CommitteeRole.CHAIR),
+            ("thomas", _EMPLOYEE, CommitteeRole.VICE_CHAIR),
+            ("thomas", _EMPLOYEE, CommitteeRole.UNION_REP),
+            ("camilla", _EMPLOYEE, CommitteeRole.WORK_ENVIRONMENT_REP),
+        ),
+    ),
+)
+
 # Proposals ------------------------------------------------------------------------------------
 
 
@@ -304,6 +382,29 @@ class DilemmaSpec:
 
 
 @dataclass(frozen=True)
+class MedStepSpec:
+    """One step of the MED process as the committee's minutes have it."""
+
+    kind: MedStepKind
+    held_on: date
+    agenda_item: str
+    note: str
+    employee_remarks: str = ""
+    committee: str | None = None  # a committee's name in COMMITTEES; None: the proposal's own
+
+
+@dataclass(frozen=True)
+class ConsultationSpec:
+    """A consultation (høring) of a council or board, and its answer if it has come."""
+
+    body: str
+    sent_on: date
+    deadline: date
+    answered_on: date | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class EvidenceSpec:
     """One source of the citizens' own voice (or, said out loud, none)."""
 
@@ -333,6 +434,14 @@ class DecisionSpec:
     indicators: str
     by: str
     at: datetime
+    # What the minutes of the deciding meeting say besides the decision.
+    meeting: date | None = None
+    agenda_item: str = ""
+    participants: str = ""
+    employee_remarks: str = ""
+    communication: str = ""
+    carried_out_by: str | None = None  # a person's handle
+    followed_up_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -363,10 +472,16 @@ class ProposalSpec:
     readiness: Mapping[str, tuple[int | None, str]] = field(default_factory=dict)
     evidence: tuple[EvidenceSpec, ...] = ()
     core_task_draft: CoreTaskTexts | None = None
+    # The decision paper's economy, staff, work environment and timetable (assessment.proposal_plan):
+    # field name → text; ``apv_agreed_on`` a date.
+    plan: Mapping[str, str | date] = field(default_factory=dict)
     revealed: datetime | None = None
     revisions: tuple[Revision, ...] = ()
     dilemmas: tuple[DilemmaSpec, ...] = ()
     decision: DecisionSpec | None = None
+    # The MED process and consultations, entered from the minutes and the answers before the decision.
+    med_steps: tuple[MedStepSpec, ...] = ()
+    consultations: tuple[ConsultationSpec, ...] = ()
 
 
 # C: decided, with dissent ---------------------------------------------------------------------
@@ -577,6 +692,74 @@ SCHOOL_TEAMS = ProposalSpec(
     },
     registered=at(9, 7, 9),
     opened=at(9, 8, 6),
+    plan={
+        "case_number": "17.01.00-G01-118-26",
+        "cost": "Koordinatortid: seks teams × én time om ugen, omkring 240 timer om året (ca. 96.000 kr.). "
+        "Kursus for koordinatorerne: 18.000 kr. i 2027.",
+        "funding": "Skolens eget budget. De to fælles forberedelsestimer flyttes inden for den samlede "
+        "forberedelsestid og koster ikke ekstra.",
+        "staff_hours": "Skemaerne lægges om fra 4. januar 2027, så hvert team har to fælles "
+        "forberedelsestimer om ugen. Pædagogernes åbningstider i SFO ændres ikke.",
+        "staff_tasks": "Pædagogerne får ansvaret for trivselsdelen af forældresamtalerne i deres årgang; "
+        "lærerne beholder den faglige del. Teamkoordinatoren er forældrenes indgang.",
+        "staff_skills": "To kursusdage for teamkoordinatorerne i januar 2027 og en fælles temadag om "
+        "trivselsarbejde for alle teams i februar.",
+        "staff_agreements": "Lærernes og pædagogernes tillidsrepræsentanter er hørt. Ændringen holder sig "
+        "inden for den lokale arbejdstidsaftale; opgaveoversigterne for foråret 2027 justeres.",
+        "work_environment": "APV-opfølgningen for indskoling og mellemtrin peger på risiko for et højere "
+        "arbejdspres i overgangen. Handleplan: status i teamene hver måned og revision af APV'en inden "
+        "1. marts 2027.",
+        "apv_agreed_on": date(2026, 9, 30),
+        "timetable": "Oktober–november 2026: teams sammensættes. December 2026: skemaer lægges. 4. januar "
+        "2027: start. Marts 2027: APV revideret. 10. juni 2027: opfølgning.",
+    },
+    med_steps=(
+        MedStepSpec(
+            MedStepKind.INFORMATION,
+            at(9, 10).date(),
+            "Punkt 4: Faste årgangsteams i indskoling og mellemtrin",
+            "Skolelederen orienterede om forslaget, de tre handlemuligheder og tidsplanen: blind vurdering "
+            "til 21. september, drøftelse i udvalget 24. september og beslutning i begyndelsen af oktober. "
+            "Baggrunden er trivselsmålingen for 4.–6. klasse og skolebestyrelsens ønske om én indgang for "
+            "forældrene.",
+            "Medarbejdersiden beder om, at APV'en for indskoling og mellemtrin gennemgås, før teamene "
+            "starter, og at tillidsrepræsentanterne er med, når skemaerne lægges.",
+        ),
+        MedStepSpec(
+            MedStepKind.DISCUSSION,
+            at(9, 24).date(),
+            "Punkt 2: Faste årgangsteams – vurderingerne og dilemmaerne",
+            "Udvalget drøftede panelets vurderinger og to dilemmaer: en konkret kerneopgave for årgangen "
+            "over for helhedssynet for skolen, og fagfaglig specialisering over for samarbejdet om den hele "
+            "elev. Aftalt: teamkoordinatorerne mødes med SFO og klub en gang om måneden.",
+            "Lærerne frygter, at fagforberedelsen i dansk og matematik bliver presset af de fælles "
+            "forberedelsestimer. Pædagogerne ser forslaget som en chance for at bruge deres faglighed i "
+            "undervisningen.",
+        ),
+        MedStepSpec(
+            MedStepKind.STATEMENT,
+            at(10, 1).date(),
+            "Punkt 1: Udtalelse om faste årgangsteams (ekstraordinært møde)",
+            "Lokal-MED Fjordby Skole anbefaler faste årgangsteams fra 4. januar 2027 på disse vilkår: "
+            "fagforberedelsen må ikke komme under niveauet i skoleåret 2025/26, hvert team får en koordinator "
+            "med én time om ugen, og APV'en for indskoling og mellemtrin revideres sammen med AMR inden "
+            "1. marts 2027.",
+            "Medarbejdersiden støtter én indgang for forældrene. Lærernes tillidsrepræsentant kan ikke "
+            "støtte, at de fælles forberedelsestimer tages fra fagforberedelsen, og ønsker det ført til "
+            "referat.",
+        ),
+    ),
+    consultations=(
+        ConsultationSpec(
+            "Skolebestyrelsen ved Fjordby Skole",
+            at(9, 11).date(),
+            at(9, 30).date(),
+            at(9, 29).date(),
+            "Skolebestyrelsen støtter faste årgangsteams. Bestyrelsen lægger vægt på, at forældrene får at "
+            "vide, hvem der er deres indgang i hvert team, og at elevernes trivsel følges i den årlige "
+            "trivselsmåling. Bestyrelsen vil gerne se evalueringen i juni 2027.",
+        ),
+    ),
     revealed=at(9, 21, 11),
     dilemmas=(
         DilemmaSpec(
@@ -605,7 +788,7 @@ SCHOOL_TEAMS = ProposalSpec(
             by="thomas",
             at=at(9, 24, 12, 30),
             status=DilemmaStatus.REVISIT,
-            note="Tages op igen ved opfølgningen i juni 2027, jf. mindretallets udtalelse.",
+            note="Tages op igen ved opfølgningen i juni 2027, jf. de afvigende synspunkter i beslutningen.",
             settled_at=at(10, 5, 12, 50),
         ),
     ),
@@ -616,11 +799,14 @@ SCHOOL_TEAMS = ProposalSpec(
         "når deres barn ikke trives. Fælles teammøder hver anden uge er lettest at gennemføre, men ændrer "
         "for lidt for de elever, trivselsmålingen peger på.",
         med_statement="Lokal-MED Fjordby Skole anbefaler faste årgangsteams fra 4. januar 2027 på de vilkår, "
-        "der står under betingelser. Medarbejdersiden er delt i synet på de fælles forberedelsestimer; se "
-        "mindretallets udtalelse.",
-        dissent="Lærerrepræsentanterne i Lokal-MED kan ikke støtte, at de to fælles forberedelsestimer tages "
-        "fra fagforberedelsen. De foretrækker fælles teammøder hver anden uge det første år og ønsker ført "
-        "til referat, at de frygter for det faglige niveau i dansk og matematik.",
+        "der står under betingelser. Udvalget følger overgangen på hvert møde frem til opfølgningen.",
+        employee_remarks="Medarbejdersiden bakker op om faste årgangsteams og om, at forældrene får én "
+        "indgang. Pædagogerne lægger vægt på, at de fælles forberedelsestimer bliver reelle og ikke går til "
+        "vikardækning. Medarbejdersiden er delt i synet på, hvor timerne skal tages fra; se de afvigende "
+        "synspunkter.",
+        dissent="Lærernes tillidsrepræsentant kan ikke støtte, at de to fælles forberedelsestimer tages "
+        "fra fagforberedelsen. Lærerne foretrækker fælles teammøder hver anden uge det første år og ønsker "
+        "ført til referat, at de frygter for det faglige niveau i dansk og matematik.",
         conditions="Fagforberedelsen må ikke komme under niveauet i skoleåret 2025/26. Hvert team får en "
         "koordinator med én time om ugen. APV'en for indskoling og mellemtrin revideres sammen med AMR inden "
         "1. marts 2027.",
@@ -630,6 +816,16 @@ SCHOOL_TEAMS = ProposalSpec(
         "mit barns trivsel«. Lærernes og pædagogernes vurdering af samarbejdet og arbejdspresset i APV'en.",
         by="susanne",
         at=at(10, 5, 13),
+        meeting=date(2026, 10, 5),
+        agenda_item="Punkt 3: Faste årgangsteams i indskoling og mellemtrin",
+        participants="Susanne Dahl (skoleleder, formand), Thomas Bach (lærernes tillidsrepræsentant), "
+        "Camilla Thomsen (pædagog og arbejdsmiljørepræsentant) og to medarbejderrepræsentanter fra SFO og "
+        "mellemtrinnet.",
+        communication="Medarbejderne får beslutningen på personalemødet 8. oktober 2026. Forældrene "
+        "orienteres på Aula og på forældremøderne i november; skolebestyrelsen orienteres på sit møde "
+        "27. oktober 2026. Børn og Unge får referatet til orientering.",
+        carried_out_by="susanne",
+        followed_up_by="susanne",
     ),
 )
 
@@ -941,6 +1137,64 @@ REHABILITATION = ProposalSpec(
     },
     registered=at(10, 12, 8),
     opened=at(10, 14, 6),
+    plan={
+        "case_number": "27.12.04-P20-31-26",
+        "cost": "Uddannelse af 27 medarbejdere i hverdagsrehabilitering: ca. 310.000 kr. i 2027. Ergoterapeut "
+        "i 20 timer om ugen mere: ca. 290.000 kr. om året.",
+        "funding": "Byrådets pulje til styrket hverdagsrehabilitering efter ældreloven (budget 2027). Den "
+        "forventede besparelse på varig hjælp er ikke regnet med.",
+        "staff_hours": "Rehabiliteringsbesøg er længere end i dag; køreplanerne lægges om, så hver gruppe har "
+        "faste tider til de nye borgere.",
+        "staff_tasks": "Social- og sundhedsassistenterne overtager en del af træningen, som ergoterapeuten "
+        "planlægger. Sygeplejersken screener for fald og medicin ved opstart.",
+        "staff_skills": "Kursus i hverdagsrehabilitering (3 dage) for alle social- og sundhedshjælpere og "
+        "-assistenter inden 1. april 2027.",
+        "staff_agreements": "Tillidsrepræsentanten er orienteret. Ændringer af køreplaner følger den lokale "
+        "aftale om mødeplaner.",
+        "timetable": "Januar 2027: start med to grupper. April 2027: alle grupper. Opfølgning i oktober 2027.",
+    },
+    med_steps=(
+        MedStepSpec(
+            MedStepKind.INFORMATION,
+            at(10, 15).date(),
+            "Punkt 3: Hverdagsrehabilitering som første tilbud",
+            "Områdelederen orienterede om byrådets beslutning, de tre måder at organisere forløbene på og "
+            "tidsplanen frem mod 1. januar 2027. Arbejdsmiljøgruppen er med fra start.",
+            "Medarbejdersiden spørger, hvordan de længere besøg kommer med på kørelisterne, og ønsker "
+            "kurset i hverdagsrehabilitering for alle, før forløbene starter.",
+        ),
+        MedStepSpec(
+            MedStepKind.DISCUSSION,
+            at(11, 2).date(),
+            "Punkt 2: Hverdagsrehabilitering – vurderingerne",
+            "Udvalget drøftede panelets vurderinger. Sygeplejerskerne og social- og sundhedsassistenterne "
+            "vurderer arbejdsmængden forskelligt, og dilemmaet om faste ansigter over for et fleksibelt team "
+            "blev rejst.",
+            "Social- og sundhedshjælperne frygter, at træningen lægges oven i 14 besøg på en formiddag. "
+            "Sygeplejerskerne beder om faldscreening ved opstart.",
+        ),
+        MedStepSpec(
+            MedStepKind.DISCUSSION,
+            at(11, 16).date(),
+            "Punkt 4: Hverdagsrehabilitering – overdragelsen",
+            "Aftalt: vælges rehabiliteringsteamet, sker overdragelsen til den faste gruppe ved et fælles "
+            "besøg hos borgeren, og én fra den faste gruppe er med fra første uge. Udvalget giver sin "
+            "udtalelse, når økonomien for uddannelsen er på plads.",
+        ),
+    ),
+    consultations=(
+        ConsultationSpec(
+            "Ældrerådet",
+            at(10, 14).date(),
+            at(11, 4).date(),
+            at(11, 3).date(),
+            "Ældrerådet støtter, at nye borgere først får et forløb med hverdagsrehabilitering, i tråd med "
+            "ældrelovens formål om selvhjulpenhed og livsglæde. Rådet lægger vægt på, at borgeren selv er "
+            "med til at sætte målene, at ingen mister hjælp, de fortsat har brug for, og at borgere og "
+            "pårørende får skriftlig besked om, hvad forløbet betyder for dem. Rådet vil gerne høre om "
+            "erfaringerne efter det første halve år.",
+        ),
+    ),
     revealed=at(11, 2, 8),
     revisions=(
         Revision(

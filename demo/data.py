@@ -1,8 +1,8 @@
 """Load the demo: Fjordby Kommune and three proposals, made only through the use cases.
 
 Nothing here writes a row. Every unit, person, role, proposal, readiness answer, piece of citizen
-evidence, core-task draft, score, unsubmitted answer, dilemma and decision is made by the use case
-in :mod:`assessment` that a user's click would call, so the demo
+evidence, MED step, consultation, core-task draft, score, unsubmitted answer, dilemma and decision
+is made by the use case in :mod:`assessment` that a user's click would call, so the demo
 obeys the same rules (blind scoring, state machine, validation) and fills the audit log the
 same way. What the demo says lives in :mod:`demo.content`; this module only plays it.
 
@@ -17,7 +17,7 @@ import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from assessment import (
@@ -25,8 +25,11 @@ from assessment import (
     core_task_drafts,
     decision,
     dilemmas,
+    med_committees,
+    med_process,
     organisation,
     people,
+    proposal_plan,
     proposals,
     readiness,
     score_drafts,
@@ -139,6 +142,7 @@ class _World:
     units: dict[str, int] = field(default_factory=dict)
     professions: dict[str, Profession] = field(default_factory=dict)  # alias → profession
     people: dict[str, int] = field(default_factory=dict)  # handle → id
+    committees: dict[str, int] = field(default_factory=dict)  # name → id
     profession_of: dict[str, str] = field(default_factory=dict)  # handle → profession alias
     actors: dict[int, Actor] = field(default_factory=dict)  # person id → their actor
 
@@ -243,9 +247,24 @@ def _organisation(uow: UnitOfWork, world: _World, tracker: _Tracker, clock: Cloc
             clock=clock,
         )
         tracker.memberships += 1
+    for committee in content.COMMITTEES:
+        _committee(uow, world, committee, actor=actor, clock=clock)
     for task in content.CORE_TASKS:
         if task.recorded_at is None:
             _core_task(uow, world, tracker, clock, task)
+
+
+def _committee(
+    uow: UnitOfWork, world: _World, spec: content.CommitteeSpec, *, actor: Actor, clock: Clock
+) -> None:
+    made = med_committees.register_committee(
+        uow, name=spec.name, kind=spec.kind, unit_id=world.units[spec.unit], actor=actor, clock=clock
+    )
+    world.committees[spec.name] = made.id or 0
+    for handle, side, role in spec.members:
+        med_committees.add_member(
+            uow, made.id or 0, person_id=world.people[handle], side=side, role=role, actor=actor, clock=clock
+        )
 
 
 def _person(uow: UnitOfWork, world: _World, person: content.PersonSpec, *, actor: Actor, clock: Clock) -> int:
@@ -303,6 +322,7 @@ def _play(
             origin=spec.origin,
             management_level=spec.management_level,
             med_committee=spec.med_committee,
+            med_committee_id=world.committees.get(spec.med_committee),
             rubric=rubric_ref,
             options=[proposals.OptionInput(title, description) for title, description in spec.options],
             affected_profession_ids=[world.professions[alias].id or 0 for alias in spec.affected],
@@ -328,6 +348,12 @@ def _play(
         proposals.reveal(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
         _discussion(uow, spec, proposal, world, tracker, clock)
 
+    if spec.med_steps or spec.consultations:
+        _med_process(uow, spec, proposal_id, world, clock)
+
+    if spec.plan:  # written while the options are discussed, as the APV and the budget settle
+        _save_plan(uow, spec, proposal_id, world, clock)
+
     if spec.decision is not None:
         decided = spec.decision
         _advance(clock, decided.at)
@@ -342,6 +368,13 @@ def _play(
                 conditions=decided.conditions,
                 follow_up_date=decided.follow_up,
                 indicators=decided.indicators,
+                meeting_date=decided.meeting,
+                agenda_item=decided.agenda_item,
+                participants=decided.participants,
+                employee_remarks=decided.employee_remarks,
+                communication=decided.communication,
+                implementation_responsible_id=_person_id(world, decided.carried_out_by),
+                follow_up_responsible_id=_person_id(world, decided.followed_up_by),
             ),
             actor=world.actor(uow, world.people[decided.by]),
             clock=clock,
@@ -353,6 +386,54 @@ def _play(
     if final.status is not expected:
         raise DemoDataError(f"Proposal {spec.label} ended in status {final.status}, not {expected}.")
     return final
+
+
+def _med_process(uow: UnitOfWork, spec: ProposalSpec, proposal_id: int, world: _World, clock: Clock) -> None:
+    """The leader enters the MED steps from the committee's minutes, and the consultations with their
+    answers; every date lies before the moment the story has reached."""
+    leader = world.actor(uow, world.people[spec.owner])
+    for step in spec.med_steps:
+        med_process.add_med_step(
+            uow,
+            proposal_id,
+            med_process.MedStepInput(
+                kind=step.kind,
+                held_on=step.held_on,
+                agenda_item=step.agenda_item,
+                note=step.note,
+                employee_remarks=step.employee_remarks,
+                committee_id=world.committees.get(step.committee or spec.med_committee),
+            ),
+            actor=leader,
+            clock=clock,
+        )
+    for item in spec.consultations:
+        med_process.add_consultation(
+            uow,
+            proposal_id,
+            med_process.ConsultationInput(
+                item.body, item.sent_on, item.deadline, item.answered_on, item.answer
+            ),
+            actor=leader,
+            clock=clock,
+        )
+
+
+def _person_id(world: _World, handle: str | None) -> int | None:
+    return None if handle is None else world.people[handle]
+
+
+def _save_plan(uow: UnitOfWork, spec: ProposalSpec, proposal_id: int, world: _World, clock: Clock) -> None:
+    texts = {name: value for name, value in spec.plan.items() if isinstance(value, str)}
+    agreed = spec.plan.get("apv_agreed_on")
+    proposal_plan.save_plan(
+        uow,
+        proposal_id,
+        proposal_plan.PlanInput(apv_agreed_on=agreed if isinstance(agreed, date) else None, **texts),
+        expected_version=0,
+        actor=world.actor(uow, world.people[spec.owner]),
+        clock=clock,
+    )
 
 
 def _option_id(proposal: Proposal, index: int) -> int:

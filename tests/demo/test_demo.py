@@ -13,6 +13,7 @@ from assessment import (
     core_task_drafts,
     decision,
     dilemmas,
+    med_process,
     people,
     proposals,
     readiness,
@@ -25,6 +26,7 @@ from assessment.kernel.model import (
     CoreTaskDraftStatus,
     DilemmaStatus,
     EvidenceKind,
+    MedStepKind,
     Origin,
     Role,
     Round,
@@ -259,6 +261,28 @@ def test_proposal_c_was_decided_with_dissent_and_a_follow_up_in_2027(demo):
     assert not proposal.option(decided.chosen_option_id).is_baseline
 
 
+def test_the_med_process_is_recorded_as_dated_steps_before_the_decision_with_consultations(demo):
+    uow, summary = demo
+    decided = _proposal(uow, summary, "C")
+    view = med_process.med_process(uow, decided.id, actor=SYSTEM)
+    decided_on = decision.get_decision(uow, decided.id, actor=SYSTEM).decided_at.date()
+    assert [step.kind for step in view.steps] == list(MedStepKind) and view.missing_steps == ()
+    assert all(s.held_on < decided_on and s.agenda_item.startswith("Punkt") and s.note for s in view.steps)
+    assert all(s.employee_remarks for s in view.steps)
+    assert {view.committee_names[s.committee_id or 0] for s in view.steps} == {"Lokal-MED Fjordby Skole"}
+    [board] = view.consultations
+    assert board.body.startswith("Skolebestyrelsen") and board.answer
+    assert board.sent_on <= board.answered_on <= board.deadline < decided_on
+
+    # Elder care: the ældreråd has answered; the MED committee has discussed but not given its statement.
+    elder_care = med_process.med_process(uow, summary.proposal_ids["B"], actor=SYSTEM)
+    assert elder_care.missing_steps == (MedStepKind.STATEMENT,)
+    [council] = elder_care.consultations
+    assert council.body == "Ældrerådet" and council.answered_on and "ældrelov" in council.answer
+    texts = [s.note + s.employee_remarks for s in view.steps + elder_care.steps] + [council.answer]
+    assert not any("§ 83" in text or "serviceloven" in text.lower() for text in texts)
+
+
 def test_reasons_are_hand_written_and_only_on_some_scores(demo):
     uow, summary = demo
     with uow.read() as repo:
@@ -387,3 +411,30 @@ def test_the_command_loads_once_and_then_leaves_the_data_alone(db_url: str, caps
             assert len(repo.list_people()) == 12
     finally:
         engine.dispose()
+
+
+def test_every_level_has_its_med_committee_and_each_proposal_involves_its_own(demo):
+    from assessment import med_committees
+    from assessment.kernel.model import CommitteeRole, CommitteeSide
+
+    uow, summary = demo
+    with uow.read() as repo:
+        committees = {c.name: c for c in repo.list_committees()}
+        seats = repo.committee_members()
+        for label in summary.proposal_ids:
+            proposal = repo.get_proposal(summary.proposal_ids[label])
+            chosen = committees[proposal.med_committee]
+            assert proposal.med_committee_id == chosen.id and chosen.unit_id == proposal.unit_id
+        facts = med_committees.committee_for_summary(repo, committees["Lokal-MED Hjemmeplejen Syd"].id)
+    assert {"Hovedudvalget", "Center-MED Ældre og Sundhed", "Lokal-MED Plejecenter Lindegården"} <= set(
+        committees
+    )
+    representatives = [
+        s for s in seats if s.role in (CommitteeRole.WORK_ENVIRONMENT_REP, CommitteeRole.UNION_REP)
+    ]
+    assert representatives and all(s.side is CommitteeSide.EMPLOYEE for s in representatives)
+    assert facts is not None and (facts.chairs, facts.work_environment_reps, facts.union_reps) == (
+        ("Birgitte Lund",),
+        ("Karen Vestergaard",),
+        ("Anne Mortensen",),
+    )
