@@ -9,6 +9,8 @@ and the sign-in routes ``/auth/login``, ``/auth/logout`` and ``/oauth2callback``
 ``st.login``; every other path is the single-page app, so deep links such as
 ``/discussion?proposal=2`` open the right screen.
 
+The page is sent with ``lang="da"`` (``server.document_language``): Streamlit's says ``en``.
+
 Only requests for the host names in ``KERNEKOMPAS_ALLOWED_HOSTS`` are served (400 otherwise,
 websockets are refused before they are accepted). Streamlit's websocket check compares
 ``Origin`` with ``Host``; after a DNS rebinding both name the attacker's domain and agree, so the
@@ -26,6 +28,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from server.access_log import AccessLogMiddleware
+from server.document_language import DocumentLanguageMiddleware
 from server.health import health_route
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +85,8 @@ def build_app(script: Path = SCRIPT, hosts: Sequence[str] | None = None) -> st.A
                 allowed_hosts=list(hosts) if hosts is not None else allowed_hosts(),
                 www_redirect=False,
             ),
+            # The page's language in the HTML itself, for the first moment before the app has run.
+            Middleware(DocumentLanguageMiddleware),
         ],
     )
     holder["app"] = application

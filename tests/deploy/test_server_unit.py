@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketDenialResponse
 from streamlit import config
+from streamlit.file_util import get_static_dir
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash
@@ -203,3 +205,23 @@ def test_the_served_app_does_not_reload_its_code_unless_asked_to(flags, expected
         assert config.get_option("server.fileWatcherType") == expected
     finally:
         config.set_option("server.fileWatcherType", before)
+
+
+@pytest.mark.parametrize("path", ["/", "/decision?proposal=1"])
+@pytest.mark.parametrize("encoding", ["gzip, br", "identity"])
+def test_the_page_is_sent_in_danish_whatever_the_browser_accepts(shipped_app, path, encoding):
+    """WCAG 3.1.1: Streamlit's page says lang="en"; the app starts in Danish, so the page says so."""
+    answer = shipped_app.get(path, headers={"accept-encoding": encoding})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert '<html lang="da"' in answer.text and 'lang="en"' not in answer.text
+    assert int(answer.headers["content-length"]) == len(answer.content)
+    assert "etag" not in answer.headers  # not the file's tag: the body is not the file
+
+
+def test_streamlits_own_files_pass_untouched(shipped_app):
+    page = shipped_app.get("/", headers={"accept-encoding": "identity"}).text
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page)
+    assert script is not None
+    answer = shipped_app.get(f"/{script.group(1)}", headers={"accept-encoding": "gzip"})
+    assert answer.status_code == 200 and "etag" in answer.headers  # Streamlit's own answer, tag included
+    assert answer.content == (Path(get_static_dir()) / script.group(1)).read_bytes()
