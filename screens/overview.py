@@ -112,7 +112,12 @@ if result.total == 0:
         st.info(_("There are no proposals yet. A leader registers the first one under Proposals."))
         st.page_link("screens/proposal.py", label=_("Register a proposal"), icon=":material/add:")
 else:
-    st.caption(_("Click a row to open the proposal on the screen for its status."))
+    st.caption(
+        _(
+            "Click a row to open the proposal on the screen for its status, or use the links under the "
+            "table (with the keyboard: Tab to a link, then Enter)."
+        )
+    )
     selection = st.dataframe(
         [
             {
@@ -133,6 +138,11 @@ else:
     if chosen_rows:
         chosen = result.proposals[chosen_rows[0]]
         st.switch_page(PAGE_FOR_STATUS[chosen.status], query_params={QUERY_KEY: str(chosen.id)})
+    # The table's rows answer a mouse only: the same proposals as links, which keyboards and screen
+    # readers reach (WCAG 2.1.1).
+    with st.expander(_("Open a proposal from a list of links")):
+        for summary in result.proposals:
+            _link(summary, PAGE_FOR_STATUS[summary.status], f" · {_(STATUS_LABELS[summary.status])}")
     pages = max(1, -(-result.total // PAGE_SIZE))
     st.caption(
         _.plural(

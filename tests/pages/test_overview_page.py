@@ -73,3 +73,15 @@ def test_thirty_proposals_come_in_two_pages(demo_database, open_page):
     assert any("30 proposals, page 1 of 2" in caption.value for caption in app.caption)
     app.pagination(key="overview.page").set_value(2).run()
     assert len(_titles(app)) == 5
+
+
+def test_every_listed_proposal_is_also_a_link_a_keyboard_reaches(demo_database, open_page):
+    """The table's rows answer a mouse only (WCAG 2.1.1): each is also a link to its status's screen."""
+    app = open_page(language="en")
+    [expander] = [e for e in app.expander if e.label == "Open a proposal from a list of links"]
+    links = {link.proto.label: link.proto.page for link in expander.get("page_link")}
+    assert len(links) == len(_titles(app)) == 3
+    pages = {label.split(" · ")[0]: page for label, page in links.items()}
+    assert "decision" in pages["Lærere og pædagoger i faste årgangsteams"]
+    assert "discussion" in pages["Hverdagsrehabilitering som første tilbud til nye borgere"]
+    assert "scoring" in pages["Faste makkerpar og ny vagtplan i weekenden"]
