@@ -84,7 +84,7 @@ for column, option in zip(columns, rubric_comparison.options, strict=True):
 
 # The profile per dimension, in the words of each scale (primary) ----------------------------------
 
-st.subheader(_("The profile per dimension"))
+st.header(_("The profile per dimension"))
 st.caption(
     _(
         "Each dimension on its own scale: the median of its criteria in the words of the scale, and in "
@@ -110,7 +110,7 @@ st.table(
 
 readiness = readiness_lines(rubric_comparison.readiness, _)
 if readiness:
-    st.subheader(_("Readiness"))
+    st.header(_("Readiness"))
     st.caption(
         _(
             "Readiness is answered once for the proposal by its leader, and is no part of the options' profile."
@@ -131,7 +131,7 @@ if readiness:
 
 # Charts, each with its table ----------------------------------------------------------------------
 
-st.subheader(_("Charts"))
+st.header(_("Charts"))
 compare_charts.render(rubric_comparison)
 
 
@@ -144,7 +144,7 @@ def _index() -> None:
     except DomainError as error:
         show_error(error)
         shown = rubric_comparison
-    st.subheader(_("Overall index: a summary, not a decision"))
+    st.header(_("Overall index: a summary, not a decision"))
     st.caption(
         _(
             "The criteria's values weighted into one number per option, from 0 % (worst) to 100 % (best). "
@@ -210,5 +210,5 @@ def _index() -> None:
 _index()
 
 st.divider()
-st.subheader(_("Decision summary"))
+st.header(_("Decision summary"))
 summary_downloads(proposal, key="compare.download")

@@ -139,7 +139,7 @@ with task_column:
     else:
         with st.container(border=True):
             core_task_heading = _("Core task")
-            st.markdown(f"#### {core_task_heading}")
+            st.markdown(f"### {core_task_heading}")
             st.text(current.statement)
             perspectives(current)
             st.caption(
@@ -152,7 +152,7 @@ with task_column:
             )
     drafts.show(core_task_drafts.open_drafts(uow, unit_id, actor=current_actor()), form_loaded=LOADED)
 
-    st.subheader(_("The core tasks above"), anchor=False)
+    st.header(_("The core tasks above"), anchor=False)
     if not view.above:
         st.caption(_("This unit is at the top of the organisation."))
     for unit, core_task in view.above:
@@ -160,7 +160,7 @@ with task_column:
             st.markdown(f"**{plain(unit.name)}** · {_(organisation.LEVEL_LABELS[unit.level])}")
             st.text(core_task.statement if core_task else _("No core task has been written yet."))
 
-    st.subheader(_("Write a new version"), anchor=False)
+    st.header(_("Write a new version"), anchor=False)
     if st.session_state.get(LOADED) != unit_id or SENTINEL not in st.session_state:
         if st.session_state.get(LOADED) is not None:
             forget(OUTCOME)  # another unit: the last one's messages no longer apply
@@ -217,7 +217,7 @@ with task_column:
             )
         )
 
-    st.subheader(_("Versions"), anchor=False)
+    st.header(_("Versions"), anchor=False)
     if not view.history:
         st.caption(_("No versions yet."))
     for core_task in view.history:

@@ -34,7 +34,7 @@ def confirmation(message: str) -> Outcome:
 def preparation(proposal: Proposal, *, editable: bool) -> None:
     """What the summary says besides the scores, kept up by the leaders until the decision: the MED
     steps and consultations, the economy and consequences, the readiness checklist, the citizens' voice."""
-    st.subheader(_("Preparing the decision") if editable else _("The decision paper"))
+    st.header(_("Preparing the decision") if editable else _("The decision paper"))
     if editable:
         st.caption(
             _(
@@ -127,7 +127,7 @@ if recorded is None:
     st.warning(_("The proposal has moved on, but no decision is stored for it."))
     st.stop()
 
-st.subheader(_("Decided: {option}", option=plain(view.chosen_title)))
+st.header(_("Decided: {option}", option=plain(view.chosen_title)))
 st.caption(
     _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(recorded.decided_at))
     if view.decided_by
@@ -157,11 +157,11 @@ st.page_link(
     icon=":material/forum:",
     query_params={"proposal": str(view.proposal_id)},
 )
-st.subheader(_("Decision summary"))
+st.header(_("Decision summary"))
 summary_downloads(proposal, key="decision.download")
 st.divider()
 if view.status is Status.DECIDED:
-    st.subheader(_("Follow-up"))
+    st.header(_("Follow-up"))
     st.info(
         _(
             "At the follow-up the panel scores what actually happened, on the same rubric, in the Scoring "
@@ -188,7 +188,7 @@ if view.status is Status.DECIDED:
     st.stop()
 
 # At follow-up and after: expected against actual -------------------------------------------------
-st.subheader(_("Expected and actual"))
+st.header(_("Expected and actual"))
 st.caption(
     _(
         "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "

@@ -74,7 +74,7 @@ result = proposals.overview(
 
 mine, due = st.columns(2)
 with mine:
-    st.subheader(_("My open scoring tasks"))
+    st.header(_("My open scoring tasks"))
     if result.awaiting_my_scores:
         for summary in result.awaiting_my_scores[:TASKS_LISTED]:
             _link(summary, "screens/scoring.py", f" · {_(STATUS_LABELS[summary.status])}")
@@ -88,7 +88,7 @@ with mine:
     else:
         st.caption(_("Nothing is waiting for your scores."))
 with due:
-    st.subheader(_("Follow-ups that are due"))
+    st.header(_("Follow-ups that are due"))
     if result.follow_ups_due:
         for summary in result.follow_ups_due:
             when = _.date(summary.follow_up_date) if summary.follow_up_date else ""
@@ -104,7 +104,7 @@ with due:
     else:
         st.caption(_("No follow-up is due."))
 
-st.subheader(_("All proposals"))
+st.header(_("All proposals"))
 if result.total == 0:
     if text or statuses or unit_ids:
         st.info(_("No proposals match the search and filters. Clear them to see all proposals."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from playwright.sync_api import Page, expect
 
 from scripts.browser import go_to, wait_until_idle
@@ -58,3 +60,26 @@ def test_captions_are_dark_enough_to_read(page: Page):
     )
     contrast = (1.05) / (_luminance(tuple(seen)) + 0.05)
     assert contrast >= 4.5, f"caption colour {seen} is {contrast:.2f}:1 on white"
+
+
+HEADING_LEVELS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6)')
+).map(heading => Number(heading.tagName[1]))"""
+
+
+def test_no_screen_skips_a_heading_level(page: Page):
+    # WCAG 1.3.1: a screen reader user jumps by headings; h1 then h3 hides that a level is missing.
+    for screen in (
+        "Overblik",
+        "Forslag",
+        "Vurdering",
+        "Sammenlign",
+        "Drøftelse",
+        "Beslutning",
+        "Kerneopgaver",
+    ):
+        go_to(page, screen)
+        levels = page.evaluate(HEADING_LEVELS)
+        assert levels and levels[0] == 1, (screen, levels)
+        skipped = [(before, after) for before, after in itertools.pairwise(levels) if after > before + 1]
+        assert skipped == [], (screen, levels)

@@ -93,7 +93,7 @@ def test_the_demo_discussion_shows_the_profile_in_words_and_the_index_last(
     involvement = next(row for row in rows if row.ladder)
     assert translate("Planned") in involvement.cells[0].text
     # The index last, labelled as a summary, in whole percentages.
-    headers = [header.value for header in app.subheader]
+    headers = [header.value for header in app.header]
     assert headers.index(translate("The profile per dimension")) < headers.index(
         translate("Overall index: a summary, not a decision")
     )

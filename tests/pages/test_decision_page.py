@@ -168,7 +168,7 @@ def test_a_decided_proposal_shows_its_decision_and_dissent(uow, open_page):
     decided = decision.get_decision(uow, proposal_id, actor=SYSTEM)
     assert decided is not None and decided.dissent
     app = open_decision(open_page, proposal_id, language="en")
-    assert app.subheader[0].value.startswith("Decided: ")
+    assert app.header[0].value.startswith("Decided: ")
     assert decided.dissent in texts(app)
     assert "No dissent was recorded." not in texts(app)
     assert "Scoring screen" in app.info[0].value

@@ -283,7 +283,7 @@ def test_the_citizen_evidence_is_listed_beside_the_perspective_gaps(uow, open_pa
     assert evidence  # the demo's proposal in discussion rests on what the citizens said
     app = open_discussion(open_page, proposal_id, language="en", tab="Gaps to comment on")
     gaps = "\n".join(m.value for m in app.tabs[4].markdown)
-    assert "The citizens' voice" in [h.value for h in app.tabs[4].subheader]
+    assert "The citizens' voice" in [h.value for h in app.tabs[4].header]
     assert all(EVIDENCE_KIND_LABELS[item.kind] in gaps for item in evidence)
     assert not app.warning  # nothing to flag
 

@@ -53,7 +53,7 @@ def open_proposal(open_page, town: Town, language: str = "da") -> AppTest:
 
 
 def texts(app: AppTest) -> str:
-    kinds = ("text", "caption", "info", "warning", "success", "markdown", "subheader")
+    kinds = ("text", "caption", "info", "warning", "success", "markdown", "header")
     return "\n".join(shown(element.value) for kind in kinds for element in app.get(kind))
 
 

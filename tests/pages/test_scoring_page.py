@@ -126,7 +126,7 @@ def test_the_first_question_is_asked_of_every_option_with_nothing_answered(demo_
     first = plan.questions[0]
 
     assert progress_texts(app) == [f"Question 1 of {len(plan.questions)} · 0 of {plan.total} answers"]
-    assert app.subheader[0].value.startswith("1. ")
+    assert app.header[0].value.startswith("1. ")
     # A column per option, the other options first and "keep as is" last where it is asked.
     titles = [option.title for option in proposal.options if not option.is_baseline]
     assert [o.title for o in first.options][: len(titles)] == titles
@@ -197,7 +197,7 @@ def test_an_answer_is_kept_at_once_as_a_draft_and_a_reload_comes_back_to_it(demo
     app.button(key="score.next").click().run()
     assert app.query_params["q"] in ("2", ["2"])
     reloaded, *_ = open_weekend(demo_database, open_page, query={"q": "2"})
-    assert reloaded.subheader[0].value.startswith("2. ")
+    assert reloaded.header[0].value.startswith("2. ")
     reloaded.button(key="score.previous").click().run()
     assert reloaded.radio(key=keys.level(*cell)).value == 1
     assert reloaded.text_area(key=keys.reason(*cell)).value == "Færre nye ansigter hos fru Jensen"
@@ -232,7 +232,7 @@ def test_the_jump_list_marks_answered_questions_and_goes_there(demo_database, op
     assert app.button(key=keys.jump(2)).proto.icon == ":material/radio_button_unchecked:"
     app.button(key=keys.jump(last)).click().run()
 
-    assert app.subheader[0].value.startswith(f"{last}. ")
+    assert app.header[0].value.startswith(f"{last}. ")
     assert app.button(key="score.next").disabled
 
 
@@ -402,7 +402,7 @@ def test_coming_back_to_scoring_from_another_screen_keeps_the_proposal_and_the_q
     app.switch_page(PAGE).run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="score.proposal").value == in_hand
-    assert app.subheader[0].value.startswith("2. ")
+    assert app.header[0].value.startswith("2. ")
 
 
 # Format 2: "keep as is" is not scored against itself ------------------------------------------------

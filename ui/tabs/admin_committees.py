@@ -149,7 +149,7 @@ def render(org: Organisation, committees: list[med_committees.CommitteeEntry]) -
 
 def _add(org: Organisation) -> None:
     _ = translator()
-    st.subheader(_("Add a MED committee"), anchor=False)
+    st.header(_("Add a MED committee"), anchor=False)
     labels = {"name": _("Name"), "unit_id": _("Unit"), "kind": _("Kind")}
     with st.form(f"{KEY}.form"):
         name_column, kind_column, unit_column = st.columns(3)
@@ -194,7 +194,7 @@ def _chosen(managed: dict[int | None, med_committees.CommitteeEntry]) -> None:
 
 def _change_form(org: Organisation, managed: dict[int | None, med_committees.CommitteeEntry]) -> None:
     _ = translator()
-    st.subheader(_("Members, and changing a MED committee"), anchor=False)
+    st.header(_("Members, and changing a MED committee"), anchor=False)
     labels = {
         "committee_id": _("MED committee"),
         "person_id": _("Person"),

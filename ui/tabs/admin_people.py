@@ -88,7 +88,7 @@ def render(org: Organisation) -> None:
         st.info(
             _("There are no people yet. Add the leaders, MED members and raters who will use Kernekompas.")
         )
-    st.subheader(_("Add a person"), anchor=False)
+    st.header(_("Add a person"), anchor=False)
     person_labels = {"name": _("Name"), "email": _("E-mail"), "profession_id": _("Profession")}
     professions = org.professions
     with st.form("admin.person.form"):
@@ -127,7 +127,7 @@ def render(org: Organisation) -> None:
 def _manage(org: Organisation) -> None:
     """One person: their roles, each with a button that removes it, and their personal data."""
     _ = translator()
-    st.subheader(_("A person's roles and personal data"), anchor=False)
+    st.header(_("A person's roles and personal data"), anchor=False)
     managed = {entry.person.id: entry for entry in org.people if entry.person.id is not None}
     chosen_id = st.selectbox(
         _("Person"),

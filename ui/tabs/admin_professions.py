@@ -39,7 +39,7 @@ def render(org: Organisation) -> None:
                 "such as social and health care assistant, nurse or teacher."
             )
         )
-    st.subheader(_("Add a profession"), anchor=False)
+    st.header(_("Add a profession"), anchor=False)
     with st.form("admin.profession.form"):
         st.text_input(_("Name"), key="admin.profession.name", max_chars=forms.TITLE_LIMIT)
         st.form_submit_button(

@@ -61,7 +61,7 @@ def render(org: Organisation) -> None:
         height=table_height(len(org.people)),
         column_config={_("Roles"): st.column_config.TextColumn(width="large")},
     )
-    st.subheader(_("Grant a role"), anchor=False)
+    st.header(_("Grant a role"), anchor=False)
     by_id = {entry.person.id: entry for entry in org.people}
     role_labels = {"person": _("Person"), "unit": _("Unit"), "role": _("Role")}
     with st.form("admin.role.form"):

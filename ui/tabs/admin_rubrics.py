@@ -99,7 +99,7 @@ def render(everywhere: bool) -> None:
             )
         )
 
-    st.subheader(_("Upload a rubric"), anchor=False)
+    st.header(_("Upload a rubric"), anchor=False)
     st.caption(
         _(
             "The file is checked completely before anything is stored. A changed rubric needs a new "
@@ -128,7 +128,7 @@ def render(everywhere: bool) -> None:
 
 def _read_a_rubric(catalogue: list[organisation.RubricEntry]) -> None:
     _ = translator()
-    st.subheader(_("Read a rubric"), anchor=False)
+    st.header(_("Read a rubric"), anchor=False)
     entries = {entry.ref: entry for entry in catalogue}
     chosen = st.selectbox(
         _("Rubric"),

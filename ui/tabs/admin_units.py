@@ -118,7 +118,7 @@ def render(org: Organisation) -> None:
                 "Municipality and leave “Part of” empty. Then add its administrations, institutions and teams."
             )
         )
-    st.subheader(_("Add a unit"), anchor=False)
+    st.header(_("Add a unit"), anchor=False)
     unit_labels = {"name": _("Name"), "parent_id": _("Part of")}
     with st.form("admin.unit.form"):
         name_column, level_column, parent_column = st.columns(3)
@@ -153,7 +153,7 @@ def render(org: Organisation) -> None:
 
 def _change(org: Organisation) -> None:
     _ = translator()
-    st.subheader(_("Rename, move, merge or close a unit"), anchor=False)
+    st.header(_("Rename, move, merge or close a unit"), anchor=False)
     labels = {
         "unit_id": _("Unit"),
         "name": _("New name"),

@@ -48,7 +48,7 @@ def render(view: discussion_views.DiscussionView) -> None:
     voice = view.citizen_voice
     if voice is None or not voice.scores_experienced:
         return
-    st.subheader(_("The citizens' voice"), anchor=False)
+    st.header(_("The citizens' voice"), anchor=False)
     if voice.unheard:
         st.warning(
             _(

@@ -66,7 +66,7 @@ def render(
 ) -> None:
     """``done``: where a saved dilemma's confirmation is kept for the top of the page."""
     _ = translator()
-    st.subheader(_("The dilemma log"))
+    st.header(_("The dilemma log"))
     st.caption(
         _(
             "The value lies in the dialogue: name the dilemmas and necessary conflicts instead of hiding "

@@ -38,7 +38,7 @@ def show(proposal: Proposal) -> None:
     if not changes_core_task and (view is None or not view.is_open):
         return
     with st.container(border=True):
-        st.subheader(_("Draft of a new core task"), anchor=False)
+        st.header(_("Draft of a new core task"), anchor=False)
         show_outcome(OUTCOME)
         if view is not None and view.is_open:
             unit = plain(view.unit.name)

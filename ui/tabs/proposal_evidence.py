@@ -92,7 +92,7 @@ def show(proposal: Proposal | None, *, editable: bool = True) -> None:
     ``editable`` False shows it read-only even to who may edit it (the scoring screen's "Om forslaget").
     """
     _ = translator()
-    st.subheader(_("The citizens' voice"), anchor=False)
+    st.header(_("The citizens' voice"), anchor=False)
     st.caption(_("What do we base the citizens' experience on?"))
     if proposal is None or proposal.id is None:
         st.caption(_("The citizens' voice can be recorded once the proposal has been saved."))

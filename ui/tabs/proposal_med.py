@@ -273,7 +273,7 @@ def show(proposal: Proposal | None, *, editable: bool = True) -> None:
     """The MED process and consultations of the proposal in hand; for a proposal not saved yet, a
     line on when they come. ``editable`` False shows them read-only even to who may edit them."""
     _ = translator()
-    st.subheader(_("MED and consultation"), anchor=False)
+    st.header(_("MED and consultation"), anchor=False)
     st.caption(
         _(
             "The MED committee is informed, discusses the proposal and gives its statement before the "

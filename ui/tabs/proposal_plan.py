@@ -123,7 +123,7 @@ def show(proposal: Proposal | None, *, editable: bool = True) -> None:
     ``editable`` False shows it read-only even to who may edit it (a decided proposal's record).
     """
     _ = translator()
-    st.subheader(_("Economy and consequences"), anchor=False)
+    st.header(_("Economy and consequences"), anchor=False)
     if proposal is None or proposal.id is None:
         st.caption(_("The economy and consequences can be described once the proposal has been saved."))
         return

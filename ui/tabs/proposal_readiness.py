@@ -118,7 +118,7 @@ def show(proposal: Proposal | None, *, editable: bool = True) -> None:
     ``editable`` False shows it read-only even to who may edit it (the scoring screen's "Om forslaget").
     """
     _ = translator()
-    st.subheader(_("Readiness"), anchor=False)
+    st.header(_("Readiness"), anchor=False)
     if proposal is None or proposal.id is None:
         st.caption(_("The readiness checklist can be filled in once the proposal has been saved."))
         return

@@ -38,7 +38,7 @@ def _problem(name: str) -> None:
 def the_proposal(directory: organisation.Directory, offered: Collection[int]) -> None:
     _ = translator()
     with st.container(border=True):
-        st.subheader(_("The proposal"))
+        st.header(_("The proposal"))
         st.text_input(**_widget("title"), max_chars=forms.TITLE_LIMIT)
         _problem("title")
         st.text_area(
@@ -88,7 +88,7 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
 def background_and_involvement() -> None:
     _ = translator()
     with st.container(border=True):
-        st.subheader(_("Background and involvement"))
+        st.header(_("Background and involvement"))
         st.text_area(**_widget("context"), height=100)
         _problem("context")
         left, right = st.columns(2)
@@ -103,7 +103,7 @@ def background_and_involvement() -> None:
 def options(proposal: Proposal | None, frozen: bool) -> None:
     _ = translator()
     with st.container(border=True):
-        st.subheader(_(form.OPTIONS))
+        st.header(_(form.OPTIONS))
         st.caption(
             _(
                 "From 2 to {maximum} options are compared, “Keep as is” included; "
@@ -178,7 +178,7 @@ def who_scores(
 ) -> None:
     _ = translator()
     with st.container(border=True):
-        st.subheader(_("Who scores, and against what"))
+        st.header(_("Who scores, and against what"))
         professions = {p.id: p.name for p in directory.professions}
         st.multiselect(
             **_widget("professions"),
@@ -239,7 +239,7 @@ def start_blind_scoring(proposal: Proposal) -> None:
     """For a draft: what starting blind scoring means, and the button (once the form is saved)."""
     _ = translator()
     with st.container(border=True):
-        st.subheader(_("Start blind scoring"))
+        st.header(_("Start blind scoring"))
         st.markdown(
             _(
                 "When scoring starts, each rater on the panel scores every option on their own, against the "

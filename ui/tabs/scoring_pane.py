@@ -91,7 +91,7 @@ def _question(form: ScoringForm, plan: Plan, question: Question, keys: FormKeys)
     criterion = question.criterion
     scale = form.sheet.rubric.scale_of(criterion)
     st.caption(plain(question.dimension.title(language)))
-    st.subheader(f"{question.number}. {plain(criterion.question(language))}", anchor=False)
+    st.header(f"{question.number}. {plain(criterion.question(language))}", anchor=False)
     if criterion.help:
         st.markdown(plain(criterion.help(language)))
     if not criterion.aggregate:

@@ -27,7 +27,7 @@ def submit_part(plan: Plan, keys: FormKeys) -> None:
     _ = translator()
     language = _.language
     st.divider()
-    st.subheader(_("Submit your answers"), anchor=False)
+    st.header(_("Submit your answers"), anchor=False)
     open_questions = plan.unanswered()
     if open_questions:
         missing = sum(len(cells) for _question, cells in open_questions)
