@@ -930,21 +930,21 @@ def citizen_society_chart(comparison: Comparison, _: Translator) -> AnyChart | N
         color=_option_colour(comparison, _, _("Option")),
         shape=_option_shape(comparison, _, _("Option")),
     )
-    rings = (
-        base.transform_filter("datum.needs_justification")
-        .mark_point(size=1300, strokeWidth=3, color="#222222", shape="circle", strokeDash=[5, 3])
-        .encode()
-    )
-    chart = (diagonal + rings + points).properties(
+    explained = [_("On the dashed line both count the same.")]
+    layers: list[alt.Chart] = [diagonal]
+    # The rings only where there are any: an empty layer is an unnamed graphic to a screen reader
+    # (axe: svg-img-alt), and a legend line for nothing on the chart.
+    if scored["needs_justification"].any():
+        layers.append(
+            base.transform_filter("datum.needs_justification")
+            .mark_point(size=1300, strokeWidth=3, color="#222222", shape="circle", strokeDash=[5, 3])
+            .encode()
+        )
+        explained.append(_("A dashed ring: 2 steps or more apart, which asks for a written justification."))
+    chart = alt.layer(*layers, points).properties(
         width=560,
         height=520,
-        title=_title(
-            _("Value for the citizen and for society"),
-            [
-                _("On the dashed line both count the same."),
-                _("A dashed ring: 2 steps or more apart, which asks for a written justification."),
-            ],
-        ),
+        title=_title(_("Value for the citizen and for society"), explained),
     )
     return _finish(chart, _, right=_level_room(scale, _))
 

@@ -287,6 +287,11 @@ def test_start_scoring_moves_the_status_and_freezes_the_options(demo_database, o
     proposal = stored(demo_database, proposal_id)
     assert proposal.title == "Fælles morgenmøde for alle"
     assert [o.title for o in proposal.options] == ["", "Morgenmøde hver dag"]
+    # The rubric is locked: the widget is disabled, and its label is written out in full colour,
+    # since Streamlit draws a disabled widget's label too faint to read (2.8:1).
+    rubric = app.selectbox(key="proposal.rubric")
+    assert rubric.disabled and rubric.proto.label_visibility.value == 2  # collapsed
+    assert any(m.value.startswith("**Rubric** · locked once scoring has started") for m in app.markdown)
 
 
 def test_start_scoring_is_refused_with_a_small_panel(demo_database, open_page):

@@ -5,6 +5,7 @@ The numbers below come from the worked example in that module's docstring.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -481,3 +482,22 @@ def test_every_document_chart_names_a_section_of_the_summary(comparison):
     assert {chart.section for chart in charts.document_charts(comparison, EN)} <= set(
         DecisionSummary.SECTIONS
     )
+
+
+def _layers(chart: Any) -> int:
+    spec = chart.to_dict()
+    return len(spec["layer"]) if "layer" in spec else len(spec["spec"]["layer"])
+
+
+def test_the_dashed_rings_are_drawn_only_when_an_option_needs_a_justification(ex, comparison):
+    # An empty layer is an unnamed graphic to a screen reader (axe: svg-img-alt), and its legend
+    # line would explain something the chart does not show.
+    with_ring = charts.citizen_society_chart(comparison, EN)  # Faste teams: citizen +2, society −1
+    assert with_ring is not None and _layers(with_ring) == 3
+    assert "A dashed ring" in json.dumps(with_ring.to_dict())
+    calm = ex.compare()
+    calm.criterion_values[(ex.teams, "samfund_vaerdi")] = 1.0  # one step apart: no justification asked
+    calm.value_gaps.clear()
+    without = charts.citizen_society_chart(calm, EN)
+    assert without is not None and _layers(without) == 2
+    assert "A dashed ring" not in json.dumps(without.to_dict())

@@ -210,8 +210,15 @@ def who_scores(
         )
         _problem("panel")
         titles = {entry.ref: entry for entry in rubrics}
+        rubric_widget = _widget("rubric")
+        if frozen:
+            # A disabled widget's own label is drawn at 2.8:1, too faint to read (WCAG 1.4.3): the
+            # label is written out above it, and the widget keeps it for screen readers.
+            locked = _("locked once scoring has started")
+            st.markdown(f"**{rubric_widget['label']}** · {locked}")
         st.selectbox(
-            **_widget("rubric"),
+            **rubric_widget,
+            label_visibility="collapsed" if frozen else "visible",
             options=[entry.ref for entry in rubrics],
             format_func=lambda ref: (
                 f"{titles[ref].rubric.title(_.language)} ({ref.rubric_id} {ref.version})"
