@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
 WITHOUT_OPTIONAL_TOOLS = "KERNEKOMPAS_WITHOUT_OPTIONAL_TOOLS"
 POSTGRES_URL_ENV = "KERNEKOMPAS_TEST_POSTGRES_URL"
 
@@ -27,15 +28,19 @@ def _pretending_missing() -> bool:
 
 @dataclass(frozen=True)
 class Tool:
-    """A program from Debian's packages that some tests run."""
+    """A program from Debian's packages that some tests run (or a file some tests load)."""
 
     name: str
     programs: tuple[str, ...]  # each a path or a command on PATH; all of them must be there
     install: str  # what a person types to get it
     require: str  # the variable that turns a missing tool into a failure
     needed_by: str  # which tests, in words
+    in_repository: bool = False  # files under the repository (e.g. from npm ci), not programs
 
     def find(self, program: str) -> str | None:
+        if self.in_repository:
+            path = ROOT / program
+            return str(path) if path.is_file() else None
         if Path(program).is_absolute():
             return program if os.access(program, os.X_OK) else None
         return shutil.which(program) or next(
@@ -115,7 +120,15 @@ PG_DUMP = Tool(
     require="KERNEKOMPAS_REQUIRE_POSTGRES",
     needed_by="the PostgreSQL backup test (tests/faults/test_backup.py)",
 )
-TOOLS = (CHROMIUM, NGINX, OPENSSL, POPPLER, LIBREOFFICE, PG_DUMP)
+AXE = Tool(
+    name="axe-core",
+    programs=("node_modules/axe-core/axe.min.js",),
+    install="npm ci (the version in package-lock.json; needs Node.js and npm)",
+    require="KERNEKOMPAS_REQUIRE_AXE",
+    needed_by="the accessibility tests (tests/e2e/test_accessibility.py)",
+    in_repository=True,
+)
+TOOLS = (CHROMIUM, NGINX, OPENSSL, POPPLER, LIBREOFFICE, PG_DUMP, AXE)
 
 
 @dataclass(frozen=True)
