@@ -26,6 +26,17 @@ def _widget(name: str) -> dict[str, Any]:
     return {"label": translator()(field.label), "key": field.key}
 
 
+def _locked_once_scoring(name: str, frozen: bool) -> dict[str, Any]:
+    """A field that is locked once scoring has started (the domain refuses a change): disabled then,
+    so it does not look editable. Streamlit draws a disabled widget's label at 2.8:1, too faint to
+    read (WCAG 1.4.3), so the label is written out above it; the widget keeps it for screen readers."""
+    widget = _widget(name)
+    if frozen:
+        locked = translator()("locked once scoring has started")
+        st.markdown(f"**{widget['label']}** · {locked}")
+    return {**widget, "disabled": frozen, "label_visibility": "collapsed" if frozen else "visible"}
+
+
 def _problem(name: str) -> None:
     """The problem with one field, right below it."""
     problems = form.problems()
@@ -181,7 +192,7 @@ def who_scores(
         st.header(_("Who scores, and against what"))
         professions = {p.id: p.name for p in directory.professions}
         st.multiselect(
-            **_widget("professions"),
+            **_locked_once_scoring("professions", frozen),
             options=list(professions),
             format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
             placeholder=_("Choose the professions whose work changes"),
@@ -210,22 +221,14 @@ def who_scores(
         )
         _problem("panel")
         titles = {entry.ref: entry for entry in rubrics}
-        rubric_widget = _widget("rubric")
-        if frozen:
-            # A disabled widget's own label is drawn at 2.8:1, too faint to read (WCAG 1.4.3): the
-            # label is written out above it, and the widget keeps it for screen readers.
-            locked = _("locked once scoring has started")
-            st.markdown(f"**{rubric_widget['label']}** · {locked}")
         st.selectbox(
-            **rubric_widget,
-            label_visibility="collapsed" if frozen else "visible",
+            **_locked_once_scoring("rubric", frozen),
             options=[entry.ref for entry in rubrics],
             format_func=lambda ref: (
                 f"{titles[ref].rubric.title(_.language)} ({ref.rubric_id} {ref.version})"
                 if ref in titles
                 else ref.rubric_id
             ),
-            disabled=frozen,
             help=_(
                 "The questions every option is scored against. It cannot change once scoring has started."
             ),
