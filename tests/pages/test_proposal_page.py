@@ -292,10 +292,6 @@ def test_start_scoring_moves_the_status_and_freezes_the_options(demo_database, o
     rubric = app.selectbox(key="proposal.rubric")
     assert rubric.disabled and rubric.proto.label_visibility.value == 2  # collapsed
     assert any(m.value.startswith("**Rubric** · locked once scoring has started") for m in app.markdown)
-    # So are the affected professions, which the domain refuses to change: they no longer look editable.
-    professions = app.multiselect(key="proposal.professions")
-    assert professions.disabled and professions.proto.label_visibility.value == 2
-    assert any(m.value.startswith("**Affected professions** · locked") for m in app.markdown)
 
 
 def test_start_scoring_is_refused_with_a_small_panel(demo_database, open_page):

@@ -192,7 +192,9 @@ def who_scores(
         st.header(_("Who scores, and against what"))
         professions = {p.id: p.name for p in directory.professions}
         st.multiselect(
-            **_locked_once_scoring("professions", frozen),
+            # Not disabled once scoring has started, though the domain then refuses a change:
+            # Streamlit draws a disabled multiselect's chosen items at 2.6:1 (axe: color-contrast).
+            **_widget("professions"),
             options=list(professions),
             format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
             placeholder=_("Choose the professions whose work changes"),
