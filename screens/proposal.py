@@ -109,13 +109,15 @@ if proposal is not None:
         )
     )
 
+sections.required_fields_note()
+sections.problem_summary()
 sections.the_proposal(directory, creatable | ({proposal.unit_id} if proposal else set()))
 if proposal is not None:  # right below the change type: its draft of the next core task
     proposal_core_task.show(proposal)
 proposal_owner.who_owns_the_decision(proposal)
 sections.background_and_involvement()
 sections.options(proposal, frozen)
-sections.who_scores(directory, rubrics, frozen)
+sections.who_scores(directory, rubrics, proposal, frozen)
 proposal_workload.show(directory, rubrics, proposal)
 
 st.button(

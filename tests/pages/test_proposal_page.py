@@ -351,7 +351,7 @@ def test_the_med_committee_is_chosen_among_those_of_the_unit_and_above_nearest_f
     app.selectbox(key="proposal.unit").set_value(unit_id(demo_database, "Hjemmeplejen Syd")).run()
     assert not [t for t in app.text_input if t.key == "proposal.med_committee"]  # no free text any more
     chooser = app.selectbox(key="proposal.committee")
-    assert chooser.label == "MED committee to be involved"
+    assert chooser.label == "MED committee to be involved *"
     assert chooser.options == [
         "Lokal-MED Hjemmeplejen Syd (local committee)",
         "Center-MED Ældre og Sundhed (area committee)",
@@ -370,3 +370,67 @@ def test_the_med_committee_is_chosen_among_those_of_the_unit_and_above_nearest_f
         center,
         "Center-MED Ældre og Sundhed",
     )
+
+
+# Telling what is required, and what went wrong, where it can be seen (WCAG 3.3.1, 3.3.2) ------------
+
+
+def test_the_fields_saving_refuses_empty_are_marked_and_the_mark_is_explained(demo_database, open_page):
+    app = new_proposal(open_page, demo_database)
+    app.selectbox(key="proposal.unit").set_value(unit_id(demo_database, "Hjemmeplejen Syd")).run()
+    labels = {w.key: w.label for w in [*app.text_input, *app.text_area, *app.selectbox]}
+    required = {"proposal.title", "proposal.description", "proposal.unit", "proposal.management_level"}
+    required |= {"proposal.committee", "proposal.option.0.title"}
+    assert {key for key, label in labels.items() if label.endswith(" *")} == required
+    assert any("Fields marked with * must be filled in" in c.value for c in app.caption)
+
+
+def test_the_problems_of_a_save_are_listed_at_the_top_each_linked_to_its_section(demo_database, open_page):
+    app = new_proposal(open_page, demo_database)
+    app.button(key="proposal.save").click().run()
+    summary = app.error[0].value  # the first error on the page: above the form, not by the button
+    assert summary.startswith("The proposal was not saved. Correct these 5 problems:")
+    for label, anchor in [
+        ("Title", "the-proposal"),
+        ("What is proposed, and why", "the-proposal"),
+        ("Unit", "the-proposal"),
+        ("Owning management level", "who-decides"),
+        ("Options", "options"),
+    ]:
+        assert f"[{label}](#{anchor}):" in summary, label
+    anchors = {h.proto.anchor for h in app.header}
+    assert {"the-proposal", "who-decides", "background", "options", "who-scores"} <= anchors
+    # Each problem is also by its field, and the full list stays beside the button that was clicked.
+    assert "This field must be filled in." in field_problems(app)
+    assert len(app.error) == 2
+
+
+def test_an_option_is_described_in_a_box_of_several_lines(demo_database, open_page):
+    app = new_proposal(open_page, demo_database)
+    fill(app, demo_database)
+    text = "Morgenmødet holdes kl. 7.45.\nAlle faggrupper deltager.\nDet varer højst et kvarter."
+    app.text_area(key="proposal.option.0.description").input(text)
+    app.button(key="proposal.save").click().run()
+    proposal_id = int(app.selectbox(key="proposal.pick").value)
+    assert stored(demo_database, proposal_id).options[1].description == text
+
+
+def test_the_affected_professions_are_a_read_only_list_once_scoring_has_started(demo_database, open_page):
+    app, proposal_id = edit_form(open_page, demo_database)
+    with database(demo_database) as uow:
+        chosen = [p.id for p in organisation.directory(uow, actor=SYSTEM).professions[:2]]
+        names = [p.name for p in organisation.directory(uow, actor=SYSTEM).professions[:2]]
+    app.multiselect(key="proposal.professions").set_value(chosen)
+    app.button(key="proposal.save").click().run()
+    app.button(key="proposal.start_scoring").click().run()
+    assert "proposal.professions" not in [w.key for w in app.multiselect]
+    assert any(m.value.startswith("**Affected professions** · locked") for m in app.markdown)
+    listed = "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in app.markdown)
+    assert all(f"- {name}" in listed for name in names)
+    # Saving the rest of the form keeps them: nothing to refuse, nothing to lose.
+    app.text_input(key="proposal.title").input("Fælles morgenmøde for alle")
+    app.button(key="proposal.save").click().run()
+    assert not app.error
+    proposal = stored(demo_database, proposal_id)
+    assert proposal.title == "Fælles morgenmøde for alle"
+    assert sorted(proposal.affected_profession_ids) == sorted(chosen)

@@ -39,6 +39,13 @@ START_OUTCOME = "proposal.start_outcome"  # why blind scoring could not start, b
 SENTINEL = "proposal.title"  # a widget key; gone when the form has not been drawn since
 
 OPTIONS = N_("Options")  # the options section, and what its problems are listed under
+
+# The sections' anchors (their headings' ids), so the list of problems at the top can link to them.
+THE_PROPOSAL = "the-proposal"
+WHO_DECIDES = "who-decides"
+BACKGROUND = "background"
+OPTIONS_SECTION = "options"
+WHO_SCORES = "who-scores"
 STARTED = Message(N_("Blind scoring has started. The raters on the panel can now score the proposal."))
 UNSAVED = N_("You have unsaved changes. Save them first: scoring starts from the saved proposal.")
 
@@ -71,6 +78,8 @@ class Field:
     new: Callable[[], Any] = str  # its value in the form of a new proposal
     read: Callable[[Any], Any] = _text  # from the widget's value to ProposalInput's
     stored_value: Callable[[Proposal], Any] | None = None  # from a stored proposal, if not its attribute
+    required: bool = False  # saving refuses it empty: its label is marked with *
+    section: str = ""  # the anchor of the section it is drawn in, for the list of problems at the top
 
     @property
     def key(self) -> str:
@@ -92,17 +101,46 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", N_("Title")),
-    Field("description", N_("What is proposed, and why")),
-    Field("unit", N_("Unit"), attribute="unit_id", new=lambda: None, read=_unit_id),
-    Field("change_type", N_("Type of change"), new=lambda: ChangeType.ORGANISATIONAL, read=_same),
-    Field("origin", N_("Where the proposal comes from"), new=lambda: Origin.OWN_INITIATIVE, read=_same),
-    Field("management_level", N_("Owning management level")),
-    Field("med_committee", N_("MED committee")),  # only without committees in the organisation
-    Field("committee", N_("MED committee to be involved"), "med_committee_id", new=lambda: None, read=_same),
-    Field("context", N_("Context and background")),
-    Field("consulted", N_("Who is consulted")),
-    Field("informed", N_("Who is informed")),
+    Field("title", N_("Title"), required=True, section=THE_PROPOSAL),
+    Field("description", N_("What is proposed, and why"), required=True, section=THE_PROPOSAL),
+    Field(
+        "unit",
+        N_("Unit"),
+        attribute="unit_id",
+        new=lambda: None,
+        read=_unit_id,
+        required=True,
+        section=THE_PROPOSAL,
+    ),
+    Field(
+        "change_type",
+        N_("Type of change"),
+        new=lambda: ChangeType.ORGANISATIONAL,
+        read=_same,
+        section=THE_PROPOSAL,
+    ),
+    Field(
+        "origin",
+        N_("Where the proposal comes from"),
+        new=lambda: Origin.OWN_INITIATIVE,
+        read=_same,
+        section=THE_PROPOSAL,
+    ),
+    Field("management_level", N_("Owning management level"), required=True, section=WHO_DECIDES),
+    # Only without committees in the organisation.
+    Field("med_committee", N_("MED committee"), required=True, section=WHO_DECIDES),
+    Field(
+        "committee",
+        N_("MED committee to be involved"),
+        "med_committee_id",
+        new=lambda: None,
+        read=_same,
+        required=True,
+        section=WHO_DECIDES,
+    ),
+    Field("context", N_("Context and background"), section=BACKGROUND),
+    Field("consulted", N_("Who is consulted"), section=BACKGROUND),
+    Field("informed", N_("Who is informed"), section=BACKGROUND),
     Field(
         "baseline",
         N_("What keeping things as they are means here (optional)"),
@@ -110,6 +148,7 @@ FIELDS: tuple[Field, ...] = (
         problem="options",  # the use case checks it with the alternatives
         problem_label=OPTIONS,
         stored_value=lambda p: p.baseline.description,
+        section=OPTIONS_SECTION,
     ),
     Field(
         "professions",
@@ -119,6 +158,7 @@ FIELDS: tuple[Field, ...] = (
         new=list,
         read=_ids,
         stored_value=lambda p: list(p.affected_profession_ids),
+        section=WHO_SCORES,
     ),
     Field(
         "panel",
@@ -128,10 +168,16 @@ FIELDS: tuple[Field, ...] = (
         new=list,
         read=_ids,
         stored_value=lambda p: [member.person_id for member in p.panel],
+        section=WHO_SCORES,
     ),
-    Field("rubric", N_("Rubric"), new=lambda: None, read=_same),
+    Field("rubric", N_("Rubric"), new=lambda: None, read=_same, section=WHO_SCORES),
     Field(
-        "show_names", N_("Show the raters' names in the discussion"), "show_rater_names", new=bool, read=bool
+        "show_names",
+        N_("Show the raters' names in the discussion"),
+        "show_rater_names",
+        new=bool,
+        read=bool,
+        section=WHO_SCORES,
     ),
 )
 FIELD = {field.name: field for field in FIELDS}
@@ -193,8 +239,13 @@ def _input(proposal: Proposal | None) -> proposals.ProposalInput:
     state = st.session_state
     values = {field.input_name: field.read(state.get(field.key)) for field in FIELDS}
     if proposal is not None and proposal.status not in OPTIONS_EDITABLE:
-        # Scoring has started: the options and the rubric are what the raters score.
-        values |= {"baseline_description": proposal.baseline.description, "rubric": proposal.rubric}
+        # Scoring has started: the options, the rubric and the professions are what the raters score;
+        # the form shows them read-only.
+        values |= {
+            "baseline_description": proposal.baseline.description,
+            "rubric": proposal.rubric,
+            "affected_profession_ids": list(proposal.affected_profession_ids),
+        }
         return proposals.ProposalInput(**values, options=alternatives(proposal))
     return proposals.ProposalInput(**values, options=_form_alternatives())
 
@@ -211,6 +262,16 @@ def problems() -> dict[str, Message]:
     outcome = pending(OUTCOME)
     error = outcome.error if outcome else None
     return error.problems if isinstance(error, FormInvalid) else {}
+
+
+def problem_fields() -> list[tuple[Field | None, Message]]:
+    """The problems of the last save in the order of the form, each with the first field it belongs to
+    (its label and section; None for a problem with no field of its own), for the list at the top."""
+    found = problems()
+    first: dict[str, Field] = {}
+    for field in FIELDS:
+        first.setdefault(field.problem_name, field)
+    return [(first.get(name), found[name]) for name in dict.fromkeys([*first, *found]) if name in found]
 
 
 # Button callbacks ------------------------------------------------------------------------------

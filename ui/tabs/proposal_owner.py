@@ -37,7 +37,7 @@ def who_owns_the_decision(proposal: Proposal | None = None) -> None:
     _ = translator()
     committees = _committees(proposal)
     with st.container(border=True):
-        st.header(_("Who owns the decision"))
+        st.header(_("Who owns the decision"), anchor=form.WHO_DECIDES)
         left, right = st.columns(2)
         with left:
             st.text_input(

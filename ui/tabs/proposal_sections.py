@@ -19,11 +19,39 @@ from ui.outcome import show_outcome
 from ui.tabs import proposal_form as form
 from ui.widgets import plain
 
+REQUIRED_MARK = " *"
+
 
 def _widget(name: str) -> dict[str, Any]:
-    """A field's label and key, for its widget."""
+    """A field's label and key, for its widget; a field saving refuses empty is marked with *."""
     field = form.FIELD[name]
-    return {"label": translator()(field.label), "key": field.key}
+    return {"label": translator()(field.label) + (REQUIRED_MARK if field.required else ""), "key": field.key}
+
+
+def required_fields_note() -> None:
+    """What the * beside a label means (WCAG 3.3.2: say which fields must be filled in, before saving)."""
+    st.caption(translator()("Fields marked with * must be filled in before the proposal can be saved."))
+
+
+def problem_summary() -> None:
+    """Every problem of the last save at the top of the form, each linked to its section, so that
+    nobody has to find them further down a long page (WCAG 3.3.1); each is also shown by its field."""
+    found = form.problem_fields()
+    if not found:
+        return
+    _ = translator()
+    lines = [
+        f"- [{plain(_(field.problem_label or field.label))}](#{field.section}): {plain(_.message(message))}"
+        if field is not None
+        else f"- {plain(_.message(message))}"
+        for field, message in found
+    ]
+    heading = _.plural(
+        "The proposal was not saved. Correct this problem:",
+        "The proposal was not saved. Correct these {count} problems:",
+        len(found),
+    )
+    st.error("\n".join([heading, *lines]), icon=":material/error:")
 
 
 def _locked_once_scoring(name: str, frozen: bool) -> dict[str, Any]:
@@ -49,7 +77,7 @@ def _problem(name: str) -> None:
 def the_proposal(directory: organisation.Directory, offered: Collection[int]) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("The proposal"))
+        st.header(_("The proposal"), anchor=form.THE_PROPOSAL)
         st.text_input(**_widget("title"), max_chars=forms.TITLE_LIMIT)
         _problem("title")
         st.text_area(
@@ -99,7 +127,7 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
 def background_and_involvement() -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("Background and involvement"))
+        st.header(_("Background and involvement"), anchor=form.BACKGROUND)
         st.text_area(**_widget("context"), height=100)
         _problem("context")
         left, right = st.columns(2)
@@ -114,7 +142,7 @@ def background_and_involvement() -> None:
 def options(proposal: Proposal | None, frozen: bool) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_(form.OPTIONS))
+        st.header(_(form.OPTIONS), anchor=form.OPTIONS_SECTION)
         st.caption(
             _(
                 "From 2 to {maximum} options are compared, “Keep as is” included; "
@@ -152,20 +180,24 @@ def _option_rows() -> None:
     _ = translator()
     keep, always = _("Keep as is"), _("always an option")
     st.markdown(f"**1\\. {keep}** · {always}")
-    st.text_input(**_widget("baseline"))
+    st.text_area(**_widget("baseline"), height=68)
     count = int(st.session_state[form.COUNT])
     for index in range(count):
-        title_column, description_column, remove_column = st.columns([4, 7, 1], vertical_alignment="bottom")
+        title_column, description_column, remove_column = st.columns([4, 7, 1], vertical_alignment="top")
+        # At least one option besides "keep as is" needs a title: the first one's is marked.
         title_column.text_input(
-            _("Option {number}", number=index + 2),
+            _("Option {number}", number=index + 2) + (REQUIRED_MARK if index == 0 else ""),
             key=form.option_key(index, "title"),
             max_chars=forms.TITLE_LIMIT,
             placeholder=_("A short title"),
         )
-        description_column.text_input(
+        # A text area, not a line: a description is often a few sentences, and a line cuts it off.
+        description_column.text_area(
             _("What it means"),
             key=form.option_key(index, "description"),
+            height=68,
         )
+        remove_column.space("medium")  # beside the fields' boxes, below their labels
         remove_column.button(
             "",
             icon=":material/delete:",
@@ -184,22 +216,37 @@ def _option_rows() -> None:
     )
 
 
+def _locked_list(name: str, items: Sequence[str]) -> None:
+    """A field locked once scoring has started, shown as what it holds, not as a box to edit."""
+    _ = translator()
+    label, locked = _(form.FIELD[name].label), _("locked once scoring has started")
+    st.markdown(f"**{label}** · {locked}")
+    st.markdown("\n".join(f"- {plain(item)}" for item in items) if items else _("None chosen."))
+
+
 def who_scores(
-    directory: organisation.Directory, rubrics: Sequence[organisation.RubricEntry], frozen: bool
+    directory: organisation.Directory,
+    rubrics: Sequence[organisation.RubricEntry],
+    proposal: Proposal | None,
+    frozen: bool,
 ) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("Who scores, and against what"))
+        st.header(_("Who scores, and against what"), anchor=form.WHO_SCORES)
         professions = {p.id: p.name for p in directory.professions}
-        st.multiselect(
-            # Not disabled once scoring has started, though the domain then refuses a change:
-            # Streamlit draws a disabled multiselect's chosen items at 2.6:1 (axe: color-contrast).
-            **_widget("professions"),
-            options=list(professions),
-            format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
-            placeholder=_("Choose the professions whose work changes"),
-            help=_("Criteria about the professions are scored once for each profession chosen here."),
-        )
+        if frozen and proposal is not None:
+            # Locked: a list, not a disabled box, which Streamlit draws at 2.6:1 (axe: color-contrast).
+            _locked_list(
+                "professions", [professions.get(i, str(i)) for i in proposal.affected_profession_ids]
+            )
+        else:
+            st.multiselect(
+                **_widget("professions"),
+                options=list(professions),
+                format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
+                placeholder=_("Choose the professions whose work changes"),
+                help=_("Criteria about the professions are scored once for each profession chosen here."),
+            )
         _problem("professions")
         people = {person.id: person for person in directory.people}
         panel_ids = list(dict.fromkeys([*people, *(st.session_state.get(form.FIELD["panel"].key) or [])]))
