@@ -99,13 +99,15 @@ def show_outcome(
 ) -> Outcome | None:
     """Draw the outcome kept under ``key``, if any, and return it (a screen may add a link or a button).
 
-    Drawn once, unless ``keep``: then it stays beside its form on every run until the next action
-    replaces it or :func:`forget` drops it.
+    Drawn once, unless ``keep`` and it is a refusal: then it stays beside its form on every run until
+    the next action replaces it or :func:`forget` drops it, since the form still holds what was
+    refused. A confirmation is said once: kept, an old »tilføjet« would still stand there an hour
+    later, beside a form that has moved on.
     """
     outcome = pending(key)
     if outcome is None:
         return None
-    if not keep:
+    if not (keep and outcome.refused):
         forget(key)
     show(outcome, field_labels, nothing_saved=nothing_saved)
     return outcome

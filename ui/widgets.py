@@ -116,6 +116,12 @@ def choose_proposal(
         # No link: the proposal in hand on the last screen, when this screen offers it, else the newest.
         in_hand = st.session_state.get(IN_HAND)
         index = options.index(in_hand) if in_hand in labels else 0
+    if st.session_state.get(key) in labels:
+        # Set again, so the box shows the label as it is now ("drøftelse" right after the reveal):
+        # Streamlit keeps showing the label the choice had when it was made (streamlit/streamlit#13788).
+        # Given through the state, the choice needs no index (both at once makes Streamlit warn).
+        st.session_state[key] = st.session_state[key]
+        index = 0
     chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
     st.query_params[QUERY_KEY] = str(chosen)
     st.session_state[IN_HAND] = chosen

@@ -88,6 +88,10 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
     wait_until_idle(page)
     expect(_main(page).get_by_text("Uenighedspunkter").first).to_be_visible()
     expect(_main(page).get_by_text("Anne Mortensen")).to_have_count(0)  # pseudonymised
+    # The picker names the status the proposal has now, not the one it had when it was chosen.
+    expect(by_key(page, "discussion.proposal").locator('[role="combobox"]')).to_have_value(
+        re.compile(r" · drøftelse$")
+    )
 
     # A dilemma is recorded.
     _main(page).get_by_role("tab").filter(has_text="Dilemmaer").click()
