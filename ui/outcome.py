@@ -38,7 +38,9 @@ class Outcome:
     info: Message | None = None  # e.g. "nothing new to save"
     warning: Message | None = None
     lines: tuple[str, ...] = ()  # a list under the warning: people's or a rubric's text, shown as written
-    toast: bool = False  # the success (or, without one, the info) also pops up as a toast
+    # The success (or, without one, the info) also pops up as a toast, in sight wherever the page is
+    # scrolled to: a message drawn at the top after a rerun is often above the screen's edge.
+    toast: bool = True
     icon: str | None = None  # the success's (or info's) icon, and its toast's
 
     @property

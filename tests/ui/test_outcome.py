@@ -56,8 +56,8 @@ def test_our_words_are_markdown_and_peoples_words_are_shown_as_written():
     assert r"\*Nord\*" in app.success[0].value and r"\[x\]" in app.success[0].value
 
 
-def test_an_outcome_is_shown_once_unless_it_is_kept_until_the_next_action():
-    from assessment.kernel.errors import Message
+def test_an_outcome_is_shown_once_and_only_a_refusal_is_kept_until_the_next_action():
+    from assessment.kernel.errors import FormInvalid, Message
     from ui.outcome import Outcome
 
     outcome = Outcome(info=Message("Nothing changed."))
@@ -66,12 +66,20 @@ def test_an_outcome_is_shown_once_unless_it_is_kept_until_the_next_action():
     app.run()
     assert not app.info
 
+    # Kept or not, a confirmation is said once: an old »tilføjet« must not stand by the form for an hour.
     app = _app(action="report", outcome=outcome, keep=True).run()
-    app.run()
     assert [info.value for info in app.info] == ["Nothing changed."]
-    app.session_state["action"] = "forget"
     app.run()
     assert not app.info
+
+    # A refusal stays beside its form, which still holds what was refused, until the next action.
+    refusal = Outcome(error=FormInvalid({"name": Message("This field must be filled in.")}))
+    app = _app(action="report", outcome=refusal, keep=True).run()
+    app.run()
+    assert "This field must be filled in." in shown(app.error[0].value)
+    app.session_state["action"] = "forget"
+    app.run()
+    assert not app.error
 
 
 def test_a_success_can_pop_up_as_a_toast_and_a_warning_lists_lines_as_written():
@@ -109,11 +117,12 @@ def test_attempt_keeps_the_refusal_with_the_forms_labels_and_says_nothing_was_sa
     assert [caption.value for caption in app.caption] == ["Nothing was saved."]
 
 
-def test_attempt_keeps_the_success_beside_its_form():
+def test_attempt_shows_the_success_beside_its_form_once():
     app = _app(action="attempt", succeeds=True, keep=True).run()
     assert app.session_state["saves"] == 1
-    app.run()
     assert [s.value for s in app.success] == ["Saved."]
+    app.run()
+    assert not app.success
     assert app.session_state["saves"] == 1
 
 
@@ -128,3 +137,14 @@ def test_attempt_and_rerun_shows_a_success_at_the_top_of_the_next_run_and_a_refu
     app = _app(action="rerun", succeeds=False).run()
     assert "**Name**: This field must be filled in." in shown(app.error[0].value)
     assert not app.caption  # said where the button is; the form keeps what was typed
+
+
+def test_every_confirmation_also_pops_up_where_the_reader_is_looking():
+    from assessment.kernel.errors import Message
+    from ui.outcome import Outcome
+
+    # A message drawn at the top of a long page after a rerun is out of sight when the button was low.
+    app = _app(action="report", outcome=Outcome(success=Message("Saved."))).run()
+    assert [t.value for t in app.toast] == ["Saved."]
+    app = _app(action="report", outcome=Outcome(success=Message("Saved."), toast=False)).run()
+    assert not app.toast
