@@ -477,21 +477,65 @@ def robustness_sentence(comparison: Comparison, _: Translator) -> str | None:
         return _("No change of one dimension's weight makes the two best options swap places.")
     dimension = comparison.dimension_title(flip.dimension_key, _)
     current = _.number(flip.from_weight, 2)  # 1, 0,5 or 0,25: exactly what the user set
-    if flip.to_weight > flip.from_weight:
-        return _(
-            "The two best options swap places if the weight of “{dimension}” rises from {current} to {target}.",
-            dimension=dimension,
-            current=current,
-            target=_.number(_beyond(flip.to_weight, rising=True), 1),
-        )
     if flip.to_weight > 0:
+        rising = flip.to_weight > flip.from_weight
+        target = _beyond(flip.to_weight, rising=rising)
+        others = {w for key, w in comparison.dimension_weights.items() if key != flip.dimension_key}
+        if len(others) == 1 and (other := others.pop()) > 0:
+            # As people say it: "if X counts almost six times as much as the others".
+            return _(
+                "The two best options only swap places if “{dimension}” counts {how_much} as the other "
+                "dimensions (weight {target} instead of {current}).",
+                dimension=dimension,
+                how_much=how_much(target / other, _),
+                target=_.number(target, 1),
+                current=current,
+            )
+        if rising:
+            return _(
+                "The two best options swap places if the weight of “{dimension}” rises from {current} to {target}.",
+                dimension=dimension,
+                current=current,
+                target=_.number(target, 1),
+            )
         return _(
             "The two best options swap places if the weight of “{dimension}” falls from {current} to {target}.",
             dimension=dimension,
             current=current,
-            target=_.number(_beyond(flip.to_weight, rising=False), 1),
+            target=_.number(target, 1),
         )
     return _(
         "The two best options come out equal if “{dimension}” is left out (weight 0).",
         dimension=dimension,
     )
+
+
+_TIMES = {
+    2: N_("twice as much"),
+    3: N_("three times as much"),
+    4: N_("four times as much"),
+    5: N_("five times as much"),
+    6: N_("six times as much"),
+    7: N_("seven times as much"),
+    8: N_("eight times as much"),
+    9: N_("nine times as much"),
+    10: N_("ten times as much"),
+}
+
+
+def how_much(ratio: float, _: Translator) -> str:
+    """A ratio of weights as people say it: "almost six times as much", "half as much", "40 % as much"."""
+    if abs(ratio - 1.5) < 0.05:
+        return _("one and a half times as much")
+    if abs(ratio - 0.5) < 0.025:
+        return _("half as much")
+    nearest = round(ratio)
+    if nearest in _TIMES and abs(ratio - nearest) <= 0.3:
+        if abs(ratio - nearest) < 0.05:
+            return _(_TIMES[nearest])
+        if ratio < nearest:
+            return _("almost {times}", times=_(_TIMES[nearest]))
+        return _("a little over {times}", times=_(_TIMES[nearest]))
+    if ratio >= 1.7:
+        return _("{number} times as much", number=_.number(ratio, 1))
+    return _("{percent} % as much", percent=_.number(ratio * 100, 0))

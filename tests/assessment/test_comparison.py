@@ -50,7 +50,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment import organisation, people, proposals, scoring_sheet
-from assessment.comparison import Comparison, build_comparison, compare, robustness_sentence
+from assessment.comparison import Comparison, build_comparison, compare, how_much, robustness_sentence
 from assessment.kernel.errors import InvalidInput, NotAllowed
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Proposal, Role
@@ -291,11 +291,15 @@ def test_lowering_work_environment_to_half_swaps_the_two_best(ex, comparison):
     assert (flip.dimension_key, flip.from_weight, flip.to_weight) == ("arbejdsmiljoe", 1.0, 0.5)
     assert (flip.first_option_id, flip.second_option_id) == (ex.pairs, ex.teams)
     # At .4 (the first one-decimal weight past .5) Faste teams is ahead: 3.2/4.8 against 3.1/4.8.
+    # Said as people say it, since the other dimension keeps one weight: 0.4 against 1.
     assert robustness_sentence(comparison, EN) == (
-        "The two best options swap places if the weight of “Work environment” falls from 1 to 0.4."
+        "The two best options only swap places if “Work environment” counts 40 % as much as the other "
+        "dimensions (weight 0.4 instead of 1)."
     )
-    danish = robustness_sentence(comparison, DA)
-    assert danish is not None and "0,4" in danish and "Arbejdsmiljø" in danish
+    assert robustness_sentence(comparison, DA) == (
+        "De to bedste handlemuligheder bytter først plads, hvis »Arbejdsmiljø« vægtes 40 % så højt som de "
+        "andre områder (vægt 0,4 i stedet for 1)."
+    )
 
 
 def test_the_sentence_names_the_first_weight_past_the_swap(ex):
@@ -338,10 +342,30 @@ def test_a_weight_that_must_rise_is_said_so(ex):
     low = ex.compare({"arbejdsmiljoe": 0.25})
     assert low.flip is not None and low.flip.to_weight == pytest.approx(0.5)
     assert robustness_sentence(low, EN) == (
-        "The two best options swap places if the weight of “Work environment” rises from 0.25 to 0.6."
+        "The two best options only swap places if “Work environment” counts 60 % as much as the other "
+        "dimensions (weight 0.6 instead of 0.25)."
     )
     danish = robustness_sentence(low, DA)
-    assert danish is not None and "0,25" in danish and "0,6" in danish
+    assert danish is not None and "0,25" in danish and "0,6" in danish and "60 % så højt" in danish
+
+
+@pytest.mark.parametrize(
+    ("ratio", "danish"),
+    [
+        (5.8, "næsten seks gange så højt"),
+        (6.0, "seks gange så højt"),
+        (6.3, "lidt over seks gange så højt"),
+        (2.0, "dobbelt så højt"),
+        (1.5, "halvanden gang så højt"),
+        (0.5, "halvt så højt"),
+        (0.4, "40 % så højt"),
+        (1.2, "120 % så højt"),
+        (2.5, "2,5 gange så højt"),
+        (14.0, "14 gange så højt"),
+    ],
+)
+def test_a_ratio_of_weights_is_said_as_people_say_it(ratio, danish):
+    assert how_much(ratio, DA) == danish
 
 
 @settings(max_examples=25, deadline=None)
