@@ -44,13 +44,21 @@ KIND_LABELS: Mapping[str, str] = {
     "decision.": N_("Decisions"),
     "core_task.": N_("Core tasks"),
     "core_task_draft.": N_("Drafts of core tasks"),
+    "med_step.": N_("MED process"),
+    "consultation.": N_("Consultations"),
+    "plan.": N_("Economy and consequences"),
+    "readiness.": N_("Readiness"),
+    "evidence.": N_("The citizens' voice"),
+    "outcome.": N_("Follow-up"),
     "unit.": N_("Units"),
+    "med_committee.": N_("MED committees"),
     "profession.": N_("Professions"),
     "person.": N_("People"),
     "membership.": N_("Roles"),
     "rubric.": N_("Rubrics"),
     "personal_data.": N_("Personal data"),
     "summary.": N_("Exported summaries"),
+    "session.": N_("Signing out"),
     DENIED: N_("Denied attempts"),
 }
 
@@ -64,6 +72,7 @@ OBJECT_LABELS: Mapping[str, str] = {
     "core_task": N_("Core task"),
     "core_task_draft": N_("Draft of the core task"),
     "dilemma": N_("Dilemma"),
+    "med_committee": N_("MED committee"),
 }
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from assessment import audit
+from assessment import audit, audit_wording
 from assessment.kernel.errors import DomainError
 from assessment.kernel.model import AuditEvent
 from ui.context import current_actor, translator, unit_of_work
@@ -17,7 +17,7 @@ EARLIEST = date(2020, 1, 1)
 FILTER_KEYS = ("audit.person", "audit.kind", "audit.object_type", "audit.object_id", "audit.from", "audit.to")
 
 _ = translator()
-st.title(_("Audit trail"))
+st.title(_("Audit trail"), anchor=False)
 
 
 def _back_to_first_page() -> None:
@@ -110,11 +110,11 @@ else:
                 _("Who"): row.actor_name if row.actor_name is not None else _("The system"),
                 _("Refused"): refused if row.denied else "",
                 _("Kind of action"): _kind(row.event.action),
-                _("Action"): row.event.action,
+                _("Action"): audit_wording.action_label(row.event.action, _),
                 _("Object"): _object(row.event),
                 _("Change"): _("(hidden: about a proposal you may not see)")
                 if row.hidden
-                else audit.change_of(row.event),
+                else audit_wording.describe_change(row.event, _),
             }
             for row in trail.rows
         ],

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from assessment import audit, people, personal_data
-from assessment.kernel.model import AuditEvent, Role
-from assessment.kernel.permissions import SYSTEM, AccessDenied
+from assessment import audit, audit_wording, people, personal_data
+from assessment.kernel.i18n import Translator
+from assessment.kernel.model import AuditEvent, Role, Round
+from assessment.kernel.permissions import SYSTEM, AccessDenied, Action
 from assessment.kernel.repository import AuditQuery, UnitOfWork
 from tests.conftest import UNITS_OF_WORK, unit_of_work_for
 from tests.support import Clock, World, build_world
 
+ROOT = Path(__file__).resolve().parents[2]
 # 23:30 on 1 December in Copenhagen is still 1 December there, but 22:30 UTC.
 LATE_EVENING = datetime(2026, 12, 1, 22, 30, tzinfo=UTC)
 
@@ -140,22 +145,72 @@ def test_only_administrators_of_the_whole_organisation_read_the_trail_and_a_refu
     ]
 
 
-def test_every_recorded_action_has_a_readable_kind():
-    recorded = [
-        "proposal.register",
-        "score.round2",
-        "dilemma.status",
-        "discussion_note.record",
-        "decision.record",
-        "core_task.record",
-        "core_task_draft.adopt",
-        "unit.register",
-        "profession.register",
-        "person.pseudonymise",
-        "membership.revoke",
-        "rubric.register",
-        "personal_data.export",
-        "summary.export",
-        "denied:proposal.view",
-    ]
-    assert [audit.kind_of(action) for action in recorded] == list(audit.KIND_LABELS)
+def _recorded_actions() -> set[str]:
+    """Every action the code records, read from the calls to record_audit (an f-string by its prefix)."""
+    found: set[str] = set()
+    for path in (ROOT / "assessment").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "func", None)
+            if (
+                not isinstance(node, ast.Call)
+                or getattr(name, "id", getattr(name, "attr", "")) != "record_audit"
+            ):
+                continue
+            action = node.args[2]
+            if isinstance(action, ast.Constant):
+                found.add(action.value)
+            elif isinstance(action, ast.JoinedStr):  # score.round{n}: every round
+                found |= {f"score.round{round_.value}" for round_ in Round}
+            elif isinstance(action, ast.Name) and action.id == "SIGN_OUT":
+                found.add(people.SIGN_OUT)
+            # record_change(…, "unit.rename", …) passes its action on: found below, by its callers.
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "record_change":
+                found.add(node.args[3].value if isinstance(node.args[3], ast.Constant) else "")
+    found.discard("")
+    return found
+
+
+RECORDED = sorted(_recorded_actions())
+
+
+def test_the_recorded_actions_are_found_in_the_code():
+    assert {"proposal.register", "score.round1", "unit.rename", "med_committee.member_add"} <= set(RECORDED)
+
+
+@pytest.mark.parametrize("action", RECORDED)
+def test_every_recorded_action_has_a_kind_to_filter_on_and_words_in_danish(action):
+    assert audit.kind_of(action) is not None, action
+    assert action in audit_wording.ACTION_LABELS, action
+    danish = audit_wording.action_label(action, Translator("da"))
+    assert danish != action and "." not in danish and "_" not in danish
+
+
+@pytest.mark.parametrize("attempted", [a.value for a in Action])
+def test_a_refused_attempt_says_in_danish_what_was_attempted(attempted):
+    danish = audit_wording.action_label("denied:" + attempted, Translator("da"))
+    assert danish.startswith("Afvist: ") and attempted not in danish
+
+
+def test_a_change_is_said_in_words_not_codes():
+    da = Translator("da")
+    moved = AuditEvent(
+        actor_id=1,
+        action="proposal.move",
+        object_type="proposal",
+        object_id="3",
+        at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC),
+        before={"status": "scoring"},
+        after={"status": "discussion"},
+    )
+    assert audit_wording.describe_change(moved, da) == "Status: blind vurdering → drøftelse"
+    scored = replace(moved, action="score.round1", before=None, after={"cell": "16/apv/"})
+    assert audit_wording.describe_change(scored, da) == "Celle: handlemulighed 16 · spørgsmålet apv"
+    answered = replace(
+        moved,
+        action="consultation.update",
+        before={"answered": False, "answered_on": None},
+        after={"answered": True, "answered_on": "2026-11-03"},
+    )
+    assert audit_wording.describe_change(answered, da) == "Besvaret: nej → ja; Besvaret den: – → 03.11.2026"
+    assert audit_wording.action_label("score.round1", da) == "Vurdering givet, runde 1 (blind)"
