@@ -204,7 +204,9 @@ class Criterion(_Strict):
     key: Key
     dimension: Key
     scale: Key
-    weight: Annotated[float, Strict()] = Field(default=1.0, gt=0, le=10)
+    # nan and inf are refused as not numbers (finite_number), before the bounds would call nan
+    # "at most 10"; TOML can write both.
+    weight: Annotated[float, Strict()] = Field(default=1.0, gt=0, le=10, allow_inf_nan=False)
     aggregate: StrictBool = True
     facets: FacetKind | None = None
     role: CriterionRole | None = None

@@ -8,6 +8,7 @@ act on, in Danish or English.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assessment.kernel.errors import N_, DomainError, FormatValue, Message, Translate
+from assessment.kernel.errors import N_, DomainError, FormatValue, InvalidInput, Message, Translate
 from assessment.kernel.rubric import (
     FORMAT_2,
     LEVEL_KEY,
@@ -27,6 +28,7 @@ from assessment.kernel.rubric import (
     ScaleKind,
     Scope,
 )
+from assessment.kernel.toml_errors import toml_problem
 
 MAX_RUBRIC_BYTES = 256 * 1024
 MAX_NESTING = 12
@@ -305,8 +307,8 @@ def _reference_problems(data: dict[str, Any]) -> list[RubricProblem]:
 
 # Pydantic's own error types, said the way a rubric author needs to hear them.
 _PYDANTIC_MESSAGES: dict[str, str] = {
-    "missing": N_("this field is missing; add it (see rubrics/README.md)"),
-    "extra_forbidden": N_("unknown field; check the spelling against rubrics/README.md"),
+    "missing": N_("this field is missing; add it"),
+    "extra_forbidden": N_("unknown field; check the spelling"),
     "string_type": N_("expected text in quotes"),
     "string_too_short": N_("the text must not be empty"),
     "string_too_long": N_("the text is too long (at most {max_length} characters)"),
@@ -318,15 +320,15 @@ _PYDANTIC_MESSAGES: dict[str, str] = {
     "int_from_float": N_("expected a whole number"),
     "float_type": N_("expected a number"),
     "float_parsing": N_("expected a number"),
-    "finite_number": N_("expected a number"),
+    "finite_number": N_("is not a number (nan and inf cannot be used); write a number such as 1 or 1.5"),
     "bool_type": N_("expected true or false"),
     "bool_parsing": N_("expected true or false"),
     "greater_than": N_("expected a number greater than {gt}"),
     "greater_than_equal": N_("expected a number of at least {ge}"),
     "less_than": N_("expected a number less than {lt}"),
     "less_than_equal": N_("expected a number of at most {le}"),
-    "too_short": N_("expected at least {min_length} entries"),
-    "too_long": N_("expected at most {max_length} entries"),
+    "too_short": N_("too few entries: there must be at least {min_length}"),
+    "too_long": N_("too many entries: there may be at most {max_length}"),
     "list_type": N_("expected a list"),
     "tuple_type": N_("expected a list"),
     "dict_type": N_("expected a table"),
@@ -335,6 +337,46 @@ _PYDANTIC_MESSAGES: dict[str, str] = {
     "enum": N_("expected one of: {expected}"),
     "literal_error": N_("expected one of: {expected}"),
 }
+# Any other type (a newer pydantic may add some): Danish too, never pydantic's English.
+OTHER_PYDANTIC_ERROR = N_("this value cannot be used here")
+# A list or table too short or too long, said in the rubric's own words where it has them.
+_COUNTS: dict[tuple[str, str], str] = {
+    ("too_short", "scales"): N_("the rubric needs at least one scale"),
+    ("too_short", "dimensions"): N_("the rubric needs at least one dimension"),
+    ("too_short", "criteria"): N_("the rubric needs at least one criterion"),
+    ("too_short", "levels"): N_("a scale needs at least {min_length} levels"),
+    ("too_long", "levels"): N_("a scale may have at most {max_length} levels"),
+}
+
+
+def _pydantic_message(kind: str, loc: tuple[int | str, ...], ctx: dict[str, Any], data: Any) -> str | None:
+    """The message id for one of pydantic's errors, with ``ctx`` made ready for it; None to leave
+    the error out, because another one already says what is wrong."""
+    if kind == "too_short":
+        # pydantic counts what is left after validation: a list of one broken entry is "at least 1,
+        # not 0" beside the entry's own error. Only a list that is really too short is reported.
+        raw = _raw(loc, data)
+        if isinstance(raw, list | dict) and len(raw) >= ctx.get("min_length", 0):
+            return None
+    if loc and isinstance(field := loc[-1], str) and (message_id := _COUNTS.get((kind, field))):
+        return message_id
+    if kind in ("enum", "literal_error"):
+        # pydantic joins the choices in English ("'a', 'b' or 'c'"): list them as they are written.
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if not choices:
+            return OTHER_PYDANTIC_ERROR
+        ctx["expected"] = ", ".join(choices)
+        if isinstance(value := ctx.pop("input", None), str) and 0 < len(value.strip()) <= 40:
+            ctx["value"] = value.strip()
+            return N_("{value} is not one of the allowed values; use one of: {expected}")
+    return _PYDANTIC_MESSAGES.get(kind, OTHER_PYDANTIC_ERROR)
+
+
+def _raw(loc: tuple[int | str, ...], data: Any) -> Any:
+    node = data
+    for step in loc:
+        node = _child(node, step)
+    return node
 
 
 def _place(loc: tuple[int | str, ...], data: Any) -> str:
@@ -375,22 +417,31 @@ def _problems_from(error: ValidationError, data: Any) -> tuple[list[RubricProble
     150 criteria with 200 empty descriptors each (60,000 problems).
     """
     details = error.errors(include_url=False)
-    problems = []
-    for detail in details[:MAX_PROBLEMS_SHOWN]:
+    problems: list[RubricProblem] = []
+    read = 0
+    for detail in details:
+        if len(problems) == MAX_PROBLEMS_SHOWN:
+            break
+        read += 1
         ctx = dict(detail.get("ctx") or {})
+        if detail["type"] in ("enum", "literal_error"):
+            ctx["input"] = detail.get("input")
         loc = tuple(detail["loc"])
         if detail["type"] == "kernekompas":
             message_id = ctx.pop("message_id")
         else:
-            message_id = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
+            found = _pydantic_message(detail["type"], loc, ctx, data)
+            if found is None:
+                continue
+            message_id = found
             if detail["type"] == "extra_forbidden" and loc:
                 # Name the unknown field itself; its place is the table that holds it.
                 unknown, loc = loc[-1], loc[:-1]
-                message_id = N_("unknown field {field}; check the spelling against rubrics/README.md")
+                message_id = N_("unknown field {field}; check the spelling")
                 ctx = {"field": unknown}
         # model_validator errors sit on the model, with the place inside the message.
         problems.append(RubricProblem(_place(loc, data), Message(message_id, ctx)))
-    return problems, len(details) - len(problems)
+    return problems, len(details) - read
 
 
 def _nesting_depth(value: Any, depth: int = 0) -> int:
@@ -401,6 +452,42 @@ def _nesting_depth(value: Any, depth: int = 0) -> int:
     if isinstance(value, list):
         return max((_nesting_depth(v, depth + 1) for v in value), default=depth + 1)
     return depth
+
+
+def upload_refusal(name: str, size: int) -> InvalidInput | None:
+    """Why an uploaded file cannot be a rubric, judged by its name and size alone; None if it may be.
+
+    The upload field accepts any file, so that these refusals are the app's own, in the reader's
+    language (the browser's would be in English and hidden behind an icon).
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix == ".txt" and Path(name[: -len(suffix)]).suffix.lower() == ".toml":
+        return InvalidInput(
+            N_(
+                "The file {name} cannot be used: the program that saved it added .txt to its name. "
+                "Rename the file so that its name ends in .toml, and upload it again."
+            ),
+            name=name,
+        )
+    if suffix != ".toml":
+        return InvalidInput(
+            N_(
+                "The file {name} cannot be used: a rubric is a text file whose name ends in .toml. "
+                "Choose the rubric file instead."
+            ),
+            name=name,
+        )
+    if size > MAX_RUBRIC_BYTES:
+        return InvalidInput(
+            N_(
+                "The file {name} is {size} KB; a rubric file may be at most {limit} KB. "
+                "A rubric is usually a few KB: check that you chose the right file."
+            ),
+            name=name,
+            size=-(-size // 1024),
+            limit=MAX_RUBRIC_BYTES // 1024,
+        )
+    return None
 
 
 def parse_rubric(content: bytes | str, source: str = "rubric.toml") -> Rubric:
@@ -433,7 +520,7 @@ def parse_rubric(content: bytes | str, source: str = "rubric.toml") -> Rubric:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise fail(N_("the file is not valid TOML: {detail}"), detail=str(error)) from None
+        raise RubricError(source, [RubricProblem("", toml_problem(error, text))]) from None
     except ValueError:  # int() refuses numbers longer than sys.get_int_max_str_digits()
         raise fail(N_("the file holds a number with too many digits")) from None
     except RecursionError:

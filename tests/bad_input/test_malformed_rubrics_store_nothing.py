@@ -74,10 +74,10 @@ EXTRA: dict[str, tuple[str | bytes, tuple[str, ...]]] = {
     "utf32_le_with_bom": (VALID_RUBRIC.encode("utf-32"), ("gem den som UTF-8",)),
     "utf32_be_without_bom": (VALID_RUBRIC.encode("utf-32-be"), ("NUL-bytes",)),
     "utf8_bom_then_latin1": (BOM + LATIN1, ("ikke UTF-8", "gem den som UTF-8")),
-    "two_utf8_boms": (BOM + BOM + UTF8, ("ikke gyldig TOML", "line 1")),
+    "two_utf8_boms": (BOM + BOM + UTF8, ("ikke gyldig TOML", "linje 1")),
     "bom_in_the_middle": (
         swap(('version = "1.0"\n', '\ufeffversion = "1.0"\n')).encode(),
-        ("ikke gyldig TOML", "line 4"),
+        ("ikke gyldig TOML", "linje 4"),
     ),
     "windows_1252_quotes": (
         swap(('da = "Lille testrubrik"', 'da = "Lille \u201ctest\u201d"')).encode("cp1252"),
@@ -90,13 +90,13 @@ EXTRA: dict[str, tuple[str | bytes, tuple[str, ...]]] = {
     "old_mac_line_endings": (VALID_RUBRIC.replace("\n", "\r"), ("ikke gyldig TOML",)),
     "unclosed_table_header": (swap(("[scales.trappe]", "[scales.trappe")), ("ikke gyldig TOML",)),
     "unclosed_array": (swap(("]\n\n[[dimensions]]", "\n\n[[dimensions]]")), ("ikke gyldig TOML",)),
-    "value_missing": (swap(('id = "lille_test"', "id = ")), ("ikke gyldig TOML", "line 3")),
+    "value_missing": (swap(('id = "lille_test"', "id = ")), ("ikke gyldig TOML", "linje 3")),
     "trailing_comma_in_inline_table": (
         swap(('en = "Small test rubric" }', 'en = "Small test rubric", }')),
-        ("ikke gyldig TOML", "line 5"),
+        ("ikke gyldig TOML", "linje 5"),
     ),
     "json_instead_of_toml": ('{"schema_version": 1, "id": "lille_test"}', ("ikke gyldig TOML",)),
-    "yaml_instead_of_toml": ("schema_version: 1\nid: lille_test\n", ("ikke gyldig TOML", "line 1")),
+    "yaml_instead_of_toml": ("schema_version: 1\nid: lille_test\n", ("ikke gyldig TOML", "linje 1")),
     # Wrong types.
     "scales_as_list": (edited(lambda d: d.update(scales=["enighed"])), ("scales", "skal være en tabel")),
     "dimensions_as_table": (

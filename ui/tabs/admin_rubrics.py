@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from assessment import organisation
 from assessment.kernel.errors import N_, Message
-from assessment.kernel.rubric_loading import RubricError
+from assessment.kernel.rubric_loading import MAX_RUBRIC_BYTES, RubricError, upload_refusal
 from ui.context import current_actor, translator, unit_of_work
-from ui.outcome import Outcome, attempt, pending, show_outcome
+from ui.outcome import Outcome, attempt, pending, show, show_outcome
 from ui.tabs.admin_shared import ONLY_AT_THE_TOP, outcome_key, table_height
 from ui.widgets import plain
 
 OUTCOME = outcome_key("rubric")
+# Shipped with the rubrics; a program reads it to learn the format, so a file is its right place.
+FORMAT_DESCRIPTION = Path(__file__).resolve().parents[2] / "rubrics" / "README.md"
 
 
 def _register() -> Outcome | None:
@@ -20,6 +24,8 @@ def _register() -> Outcome | None:
     uploaded = state.get("admin.rubric.upload")
     if uploaded is None:
         return None
+    if refusal := upload_refusal(uploaded.name, uploaded.size):
+        raise refusal
     ref, new = organisation.register_rubric(
         unit_of_work(),
         content=uploaded.getvalue(),
@@ -103,16 +109,34 @@ def render(everywhere: bool) -> None:
     st.caption(
         _(
             "The file is checked completely before anything is stored. A changed rubric needs a new "
-            "version number; rubrics/README.md describes the format."
+            "version number. The description of the format, field by field, can be downloaded here "
+            "(in English, for now)."
         )
     )
-    uploaded = st.file_uploader(_("Rubric file (.toml)"), type=["toml"], key="admin.rubric.upload")
+    st.download_button(
+        _("Download the description of the rubric format"),
+        data=FORMAT_DESCRIPTION.read_bytes() if FORMAT_DESCRIPTION.exists() else b"",
+        file_name="vurderingsskema-format.md",
+        mime="text/markdown",
+        icon=":material/description:",
+        key="admin.rubric.format",
+        disabled=not FORMAT_DESCRIPTION.exists(),
+    )
+    # Any file is accepted here and checked below: Streamlit's own refusal of a wrong type or size
+    # is English, behind an icon. server.maxUploadSize stays the outer bound.
+    uploaded = st.file_uploader(
+        _("Rubric file (.toml, at most {limit} KB)", limit=MAX_RUBRIC_BYTES // 1024),
+        key="admin.rubric.upload",
+    )
+    refusal = upload_refusal(uploaded.name, uploaded.size) if uploaded is not None else None
+    if refusal is not None:
+        show(Outcome(error=refusal))
     st.button(
         _("Check and store the rubric"),
         icon=":material/upload_file:",
         key="admin.rubric.store",
         on_click=_store_rubric,
-        disabled=uploaded is None or not everywhere,
+        disabled=uploaded is None or refusal is not None or not everywhere,
     )
     if not everywhere:
         st.caption(_(ONLY_AT_THE_TOP))

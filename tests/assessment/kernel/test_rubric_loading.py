@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import assessment.kernel.rubric as rubric_module
 import assessment.kernel.rubric_loading as loading_module
+import assessment.kernel.toml_errors as toml_errors_module
 from assessment.kernel.rubric import Rubric, ScaleKind
 from assessment.kernel.rubric_loading import (
     MAX_CRITERIA,
@@ -130,10 +131,11 @@ question = { da = "Passer forslaget til kerneopgaven?", en = "Does the proposal 
 
 VALID_DATA: dict[str, Any] = tomllib.loads(VALID_RUBRIC)
 
-# Every message the loader may show is a marked msgid in rubric.py or rubric_loading.py, so it can be translated.
+# Every message the loader may show is a marked msgid in rubric.py, rubric_loading.py or toml_errors.py, so it
+# can be translated.
 LOADER_MESSAGE_IDS = frozenset(
     node.args[0].value
-    for module in (rubric_module, loading_module)
+    for module in (rubric_module, loading_module, toml_errors_module)
     for node in ast.walk(ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8")))
     if isinstance(node, ast.Call)
     and isinstance(node.func, ast.Name)
@@ -278,7 +280,7 @@ MALFORMED = [
         "toml_unclosed_string",
         swap(('version = "1.0"', 'version = "1.0')),
         FILE,
-        ("not valid TOML", "at line 4"),
+        ("not valid TOML", "at line 4", 'a quotation mark (") is missing'),
     ),
     case(
         "toml_missing_equals",
@@ -421,7 +423,7 @@ MALFORMED = [
         "this field is missing",
     ),
     # Scales and their levels.
-    case("scales_empty", edited(lambda d: d.update(scales={})), "scales", "expected at least 1"),
+    case("scales_empty", edited(lambda d: d.update(scales={})), "scales", "needs at least one scale"),
     case(
         "scales_one_too_many",
         with_sizes(MAX_SCALES + 1, 2, 3),
@@ -444,7 +446,7 @@ MALFORMED = [
         "scale_kind_unknown",
         swap(('kind = "ladder"', 'kind = "likert"')),
         "scales › trappe › kind",
-        "expected one of: 'bipolar', 'ordinal' or 'ladder'",
+        "likert is not one of the allowed values; use one of: bipolar, ordinal, ladder",
     ),
     case(
         "scale_title_as_string",
@@ -492,13 +494,13 @@ MALFORMED = [
         "single_level",
         edited(lambda d: d["scales"]["trappe"].update(levels=d["scales"]["trappe"]["levels"][:1])),
         "scales › trappe › levels",
-        "expected at least 2 entries",
+        "a scale needs at least 2 levels",
     ),
     case(
         "twelve_levels",
         edited(lambda d: d["scales"]["trappe"].update(levels=TWELVE_LEVELS)),
         "scales › trappe › levels",
-        "expected at most 11 entries",
+        "a scale may have at most 11 levels",
     ),
     case(
         "level_unknown_key",
@@ -546,7 +548,12 @@ MALFORMED = [
         "must not be empty",
     ),
     # Dimensions.
-    case("dimensions_empty", edited(lambda d: d.update(dimensions=[])), "dimensions", "expected at least 1"),
+    case(
+        "dimensions_empty",
+        edited(lambda d: d.update(dimensions=[])),
+        "dimensions",
+        "needs at least one dimension",
+    ),
     case(
         "dimensions_one_too_many",
         with_sizes(2, MAX_DIMENSIONS + 1, MAX_DIMENSIONS + 1),
@@ -585,7 +592,7 @@ MALFORMED = [
     ),
     # Criteria.
     case("criteria_missing", edited(lambda d: d.pop("criteria")), "criteria", "this field is missing"),
-    case("no_criteria", edited(lambda d: d.update(criteria=[])), "criteria", "expected at least 1"),
+    case("no_criteria", edited(lambda d: d.update(criteria=[])), "criteria", "needs at least one criterion"),
     case(
         "criteria_as_table",
         edited(lambda d: d.update(criteria=d["criteria"][0])),
@@ -667,7 +674,7 @@ MALFORMED = [
         "facet_kind_unknown",
         swap(('facets = "perspective"', 'facets = "perspektiv"')),
         f"{C3} › facets",
-        "expected one of: 'profession', 'perspective' or 'own_profession'",
+        "perspektiv is not one of the allowed values; use one of: profession, perspective, own_profession",
     ),
     case(
         "criterion_keys_duplicated",
@@ -688,7 +695,7 @@ MALFORMED = [
         "criterion_role_unknown",
         after('key = "borger_effekt"\n', 'role = "borgereffekt"\n'),
         'criteria #1 "borger_effekt" › role',
-        "expected one of:",
+        "borgereffekt is not one of the allowed values; use one of: citizen_effect, society_value",
     ),
     case(
         "criterion_unknown_dimension",
@@ -819,7 +826,10 @@ def test_a_malformed_rubric_is_refused_with_one_error_naming_file_place_and_fix(
         assert problem.message.id in LOADER_MESSAGE_IDS, f"not a translatable msgid: {problem.message.id!r}"
         assert "[key]" not in problem.place
     translated = error.render(lambda msgid: "«" + msgid + "»")
-    assert translated.count("«") == 1 + len(error.problems)
+    # The heading and every problem are translated (a problem's parts, such as a TOML explanation, too).
+    heading, *lines = translated.split("\n")
+    assert heading.startswith("«") and len(lines) == len(error.problems)
+    assert all("«" in line for line in lines), translated
 
 
 def test_the_table_of_malformed_rubrics_covers_at_least_forty_cases() -> None:
@@ -925,7 +935,7 @@ def test_a_file_with_very_many_problems_shows_the_first_twenty_and_counts_the_re
 
     problems = caught.value.problems
     assert len(problems) == MAX_PROBLEMS_SHOWN + 1
-    assert problems[0].render() == "criteria #1 › key: this field is missing; add it (see rubrics/README.md)"
+    assert problems[0].render() == "criteria #1 › key: this field is missing; add it"
     # Each criterion lacks four fields and names an unknown dimension.
     more = re.fullmatch(r"… and (\d+) more problems", problems[-1].render())
     assert more and int(more[1]) >= MAX_CRITERIA * 5 - MAX_PROBLEMS_SHOWN, problems[-1].render()
