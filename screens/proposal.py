@@ -21,9 +21,12 @@ from ui.tabs import (
     proposal_med,
     proposal_owner,
     proposal_plan,
+    proposal_problems,
     proposal_readiness,
+    proposal_start,
     proposal_workload,
 )
+from ui.tabs import proposal_fields as fields
 from ui.tabs import proposal_form as form
 from ui.tabs import proposal_sections as sections
 from ui.widgets import QUERY_KEY, choose_proposal, plain, stop_unless_status
@@ -109,8 +112,8 @@ if proposal is not None:
         )
     )
 
-sections.required_fields_note()
-sections.problem_summary()
+proposal_problems.required_fields_note()
+proposal_problems.problem_summary()
 sections.the_proposal(directory, creatable | ({proposal.unit_id} if proposal else set()))
 if proposal is not None:  # right below the change type: its draft of the next core task
     proposal_core_task.show(proposal)
@@ -128,7 +131,7 @@ st.button(
     on_click=form.save,
     args=(proposal,),
 )
-outcome = show_outcome(form.OUTCOME, form.field_labels(_), keep=True, nothing_saved=True)
+outcome = show_outcome(form.OUTCOME, fields.field_labels(_), keep=True, nothing_saved=True)
 if outcome is not None and isinstance(outcome.error, StaleEdit):
     st.button(
         _("Reload the proposal"), icon=":material/refresh:", key="proposal.reload", on_click=form.reload
@@ -153,4 +156,4 @@ proposal_evidence.show(proposal)
 proposal_med.show(proposal)
 
 if proposal is not None and proposal.status is Status.DRAFT:
-    sections.start_blind_scoring(proposal)
+    proposal_start.start_blind_scoring(proposal)

@@ -11,7 +11,7 @@ from assessment import med_committees
 from assessment.kernel import forms
 from assessment.kernel.model import Proposal
 from ui.context import current_actor, translator, unit_of_work
-from ui.tabs import proposal_form as form
+from ui.tabs import proposal_fields as fields
 from ui.tabs.proposal_sections import _problem, _widget
 
 
@@ -20,7 +20,7 @@ def _committees(proposal: Proposal | None) -> dict[int | None, str]:
     the unit and the units above it, nearest first, and the proposal's own while it stays in its unit."""
     _ = translator()
     state = st.session_state
-    unit_id = state.get(form.FIELD["unit"].key)
+    unit_id = state.get(fields.FIELD["unit"].key)
     choices = (
         med_committees.committee_choices(unit_of_work(), unit_id, actor=current_actor()) if unit_id else []
     )
@@ -28,8 +28,8 @@ def _committees(proposal: Proposal | None) -> dict[int | None, str]:
     own = proposal.med_committee_id if proposal is not None and proposal.unit_id == unit_id else None
     if own is not None and own not in offered:
         offered[own] = proposal.med_committee if proposal else ""
-    if state.get(form.FIELD["committee"].key) not in offered:  # chosen for another unit: choose again
-        state[form.FIELD["committee"].key] = None
+    if state.get(fields.FIELD["committee"].key) not in offered:  # chosen for another unit: choose again
+        state[fields.FIELD["committee"].key] = None
     return offered
 
 
@@ -37,7 +37,7 @@ def who_owns_the_decision(proposal: Proposal | None = None) -> None:
     _ = translator()
     committees = _committees(proposal)
     with st.container(border=True):
-        st.header(_("Who owns the decision"), anchor=form.WHO_DECIDES)
+        st.header(_("Who owns the decision"), anchor=fields.WHO_DECIDES)
         left, right = st.columns(2)
         with left:
             st.text_input(

@@ -1,6 +1,6 @@
-"""The proposal form's sections, in their order on the screen, and the box that starts blind scoring.
+"""The proposal form's sections, in their order on the screen.
 
-Each widget takes its key and label from :data:`ui.tabs.proposal_form.FIELDS`; a field's
+Each widget takes its key and label from :data:`ui.tabs.proposal_fields.FIELDS`; a field's
 problem from the last save is shown right below it.
 """
 
@@ -15,43 +15,18 @@ from assessment import organisation, proposals
 from assessment.kernel import forms
 from assessment.kernel.model import ChangeType, Origin, Proposal
 from ui.context import translator
-from ui.outcome import show_outcome
+from ui.tabs import proposal_fields as fields
 from ui.tabs import proposal_form as form
 from ui.widgets import plain
-
-REQUIRED_MARK = " *"
 
 
 def _widget(name: str) -> dict[str, Any]:
     """A field's label and key, for its widget; a field saving refuses empty is marked with *."""
-    field = form.FIELD[name]
-    return {"label": translator()(field.label) + (REQUIRED_MARK if field.required else ""), "key": field.key}
-
-
-def required_fields_note() -> None:
-    """What the * beside a label means (WCAG 3.3.2: say which fields must be filled in, before saving)."""
-    st.caption(translator()("Fields marked with * must be filled in before the proposal can be saved."))
-
-
-def problem_summary() -> None:
-    """Every problem of the last save at the top of the form, each linked to its section, so that
-    nobody has to find them further down a long page (WCAG 3.3.1); each is also shown by its field."""
-    found = form.problem_fields()
-    if not found:
-        return
-    _ = translator()
-    lines = [
-        f"- [{plain(_(field.problem_label or field.label))}](#{field.section}): {plain(_.message(message))}"
-        if field is not None
-        else f"- {plain(_.message(message))}"
-        for field, message in found
-    ]
-    heading = _.plural(
-        "The proposal was not saved. Correct this problem:",
-        "The proposal was not saved. Correct these {count} problems:",
-        len(found),
-    )
-    st.error("\n".join([heading, *lines]), icon=":material/error:")
+    field = fields.FIELD[name]
+    return {
+        "label": translator()(field.label) + (fields.REQUIRED_MARK if field.required else ""),
+        "key": field.key,
+    }
 
 
 def _locked_once_scoring(name: str, frozen: bool) -> dict[str, Any]:
@@ -68,7 +43,7 @@ def _locked_once_scoring(name: str, frozen: bool) -> dict[str, Any]:
 def _problem(name: str) -> None:
     """The problem with one field, right below it."""
     problems = form.problems()
-    problem = form.FIELD[name].problem_name
+    problem = fields.FIELD[name].problem_name
     if problem in problems:
         _ = translator()
         st.markdown(f":red[:material/error: {plain(_.message(problems[problem]))}]")
@@ -77,7 +52,7 @@ def _problem(name: str) -> None:
 def the_proposal(directory: organisation.Directory, offered: Collection[int]) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("The proposal"), anchor=form.THE_PROPOSAL)
+        st.header(_("The proposal"), anchor=fields.THE_PROPOSAL)
         st.text_input(**_widget("title"), max_chars=forms.TITLE_LIMIT)
         _problem("title")
         st.text_area(
@@ -87,7 +62,7 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
         _problem("description")
         # In tree order, each unit named with the unit it belongs to: "Hjemmeplejen Syd (Ældre og Sundhed)".
         # A closed unit takes no new proposals; the proposal's own unit is still shown if it was closed since.
-        chosen = st.session_state.get(form.FIELD["unit"].key)
+        chosen = st.session_state.get(fields.FIELD["unit"].key)
         tree = [
             entry
             for entry in organisation.unit_tree(directory.units)
@@ -127,7 +102,7 @@ def the_proposal(directory: organisation.Directory, offered: Collection[int]) ->
 def background_and_involvement() -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("Background and involvement"), anchor=form.BACKGROUND)
+        st.header(_("Background and involvement"), anchor=fields.BACKGROUND)
         st.text_area(**_widget("context"), height=100)
         _problem("context")
         left, right = st.columns(2)
@@ -142,7 +117,7 @@ def background_and_involvement() -> None:
 def options(proposal: Proposal | None, frozen: bool) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_(form.OPTIONS), anchor=form.OPTIONS_SECTION)
+        st.header(_(fields.OPTIONS), anchor=fields.OPTIONS_SECTION)
         st.caption(
             _(
                 "From 2 to {maximum} options are compared, “Keep as is” included; "
@@ -186,15 +161,15 @@ def _option_rows() -> None:
         title_column, description_column, remove_column = st.columns([4, 7, 1], vertical_alignment="top")
         # At least one option besides "keep as is" needs a title: the first one's is marked.
         title_column.text_input(
-            _("Option {number}", number=index + 2) + (REQUIRED_MARK if index == 0 else ""),
-            key=form.option_key(index, "title"),
+            _("Option {number}", number=index + 2) + (fields.REQUIRED_MARK if index == 0 else ""),
+            key=fields.option_key(index, "title"),
             max_chars=forms.TITLE_LIMIT,
             placeholder=_("A short title"),
         )
         # A text area, not a line: a description is often a few sentences, and a line cuts it off.
         description_column.text_area(
             _("What it means"),
-            key=form.option_key(index, "description"),
+            key=fields.option_key(index, "description"),
             height=68,
         )
         remove_column.space("medium")  # beside the fields' boxes, below their labels
@@ -219,7 +194,7 @@ def _option_rows() -> None:
 def _locked_list(name: str, items: Sequence[str]) -> None:
     """A field locked once scoring has started, shown as what it holds, not as a box to edit."""
     _ = translator()
-    label, locked = _(form.FIELD[name].label), _("locked once scoring has started")
+    label, locked = _(fields.FIELD[name].label), _("locked once scoring has started")
     st.markdown(f"**{label}** · {locked}")
     st.markdown("\n".join(f"- {plain(item)}" for item in items) if items else _("None chosen."))
 
@@ -232,7 +207,7 @@ def who_scores(
 ) -> None:
     _ = translator()
     with st.container(border=True):
-        st.header(_("Who scores, and against what"), anchor=form.WHO_SCORES)
+        st.header(_("Who scores, and against what"), anchor=fields.WHO_SCORES)
         professions = {p.id: p.name for p in directory.professions}
         if frozen and proposal is not None:
             # Locked: a list, not a disabled box, which Streamlit draws at 2.6:1 (axe: color-contrast).
@@ -249,7 +224,7 @@ def who_scores(
             )
         _problem("professions")
         people = {person.id: person for person in directory.people}
-        panel_ids = list(dict.fromkeys([*people, *(st.session_state.get(form.FIELD["panel"].key) or [])]))
+        panel_ids = list(dict.fromkeys([*people, *(st.session_state.get(fields.FIELD["panel"].key) or [])]))
 
         def person_label(person_id: int) -> str:
             person = people.get(person_id)
@@ -292,37 +267,3 @@ def who_scores(
             ),
         )
         _problem("show_names")
-
-
-def start_blind_scoring(proposal: Proposal) -> None:
-    """For a draft: what starting blind scoring means, and the button (once the form is saved)."""
-    _ = translator()
-    with st.container(border=True):
-        st.header(_("Start blind scoring"))
-        st.markdown(
-            _(
-                "When scoring starts, each rater on the panel scores every option on their own, against the "
-                "rubric. Nobody can see the others' scores until the reveal, so that everyone's own "
-                "judgement is heard before the discussion. From then on the options and the rubric can no "
-                "longer be changed."
-            )
-        )
-        st.caption(
-            _(
-                "The panel has {count} raters; at least {minimum} are needed.",
-                count=len(proposal.panel),
-                minimum=proposals.MIN_PANEL,
-            )
-        )
-        unsaved = form.unsaved(proposal)
-        if unsaved:
-            st.warning(_(form.UNSAVED))
-        st.button(
-            _("Start blind scoring"),
-            icon=":material/how_to_vote:",
-            key="proposal.start_scoring",
-            on_click=form.start_scoring,
-            args=(proposal,),
-            disabled=unsaved,
-        )
-        show_outcome(form.START_OUTCOME, keep=True)

@@ -16,6 +16,7 @@ from assessment.kernel.lifecycle import OPTIONS_EDITABLE
 from assessment.kernel.model import Proposal
 from assessment.workload import SECONDS_PER_ANSWER, WORDS_PER_MINUTE, rater_workload
 from ui.context import translator
+from ui.tabs import proposal_fields as fields
 from ui.tabs import proposal_form as form
 
 
@@ -25,10 +26,10 @@ def show(
     """The number of answers per rater and the time it takes, for the form as it stands now."""
     _ = translator()
     state = st.session_state
-    chosen = {entry.ref: entry.rubric for entry in rubrics}.get(state.get(form.FIELD["rubric"].key))
+    chosen = {entry.ref: entry.rubric for entry in rubrics}.get(state.get(fields.FIELD["rubric"].key))
     if chosen is None:
         return
-    wanted = set(form.FIELD["professions"].read(state.get(form.FIELD["professions"].key)))
+    wanted = set(fields.FIELD["professions"].read(state.get(fields.FIELD["professions"].key)))
     professions = [p for p in directory.professions if p.id in wanted]
     frozen = proposal is not None and proposal.status not in OPTIONS_EDITABLE
     options = len(proposal.options) if frozen and proposal else 1 + int(state.get(form.COUNT, 1))
