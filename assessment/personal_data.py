@@ -1,14 +1,16 @@
 """A person's data under the GDPR: everything stored about them, and pseudonymising someone who left.
 
 :func:`export_person` answers an access request: the person, their roles, every score and reason
-they gave, the dilemmas, notes, decisions, core-task versions and drafts and proposals they wrote, the panels
+they gave, the dilemmas, notes, decisions, outcome indicators, measurements and follow-up conclusions,
+core-task versions and drafts and proposals they wrote, the panels
 they sat on, and the audit entries by or about them. :data:`COVERAGE` says which stored column
 each part comes from; a test compares it with every column in the schema that refers to a person,
 so a new table with a person in it fails until the export includes it.
 
 :func:`pseudonymise_person` is for someone who has left. Their name and e-mail address are replaced,
 their roles removed and they can no longer sign in; what they contributed (scores, reasons,
-dilemmas, decisions, readiness answers, citizen evidence, MED steps, consultations and their notes)
+dilemmas, decisions, readiness answers, citizen evidence, MED steps, consultations and their notes,
+outcome indicators, measurements with their notes, follow-up conclusions with their reasons)
 stays, because decisions were made on it and the minutes must still add up. Their unsubmitted answers (score drafts) are
 deleted: nobody else ever read them, and nobody will submit them now.
 The pseudonym is stored in the municipality's language (Danish) rather than translated per reader:
@@ -32,9 +34,12 @@ from assessment.kernel.model import (
     CoreTaskDraft,
     Decision,
     Dilemma,
+    FollowUpConclusion,
+    IndicatorMeasurement,
     MedCommitteeMember,
     MedStep,
     Membership,
+    OutcomeIndicator,
     PanelMember,
     Person,
     Proposal,
@@ -80,6 +85,9 @@ COVERAGE: Mapping[str, frozenset[tuple[str, str]]] = {
     "evidence": frozenset({("citizen_evidence", "recorded_by")}),
     "med_steps": frozenset({("med_step", "recorded_by")}),
     "consultations": frozenset({("consultation", "recorded_by")}),
+    "indicators": frozenset({("outcome_indicator", "created_by")}),
+    "measurements": frozenset({("indicator_measurement", "recorded_by")}),
+    "conclusions": frozenset({("follow_up_conclusion", "concluded_by")}),
     "core_tasks": frozenset({("core_task", "author_id")}),
     "core_task_drafts": frozenset(
         {
@@ -127,6 +135,9 @@ class PersonalData:
     evidence: list[CitizenEvidence] = field(default_factory=list)  # citizen evidence, with its notes
     med_steps: list[MedStep] = field(default_factory=list)  # MED steps recorded, with what they say
     consultations: list[Consultation] = field(default_factory=list)  # consultations recorded, with answers
+    indicators: list[OutcomeIndicator] = field(default_factory=list)  # outcome indicators they set up
+    measurements: list[IndicatorMeasurement] = field(default_factory=list)  # values recorded, with notes
+    conclusions: list[FollowUpConclusion] = field(default_factory=list)  # follow-ups concluded, with reasons
     core_tasks: list[CoreTask] = field(default_factory=list)
     core_task_drafts: list[CoreTaskDraft] = field(default_factory=list)  # opened, edited or closed by them
     proposals: list[Proposal] = field(default_factory=list)  # created or last saved by them
@@ -202,6 +213,9 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             evidence=repo.evidence_by(person_id),
             med_steps=repo.med_steps_by(person_id),
             consultations=repo.consultations_by(person_id),
+            indicators=repo.indicators_by(person_id),
+            measurements=repo.measurements_by(person_id),
+            conclusions=repo.conclusions_by(person_id),
             core_tasks=repo.core_tasks_by(person_id),
             core_task_drafts=repo.core_task_drafts_by(person_id),
             proposals=repo.proposals_by(person_id),
@@ -220,6 +234,13 @@ def export_person(uow: UnitOfWork, person_id: int, *, actor: Actor, clock: Clock
             | {c.proposal_id for c in data.consultations}
             | {m.proposal_id for m in data.panels if m.proposal_id is not None}
             | {d.proposal_id for d in data.core_task_drafts}
+            | {i.proposal_id for i in data.indicators}
+            | {c.proposal_id for c in data.conclusions}
+            | {
+                indicator.proposal_id
+                for indicator in (repo.get_indicator(m.indicator_id) for m in data.measurements)
+                if indicator is not None
+            }
         )
         titles = {p.id: p.title for p in data.proposals if p.id is not None}
         statuses = {p.id: p.status for p in data.proposals if p.id is not None}

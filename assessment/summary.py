@@ -144,11 +144,12 @@ def _reading(repo: Repository, proposal: Proposal, actor: Actor, now: datetime) 
         people[rater_id] = repo.get_person(rater_id)
     moment = decision.decided_at if decision is not None else now
     med = med_process_in(repo, proposal, actor)
+    conclusion = repo.get_conclusion(proposal_id)
     official_ids = (
         {decision.decided_by, decision.implementation_responsible_id, decision.follow_up_responsible_id}
         if decision is not None
         else set()
-    )
+    ) | ({conclusion.concluded_by} if conclusion is not None else set())
     officials = {
         person_id: person.name
         for person_id in official_ids
@@ -173,6 +174,9 @@ def _reading(repo: Repository, proposal: Proposal, actor: Actor, now: datetime) 
             if proposal.med_committee_id is not None
             else None
         ),
+        indicators=tuple(repo.indicators_of(proposal_id)),
+        measurements=tuple(repo.measurements_of(proposal_id)),
+        conclusion=conclusion,
     )
 
 

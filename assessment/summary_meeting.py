@@ -17,6 +17,7 @@ from assessment.kernel import lifecycle
 from assessment.kernel.clock import danish_date
 from assessment.kernel.errors import N_
 from assessment.med_process import MED_STEP_LABELS
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, VERDICT_LABELS, expected_value, indicator_state
 from assessment.proposal_plan import PLAN_FIELDS
 from assessment.summary_model import (
     ConsultationItem,
@@ -144,8 +145,56 @@ def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
         Fact(_("Follow-up date"), _.date(decision.follow_up_date)),
         Fact(_("Responsible for the follow-up"), _official(writer, decision.follow_up_responsible_id)),
         Fact(_("Indicators"), decision.indicators),
+        *_indicator_facts(writer),
     )
+    conclusion = writer.reading.conclusion
+    if conclusion is not None:
+        verdict = _(VERDICT_LABELS[conclusion.verdict])
+        facts += (
+            Fact(
+                _("Conclusion of the follow-up"),
+                _(
+                    "{verdict} ({date}, {name}): {reasons}",
+                    verdict=verdict,
+                    date=_.date(danish_date(conclusion.concluded_at)),
+                    name=_official(writer, conclusion.concluded_by),
+                    reasons=conclusion.reasons,
+                ),
+            ),
+        )
     return FollowUpSection(heading, facts)
+
+
+def _indicator_facts(writer: SummaryWriter) -> tuple[Fact, ...]:
+    """Per outcome indicator: baseline and target, and the newest measurement against the line."""
+    _ = writer.translator
+    facts = []
+    for indicator in writer.reading.indicators:
+        own = [m for m in writer.reading.measurements if m.indicator_id == indicator.id]
+        latest = max(own, key=lambda m: (m.measured_on, m.id or 0), default=None)
+
+        def amount(value: float, unit: str = indicator.unit) -> str:
+            return f"{_.number(value, decimals=2)} {unit}".strip()
+
+        plan = _(
+            "From {baseline} ({baseline_date}) to {target} ({target_date}).",
+            baseline=amount(indicator.baseline_value),
+            baseline_date=_.date(indicator.baseline_date),
+            target=amount(indicator.target_value),
+            target_date=_.date(indicator.target_date),
+        )
+        if latest is None:
+            actual = _("Not measured yet.")
+        else:
+            actual = _(
+                "Measured {actual} on {day}, expected {expected}: {state}.",
+                actual=amount(latest.value),
+                day=_.date(latest.measured_on),
+                expected=amount(expected_value(indicator, latest.measured_on)),
+                state=_(INDICATOR_STATE_LABELS[indicator_state(indicator, latest)]),
+            )
+        facts.append(Fact(_("Indicator: {name}", name=indicator.name), f"{plan} {actual}"))
+    return tuple(facts)
 
 
 def med_process_section(writer: SummaryWriter) -> MedProcessSection:

@@ -25,7 +25,10 @@ from assessment.kernel.model import (
     CoreTask,
     Decision,
     Dilemma,
+    FollowUpConclusion,
+    IndicatorMeasurement,
     MedStep,
+    OutcomeIndicator,
     Person,
     Profession,
     ProposalPlan,
@@ -61,6 +64,10 @@ class SummaryReading:
     # Who acted in an office (decided, carries it out, follows it up): named, as minutes name them.
     officials: Mapping[int, str] = field(default_factory=dict)
     committee: CommitteeFacts | None = None  # the MED committee chosen on the proposal, if one was
+    # After the decision: the outcome indicators, their measurements and the follow-up's conclusion.
+    indicators: tuple[OutcomeIndicator, ...] = ()
+    measurements: tuple[IndicatorMeasurement, ...] = ()
+    conclusion: FollowUpConclusion | None = None
 
 
 def capitalised(text: str) -> str:

@@ -38,6 +38,8 @@ from assessment.kernel.model import (
     Dilemma,
     DilemmaStatus,
     EvidenceKind,
+    FollowUpConclusion,
+    IndicatorMeasurement,
     MedCommittee,
     MedCommitteeMember,
     MedStep,
@@ -45,6 +47,7 @@ from assessment.kernel.model import (
     Membership,
     Option,
     Origin,
+    OutcomeIndicator,
     PanelMember,
     Person,
     Profession,
@@ -59,11 +62,15 @@ from assessment.kernel.model import (
     Status,
     Unit,
     UnitLevel,
+    Verdict,
 )
 from assessment.kernel.repository import (
     AuditQuery,
+    DecisionText,
     DiscussionNote,
+    IndicatorReading,
     NoteKind,
+    PortfolioEntry,
     ProfessionCellKey,
     ProposalFilter,
     ProposalScope,
@@ -82,11 +89,14 @@ from storage.tables import (
     DecisionRow,
     DilemmaRow,
     DiscussionNoteRow,
+    FollowUpConclusionRow,
+    IndicatorMeasurementRow,
     MedCommitteeMemberRow,
     MedCommitteeRow,
     MedStepRow,
     MembershipRow,
     OptionRow,
+    OutcomeIndicatorRow,
     PanelMemberRow,
     PersonRow,
     ProfessionRow,
@@ -110,6 +120,10 @@ draft_table = ScoreDraftRow.__table__  # type: ignore[attr-defined]
 readiness_table = ReadinessAnswerRow.__table__  # type: ignore[attr-defined]
 core_task_draft_table = CoreTaskDraftRow.__table__  # type: ignore[attr-defined]
 consultation_table = ConsultationRow.__table__  # type: ignore[attr-defined]
+conclusion_table = FollowUpConclusionRow.__table__  # type: ignore[attr-defined]
+indicator_table = OutcomeIndicatorRow.__table__  # type: ignore[attr-defined]
+measurement_table = IndicatorMeasurementRow.__table__  # type: ignore[attr-defined]
+DECIDED_ON = (Status.DECIDED.value, Status.FOLLOW_UP.value, Status.CLOSED.value)
 
 SCORE_CELL = ("proposal_id", "rater_id", "option_id", "criterion_key", "facet", "round")
 DRAFT_CELL = ("proposal_id", "rater_id", "round", "option_id", "criterion_key", "facet")
@@ -492,6 +506,66 @@ def _consultation(row: ConsultationRow) -> Consultation:
         updated_at=row.updated_at,
         version=row.version,
         id=row.id,
+    )
+
+
+def _indicator(row: Any) -> OutcomeIndicator:
+    """An indicator from an ``OutcomeIndicatorRow`` or a row of its columns."""
+    return OutcomeIndicator(
+        proposal_id=row.proposal_id,
+        option_id=row.option_id,
+        position=row.position,
+        name=row.name,
+        source=row.source,
+        unit=row.unit,
+        baseline_value=float(row.baseline_value),
+        baseline_date=row.baseline_date,
+        target_value=float(row.target_value),
+        target_date=row.target_date,
+        higher_is_better=bool(row.higher_is_better),
+        created_by=row.created_by,
+        created_at=row.created_at,
+        id=row.id,
+    )
+
+
+def _indicator_values(indicator: OutcomeIndicator) -> dict[str, Any]:
+    """The columns an edit of an indicator writes."""
+    return {
+        "option_id": indicator.option_id,
+        "position": indicator.position,
+        "name": indicator.name,
+        "source": indicator.source,
+        "unit": indicator.unit,
+        "baseline_value": indicator.baseline_value,
+        "baseline_date": indicator.baseline_date,
+        "target_value": indicator.target_value,
+        "target_date": indicator.target_date,
+        "higher_is_better": indicator.higher_is_better,
+    }
+
+
+def _measurement(row: Any) -> IndicatorMeasurement:
+    return IndicatorMeasurement(
+        indicator_id=row.indicator_id,
+        measured_on=row.measured_on,
+        value=float(row.value),
+        source=row.source,
+        note=row.note,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        id=row.id,
+    )
+
+
+def _conclusion(row: FollowUpConclusionRow) -> FollowUpConclusion:
+    return FollowUpConclusion(
+        proposal_id=row.proposal_id,
+        verdict=Verdict(row.verdict),
+        reasons=row.reasons,
+        concluded_by=row.concluded_by,
+        concluded_at=row.concluded_at,
+        successor_proposal_id=row.successor_proposal_id,
     )
 
 
@@ -955,7 +1029,13 @@ class SqlRepository:
     def add_proposal(self, proposal: Proposal) -> Proposal:
         values = _proposal_values(proposal, proposal.updated_at or proposal.created_at)
         row = self._add(
-            ProposalRow(**values, created_by=proposal.created_by, created_at=proposal.created_at, version=1)
+            ProposalRow(
+                **values,
+                created_by=proposal.created_by,
+                created_at=proposal.created_at,
+                version=1,
+                predecessor_id=proposal.predecessor_id,
+            )
         )
         for option in proposal.options:
             self._session.add(self._new_option(row.id, option))
@@ -1027,6 +1107,7 @@ class SqlRepository:
             updated_at=row.updated_at,
             version=row.version,
             id=row.id,
+            predecessor_id=row.predecessor_id,
         )
 
     @staticmethod
@@ -1617,6 +1698,212 @@ class SqlRepository:
         ).scalars()
         return [_note(row) for row in rows]
 
+    # Outcomes ----------------------------------------------------------------------------------
+
+    def indicators_of(self, proposal_id: int) -> list[OutcomeIndicator]:
+        rows = self._session.exec(
+            select(OutcomeIndicatorRow)
+            .where(OutcomeIndicatorRow.proposal_id == proposal_id)
+            .order_by(OutcomeIndicatorRow.position, OutcomeIndicatorRow.id)
+        ).scalars()
+        return [_indicator(row) for row in rows]
+
+    def get_indicator(self, indicator_id: int) -> OutcomeIndicator | None:
+        row = self._session.get(OutcomeIndicatorRow, indicator_id)
+        return _indicator(row) if row else None
+
+    def add_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        row = OutcomeIndicatorRow(
+            proposal_id=indicator.proposal_id,
+            created_by=indicator.created_by,
+            created_at=indicator.created_at,
+            **_indicator_values(indicator),
+        )
+        return _indicator(self._add(row))
+
+    def update_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        row = self._session.get(OutcomeIndicatorRow, indicator.id) if indicator.id is not None else None
+        if row is None or row.proposal_id != indicator.proposal_id:
+            raise _not_found(N_("Indicator"), indicator.id)
+        for name, value in _indicator_values(indicator).items():
+            setattr(row, name, value)
+        self._session.flush()
+        self._session.expire(row)
+        return _indicator(row)
+
+    def remove_indicator(self, indicator_id: int) -> None:
+        self._execute(delete(indicator_table).where(indicator_table.c.id == indicator_id))
+
+    def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
+        m = measurement_table.c
+        rows = self._session.exec(
+            select(*measurement_table.c)
+            .join(indicator_table, indicator_table.c.id == m.indicator_id)
+            .where(indicator_table.c.proposal_id == proposal_id)
+            .order_by(indicator_table.c.position, m.indicator_id, m.measured_on, m.id)
+        )
+        return [_measurement(row) for row in rows]
+
+    def add_measurement(self, measurement: IndicatorMeasurement) -> IndicatorMeasurement:
+        row = IndicatorMeasurementRow(
+            indicator_id=measurement.indicator_id,
+            measured_on=measurement.measured_on,
+            value=measurement.value,
+            source=measurement.source,
+            note=measurement.note,
+            recorded_by=measurement.recorded_by,
+            recorded_at=measurement.recorded_at,
+        )
+        return _measurement(self._add(row))
+
+    def get_conclusion(self, proposal_id: int) -> FollowUpConclusion | None:
+        row = self._session.get(FollowUpConclusionRow, proposal_id)
+        return _conclusion(row) if row else None
+
+    def add_conclusion(self, conclusion: FollowUpConclusion) -> FollowUpConclusion:
+        # ON CONFLICT DO NOTHING: two people concluding at once get one conclusion and one refusal.
+        statement = (
+            self._insert(conclusion_table)
+            .values(
+                proposal_id=conclusion.proposal_id,
+                verdict=Verdict(conclusion.verdict).value,
+                reasons=conclusion.reasons,
+                concluded_by=conclusion.concluded_by,
+                concluded_at=conclusion.concluded_at,
+                successor_proposal_id=conclusion.successor_proposal_id,
+            )
+            .on_conflict_do_nothing(index_elements=["proposal_id"])
+            .returning(conclusion_table.c.proposal_id)
+        )
+        if self._execute(statement).first() is None:
+            raise WrongState(N_("The follow-up of this proposal has already been concluded."))
+        stored = self.get_conclusion(conclusion.proposal_id)
+        assert stored is not None
+        return stored
+
+    def successor_of(self, proposal_id: int) -> int | None:
+        found = self._session.exec(
+            select(ProposalRow.id).where(ProposalRow.predecessor_id == proposal_id).order_by(ProposalRow.id)
+        ).first()
+        return found[0] if found else None
+
+    def portfolio(self, unit_ids: frozenset[int] | None) -> list[PortfolioEntry]:
+        where: list[ColumnElement[bool]] = [ProposalRow.status.in_(DECIDED_ON)]
+        if unit_ids is not None:
+            where.append(ProposalRow.unit_id.in_(sorted(unit_ids)))
+        proposals = (
+            self._session.connection()
+            .execute(
+                select(
+                    ProposalRow.id,
+                    ProposalRow.title,
+                    ProposalRow.unit_id,
+                    UnitRow.name.label("unit_name"),
+                    ProposalRow.change_type,
+                    ProposalRow.status,
+                    DecisionRow.decided_at,
+                    DecisionRow.follow_up_date,
+                    FollowUpConclusionRow.verdict,
+                )
+                .join(DecisionRow, DecisionRow.proposal_id == ProposalRow.id)
+                .join(UnitRow, UnitRow.id == ProposalRow.unit_id)
+                .outerjoin(FollowUpConclusionRow, FollowUpConclusionRow.proposal_id == ProposalRow.id)
+                .where(*where)
+                .order_by(DecisionRow.decided_at.desc(), ProposalRow.id.desc())
+            )
+            .all()
+        )
+        # Each indicator's line and its newest measurement, found through the index on (indicator, day,
+        # id); only the columns the follow-up state needs: a municipality has thousands of indicators.
+        i, m = indicator_table.c, measurement_table.alias("m")
+        newest = (
+            select(measurement_table.c.id)
+            .where(measurement_table.c.indicator_id == i.id)
+            .order_by(measurement_table.c.measured_on.desc(), measurement_table.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        readings: dict[int, list[IndicatorReading]] = {}
+        for row in self._session.connection().execute(
+            select(
+                i.proposal_id,
+                i.id,
+                i.baseline_value,
+                i.baseline_date,
+                i.target_value,
+                i.target_date,
+                i.higher_is_better,
+                m.c.measured_on,
+                m.c.value,
+            )
+            .join(ProposalRow, ProposalRow.id == i.proposal_id)
+            .outerjoin(m, m.c.id == newest)
+            .where(*where)
+            .order_by(i.proposal_id, i.position, i.id)
+        ):
+            proposal_id, *reading = row
+            readings.setdefault(proposal_id, []).append(IndicatorReading(*reading))
+        return [
+            PortfolioEntry(
+                id=row.id,
+                title=row.title,
+                unit_id=row.unit_id,
+                unit_name=row.unit_name,
+                change_type=ChangeType(row.change_type),
+                status=Status(row.status),
+                decided_at=row.decided_at,
+                follow_up_date=row.follow_up_date,
+                verdict=Verdict(row.verdict) if row.verdict else None,
+                readings=tuple(readings.get(row.id, ())),
+            )
+            for row in proposals
+        ]
+
+    def decision_texts(self, scope: ProposalScope | None) -> list[DecisionText]:
+        where = [ProposalRow.status != Status.DRAFT.value, *_in_scope(scope)]
+        dilemmas: dict[int, list[str]] = {}
+        for proposal_id, text in self._session.exec(
+            select(DilemmaRow.proposal_id, DilemmaRow.text)
+            .join(ProposalRow, ProposalRow.id == DilemmaRow.proposal_id)
+            .where(*where)
+            .order_by(DilemmaRow.proposal_id, DilemmaRow.id)
+        ):
+            dilemmas.setdefault(proposal_id, []).append(text)
+        rows = self._session.exec(
+            select(
+                ProposalRow.id,
+                ProposalRow.title,
+                ProposalRow.unit_id,
+                UnitRow.name.label("unit_name"),
+                ProposalRow.status,
+                ProposalRow.description,
+                DecisionRow.justification,
+                DecisionRow.dissent,
+                DecisionRow.conditions,
+                DecisionRow.decided_at,
+            )
+            .join(UnitRow, UnitRow.id == ProposalRow.unit_id)
+            .outerjoin(DecisionRow, DecisionRow.proposal_id == ProposalRow.id)
+            .where(*where)
+            .order_by(ProposalRow.updated_at.desc(), ProposalRow.id.desc())
+        )
+        return [
+            DecisionText(
+                id=row.id,
+                title=row.title,
+                unit_id=row.unit_id,
+                unit_name=row.unit_name,
+                status=Status(row.status),
+                description=row.description,
+                justification=row.justification or "",
+                dissent=row.dissent or "",
+                conditions=row.conditions or "",
+                dilemmas=tuple(dilemmas.get(row.id, ())),
+                decided_at=row.decided_at,
+            )
+            for row in rows
+        ]
+
     # Audit -------------------------------------------------------------------------------------
 
     def record(self, event: AuditEvent) -> None:
@@ -1787,6 +2074,30 @@ class SqlRepository:
             .order_by(DecisionRow.proposal_id)
         ).scalars()
         return [_decision(row) for row in rows]
+
+    def indicators_by(self, person_id: int) -> list[OutcomeIndicator]:
+        rows = self._session.exec(
+            select(OutcomeIndicatorRow)
+            .where(OutcomeIndicatorRow.created_by == person_id)
+            .order_by(OutcomeIndicatorRow.id)
+        ).scalars()
+        return [_indicator(row) for row in rows]
+
+    def measurements_by(self, person_id: int) -> list[IndicatorMeasurement]:
+        rows = self._session.exec(
+            select(IndicatorMeasurementRow)
+            .where(IndicatorMeasurementRow.recorded_by == person_id)
+            .order_by(IndicatorMeasurementRow.id)
+        ).scalars()
+        return [_measurement(row) for row in rows]
+
+    def conclusions_by(self, person_id: int) -> list[FollowUpConclusion]:
+        rows = self._session.exec(
+            select(FollowUpConclusionRow)
+            .where(FollowUpConclusionRow.concluded_by == person_id)
+            .order_by(FollowUpConclusionRow.proposal_id)
+        ).scalars()
+        return [_conclusion(row) for row in rows]
 
 
 def _event(row: AuditEventRow) -> AuditEvent:

@@ -271,6 +271,8 @@ class ProposalRow(ProposalFields, table=True):
     created_by: int | None = _fk("person.id", nullable=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     version: int = 1
+    # The proposal this one adjusts (a follow-up concluded "adjust"); set once, when it is opened.
+    predecessor_id: int | None = _fk("proposal.id", nullable=True, index=True)
 
 
 class ProposalProfessionRow(SQLModel, table=True):
@@ -525,6 +527,60 @@ class DiscussionNoteRow(SQLModel, table=True):
     text: str = Field(sa_type=Text)
     author_id: int | None = _fk("person.id", nullable=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# Outcomes ---------------------------------------------------------------------------------------
+
+
+class OutcomeIndicatorRow(SQLModel, table=True):
+    """An outcome indicator of a decided proposal's chosen option: baseline, target, direction."""
+
+    __tablename__ = "outcome_indicator"
+    __table_args__ = (Index(None, "proposal_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = _fk("proposal.id")
+    option_id: int = _fk("option.id")
+    position: int
+    name: str = Field(sa_type=Text)
+    source: str = Field(default="", sa_type=Text)
+    unit: str = Field(default="", sa_type=Text)
+    baseline_value: float
+    baseline_date: date
+    target_value: float
+    target_date: date
+    higher_is_better: bool = True
+    created_by: int | None = _fk("person.id", nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class IndicatorMeasurementRow(SQLModel, table=True):
+    """One actual value of an indicator; the portfolio reads the newest per indicator by the index."""
+
+    __tablename__ = "indicator_measurement"
+    __table_args__ = (Index(None, "indicator_id", "measured_on", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = _fk("outcome_indicator.id")
+    measured_on: date
+    value: float
+    source: str = Field(default="", sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    recorded_by: int | None = _fk("person.id", nullable=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FollowUpConclusionRow(SQLModel, table=True):
+    """How a proposal's follow-up ended (continue, adjust, stop), once per proposal."""
+
+    __tablename__ = "follow_up_conclusion"
+
+    proposal_id: int = _fk("proposal.id", primary_key=True)
+    verdict: str = Field(max_length=ENUM_LENGTH)
+    reasons: str = Field(sa_type=Text)
+    concluded_by: int | None = _fk("person.id", nullable=True)
+    concluded_at: datetime = Field(sa_type=UTCDateTime)
+    successor_proposal_id: int | None = _fk("proposal.id", nullable=True)
 
 
 class AuditEventRow(SQLModel, table=True):

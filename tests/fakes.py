@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from assessment.kernel.errors import N_, Message, NotFound, StaleEdit
+from assessment.kernel.errors import N_, Message, NotFound, StaleEdit, WrongState
 from assessment.kernel.model import (
     AuditEvent,
     CitizenEvidence,
@@ -24,10 +24,13 @@ from assessment.kernel.model import (
     CoreTaskDraftStatus,
     Decision,
     Dilemma,
+    FollowUpConclusion,
+    IndicatorMeasurement,
     MedCommittee,
     MedCommitteeMember,
     MedStep,
     Membership,
+    OutcomeIndicator,
     PanelMember,
     Person,
     Profession,
@@ -42,7 +45,10 @@ from assessment.kernel.model import (
 )
 from assessment.kernel.repository import (
     AuditQuery,
+    DecisionText,
     DiscussionNote,
+    IndicatorReading,
+    PortfolioEntry,
     ProposalFilter,
     ProposalScope,
     ProposalSummary,
@@ -74,6 +80,9 @@ class _State:
     plans: dict[int, ProposalPlan] = field(default_factory=dict)
     med_steps: dict[int, MedStep] = field(default_factory=dict)
     consultations: dict[int, Consultation] = field(default_factory=dict)
+    indicators: dict[int, OutcomeIndicator] = field(default_factory=dict)
+    measurements: dict[int, IndicatorMeasurement] = field(default_factory=dict)
+    conclusions: dict[int, FollowUpConclusion] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
     next_id: int = 1
 
@@ -599,6 +608,133 @@ class FakeRepository:
         found = [n for n in self.state.notes.values() if n.proposal_id == proposal_id]
         return copy.deepcopy(sorted(found, key=lambda n: n.id or 0))
 
+    # Outcomes
+    def indicators_of(self, proposal_id: int) -> list[OutcomeIndicator]:
+        found = [i for i in self.state.indicators.values() if i.proposal_id == proposal_id]
+        return copy.deepcopy(sorted(found, key=lambda i: (i.position, i.id or 0)))
+
+    def get_indicator(self, indicator_id: int) -> OutcomeIndicator | None:
+        return copy.deepcopy(self.state.indicators.get(indicator_id))
+
+    def add_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        indicator = replace(indicator, id=self._id())
+        self.state.indicators[indicator.id or 0] = indicator
+        return copy.deepcopy(indicator)
+
+    def update_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        stored = self.state.indicators.get(indicator.id or 0)
+        if stored is None or stored.proposal_id != indicator.proposal_id:
+            raise NotFound(N_("{what} {id} does not exist."), what=Message(N_("Indicator")), id=indicator.id)
+        updated = replace(indicator, created_by=stored.created_by, created_at=stored.created_at)
+        self.state.indicators[indicator.id or 0] = updated
+        return copy.deepcopy(updated)
+
+    def remove_indicator(self, indicator_id: int) -> None:
+        # The database refuses to remove an indicator that has measurements (ON DELETE RESTRICT).
+        assert not any(m.indicator_id == indicator_id for m in self.state.measurements.values())
+        self.state.indicators.pop(indicator_id, None)
+
+    def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
+        indicators = {i.id: i for i in self.indicators_of(proposal_id)}
+        found = [m for m in self.state.measurements.values() if m.indicator_id in indicators]
+        found.sort(
+            key=lambda m: (indicators[m.indicator_id].position, m.indicator_id, m.measured_on, m.id or 0)
+        )
+        return copy.deepcopy(found)
+
+    def add_measurement(self, measurement: IndicatorMeasurement) -> IndicatorMeasurement:
+        assert measurement.indicator_id in self.state.indicators, measurement.indicator_id
+        measurement = replace(measurement, id=self._id())
+        self.state.measurements[measurement.id or 0] = measurement
+        return copy.deepcopy(measurement)
+
+    def get_conclusion(self, proposal_id: int) -> FollowUpConclusion | None:
+        return copy.deepcopy(self.state.conclusions.get(proposal_id))
+
+    def add_conclusion(self, conclusion: FollowUpConclusion) -> FollowUpConclusion:
+        if conclusion.proposal_id in self.state.conclusions:
+            raise WrongState(N_("The follow-up of this proposal has already been concluded."))
+        self.state.conclusions[conclusion.proposal_id] = conclusion
+        return copy.deepcopy(conclusion)
+
+    def successor_of(self, proposal_id: int) -> int | None:
+        found = sorted(p.id or 0 for p in self.state.proposals.values() if p.predecessor_id == proposal_id)
+        return found[0] if found else None
+
+    def _latest(self, indicator_id: int) -> IndicatorMeasurement | None:
+        found = [m for m in self.state.measurements.values() if m.indicator_id == indicator_id]
+        return max(found, key=lambda m: (m.measured_on, m.id or 0), default=None)
+
+    def _reading(self, indicator: OutcomeIndicator) -> IndicatorReading:
+        latest = self._latest(indicator.id or 0)
+        return IndicatorReading(
+            indicator_id=indicator.id or 0,
+            baseline_value=indicator.baseline_value,
+            baseline_date=indicator.baseline_date,
+            target_value=indicator.target_value,
+            target_date=indicator.target_date,
+            higher_is_better=indicator.higher_is_better,
+            measured_on=latest.measured_on if latest else None,
+            value=latest.value if latest else None,
+        )
+
+    def portfolio(self, unit_ids: frozenset[int] | None) -> list[PortfolioEntry]:
+        entries = []
+        for p in self.state.proposals.values():
+            decision = self.state.decisions.get(p.id or 0)
+            if p.status not in (Status.DECIDED, Status.FOLLOW_UP, Status.CLOSED) or decision is None:
+                continue
+            if unit_ids is not None and p.unit_id not in unit_ids:
+                continue
+            conclusion = self.state.conclusions.get(p.id or 0)
+            entries.append(
+                PortfolioEntry(
+                    id=p.id or 0,
+                    title=p.title,
+                    unit_id=p.unit_id,
+                    unit_name=self.state.units[p.unit_id].name,
+                    change_type=p.change_type,
+                    status=p.status,
+                    decided_at=decision.decided_at,
+                    follow_up_date=decision.follow_up_date,
+                    verdict=conclusion.verdict if conclusion else None,
+                    readings=tuple(self._reading(i) for i in self.indicators_of(p.id or 0)),
+                )
+            )
+        entries.sort(key=lambda e: (e.decided_at, e.id), reverse=True)
+        return copy.deepcopy(entries)
+
+    def decision_texts(self, scope: ProposalScope | None) -> list[DecisionText]:
+        found = [
+            p
+            for p in self.state.proposals.values()
+            if p.status is not Status.DRAFT and in_scope(scope, p.unit_id, p.status)
+        ]
+        found.sort(key=lambda p: (p.updated_at or p.created_at, p.id), reverse=True)
+        texts = []
+        for p in found:
+            decision = self.state.decisions.get(p.id or 0)
+            texts.append(
+                DecisionText(
+                    id=p.id or 0,
+                    title=p.title,
+                    unit_id=p.unit_id,
+                    unit_name=self.state.units[p.unit_id].name,
+                    status=p.status,
+                    description=p.description,
+                    justification=decision.justification if decision else "",
+                    dissent=decision.dissent if decision else "",
+                    conditions=decision.conditions if decision else "",
+                    dilemmas=tuple(
+                        d.text
+                        for d in sorted(self.state.dilemmas.values(), key=lambda d: d.id or 0)
+                        if d.proposal_id == p.id
+                    ),
+                    decided_at=decision.decided_at if decision else None,
+                )
+            )
+        return texts
+
     # Audit
     def record(self, event: AuditEvent) -> None:
         self.state.events.append(replace(event, id=self._id()))
@@ -681,6 +817,18 @@ class FakeRepository:
                 if person_id in {d.decided_by, d.implementation_responsible_id, d.follow_up_responsible_id}
             ]
         )
+
+    def indicators_by(self, person_id: int) -> list[OutcomeIndicator]:
+        found = [i for i in self.state.indicators.values() if i.created_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda i: i.id or 0))
+
+    def measurements_by(self, person_id: int) -> list[IndicatorMeasurement]:
+        found = [m for m in self.state.measurements.values() if m.recorded_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda m: m.id or 0))
+
+    def conclusions_by(self, person_id: int) -> list[FollowUpConclusion]:
+        found = [c for c in self.state.conclusions.values() if c.concluded_by == person_id]
+        return copy.deepcopy(sorted(found, key=lambda c: c.proposal_id))
 
 
 class FakeUnitOfWork:

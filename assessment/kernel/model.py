@@ -27,6 +27,8 @@ __all__ = [
     "Dilemma",
     "DilemmaStatus",
     "EvidenceKind",
+    "FollowUpConclusion",
+    "IndicatorMeasurement",
     "MedCommittee",
     "MedCommitteeMember",
     "MedStep",
@@ -34,6 +36,7 @@ __all__ = [
     "Membership",
     "Option",
     "Origin",
+    "OutcomeIndicator",
     "PanelMember",
     "Person",
     "Perspective",
@@ -48,6 +51,7 @@ __all__ = [
     "Status",
     "Unit",
     "UnitLevel",
+    "Verdict",
 ]
 
 
@@ -302,6 +306,8 @@ class Proposal:
     # Optimistic locking: an edit made from an older version is refused, never merged.
     version: int = 1
     id: int | None = None
+    # The proposal this one adjusts (a follow-up concluded "adjust"); the chain is its history.
+    predecessor_id: int | None = None
 
     @property
     def baseline(self) -> Option:
@@ -489,6 +495,65 @@ class Decision:
     implementation_responsible_id: int | None = None
     follow_up_responsible_id: int | None = None
     version: int = 1
+
+
+@dataclass(frozen=True)
+class OutcomeIndicator:
+    """What the chosen option should change, in citizens' or society's terms, and by when.
+
+    The booklet's outcome, not output: citizens who manage their own bath, not minutes of help
+    delivered. ``higher_is_better`` False is for indicators that should fall (readmissions, falls).
+    Not personal data; ``created_by`` is a person.
+    """
+
+    proposal_id: int
+    option_id: int  # the chosen option
+    position: int
+    name: str
+    source: str  # where the figures come from: »Fælles Sprog III«, »Egen registrering« ...
+    unit: str  # »borgere«, »%«, »dage«
+    baseline_value: float
+    baseline_date: date
+    target_value: float
+    target_date: date
+    higher_is_better: bool
+    created_by: int | None
+    created_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorMeasurement:
+    """One actual value of an indicator, as measured on a day; ``note`` may hold personal data."""
+
+    indicator_id: int
+    measured_on: date
+    value: float
+    source: str
+    note: str
+    recorded_by: int | None
+    recorded_at: datetime
+    id: int | None = None
+
+
+class Verdict(StrEnum):
+    """How a follow-up ends: keep the change, adjust it (a new proposal), or stop it."""
+
+    CONTINUE = "continue"
+    ADJUST = "adjust"
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class FollowUpConclusion:
+    """The end of a proposal's follow-up, once per proposal; ``reasons`` may hold personal data."""
+
+    proposal_id: int
+    verdict: Verdict
+    reasons: str
+    concluded_by: int | None
+    concluded_at: datetime
+    successor_proposal_id: int | None = None  # the proposal "adjust" opened
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,12 @@ class Action(StrEnum):
     DISCUSS = "discussion.write"  # dilemmas and discussion notes
     RECORD_DECISION = "decision.record"
     EXPORT_SUMMARY = "summary.export"
+    # After the decision: the outcome indicators, their measurements and the follow-up's conclusion.
+    # The follow-up's responsible person may do it too, by name (assessment/outcomes.py).
+    RECORD_OUTCOMES = "outcome.record"
+    # The leadership's portfolio of decided proposals; a seat on the unit's MED committee also
+    # opens it (assessment/portfolio.py), which no role in this table expresses.
+    VIEW_PORTFOLIO = "portfolio.view"
 
 
 ANY_STATUS = frozenset(Status)
@@ -110,6 +116,8 @@ POLICY: Mapping[Role, Mapping[Action, Rule]] = {
         Action.DISCUSS: DISCUSSING,
         Action.RECORD_DECISION: frozenset({Status.DISCUSSION}),
         Action.EXPORT_SUMMARY: REVEALED,
+        Action.RECORD_OUTCOMES: frozenset({Status.DECIDED, Status.FOLLOW_UP}),
+        Action.VIEW_PORTFOLIO: DECIDED_ON,
     },
     Role.MED_MEMBER: {
         Action.VIEW_ORGANISATION: None,

@@ -18,16 +18,20 @@ from typing import Protocol
 
 from assessment.kernel.model import (
     AuditEvent,
+    ChangeType,
     CitizenEvidence,
     Consultation,
     CoreTask,
     CoreTaskDraft,
     Decision,
     Dilemma,
+    FollowUpConclusion,
+    IndicatorMeasurement,
     MedCommittee,
     MedCommitteeMember,
     MedStep,
     Membership,
+    OutcomeIndicator,
     PanelMember,
     Person,
     Profession,
@@ -40,6 +44,7 @@ from assessment.kernel.model import (
     ScoreDraft,
     Status,
     Unit,
+    Verdict,
 )
 from assessment.kernel.scoring import CellKey, Tally
 
@@ -120,6 +125,54 @@ class AuditQuery:
     before: datetime | None = None  # exclusive
     offset: int = 0
     limit: int | None = 50  # None: every match (a person's data export)
+
+
+@dataclass(frozen=True)
+class IndicatorReading:
+    """What the portfolio needs of one indicator: its line from baseline to target, and its newest
+    measurement (``measured_on`` and ``value`` None before the first)."""
+
+    indicator_id: int
+    baseline_value: float
+    baseline_date: date
+    target_value: float
+    target_date: date
+    higher_is_better: bool
+    measured_on: date | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class PortfolioEntry:
+    """One decided proposal as the leadership's portfolio lists it; no options, panel or scores."""
+
+    id: int
+    title: str
+    unit_id: int
+    unit_name: str
+    change_type: ChangeType
+    status: Status
+    decided_at: datetime
+    follow_up_date: date
+    verdict: Verdict | None  # the follow-up's conclusion, once there is one
+    readings: tuple[IndicatorReading, ...]
+
+
+@dataclass(frozen=True)
+class DecisionText:
+    """What the search across earlier decisions looks in, for one proposal."""
+
+    id: int
+    title: str
+    unit_id: int
+    unit_name: str
+    status: Status
+    description: str
+    justification: str  # the decision's texts are "" before a decision
+    dissent: str
+    conditions: str
+    dilemmas: tuple[str, ...]
+    decided_at: datetime | None
 
 
 class Repository(Protocol):
@@ -350,6 +403,51 @@ class Repository(Protocol):
         """Store a discussion note; fills in its id."""
         ...
 
+    # Outcomes: indicators, measurements and the follow-up's conclusion ----------------------
+    def indicators_of(self, proposal_id: int) -> list[OutcomeIndicator]:
+        """The proposal's outcome indicators, by position."""
+        ...
+
+    def get_indicator(self, indicator_id: int) -> OutcomeIndicator | None: ...
+    def add_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        """Store a new indicator; fills in its id."""
+        ...
+
+    def update_indicator(self, indicator: OutcomeIndicator) -> OutcomeIndicator:
+        """Overwrite the stored indicator with the same id (its proposal and creation never change)."""
+        ...
+
+    def remove_indicator(self, indicator_id: int) -> None:
+        """Remove an indicator that has no measurements."""
+        ...
+
+    def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
+        """Every measurement of the proposal's indicators, by indicator, then by day measured, then id."""
+        ...
+
+    def add_measurement(self, measurement: IndicatorMeasurement) -> IndicatorMeasurement:
+        """Store one measurement; fills in its id."""
+        ...
+
+    def get_conclusion(self, proposal_id: int) -> FollowUpConclusion | None: ...
+    def add_conclusion(self, conclusion: FollowUpConclusion) -> FollowUpConclusion:
+        """Store the proposal's one conclusion; raises ``WrongState`` when it already has one."""
+        ...
+
+    def successor_of(self, proposal_id: int) -> int | None:
+        """The id of the proposal that adjusts this one (its ``predecessor_id``), if any."""
+        ...
+
+    def portfolio(self, unit_ids: frozenset[int] | None) -> list[PortfolioEntry]:
+        """Every decided proposal (decided, in follow-up or closed) in ``unit_ids`` (``None``: in every
+        unit), newest decision first, with each indicator's newest measurement. Never reads scores."""
+        ...
+
+    def decision_texts(self, scope: ProposalScope | None) -> list[DecisionText]:
+        """The texts of every proposal in ``scope`` that has left the draft, newest first: title,
+        description, the decision's justification, dissent and conditions, and the dilemmas."""
+        ...
+
     def notes_of(self, proposal_id: int) -> list[DiscussionNote]:
         """The proposal's discussion notes, oldest first."""
         ...
@@ -388,6 +486,9 @@ class Repository(Protocol):
     def dilemmas_by(self, person_id: int) -> list[Dilemma]: ...
     def notes_by(self, person_id: int) -> list[DiscussionNote]: ...
     def decisions_by(self, person_id: int) -> list[Decision]: ...
+    def indicators_by(self, person_id: int) -> list[OutcomeIndicator]: ...
+    def measurements_by(self, person_id: int) -> list[IndicatorMeasurement]: ...
+    def conclusions_by(self, person_id: int) -> list[FollowUpConclusion]: ...
 
 
 class UnitOfWork(Protocol):

@@ -28,11 +28,13 @@ from assessment import (
     med_committees,
     med_process,
     organisation,
+    outcomes,
     people,
     personal_data,
     proposal_plan,
     proposals,
     readiness,
+    reminders,
     score_drafts,
     scoring_sheet,
     summary,
@@ -50,6 +52,7 @@ from assessment.kernel.model import (
     Role,
     Round,
     UnitLevel,
+    Verdict,
 )
 from assessment.kernel.permissions import (
     SYSTEM,
@@ -360,6 +363,24 @@ FOREIGN: dict[str, Callable[[Town, Actor], object]] = {
         role=CommitteeRole.MEMBER,
         actor=a,
     ),
+    "outcomes.save_indicators": lambda t, a: outcomes.save_indicators(
+        t.uow,
+        t.proposal_id,
+        [
+            outcomes.IndicatorInput(
+                "Borgere der selv klarer badet", "", "", 1.0, date(2026, 1, 1), 2.0, date(2027, 1, 1)
+            )
+        ],
+        actor=a,
+    ),
+    "outcomes.record_measurement": lambda t, a: outcomes.record_measurement(
+        t.uow, 0, outcomes.MeasurementInput(date(2026, 11, 1), 1.0), actor=a
+    ),
+    "outcomes.conclude_follow_up": lambda t, a: outcomes.conclude_follow_up(
+        t.uow, t.proposal_id, Verdict.ADJUST, "Fordi", open_successor=True, actor=a
+    ),
+    "outcomes.outcomes_view": lambda t, a: outcomes.outcomes_view(t.uow, t.proposal_id, actor=a),
+    "reminders.follow_up_calendar": lambda t, a: reminders.follow_up_calendar(t.uow, t.proposal_id, actor=a),
     "med_committees.remove_member": lambda t, a: med_committees.remove_member(
         t.uow, t.committee_a, t.seat_a, actor=a
     ),

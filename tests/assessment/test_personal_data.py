@@ -23,6 +23,7 @@ from assessment import (
     med_committees,
     med_process,
     organisation,
+    outcomes,
     people,
     personal_data,
     proposal_plan,
@@ -42,6 +43,7 @@ from assessment.kernel.model import (
     Role,
     Round,
     UnitLevel,
+    Verdict,
 )
 from assessment.kernel.permissions import SYSTEM, AccessDenied, on_behalf_of
 from assessment.kernel.repository import NoteKind, UnitOfWork
@@ -231,6 +233,27 @@ def story(uow) -> Story:
         actor=as_anne,
         clock=clock,
     )
+    # After the decision Anne sets up an outcome indicator and concludes; both record a measurement.
+    [indicator] = outcomes.save_indicators(
+        uow,
+        pid,
+        [
+            outcomes.IndicatorInput(
+                "Borgere der selv klarer badet", "", "borgere", 40.0, date(2026, 9, 1), 60.0, date(2027, 9, 1)
+            )
+        ],
+        actor=as_anne,
+        clock=clock,
+    )
+    for actor in (as_anne, as_bo):
+        outcomes.record_measurement(
+            uow,
+            indicator.id or 0,
+            outcomes.MeasurementInput(date(2026, 11, 20), 45.0, note=f"Måling {actor.person_id}"),
+            actor=actor,
+            clock=clock,
+        )
+    outcomes.conclude_follow_up(uow, pid, Verdict.CONTINUE, f"Konklusion {anne}", actor=as_anne, clock=clock)
     return Story(world=world, anne=anne, bo=bo, admin=admin.id or 0, proposal_id=pid)
 
 
@@ -248,7 +271,7 @@ def _refers_to(item: object, person_id: int) -> bool:
     values |= {
         getattr(item, name, None) for name in ("implementation_responsible_id", "follow_up_responsible_id")
     }
-    values |= {getattr(item, name, None) for name in ("answered_by", "recorded_by")}
+    values |= {getattr(item, name, None) for name in ("answered_by", "recorded_by", "concluded_by")}
     about = getattr(item, "object_type", None) == "person" and getattr(item, "object_id", None) == str(
         person_id
     )
@@ -274,6 +297,9 @@ def test_the_export_holds_the_persons_items_from_every_table_and_nobody_elses(uo
     assert {p.cost for p in data.plans} == {f"Økonomi {story.anne}"}
     assert {s.note for s in data.med_steps} == {f"MED {story.anne}"}
     assert {c.body for c in data.consultations} == {f"Ældrerådet {story.anne}"}
+    assert {m.note for m in data.measurements} == {f"Måling {story.anne}"}
+    assert {c.reasons for c in data.conclusions} == {f"Konklusion {story.anne}"}
+    assert [i.name for i in data.indicators] == ["Borgere der selv klarer badet"]
     assert f"Udkast {story.anne}" not in repr(data) and f"Udkast {story.anne}" not in to_json(data).decode()
     assert [p.title for p in data.proposals] == ["Faste teams i hjemmeplejen"]
     assert {"membership.grant", "score.round1"} <= {e.action for e in data.audit_events}
@@ -411,6 +437,9 @@ EXPORTED_KEYS = {
     "notes": lambda n: (n.id,),
     "decisions": lambda d: (d.proposal_id,),
     "plans": lambda p: (p.proposal_id,),
+    "indicators": lambda i: (i.id,),
+    "measurements": lambda m: (m.id,),
+    "conclusions": lambda c: (c.proposal_id,),
     "core_tasks": lambda c: (c.id,),
     "core_task_drafts": lambda d: (d.id,),
     "proposals": lambda p: (p.id,),
@@ -508,6 +537,7 @@ def test_pseudonymising_replaces_who_they_were_and_keeps_what_they_contributed(u
     # her unsubmitted answer was never contributed, and is gone.
     assert after.readiness == before.readiness and after.evidence == before.evidence
     assert after.med_steps == before.med_steps and after.consultations == before.consultations
+    assert after.measurements == before.measurements and after.conclusions == before.conclusions
     assert event.before["unsubmitted_answers"] == 1 and "score_drafts" not in after.withheld
     assert event.before["committee_seats"] == [
         {"committee_id": before.committee_seats[0].committee_id, "role": "work_environment_rep"}
