@@ -12,7 +12,9 @@ from assessment.kernel.model import Role
 from assessment.kernel.permissions import WHOLE_ORGANISATION, Action, Actor, allows
 from ui.context import ACTOR_KEY, LANGUAGE_KEY, keep_across_pages, translator, unit_of_work
 from ui.document import declare_language
+from ui.focus_style import show_focus
 from ui.identity import Mode, identity_setup, local_actor, not_set_up_page, signed_in_actor
+from ui.portfolio_access import opens_portfolio
 from ui.widgets import show_error
 
 log = logging.getLogger("kernekompas.app")
@@ -24,6 +26,7 @@ def _administers(actor: Actor) -> bool:
 
 def main() -> None:
     st.set_page_config(page_title="Kernekompas", page_icon="🧭", layout="wide")
+    show_focus()  # a keyboard focus people can see (WCAG 2.4.7)
     remember_language = keep_across_pages(LANGUAGE_KEY, LANGUAGES, default=DEFAULT_LANGUAGE)
     with st.sidebar:
         st.segmented_control(
@@ -76,6 +79,12 @@ def _route() -> None:
                     "screens/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
                 ),
                 st.Page("screens/proposal.py", title=_("Proposal"), icon=":material/edit_note:"),
+                # The leadership's portfolio: for those who lead a unit or sit on a MED committee.
+                *(
+                    [st.Page("screens/portfolio.py", title=_("Portfolio"), icon=":material/insights:")]
+                    if opens_portfolio(actor)
+                    else []
+                ),
             ],
             _("Assessment"): [
                 st.Page("screens/scoring.py", title=_("Scoring"), icon=":material/how_to_vote:"),

@@ -64,7 +64,10 @@ def question_pane(keys: FormKeys) -> None:
             total=plan.total,
         ),
     )
-    _question(form, plan, question, keys)
+    # One element, however many rows the question has: the buttons after it keep their place on the
+    # page, so Streamlit keeps them, and the keyboard focus on Next, when the next question is larger.
+    with st.container():
+        _question(form, plan, question, keys)
     navigation(plan, question, keys)
     submit_part(plan, keys)
 
