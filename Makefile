@@ -109,3 +109,4 @@ bench: $(VENV)/.dev-installed
 	-$(BIN)/python -m bench.scoring_browser
 	-$(BIN)/python -m bench.export_speed
 	-$(BIN)/python -m bench.export_browser
+	-$(BIN)/python -m bench.portfolio_screen

@@ -283,3 +283,12 @@ def search_decisions(
             if len(hits) >= limit:
                 break
     return hits
+
+
+@use_case
+def has_portfolio(uow: UnitOfWork, *, actor: Actor) -> bool:
+    """Whether the person's portfolio holds any unit (they lead one, or sit on an open MED committee):
+    the menu offers the screen only then."""
+    with uow.read() as repo:
+        units = portfolio_units(repo, actor)
+    return units is None or bool(units)

@@ -1,4 +1,5 @@
-"""What the demo says: Fjordby Kommune, its people and three proposed changes.
+"""What the demo says: Fjordby Kommune, its people and four proposed changes (and the draft that
+adjusts one of them).
 
 Plain data only; :mod:`demo.data` turns it into use-case calls. The examples, the three
 perspectives, the degrees of citizen involvement and the dilemmas come from the booklet
@@ -44,6 +45,7 @@ from assessment.kernel.model import (
     Origin,
     Role,
     UnitLevel,
+    Verdict,
 )
 
 Center = float | Mapping[str, float] | None  # None: not asked for this option
@@ -56,8 +58,9 @@ def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
-# The demo starts here; the last thing happens on 25 November 2026.
-START = at(9, 1, 6, 30)
+# The demo starts here, with the follow-up of a decision from the spring (D); the last thing happens
+# on 25 November 2026.
+START = at(2, 2, 6, 30)
 
 # Organisation ---------------------------------------------------------------------------------
 
@@ -445,6 +448,39 @@ class DecisionSpec:
 
 
 @dataclass(frozen=True)
+class IndicatorSpec:
+    """An outcome indicator of the chosen option, in citizens' terms, and what it showed at the follow-up."""
+
+    name: str
+    source: str
+    unit: str
+    baseline: tuple[float, date]
+    target: tuple[float, date]
+    measured: tuple[float, date]
+    note: str
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class FollowUpSpec:
+    """The follow-up of a decided proposal, played to its end: indicators set after the decision, the
+    panel's re-scoring and the measurements at the follow-up, the conclusion, and the proposal closed."""
+
+    indicators: tuple[IndicatorSpec, ...]
+    indicators_at: datetime
+    started_at: datetime
+    # (person, criterion key, level, reason): the panel scores what actually happened, on the chosen option.
+    rescores: tuple[tuple[str, str, int, str], ...]
+    measured_at: datetime
+    verdict: Verdict
+    reasons: str
+    opens_successor: bool
+    concluded_at: datetime
+    closed_at: datetime
+    by: str  # the leader who records indicators, measurements and the conclusion
+
+
+@dataclass(frozen=True)
 class ProposalSpec:
     label: str
     unit: str
@@ -482,6 +518,7 @@ class ProposalSpec:
     # The MED process and consultations, entered from the minutes and the answers before the decision.
     med_steps: tuple[MedStepSpec, ...] = ()
     consultations: tuple[ConsultationSpec, ...] = ()
+    follow_up: FollowUpSpec | None = None  # played after the decision, when the story gets there
 
 
 # C: decided, with dissent ---------------------------------------------------------------------
@@ -1432,5 +1469,149 @@ WEEKEND = ProposalSpec(
     opened=at(11, 18, 7),
 )
 
+
+# D: decided in the spring, followed up in August: indicators that missed and one that hit ------------
+
+BATH = ProposalSpec(
+    label="D",
+    unit=HS,
+    owner="birgitte",
+    title="Badeforløb: borgerne træner i selv at klare badet",
+    description="Mange borgere i Hjemmeplejen Syd får bad to gange om ugen, fordi det er det, der er "
+    "visiteret – også borgere, der med lidt træning og de rette hjælpemidler kunne klare badet selv. "
+    "Forslaget er et forløb på otte uger, hvor medarbejderen træner badet sammen med borgeren i stedet for "
+    "at gøre det for borgeren.",
+    context="Kvalitetsstandarden beskriver hjælpen som bad to gange om ugen, og hjælpen måles i leverede "
+    "minutter. Hjemmeplejen Syd har 96 borgere med visiteret hjælp til bad; kun 14 af dem klarer badet "
+    "selv eller næsten selv. Der var 9 fald i forbindelse med bad i fjerde kvartal 2025.",
+    consulted="Lokal-MED Hjemmeplejen Syd (februar 2026), ergoterapeuten, visitationen og Ældrerådet.",
+    informed="Alle medarbejdere i Hjemmeplejen Syd; borgerne og de pårørende, når forløbet tilbydes.",
+    change_type=ChangeType.ORGANISATIONAL,
+    origin=Origin.OWN_INITIATIVE,
+    management_level="Områdeledelsen i Hjemmeplejen Syd",
+    med_committee="Lokal-MED Hjemmeplejen Syd",
+    baseline="Badet leveres som visiteret, to gange om ugen, af den medarbejder der har ruten.",
+    options=(
+        (
+            "Badeforløb på otte uger for alle nye borgere",
+            "Medarbejderen træner badet med borgeren i otte uger, med ergoterapeutens råd og de "
+            "hjælpemidler, der skal til; derefter vurderes hjælpen igen.",
+        ),
+        (
+            "Hjælpemidler uden træning",
+            "Alle borgere med bad får tilbudt badebænk, greb og bruser på slange; hjælpen fortsætter som i dag.",
+        ),
+    ),
+    affected=("ssh", "ssa", "syg"),
+    raters=(
+        RaterPlan("birgitte", at(2, 11, 12)),
+        RaterPlan("anne", at(2, 12, 12)),
+        RaterPlan("lone", at(2, 13, 12, 30)),
+        RaterPlan("karen", at(2, 16, 13)),
+    ),
+    centers={
+        "borger_effekt": (None, 1.5, 0.6),
+        "samfund_vaerdi": (None, 0.8, 0.3),
+        "sammenhaeng": (None, 1.0, 0.4),
+        "samarbejde": (None, 0.9, 0.0),
+        "arbejdsmaengde": (None, -0.6, 0.3),
+        "mening": (None, 1.4, 0.2),
+    },
+    bias={"ssh": {"arbejdsmiljoe": -0.3}},
+    hand={
+        (1, "borger_effekt", ""): {
+            "anne": (
+                2,
+                "Fru Jensen vil helst selv. Med en badebænk og en der står ved siden af, kan hun klare det "
+                "meste.",
+            ),
+        },
+    },
+    registered=at(2, 9, 9),
+    opened=at(2, 10, 6),
+    revealed=at(2, 19, 10),
+    decision=DecisionSpec(
+        option=1,
+        justification="Badeforløbet fik den bedste vurdering på virkning for borgerne og på mening i "
+        "arbejdet. Hjælpemidler alene ændrer ikke, at vi gør tingene for borgeren i stedet for med borgeren.",
+        med_statement="Lokal-MED Hjemmeplejen Syd støtter badeforløbet som forsøg og følger op i august "
+        "2026, før det gøres til fast praksis.",
+        dissent="",
+        conditions="Ergoterapeuten har to timer om ugen til forløbene. Der laves en faldrisikovurdering, "
+        "før et forløb starter.",
+        follow_up=date(2026, 8, 31),
+        indicators="Borgere der selv klarer badet; borgernes oplevelse af indflydelse på hjælpen; fald i "
+        "forbindelse med bad.",
+        by="birgitte",
+        at=at(3, 4, 13),
+        meeting=date(2026, 3, 4),
+        agenda_item="Punkt 2: Badeforløb",
+        participants="Birgitte Lund (områdeleder, formand), Anne Mortensen (tillidsrepræsentant) og Karen "
+        "Vestergaard (arbejdsmiljørepræsentant).",
+        communication="Medarbejderne får beslutningen på personalemødet 10. marts 2026; borgerne, når de "
+        "tilbydes et forløb.",
+        carried_out_by="birgitte",
+        followed_up_by="birgitte",
+    ),
+    follow_up=FollowUpSpec(
+        indicators=(
+            IndicatorSpec(
+                name="Borgere der selv klarer badet",
+                source="Fælles Sprog III, funktionsvurderinger",
+                unit="borgere",
+                baseline=(14, date(2026, 2, 1)),
+                target=(30, date(2027, 3, 1)),
+                measured=(19, date(2026, 8, 28)),
+                note="Forløbene kom først i gang i maj, da ergoterapeuten var syg i april.",
+            ),
+            IndicatorSpec(
+                name="Borgere der oplever at have indflydelse på deres hjælp",
+                source="Brugerundersøgelsen i hjemmeplejen",
+                unit="%",
+                baseline=(61, date(2026, 1, 15)),
+                target=(75, date(2027, 1, 15)),
+                measured=(71, date(2026, 8, 28)),
+                note="Borgerne i forløb svarer markant bedre end de andre.",
+            ),
+            IndicatorSpec(
+                name="Fald i forbindelse med bad",
+                source="Utilsigtede hændelser",
+                unit="fald pr. kvartal",
+                baseline=(9, date(2026, 1, 1)),
+                target=(4, date(2027, 1, 1)),
+                measured=(8, date(2026, 8, 28)),
+                note="Faldene sker hos borgere, der ikke er i forløb; faldrisikovurderingen bruges ikke endnu "
+                "hos dem.",
+                higher_is_better=False,
+            ),
+        ),
+        indicators_at=at(3, 5, 9),
+        started_at=at(8, 31, 6),
+        rescores=(
+            ("anne", "borger_effekt", 1, "De borgere, der har været i forløb, klarer mere selv."),
+            ("lone", "borger_effekt", 1, ""),
+            ("karen", "borger_effekt", 0, "Faldene er ikke blevet færre."),
+            ("anne", "arbejdsmaengde", -1, "Forløbene tager længere tid end planlagt på ruten."),
+            ("lone", "arbejdsmaengde", -1, ""),
+            ("anne", "mening", 2, ""),
+            ("lone", "mening", 1, ""),
+        ),
+        measured_at=at(8, 31, 9),
+        verdict=Verdict.ADJUST,
+        reasons="Borgerne oplever mere indflydelse på hjælpen, og det er målet nået for. Men for få klarer "
+        "badet selv, og faldene er ikke blevet færre. Forløbene fortsætter, men justeres: "
+        "faldrisikovurderingen skal bruges hos alle borgere med bad, og ergoterapeuten skal have fire timer "
+        "om ugen.",
+        opens_successor=True,
+        concluded_at=at(8, 31, 13),
+        closed_at=at(8, 31, 14),
+        by="birgitte",
+    ),
+)
+
 # In the order they happen.
-PROPOSALS: tuple[ProposalSpec, ...] = (SCHOOL_TEAMS, REHABILITATION, WEEKEND)
+# D is played last, on a clock of its own (its story is from February to August): the proposals of
+# the first demos keep their ids (1, 2, 3), which links in the docs and the test scripts use.
+PROPOSALS: tuple[ProposalSpec, ...] = (SCHOOL_TEAMS, REHABILITATION, WEEKEND, BATH)
+# The label of the proposal D's conclusion opens to adjust it (a draft).
+SUCCESSOR_LABEL = "E"

@@ -1,4 +1,4 @@
-"""Load the demo: Fjordby Kommune and three proposals, made only through the use cases.
+"""Load the demo: Fjordby Kommune and four proposals, made only through the use cases.
 
 Nothing here writes a row. Every unit, person, role, proposal, readiness answer, piece of citizen
 evidence, MED step, consultation, core-task draft, score, unsubmitted answer, dilemma and decision
@@ -6,7 +6,7 @@ is made by the use case in :mod:`assessment` that a user's click would call, so 
 obeys the same rules (blind scoring, state machine, validation) and fills the audit log the
 same way. What the demo says lives in :mod:`demo.content`; this module only plays it.
 
-The demo is reproducible: a fixed clock (:class:`DemoClock`, autumn 2026) and one seeded
+The demo is reproducible: a fixed clock (:class:`DemoClock`, February to November 2026) and one seeded
 random generator (``random.Random(2026)``) give the same scores, reasons and timestamps on
 every load, on any database.
 """
@@ -28,6 +28,7 @@ from assessment import (
     med_committees,
     med_process,
     organisation,
+    outcomes,
     people,
     proposal_plan,
     proposals,
@@ -62,7 +63,7 @@ DONT_KNOW_SHARE_OTHER_PROFESSION = 0.08  # judging the other professions' part
 
 
 class DemoClock:
-    """A clock for the demo: small steps from 1 September 2026, with jumps to planned moments.
+    """A clock for the demo: small steps from 2 February 2026, with jumps to planned moments.
 
     Every call returns a moment a little later than the one before; :meth:`advance_to` moves
     the clock forward to when the next thing in the story happens (never backwards).
@@ -109,6 +110,9 @@ class DemoSummary:
     drafts: int = 0  # answers saved but not yet submitted
     readiness_answers: int = 0
     evidence: int = 0
+    indicators: int = 0
+    measurements: int = 0
+    conclusions: int = 0
 
     def line(self) -> str:
         return (
@@ -117,7 +121,8 @@ class DemoSummary:
             f"{self.proposals} forslag/proposals, {self.scores} vurderinger/scores "
             f"({self.reasons} med begrundelse/with a reason, {self.drafts} ikke indsendt/not submitted), "
             f"{self.readiness_answers} paratheds-svar/readiness answers, {self.dilemmas} dilemmaer/dilemmas, "
-            f"{self.decisions} beslutning/decision."
+            f"{self.decisions} beslutninger/decisions, {self.indicators} effektindikatorer/outcome indicators, "
+            f"{self.conclusions} afsluttet opfølgning/concluded follow-up."
         )
 
 
@@ -133,6 +138,9 @@ class _Tracker:
     options: int = 0
     dilemmas: int = 0
     decisions: int = 0
+    indicators: int = 0
+    measurements: int = 0
+    conclusions: int = 0
 
 
 @dataclass
@@ -158,11 +166,12 @@ class _World:
 
 
 def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path = RUBRICS_DIR) -> DemoSummary:
-    """Build Fjordby Kommune and its three proposals in ``uow``, through the use cases only.
+    """Build Fjordby Kommune and its four proposals in ``uow``, through the use cases only; the
+    follow-up of proposal D ends by opening a fifth, a draft that adjusts it.
 
     ``clock`` defaults to a fresh :class:`DemoClock`. Another clock works too, as long as its
-    "today" is before the decision's follow-up date (10 June 2027); only a clock with an
-    ``advance_to`` method gets the story's dates. Raises :class:`DemoDataError` before writing
+    "today" lies after D's measurements (28 August 2026) and before C's follow-up date (10 June
+    2027); only a clock with an ``advance_to`` method gets the story's dates. Raises :class:`DemoDataError` before writing
     anything when the default rubric no longer has a criterion the demo's reasons are about.
     """
     clock = clock or DemoClock()
@@ -188,12 +197,22 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
         (t for t in content.CORE_TASKS if t.recorded_at), key=lambda t: t.recorded_at or content.START
     )
     proposal_ids: dict[str, int] = {}
+    played_until = content.START
     for spec in content.PROPOSALS:
+        # A story that begins before the last one ended (D) runs on a clock of its own, from the start.
+        story_clock = (
+            DemoClock() if isinstance(clock, DemoClock) and spec.registered < played_until else clock
+        )
+        played_until = max(played_until, spec.registered)
         # New versions of core tasks (history) are recorded when the story reaches them.
         while later and (later[0].recorded_at or content.START) <= spec.registered:
             _core_task(uow, world, tracker, clock, later.pop(0))
-        proposal = _play(uow, spec, refs[main_file], world, tracker, rng, clock)
+        proposal = _play(uow, spec, refs[main_file], world, tracker, rng, story_clock)
         proposal_ids[spec.label] = proposal.id or 0
+        if spec.follow_up is not None:
+            successor = _follow_up(uow, spec, proposal, world, tracker, story_clock)
+            if successor is not None:
+                proposal_ids[content.SUCCESSOR_LABEL] = successor
 
     for task in later:
         _core_task(uow, world, tracker, clock, task)
@@ -214,6 +233,9 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
         drafts=tracker.drafts,
         readiness_answers=tracker.readiness_answers,
         evidence=tracker.evidence,
+        indicators=tracker.indicators,
+        measurements=tracker.measurements,
+        conclusions=tracker.conclusions,
     )
 
 
@@ -386,6 +408,73 @@ def _play(
     if final.status is not expected:
         raise DemoDataError(f"Proposal {spec.label} ended in status {final.status}, not {expected}.")
     return final
+
+
+def _follow_up(
+    uow: UnitOfWork, spec: ProposalSpec, proposal: Proposal, world: _World, tracker: _Tracker, clock: Clock
+) -> int | None:
+    """After the decision: the leader sets the outcome indicators; at the follow-up the panel scores
+    what happened, the leader records what was measured and concludes; the proposal is closed.
+    Returns the id of the proposal the conclusion opened, if any."""
+    plan = spec.follow_up
+    assert plan is not None and spec.decision is not None
+    proposal_id = proposal.id or 0
+    leader = world.actor(uow, world.people[plan.by])
+    _advance(clock, plan.indicators_at)
+    saved = outcomes.save_indicators(
+        uow,
+        proposal_id,
+        [
+            outcomes.IndicatorInput(
+                name=item.name,
+                source=item.source,
+                unit=item.unit,
+                baseline_value=item.baseline[0],
+                baseline_date=item.baseline[1],
+                target_value=item.target[0],
+                target_date=item.target[1],
+                higher_is_better=item.higher_is_better,
+            )
+            for item in plan.indicators
+        ],
+        actor=leader,
+        clock=clock,
+    )
+    tracker.indicators += len(saved)
+    _advance(clock, plan.started_at)
+    proposals.start_follow_up(uow, proposal_id, actor=leader, clock=clock)
+    chosen = _option_id(proposal, spec.decision.option)
+    for person, criterion_key, level, reason in plan.rescores:
+        entry = scoring_sheet.ScoreInput(proposal_id, chosen, criterion_key, level, reason, "")
+        _submit(
+            uow, proposal_id, [entry], world.actor(uow, world.people[person]), Round.FOLLOW_UP, tracker, clock
+        )
+    _advance(clock, plan.measured_at)
+    for indicator, item in zip(saved, plan.indicators, strict=True):
+        outcomes.record_measurement(
+            uow,
+            indicator.id or 0,
+            outcomes.MeasurementInput(
+                measured_on=item.measured[1], value=item.measured[0], source=item.source, note=item.note
+            ),
+            actor=leader,
+            clock=clock,
+        )
+        tracker.measurements += 1
+    _advance(clock, plan.concluded_at)
+    conclusion = outcomes.conclude_follow_up(
+        uow,
+        proposal_id,
+        plan.verdict,
+        plan.reasons,
+        actor=leader,
+        open_successor=plan.opens_successor,
+        clock=clock,
+    )
+    tracker.conclusions += 1
+    _advance(clock, plan.closed_at)
+    proposals.close_proposal(uow, proposal_id, actor=leader, clock=clock)
+    return conclusion.successor_proposal_id
 
 
 def _med_process(uow: UnitOfWork, spec: ProposalSpec, proposal_id: int, world: _World, clock: Clock) -> None:

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import decision, proposals
+from assessment import decision, outcomes, proposals
 from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.errors import N_, DomainError, Message
 from assessment.kernel.lifecycle import REVEALED
 from assessment.kernel.model import Proposal, Status
 from assessment.kernel.permissions import Action, allows
+from assessment.outcome_rules import FOLLOW_UP_STATE_LABELS
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
 from ui.outcome import Outcome, attempt_and_rerun, show_outcome
-from ui.tabs import proposal_evidence, proposal_med, proposal_plan, proposal_readiness
+from ui.tabs import (
+    follow_up_calendar,
+    follow_up_conclusion,
+    follow_up_indicators,
+    follow_up_measure,
+    proposal_evidence,
+    proposal_med,
+    proposal_plan,
+    proposal_readiness,
+)
 from ui.tabs.decision_form import record_decision_form
 from ui.widgets import choose_proposal, criterion_text, number, plain, show_error, stop_unless_status
 
@@ -160,8 +170,26 @@ st.page_link(
 st.header(_("Decision summary"))
 summary_downloads(proposal, key="decision.download")
 st.divider()
+st.header(_("Follow-up"), anchor=follow_up_calendar.ANCHOR)
+try:
+    follow_up = outcomes.outcomes_view(uow, view.proposal_id, actor=current_actor())
+except DomainError as error:
+    show_error(error)
+    st.stop()
+st.write(
+    _(
+        "Follow-up date: {date} · Responsible: {name} · State: {state}",
+        date=_.date(follow_up.follow_up_date),
+        name=plain(follow_up.follow_up_responsible) or _("Not named."),
+        state=_(FOLLOW_UP_STATE_LABELS[follow_up.state]),
+    )
+)
+follow_up_calendar.calendar_download(follow_up)
+follow_up_indicators.editor(uow, follow_up, OUTCOME)
+follow_up_measure.measurements(uow, follow_up, OUTCOME)
+
+st.subheader(_("The panel's scores at the follow-up"), anchor=False)
 if view.status is Status.DECIDED:
-    st.header(_("Follow-up"))
     st.info(
         _(
             "At the follow-up the panel scores what actually happened, on the same rubric, in the Scoring "
@@ -185,10 +213,10 @@ if view.status is Status.DECIDED:
             )
 
         attempt_and_rerun(OUTCOME, start)
+    follow_up_conclusion.conclusion(uow, follow_up, OUTCOME)
     st.stop()
 
 # At follow-up and after: expected against actual -------------------------------------------------
-st.header(_("Expected and actual"))
 st.caption(
     _(
         "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "
@@ -216,6 +244,7 @@ st.table(
     ],
     hide_index=True,
 )
+follow_up_conclusion.conclusion(uow, follow_up, OUTCOME)
 
 if view.status is Status.FOLLOW_UP:
     st.caption(

@@ -20,7 +20,7 @@ from assessment.kernel.model import (
 )
 from assessment.kernel.permissions import SYSTEM, AccessDenied
 from assessment.outcome_rules import FollowUpState
-from assessment.portfolio import PortfolioFilter, portfolio, search_decisions
+from assessment.portfolio import PortfolioFilter, has_portfolio, portfolio, search_decisions
 from tests.assessment.helpers import leader
 from tests.assessment.outcome_helpers import bath, decided_proposal
 from tests.support import proposal_input, scoring_proposal
@@ -245,3 +245,12 @@ def test_a_calendar_file_needs_a_decision_and_the_right_to_see_it(uow, world, cl
         reminders.follow_up_calendar(uow, proposal.id, actor=leader(uow, world))
     with pytest.raises(WrongState):
         reminders.follow_up_calendar(uow, proposal.id, actor=SYSTEM)
+
+
+def test_the_menu_offers_the_portfolio_to_a_seat_on_a_committee_and_not_to_a_rater(uow, world, clock):
+    tr = _person(uow, clock, "Tina Tillidsrepræsentant")
+    assert not has_portfolio(uow, actor=people.actor_for(uow, tr))
+    assert not has_portfolio(uow, actor=people.actor_for(uow, world.raters[0]))
+    _seat(uow, clock, world.top_unit_id, tr)
+    assert has_portfolio(uow, actor=people.actor_for(uow, tr))
+    assert has_portfolio(uow, actor=SYSTEM)

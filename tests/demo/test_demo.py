@@ -14,6 +14,7 @@ from assessment import (
     decision,
     dilemmas,
     med_process,
+    outcomes,
     people,
     proposals,
     readiness,
@@ -31,12 +32,14 @@ from assessment.kernel.model import (
     Role,
     Round,
     Status,
+    Verdict,
 )
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter, UnitOfWork
 from assessment.kernel.rubric import BaselineRule, Scope
 from assessment.kernel.rubric_loading import load_rubric
 from assessment.kernel.scoring import is_disagreement, profession_breakdown
+from assessment.outcome_rules import FollowUpState, IndicatorState
 from demo.data import RUBRICS_DIR, DemoDataError, DemoSummary, load_demo
 from tests.fakes import FakeUnitOfWork
 
@@ -104,8 +107,9 @@ def snapshot(uow: UnitOfWork, summary: DemoSummary) -> tuple[Snapshot, Snapshot]
 
 def test_the_counts_are_as_described(demo):
     uow, summary = demo
-    assert (summary.units, summary.people, summary.proposals) == (8, 12, 3)
-    assert summary.decisions == 1
+    # A, B, C and D, and E: the draft D's follow-up opened to adjust it.
+    assert (summary.units, summary.people, summary.proposals) == (8, 12, 5)
+    assert summary.decisions == 2
     with uow.read() as repo:
         assert len(repo.list_units()) == summary.units
         assert len(repo.list_people()) == summary.people
@@ -261,6 +265,33 @@ def test_proposal_c_was_decided_with_dissent_and_a_follow_up_in_2027(demo):
     assert not proposal.option(decided.chosen_option_id).is_baseline
 
 
+def test_proposal_d_has_a_complete_follow_up_that_missed_on_two_indicators_and_hit_one(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "D")
+    assert proposal.status is Status.CLOSED
+    view = outcomes.outcomes_view(uow, proposal.id, actor=SYSTEM)
+    names = {item.indicator.name: item.state for item in view.indicators}
+    assert list(names.values()).count(IndicatorState.ON_TRACK) == 1
+    assert list(names.values()).count(IndicatorState.OFF_TRACK) == 2
+    assert names["Borgere der oplever at have indflydelse på deres hjælp"] is IndicatorState.ON_TRACK
+    # In citizens' terms: no indicator counts deliveries, and one should fall.
+    assert not any(item.counts_output for item in view.indicators)
+    assert [item.indicator.higher_is_better for item in view.indicators].count(False) == 1
+    assert all(item.latest is not None and item.latest.note for item in view.indicators)
+    decided = decision.get_decision(uow, proposal.id, actor=SYSTEM)
+    assert decided is not None
+    assert all(item.latest.measured_on <= decided.follow_up_date for item in view.indicators if item.latest)
+    assert view.conclusion is not None and view.conclusion.verdict is Verdict.ADJUST
+    assert view.conclusion.reasons and view.state is FollowUpState.CONCLUDED
+    assert view.successor_id == summary.proposal_ids["E"]
+    successor = _proposal(uow, summary, "E")
+    assert successor.status is Status.DRAFT and successor.predecessor_id == proposal.id
+    with uow.read() as repo:
+        rescores = [s for s in repo.all_scores(proposal.id) if s.round is Round.FOLLOW_UP]
+    assert rescores and {s.option_id for s in rescores} == {decided.chosen_option_id}
+    assert (summary.indicators, summary.measurements, summary.conclusions) == (3, 3, 1)
+
+
 def test_the_med_process_is_recorded_as_dated_steps_before_the_decision_with_consultations(demo):
     uow, summary = demo
     decided = _proposal(uow, summary, "C")
@@ -407,7 +438,7 @@ def test_the_command_loads_once_and_then_leaves_the_data_alone(db_url: str, caps
     engine = make_engine(db_url)
     try:
         with SqlUnitOfWork(engine).read() as repo:
-            assert repo.find_proposals(ProposalFilter(scope=None))[1] == 3
+            assert repo.find_proposals(ProposalFilter(scope=None))[1] == 5
             assert len(repo.list_people()) == 12
     finally:
         engine.dispose()

@@ -58,8 +58,9 @@ def test_a_unit_cannot_be_moved_under_itself_and_is_moved_elsewhere(demo_databas
 def test_closing_a_unit_with_undecided_proposals_says_how_many(demo_database, open_page):
     app = _change(_open(open_page, demo_database), _unit(demo_database, "Hjemmeplejen Syd").id, "close")
     app.button(key="admin.unit.change.submit").click().run()
+    # The weekend rota (scoring), everyday rehabilitation (discussion) and the draft that adjusts the baths.
     assert (
-        "**Proposals**: The unit cannot be closed while it has proposals that are not decided yet (2)."
+        "**Proposals**: The unit cannot be closed while it has proposals that are not decided yet (3)."
         in (errors(app))
     )
     assert _unit(demo_database, "Hjemmeplejen Syd").is_open

@@ -211,4 +211,5 @@ def test_the_decided_proposal_offers_the_summary_in_every_format(uow, open_page)
     proposal_id = proposal_in(uow, Status.DECIDED)
     app = open_page("screens/decision.py", language="en", query={"proposal": str(proposal_id)})
     labels = [button.label for button in app.get("download_button")]
-    assert labels == ["Word", "PDF", "Excel", "Markdown", "CSV"]
+    # The summary's formats, then the follow-up's calendar file (tests/pages/test_follow_up_page.py).
+    assert labels == ["Word", "PDF", "Excel", "Markdown", "CSV", "Put the follow-up in the calendar (.ics)"]
