@@ -286,7 +286,21 @@ def _title(text: str, subtitle: str | Sequence[str] = "") -> alt.Title:
     """A title and its explanation; long sentences break into lines instead of being cut off."""
     sentences = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     lines = [line for sentence in sentences if sentence for line in _wrap(sentence, 84, 3)]
-    return alt.Title(text=text, subtitle=lines or "")
+    # aria=False: the chart's description says both (``_finish``); Vega would read them out as
+    # "Title text '…'" and "Subtitle text '…'".
+    return alt.Title(text=text, subtitle=lines or "", aria=False)
+
+
+def _description(chart: AnyChart) -> str:
+    """What a screen reader says for the chart: its title and the sentences explaining it."""
+    title = chart.title
+    if not isinstance(title, alt.Title):
+        return str(title) if isinstance(title, str) else ""
+    subtitle = title.subtitle
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle) if isinstance(subtitle, list) else []
+    text = str(title.text)
+    sentences = " ".join(str(line) for line in lines if line)
+    return f"{text}. {sentences}" if sentences else text
 
 
 def _finish(chart: AnyChart, _: Translator, right: int = 0) -> AnyChart:
@@ -300,12 +314,19 @@ def _finish(chart: AnyChart, _: Translator, right: int = 0) -> AnyChart:
     sized = chart.properties(
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         padding={"left": 5, "top": 5, "bottom": 5, "right": 5 + right},
+        description=_description(chart),
     )
     configured: AnyChart = (
         sized.configure(
             font=FONT,
             locale={"number": _NUMBER_LOCALE[_.language]},
+            # Screen readers: the chart is one image described by its title and explanation
+            # (``description``), and its table view beside it holds the numbers. Left to itself,
+            # Vega names every axis, legend and mark in generated English ("X-axis titled … for a
+            # linear scale", "rect mark", raw field names): 156 names in the heat map alone.
+            aria=False,
         )
+        .configure_mark(aria=False)
         .configure_axis(
             labelFontSize=16,
             titleFontSize=18,

@@ -15,7 +15,7 @@ from ui.tabs import admin_committees, admin_people, admin_professions, admin_rol
 from ui.tabs.admin_shared import Organisation
 
 _ = translator()
-st.title(_("Administration"))
+st.title(_("Administration"), anchor=False)
 uow = unit_of_work()
 org = Organisation(
     tree=organisation.units_in_tree(uow, actor=current_actor()),

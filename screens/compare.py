@@ -25,7 +25,7 @@ WEIGHT_CHOICES = [step / 2 for step in range(7)]
 
 _ = translator()
 uow = unit_of_work()
-st.title(_("Compare"))
+st.title(_("Compare"), anchor=False)
 st.caption(
     _(
         "All options side by side, after the panel's scores have been revealed. The profile per "
@@ -78,13 +78,14 @@ for column, option in zip(columns, rubric_comparison.options, strict=True):
     with column.container(border=True):
         st.markdown(f"**{plain(rubric_comparison.option_label(option.id or 0, _))}**")
         if option.is_baseline:
-            st.badge(_("Baseline"), icon=":material/anchor:", color="gray")
+            # No icon: Streamlit names a badge's icon in English to screen readers ("anchor icon").
+            st.badge(_("Baseline"), color="gray")
         if option.description:
             st.caption(plain(option.description[:300]) + ("…" if len(option.description) > 300 else ""))
 
 # The profile per dimension, in the words of each scale (primary) ----------------------------------
 
-st.header(_("The profile per dimension"))
+st.header(_("The profile per dimension"), anchor=False)
 st.caption(
     _(
         "Each dimension on its own scale: the median of its criteria in the words of the scale, and in "
@@ -110,7 +111,7 @@ st.table(
 
 readiness = readiness_lines(rubric_comparison.readiness, _)
 if readiness:
-    st.header(_("Readiness"))
+    st.header(_("Readiness"), anchor=False)
     st.caption(
         _(
             "Readiness is answered once for the proposal by its leader, and is no part of the options' profile."
@@ -131,7 +132,7 @@ if readiness:
 
 # Charts, each with its table ----------------------------------------------------------------------
 
-st.header(_("Charts"))
+st.header(_("Charts"), anchor=False)
 compare_charts.render(rubric_comparison)
 
 
@@ -144,7 +145,7 @@ def _index() -> None:
     except DomainError as error:
         show_error(error)
         shown = rubric_comparison
-    st.header(_("Overall index: a summary, not a decision"))
+    st.header(_("Overall index: a summary, not a decision"), anchor=False)
     st.caption(
         _(
             "The criteria's values weighted into one number per option, from 0 % (worst) to 100 % (best). "
@@ -210,5 +211,5 @@ def _index() -> None:
 _index()
 
 st.divider()
-st.header(_("Decision summary"))
+st.header(_("Decision summary"), anchor=False)
 summary_downloads(proposal, key="compare.download")

@@ -56,7 +56,7 @@ def _reload() -> None:
 
 
 _ = translator()
-st.title(_("Core tasks"))
+st.title(_("Core tasks"), anchor=False)
 st.caption(
     _(
         "A core task says what the unit exists to achieve for citizens and society. Every level has "
@@ -120,7 +120,8 @@ current = view.current
 
 
 def author_of(core_task: CoreTask) -> str:
-    return view.author(core_task) or _("unknown author")
+    # No author: written in the local set-up, where nobody's shoes were chosen.
+    return view.author(core_task) or _("no one named (the local set-up)")
 
 
 def perspectives(core_task: CoreTask) -> None:
@@ -138,8 +139,7 @@ with task_column:
         st.info(_("No core task has been written for this unit yet. Write the first version below."))
     else:
         with st.container(border=True):
-            core_task_heading = _("Core task")
-            st.markdown(f"### {core_task_heading}")
+            st.subheader(_("Core task"), anchor=False)
             st.text(current.statement)
             perspectives(current)
             st.caption(
@@ -179,6 +179,12 @@ with task_column:
             _(
                 "Saving never overwrites: it adds version {version}, dated today, with you as its author. "
                 "Earlier versions stay in the history.",
+                version=loaded_version + 1,
+            )
+            if current_actor().person_id is not None
+            else _(
+                "Saving never overwrites: it adds version {version}, dated today, with no one named as its "
+                "author, since the local set-up is nobody. Earlier versions stay in the history.",
                 version=loaded_version + 1,
             )
         )

@@ -44,7 +44,7 @@ def confirmation(message: str) -> Outcome:
 def preparation(proposal: Proposal, *, editable: bool) -> None:
     """What the summary says besides the scores, kept up by the leaders until the decision: the MED
     steps and consultations, the economy and consequences, the readiness checklist, the citizens' voice."""
-    st.header(_("Preparing the decision") if editable else _("The decision paper"))
+    st.header(_("Preparing the decision") if editable else _("The decision paper"), anchor=False)
     if editable:
         st.caption(
             _(
@@ -69,7 +69,7 @@ def field(label: str, value: str, empty: str = "–") -> None:
     st.text(value or empty)
 
 
-st.title(_("Decision"))
+st.title(_("Decision"), anchor=False)
 proposal = choose_proposal(sorted(REVEALED), key="decision.proposal")
 if proposal is None or proposal.id is None:
     st.info(
@@ -137,12 +137,15 @@ if recorded is None:
     st.warning(_("The proposal has moved on, but no decision is stored for it."))
     st.stop()
 
-st.header(_("Decided: {option}", option=plain(view.chosen_title)))
+st.header(_("Decided: {option}", option=plain(view.chosen_title)), anchor=False)
 st.caption(
     _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(recorded.decided_at))
     if view.decided_by
     else _.datetime(recorded.decided_at)
 )
+# The overview's due follow-ups link here: the follow-up itself is one click further down the page.
+to_follow_up = _("Go to the follow-up (date {date})", date=_.date(recorded.follow_up_date))
+st.markdown(f"[{to_follow_up}](#{follow_up_calendar.ANCHOR})")
 left, right = st.columns(2)
 with left:
     field(_("Justification"), recorded.justification)
@@ -167,7 +170,7 @@ st.page_link(
     icon=":material/forum:",
     query_params={"proposal": str(view.proposal_id)},
 )
-st.header(_("Decision summary"))
+st.header(_("Decision summary"), anchor=False)
 summary_downloads(proposal, key="decision.download")
 st.divider()
 st.header(_("Follow-up"), anchor=follow_up_calendar.ANCHOR)

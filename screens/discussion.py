@@ -30,7 +30,7 @@ from ui.widgets import choose_proposal, show_error, stop_unless_status
 OUTCOME = "discussion.flash"  # what the last save did, shown at the top of the page on the run that follows
 
 _ = translator()
-st.title(_("Discussion"))
+st.title(_("Discussion"), anchor=False)
 proposal = choose_proposal([Status.SCORING, *sorted(REVEALED)], key="discussion.proposal")
 if proposal is None or proposal.id is None:
     st.info(

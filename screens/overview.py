@@ -21,7 +21,7 @@ TASKS_LISTED = 10  # scoring tasks linked here; the scoring screen's picker has 
 
 _ = translator()
 uow = unit_of_work()
-st.title(_("Overview"))
+st.title(_("Overview"), anchor=False)
 
 
 def _back_to_first_page() -> None:
@@ -49,6 +49,7 @@ statuses = status_column.multiselect(
     format_func=lambda status: _(STATUS_LABELS[status]),
     key="overview.status",
     placeholder=_("All statuses"),
+    select_all=False,  # Streamlit writes "Select all" in English; choosing none shows all
     on_change=_back_to_first_page,
 )
 units = {unit.id: unit.name for unit in directory.units}
@@ -58,6 +59,7 @@ unit_ids = unit_column.multiselect(
     format_func=units.__getitem__,
     key="overview.unit",
     placeholder=_("All units"),
+    select_all=False,
     on_change=_back_to_first_page,
 )
 
@@ -74,7 +76,7 @@ result = proposals.overview(
 
 mine, due = st.columns(2)
 with mine:
-    st.header(_("My open scoring tasks"))
+    st.header(_("My open scoring tasks"), anchor=False)
     if result.awaiting_my_scores:
         for summary in result.awaiting_my_scores[:TASKS_LISTED]:
             _link(summary, "screens/scoring.py", f" · {_(STATUS_LABELS[summary.status])}")
@@ -88,7 +90,7 @@ with mine:
     else:
         st.caption(_("Nothing is waiting for your scores."))
 with due:
-    st.header(_("Follow-ups that are due"))
+    st.header(_("Follow-ups that are due"), anchor=False)
     if result.follow_ups_due:
         for summary in result.follow_ups_due:
             when = _.date(summary.follow_up_date) if summary.follow_up_date else ""
@@ -104,7 +106,7 @@ with due:
     else:
         st.caption(_("No follow-up is due."))
 
-st.header(_("All proposals"))
+st.header(_("All proposals"), anchor=False)
 if result.total == 0:
     if text or statuses or unit_ids:
         st.info(_("No proposals match the search and filters. Clear them to see all proposals."))

@@ -14,7 +14,7 @@ from ui.tabs.scoring_pane import hand_over, question_pane
 from ui.widgets import PICKER_LIMIT, choose_proposal, plain, show_error, stop_unless_status
 
 _ = translator()
-st.title(_("Scoring"))
+st.title(_("Scoring"), anchor=False)
 
 person_id = current_actor().person_id
 if person_id is None:

@@ -24,6 +24,7 @@ name.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -33,7 +34,7 @@ import time
 import tomllib
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ SCREENS = [
     ),
     Screen("Beslutning (besluttet)", "/decision?som=10&proposal=1", "Susanne Dahl, proposal 1", tabs=True),
     Screen("Kerneopgaver", "/core_tasks?som=3&unit=3", "Birgitte Lund, her own unit"),
+    Screen("Portefølje", "/portfolio?som=10", "Susanne Dahl, leader of Fjordby Skole"),
     Screen("Administration", "/admin?som=1", "Henrik Holm, administrator", tabs=True),
     Screen("Ændringslog", "/audit?som=1", "Henrik Holm, administrator"),
 ]
@@ -303,6 +305,280 @@ def not_allowed(
     ]
 
 
+# English words in the Danish UI ----------------------------------------------------------------------
+#
+# What a screen-reader user meets on a state: every text node and every accessible name the page
+# gives (aria-label, aria-description, aria-roledescription, aria-valuetext, alt, title,
+# placeholder, the value of a text field), the SVG marks of the charts included, read from the DOM
+# because Chromium's accessibility snapshot shows a chart as one image and leaves its marks out.
+# What is aria-hidden, hidden or not displayed is left out, as a screen reader leaves it out.
+
+READ_TEXTS = """() => {
+  const NAMES = ['aria-label', 'aria-description', 'aria-roledescription', 'aria-valuetext',
+                 'aria-placeholder', 'alt', 'title', 'placeholder'];
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+  const found = [];
+  const around = (element) => {
+    const testids = [], keys = [];
+    for (let e = element; e && e.getAttribute; e = e.parentElement) {
+      const testid = e.getAttribute('data-testid');
+      if (testid) testids.push(testid);
+      for (const name of e.classList || []) if (name.startsWith('st-key-')) keys.push(name.slice(7));
+    }
+    return {testids: testids.slice(0, 6), keys: keys.slice(0, 2)};
+  };
+  const add = (source, text, element) => {
+    text = (text || '').replace(/\\s+/g, ' ').trim();
+    if (text) found.push({source, text, ...around(element)});
+  };
+  const walk = (element) => {
+    if (SKIP.has(element.tagName) || element.hidden || element.getAttribute('aria-hidden') === 'true') return;
+    const style = getComputedStyle(element);
+    if (style.display === 'none') return;
+    for (const name of NAMES) if (element.hasAttribute(name)) add(name, element.getAttribute(name), element);
+    if (element.tagName === 'TEXTAREA'
+        || (element.tagName === 'INPUT' && !['hidden', 'password', 'checkbox', 'radio'].includes(element.type)))
+      add('value', element.value, element);
+    const shown = style.visibility !== 'hidden' && style.visibility !== 'collapse';
+    let text = '';
+    for (const child of element.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) { if (shown) text += child.textContent; }
+      else if (child.nodeType === Node.ELEMENT_NODE) { text += ' '; walk(child); }
+    }
+    add('text', text, element);
+  };
+  add('title', document.title, document.documentElement);
+  walk(document.body);
+  return found;
+}"""
+
+POT = ROOT / "locales" / "kernekompas.pot"
+DANISH_CATALOG = ROOT / "locales" / "da" / "LC_MESSAGES" / "kernekompas.po"
+RUBRICS = ROOT / "rubrics"
+DEMO = ROOT / "demo" / "content.py"
+CODE = (ROOT / "app.py", ROOT / "screens", ROOT / "ui")
+
+# Words of the UI that Streamlit, its Vega charts and the browser write themselves, in English: the
+# app's own msgids do not hold them. Material icon names come from the app's code (ICON).
+_FRAMEWORK_WORDS = """
+    select all none matches match browse files file drag drop here limit per press enter apply choose
+    option options results clear value values search show hide close open download upload fullscreen
+    view data table tables axis titled scale linear discrete nominal ordinal quantitative temporal log
+    sort sorted ascending descending copy spec vega lite png csv json svg chart visualization mark
+    marks container group symbol rect rule point line area bar text legend gradient title subtitle
+    color colour fill stroke shape size opacity width height tooltip columns column rows row
+    sidebar collapse expand main menu skip content link heading anchor icon app pages page deploy
+    settings print record screencast rerun running stop loading error warning info success
+    success close dismiss date time today yesterday month year day week previous next back forward
+    from with values selected deselect remove delete edit add new item items list no yes cancel
+    submit save keyboard shortcut shortcuts help about docs documentation report bug issue
+    cleared clearing invalid required empty toggle switch expanded collapsed arrow dropdown
+    placeholder type enter here submitted uploaded uploading filter filtered reset zoom
+    available dismiss yyyy
+"""
+FRAMEWORK_WORDS = frozenset(_FRAMEWORK_WORDS.split())
+# The language switch names each language in that language ("Dansk", "English"): not English text.
+OWN_NAMES = frozenset({"english"})
+ICON = re.compile(r":material/([a-z0-9_]+):")
+# One word: letters, Danish ones included, joined by underscores (an icon's or a field's name).
+WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
+# Where a translation puts a value: {name}, %(name)s, %s: not words of either language.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]*\)[a-z]|%[a-z]")
+SHORTEST = 3  # words of one or two letters are left alone: "i", "på", "to", "is" read in both
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, case-folded, without the placeholders of a translation."""
+    return [
+        word.casefold()
+        for word in WORD.findall(PLACEHOLDER.sub(" ", text))
+        if len(word.replace("_", "")) >= SHORTEST
+    ]
+
+
+def _catalog(path: Path) -> Iterable[tuple[str, str]]:
+    """(msgid, msgstr) of every message of a catalog, plural forms one by one."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        for message in read_po(file):
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for index, msgid in enumerate(ids):
+                yield msgid, strings[min(index, len(strings) - 1)] if strings else ""
+            for string in strings[len(ids) :]:
+                yield "", string
+
+
+def _danish_of_rubric(value: Any) -> Iterable[str]:
+    """Every Danish text of a rubric file: the values under a ``da`` key."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "da" and isinstance(inner, str):
+                yield inner
+            else:
+                yield from _danish_of_rubric(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _danish_of_rubric(inner)
+
+
+def _texts_of_demo(path: Path) -> Iterable[str]:
+    """The demo's hand-written Danish content: the string constants of ``demo/content.py``
+    (people's names, units, core tasks, proposals, reasons), less its docstrings and f-strings
+    (English for developers) and its one-word lower-case strings (aliases and field names)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    left_out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            left_out.update(id(value) for value in node.values)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        ):
+            left_out.add(id(node.body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in left_out:
+            text = node.value.strip()
+            if " " in text or text[:1].isupper():
+                yield text
+
+
+@functools.cache
+def danish_vocabulary() -> frozenset[str]:
+    """Every word of the app's Danish: its translations, the rubrics' Danish texts and the demo's
+    content (people's names, units, proposals), so that "for", "under", "bad" or a name never flag."""
+    texts = [string for _, string in _catalog(DANISH_CATALOG)]
+    for path in sorted(RUBRICS.rglob("*.toml")):
+        with path.open("rb") as file:
+            texts += _danish_of_rubric(tomllib.load(file))
+    texts += _texts_of_demo(DEMO)
+    return frozenset(word for text in texts for word in words_of(text))
+
+
+def icon_names() -> set[str]:
+    """The material icons the app's code names (``:material/arrow_forward:``)."""
+    names: set[str] = set()
+    for place in CODE:
+        for path in [place] if place.is_file() else sorted(place.rglob("*.py")):
+            names.update(ICON.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+@functools.cache
+def english_vocabulary() -> frozenset[str]:
+    """The English words to look for: those of the app's own msgids (English is the source
+    language), Streamlit's, Vega's and the browser's UI words and the app's icon names, less
+    every word that Danish text uses too."""
+    english = {word for msgid, _ in _catalog(POT) for word in words_of(msgid)}
+    english.update(FRAMEWORK_WORDS)
+    for name in icon_names():
+        english.add(name)
+        english.update(part for part in name.split("_") if len(part) >= SHORTEST)
+    return frozenset(english - danish_vocabulary() - OWN_NAMES)
+
+
+@dataclass(frozen=True)
+class EnglishWord:
+    """An English word in one text of a Danish state: the word, the text and where it was met."""
+
+    word: str
+    source: str  # "text", "aria-label", "placeholder", … (READ_TEXTS)
+    text: str
+    start: int  # where the word starts in the text
+    testids: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @property
+    def context(self) -> str:
+        """The word in brackets, with up to 50 characters of its text either side."""
+        end = self.start + len(self.word)
+        before = self.text[max(0, self.start - 50) : self.start]
+        after = self.text[end : end + 50]
+        return (
+            ("…" if self.start > 50 else "")
+            + f"{before}[{self.text[self.start : end]}]{after}"
+            + ("…" if end + 50 < len(self.text) else "")
+        )
+
+
+def english_words(texts: Iterable[dict[str, Any]], english: Collection[str]) -> list[EnglishWord]:
+    """Every English word in the texts a state showed (READ_TEXTS), once per word and text."""
+    found: dict[tuple[str, str, str], EnglishWord] = {}
+    for item in texts:
+        text = PLACEHOLDER.sub(lambda match: " " * len(match.group()), item["text"])
+        for match in WORD.finditer(text):
+            word = match.group().casefold()
+            if len(word.replace("_", "")) < SHORTEST or word not in english:
+                continue
+            found.setdefault(
+                (word, item["source"], item["text"]),
+                EnglishWord(
+                    word=word,
+                    source=item["source"],
+                    text=item["text"],
+                    start=match.start(),
+                    testids=tuple(item.get("testids") or ()),
+                    keys=tuple(item.get("keys") or ()),
+                ),
+            )
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class AllowedEnglish:
+    """One ``[[english]]`` entry of ``tests/e2e/axe_allow_list.toml``: English that Streamlit (or the
+    Vega renderer or the browser it brings) writes itself and the app cannot change."""
+
+    text: str  # a regular expression; the English word must lie inside one of its matches
+    why: str
+    seen_on: str  # a screen (SCREENS) that shows it, to tell when the entry is no longer needed
+    source: str = ""  # only in this kind of text (READ_TEXTS: "text", "aria-label", …), if given
+    screens: tuple[str, ...] = ()  # only on these screens (SCREENS), if given
+
+    def matches(self, hit: EnglishWord, screen: str = "") -> bool:
+        if self.source and self.source != hit.source:
+            return False
+        if self.screens and screen not in self.screens:
+            return False
+        end = hit.start + len(hit.word)
+        return any(
+            match.start() <= hit.start and end <= match.end() for match in re.finditer(self.text, hit.text)
+        )
+
+
+def load_english_allow_list(path: Path = ALLOW_LIST) -> list[AllowedEnglish]:
+    with path.open("rb") as file:
+        return [
+            AllowedEnglish(**{**entry, "screens": tuple(entry.get("screens", ()))})
+            for entry in tomllib.load(file).get("english", [])
+        ]
+
+
+def english_not_allowed(
+    hits: Iterable[EnglishWord], allow_list: Iterable[AllowedEnglish], screen: str = ""
+) -> list[EnglishWord]:
+    """Every English word that no entry of the allow-list covers (on this screen)."""
+    entries = list(allow_list)
+    return [hit for hit in hits if not any(entry.matches(hit, screen) for entry in entries)]
+
+
+def english_problems(state: State, allow_list: Iterable[AllowedEnglish]) -> list[EnglishWord]:
+    """The English words a Danish state shows that the allow-list does not cover."""
+    hits = english_words(state.texts, english_vocabulary())
+    return english_not_allowed(hits, allow_list, state.screen.name)
+
+
+def describe_english(state: State, hit: EnglishWord) -> str:
+    """One English word, for a test's failure message: the screen, the word and its context."""
+    where = " < ".join(hit.testids[:3]) or "?"
+    keys = f"; key {hit.keys[0]}" if hit.keys else ""
+    return f"{state.label}: »{hit.word}« in {hit.source}: {hit.context}  ({where}{keys})"
+
+
 @dataclass
 class State:
     screen: Screen
@@ -316,6 +592,7 @@ class State:
     expanders: int = 0  # opened before the check
     still_closed: int = 0  # expanders shown but still closed when axe ran: their insides unchecked
     violations: list[dict[str, Any]] = field(default_factory=list)
+    texts: list[dict[str, Any]] = field(default_factory=list)  # what a screen reader meets (READ_TEXTS)
 
     @property
     def label(self) -> str:
@@ -346,6 +623,30 @@ def open_expanders(page: Page, limit: int = 100) -> int:
     return opened
 
 
+def menu_texts(page: Page, limit: int = 12) -> list[dict[str, Any]]:
+    """What each multiselect's menu says when it is opened (Streamlit writes "Select all",
+    "Select 3 matches" there), and what is announced then: the texts that were not there before.
+    Escape closes a menu without changing the choice."""
+    before = {(item["source"], item["text"]) for item in page.evaluate(READ_TEXTS)}
+    found: list[dict[str, Any]] = []
+    boxes = page.locator(
+        '[data-testid="stMain"] [data-testid="stMultiSelect"] input[role="combobox"]:not([disabled])'
+    )
+    for index in range(min(boxes.count(), limit)):
+        box = boxes.nth(index)
+        if not box.is_visible():
+            continue
+        box.click()
+        page.wait_for_timeout(300)
+        for item in page.evaluate(READ_TEXTS):
+            if (item["source"], item["text"]) not in before:
+                before.add((item["source"], item["text"]))
+                found.append(item)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
+    return found
+
+
 def audit(page: Page, state: State) -> State:
     """axe on the page as it is now, with its expanders open, and the document's language and title."""
     started = time.monotonic()
@@ -354,6 +655,8 @@ def audit(page: Page, state: State) -> State:
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(RUN_AXE, TAGS)
     state.violations = result["violations"]
+    wait_until_idle(page)  # a rerun that started while axe ran (a chart's resize) must be over
+    state.texts = page.evaluate(READ_TEXTS) + menu_texts(page)
     state.lang, state.title, state.heading, state.still_closed = page.evaluate(
         """() => [document.documentElement.lang, document.title,
                   (document.querySelector('[data-testid="stMain"] h1') || {}).textContent || '',
@@ -589,6 +892,22 @@ def report(
         )
         + "."
     )
+
+    print("\n## English words in the Danish UI\n")
+    print(
+        "What a screen reader meets on each Danish state (texts and accessible names, the charts' marks "
+        f"and the multiselects' menus included) checked for English words; the [[english]] entries of "
+        f"{ALLOW_LIST.relative_to(ROOT)} (Streamlit's own labels) left out.\n"
+    )
+    print("| state | English words not allowed | examples |")
+    print("| --- | --- | --- |")
+    english_allowed = load_english_allow_list()
+    for state in states:
+        if state.language != "da" or state.error:
+            continue
+        hits = english_problems(state, english_allowed)
+        examples = "; ".join(dict.fromkeys(f"{hit.context} ({hit.source})" for hit in hits))
+        print(f"| {cell(state.label)} | {len(hits)} | {cell(examples, 300)} |")
 
     if details:
         print("\n## App-caused nodes of the serious and critical rules\n")

@@ -122,7 +122,14 @@ def choose_proposal(
         # Given through the state, the choice needs no index (both at once makes Streamlit warn).
         st.session_state[key] = st.session_state[key]
         index = 0
-    chosen = st.selectbox(_("Proposal"), options, index=index, format_func=labels.__getitem__, key=key)
+    chosen = st.selectbox(
+        _("Proposal"),
+        options,
+        index=index,
+        format_func=labels.__getitem__,
+        key=key,
+        placeholder=_("Choose a proposal"),  # Streamlit's own is English, and read out
+    )
     st.query_params[QUERY_KEY] = str(chosen)
     st.session_state[IN_HAND] = chosen
     return proposals.get_proposal(uow, chosen, actor=current_actor())

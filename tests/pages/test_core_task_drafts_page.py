@@ -91,7 +91,7 @@ def key(view: DraftView, name: str) -> str:
 
 
 def texts(app: AppTest) -> str:
-    kinds = ("text", "caption", "info", "warning", "success", "markdown")
+    kinds = ("text", "caption", "info", "warning", "success", "markdown", "subheader")
     return "\n".join(shown(element.value) for kind in kinds for element in app.get(kind))
 
 

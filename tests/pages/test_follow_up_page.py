@@ -223,3 +223,12 @@ def test_the_chart_and_its_table_are_built_from_the_same_points(uow):
         assert [_.number(value, 1) for value in actual] == [v for v in table["Faktisk"] if v != "–"]
     falls = next(item for item in view.indicators if not item.indicator.higher_is_better)
     assert "Lavere er bedre." in follow_up_chart.description(falls, _)
+
+
+def test_a_decided_proposal_links_from_its_top_straight_to_the_follow_up(demo_database, open_page, uow):
+    # The overview's due follow-ups open this screen at its top; the follow-up is one click away.
+    app = open_follow_up(open_page, demo_database, decided(uow))
+    assert not app.exception
+    links = [m.value for m in app.markdown if "(#opfoelgning)" in m.value]
+    assert links and links[0].startswith("[Go to the follow-up (date ")
+    assert "opfoelgning" in {h.proto.anchor for h in app.header}

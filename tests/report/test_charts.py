@@ -364,6 +364,21 @@ def test_every_chart_builds_with_its_translated_title_from_few_rows(comparison, 
     assert spec["config"]["axis"]["titleFontSize"] >= 18
 
 
+@pytest.mark.parametrize(("name", "title"), BUILDERS)
+def test_every_chart_is_one_image_described_in_the_readers_language(comparison, name, title):
+    """A screen reader meets the chart's title and explanation, never Vega's generated English
+    ("X-axis titled … for a linear scale", "rect mark", raw field names) for its parts (issue 16)."""
+    spec = charts.specification(getattr(charts, f"{name}_chart")(comparison, Marked("da")))
+    subtitle = spec["title"]["subtitle"]
+    assert spec["description"].startswith(f"«{title}». ")
+    assert all(
+        line in spec["description"] for line in ([subtitle] if isinstance(subtitle, str) else subtitle)
+    )
+    assert spec["config"]["aria"] is False  # axes and legends: aria-hidden, no generated names for marks
+    assert spec["config"]["mark"]["aria"] is False  # every mark: aria-hidden
+    assert spec["title"]["aria"] is False  # the title and subtitle are in the description
+
+
 # What a pasted text may carry that breaks a chart: U+2028 and U+2029 end a string in a label
 # expression's JavaScript ("Unexpected token ILLEGAL"), control characters and the non-character
 # cannot be in the SVG vl-convert draws, and half a surrogate pair cannot be encoded at all.

@@ -160,6 +160,7 @@ def _add(org: Organisation) -> None:
             index=list(CommitteeKind).index(CommitteeKind.LOCAL),
             format_func=lambda kind: _(med_committees.KIND_LABELS[kind]),
             key=f"{KEY}.kind",
+            placeholder=_("Choose"),
         )
         unit_column.selectbox(
             labels["unit_id"],
@@ -238,6 +239,7 @@ def _change_form(org: Organisation, managed: dict[int | None, med_committees.Com
                 index=1,
                 format_func=lambda side: _(med_committees.SIDE_LABELS[side]),
                 key=SIDE,
+                placeholder=_("Choose"),
             )
             role_column.selectbox(
                 labels["role"],
@@ -245,6 +247,7 @@ def _change_form(org: Organisation, managed: dict[int | None, med_committees.Com
                 index=list(CommitteeRole).index(CommitteeRole.MEMBER),
                 format_func=lambda role: _(med_committees.ROLE_LABELS[role]),
                 key=ROLE,
+                placeholder=_("Choose"),
             )
             st.caption(
                 _(
@@ -265,7 +268,8 @@ def _change_form(org: Organisation, managed: dict[int | None, med_committees.Com
         elif action == "rename":
             st.text_input(labels["name"], key=NAME, max_chars=forms.TITLE_LIMIT)
         elif action == "move":
-            st.selectbox(labels["unit_id"], org.open_units, index=None, format_func=org.unit_label, key=UNIT)
+            choose = _("Choose a unit")
+            st.selectbox(labels["unit_id"], org.open_units, None, org.unit_label, UNIT, placeholder=choose)
         elif action == "merge":
             st.selectbox(
                 labels["into_id"],

@@ -80,6 +80,7 @@ def render(org: Organisation) -> None:
             index=list(Role).index(Role.RATER),
             format_func=org.role_label,
             key="admin.role.role",
+            placeholder=_("Choose"),
         )
         unit_column.selectbox(
             role_labels["unit"],

@@ -159,6 +159,7 @@ def _read_a_rubric(catalogue: list[organisation.RubricEntry]) -> None:
         list(entries),
         format_func=lambda ref: f"{entries[ref].rubric.title(_.language)} ({ref.rubric_id} {ref.version})",
         key="admin.rubric.view",
+        placeholder=_("Choose a rubric"),
     )
     rubric = entries[chosen].rubric
     st.markdown(f"**{plain(rubric.title(_.language))}**")

@@ -130,6 +130,7 @@ def render(org: Organisation) -> None:
             index=list(UnitLevel).index(UnitLevel.INSTITUTION) if tree else 0,
             format_func=org.level_label,
             key="admin.unit.level",
+            placeholder=_("Choose"),
         )
         parent_column.selectbox(
             unit_labels["parent_id"],

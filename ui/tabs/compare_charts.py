@@ -87,7 +87,9 @@ def render(comparison: Comparison) -> None:
         spec, table = _chart_parts(kind, key, _.language, criterion_key, comparison)
         if spec is None:
             return False
-        st.vega_lite_chart(spec=spec, width="stretch", theme=None, alt=description)
+        # The alt text a screen reader gives the chart (Vega's own names for its parts are turned
+        # off in report/charts.py): the chart's title and the sentences that explain how to read it.
+        st.vega_lite_chart(spec=spec, width="stretch", theme=None, alt=spec.get("description") or description)
         with st.expander(_("Show as table"), icon=":material/table:"):
             st.dataframe(table, hide_index=True, width="stretch")
         return True
@@ -104,6 +106,7 @@ def render(comparison: Comparison) -> None:
         index=criteria.index(first) if first in criteria else 0,
         format_func=lambda key: comparison.criterion_label(key, _, 90),
         key="compare.criterion",
+        placeholder=_("Choose"),
     )
     chart("spread", _("How the raters scored"), criterion_key)
 

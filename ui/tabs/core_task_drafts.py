@@ -218,8 +218,7 @@ def show(views: list[DraftView], *, form_loaded: str) -> None:
         )
     for view in views:
         with st.container(border=True):
-            heading = _("Draft of a new core task")
-            st.markdown(f"### {heading}")
+            st.subheader(_("Draft of a new core task"), anchor=False)
             _notes(view)
             if view.may_edit:
                 _editable(view, form_loaded)

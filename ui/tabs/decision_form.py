@@ -47,7 +47,7 @@ def record_decision_form(uow: UnitOfWork, view: decision.DecisionView, outcome_k
         "indicators": _("Indicators for the follow-up"),
     }
     with st.form("decision.form"):
-        st.header(_("Record the decision"))
+        st.header(_("Record the decision"), anchor=False)
         st.caption(_("Fields marked * must be filled in; the others are optional."))
         chosen = st.selectbox(
             labels["chosen_option_id"] + " *",

@@ -66,7 +66,7 @@ def render(
 ) -> None:
     """``done``: where a saved dilemma's confirmation is kept for the top of the page."""
     _ = translator()
-    st.header(_("The dilemma log"))
+    st.header(_("The dilemma log"), anchor=False)
     st.caption(
         _(
             "The value lies in the dialogue: name the dilemmas and necessary conflicts instead of hiding "
@@ -110,6 +110,7 @@ def _change_status(view: discussion_views.DiscussionView, done: str) -> None:
         list(recorded),
         format_func=lambda key: f"{recorded[key].status_label} · {recorded[key].text[:90]}",
         key="discussion.status.dilemma",
+        placeholder=_("Choose"),
     )
     current = recorded[dilemma_id]
     statuses = list(DilemmaStatus)

@@ -64,7 +64,7 @@ def _notes_and_form(
 def render(view: discussion_views.DiscussionView, done: str) -> None:
     """``done``: where a saved comment's confirmation is kept for the top of the page."""
     _ = translator()
-    st.header(_("Gaps between the three perspectives"))
+    st.header(_("Gaps between the three perspectives"), anchor=False)
     st.caption(
         _(
             "The booklet's three views of the core task: formal (as decided), performed (as we do it) and "
@@ -97,7 +97,7 @@ def render(view: discussion_views.DiscussionView, done: str) -> None:
                 gap.criterion_key,
             )
 
-    st.header(_("Value to the citizen and value to society"))
+    st.header(_("Value to the citizen and value to society"), anchor=False)
     if not view.value_divergence_available:
         st.info(
             _(
@@ -134,7 +134,7 @@ def render(view: discussion_views.DiscussionView, done: str) -> None:
                     item.option_id,
                 )
     if view.earlier_notes:
-        st.header(_("Comments on gaps that have since closed"))
+        st.header(_("Comments on gaps that have since closed"), anchor=False)
         for about, note in view.earlier_notes:
             st.caption(f"{plain(about)} · {_.datetime(note.created_at)}")
             st.text(note.text)

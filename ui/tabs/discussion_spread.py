@@ -36,6 +36,7 @@ def render(view: discussion_views.DiscussionView, options: Mapping[int, discussi
         index=1 if len(options) > 1 else 0,  # the first alternative: "keep as is" is rarely the question
         format_func=lambda option_id: options[option_id].title,
         key="discussion.spread.option",
+        placeholder=_("Choose"),
     )
     shown = [cell for cell in view.cells if cell.option_id == chosen]
     # One translator for the whole table: a thousand numbers, each asking the session for the

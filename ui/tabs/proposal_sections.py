@@ -174,7 +174,7 @@ def _option_rows() -> None:
         )
         remove_column.space("medium")  # beside the fields' boxes, below their labels
         remove_column.button(
-            "",
+            _("Remove"),  # a button of an icon alone is read out as »delete icon«
             icon=":material/delete:",
             key=f"proposal.remove_option.{index}",
             help=_("Remove this option"),
@@ -220,6 +220,7 @@ def who_scores(
                 options=list(professions),
                 format_func=lambda profession_id: professions.get(profession_id, str(profession_id)),
                 placeholder=_("Choose the professions whose work changes"),
+                select_all=False,  # Streamlit's »Select all« is English, and read out
                 help=_("Criteria about the professions are scored once for each profession chosen here."),
             )
         _problem("professions")
@@ -238,6 +239,7 @@ def who_scores(
             options=panel_ids,
             format_func=person_label,
             placeholder=_("Choose the people who score the options"),
+            select_all=False,
             help=_(
                 "Choose raters from every affected profession; at least {minimum}.",
                 minimum=proposals.MIN_PANEL,
@@ -253,6 +255,7 @@ def who_scores(
                 if ref in titles
                 else ref.rubric_id
             ),
+            placeholder=_("Choose a rubric"),
             help=_(
                 "The questions every option is scored against. It cannot change once scoring has started."
             ),
