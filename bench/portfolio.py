@@ -31,7 +31,7 @@ from sqlalchemy.pool import NullPool
 
 from assessment.kernel.model import Membership, Role, Status, Verdict
 from assessment.kernel.permissions import actor_from
-from assessment.portfolio import portfolio
+from assessment.portfolio import forget_rows, portfolio
 from bench.databases import database, sqlite_path
 from bench.seed import SMALL_SCORES
 from bench.timing import Sample, measure, median, ms, spread
@@ -146,7 +146,7 @@ def outcomes_seeded(url: str) -> int:
         engine.dispose()
 
 
-def _time(url: str, runs: int) -> tuple[list[Sample], int]:
+def _time(url: str, runs: int, *, rerun: bool = False) -> tuple[list[Sample], int]:
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
@@ -156,6 +156,14 @@ def _time(url: str, runs: int) -> tuple[list[Sample], int]:
         # A leader of the municipality: her portfolio holds every decided proposal.
         actor = actor_from(1, [Membership(person_id=1, unit_id=top or 0, role=Role.LEADER)], units)
         rows = len(portfolio(uow, actor=actor, clock=lambda: NOW).rows)  # warm: caches and plans
+        if not rerun:
+            # The first rerun after a change: the rows are built again from the database.
+            def rebuilt() -> object:
+                forget_rows()
+                return portfolio(uow, actor=actor, clock=lambda: NOW)
+
+            return [measure(rebuilt) for _ in range(runs)], rows
+        # A rerun with nothing changed (a filter chosen): the rows of the same database state are reused.
         samples = [measure(lambda: portfolio(uow, actor=actor, clock=lambda: NOW)) for _ in range(runs)]
         return samples, rows
     finally:
@@ -235,6 +243,12 @@ def run(backend: str, runs: int, *, keep: bool) -> bool:
                 _scores(cut),
             )
             results["large"] = (large, _time(url, 1)[1], indicators, _scores(url))
+            results["large, rerun with nothing changed"] = (
+                _time(url, runs, rerun=True)[0],
+                results["large"][1],
+                indicators,
+                results["large"][3],
+            )
     print(f"\n### Portfolio, {backend} ({len(results['large'][0])} runs, median and range, ms)\n")
     print("| database | scores | decided proposals | indicators | wall | cpu |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -245,11 +259,13 @@ def run(backend: str, runs: int, *, keep: bool) -> bool:
     large_ms = median([s.wall for s in results["large"][0]])
     same_ms = median([s.wall for s in results["large, same proposals at 10 k scores"][0]])
     ratio = large_ms / same_ms if same_ms else float("inf")
+    rerun_ms = median([s.wall for s in results["large, rerun with nothing changed"][0]])
     passed = large_ms * 1000 <= TARGET_MS and ratio <= TARGET_RATIO
     print(
-        f"\nlarge {ms(large_ms)} ms (target ≤ {TARGET_MS} ms), 2.5 M / 10 k scores {ratio:.2f} "
-        f"(target ≤ {TARGET_RATIO}): {'PASS' if passed else 'FAIL'}"
+        f"\nlarge, rows built again (the first rerun after a change) {ms(large_ms)} ms (target ≤ {TARGET_MS} ms), "
+        f"2.5 M / 10 k scores {ratio:.2f} (target ≤ {TARGET_RATIO}): {'PASS' if passed else 'FAIL'}"
     )
+    print(f"large, rerun with nothing changed (a filter chosen) {ms(rerun_ms)} ms")
     return passed
 
 

@@ -1919,6 +1919,10 @@ class SqlRepository:
             )
         )
 
+    def change_stamp(self) -> tuple[object, int]:
+        newest = self._session.connection().execute(select(func.max(AuditEventRow.id))).scalar()
+        return str(self._session.get_bind().engine.url), int(newest or 0)
+
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
         rows = self._session.exec(
             select(AuditEventRow)

@@ -7,6 +7,7 @@ what it got back changes nothing stored; ``write()`` rolls everything back on an
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +58,8 @@ from assessment.kernel.repository import (
 )
 from assessment.kernel.scoring import CellKey, Tally
 
+_DATABASES = itertools.count(1)
+
 
 @dataclass
 class _State:
@@ -84,6 +87,7 @@ class _State:
     measurements: dict[int, IndicatorMeasurement] = field(default_factory=dict)
     conclusions: dict[int, FollowUpConclusion] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
+    database: int = field(default_factory=lambda: next(_DATABASES))  # which one: kept by every snapshot
     next_id: int = 1
 
 
@@ -738,6 +742,9 @@ class FakeRepository:
     # Audit
     def record(self, event: AuditEvent) -> None:
         self.state.events.append(replace(event, id=self._id()))
+
+    def change_stamp(self) -> tuple[object, int]:
+        return self.state.database, len(self.state.events)
 
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]:
         return [e for e in self.state.events if (e.object_type, e.object_id) == (object_type, object_id)]

@@ -454,6 +454,11 @@ class Repository(Protocol):
 
     # Audit -------------------------------------------------------------------
     def record(self, event: AuditEvent) -> None: ...
+    def change_stamp(self) -> tuple[object, int]:
+        """Which database this is, and its newest audit event's id: every change records an event in
+        its own transaction, so the stamp differs whenever anything stored may have changed."""
+        ...
+
     def events_for(self, object_type: str, object_id: str) -> list[AuditEvent]: ...
     def find_events(self, query: AuditQuery) -> tuple[list[AuditEvent], int]:
         """A page of matching events, newest first, and the total number of matches."""

@@ -254,3 +254,33 @@ def test_the_menu_offers_the_portfolio_to_a_seat_on_a_committee_and_not_to_a_rat
     _seat(uow, clock, world.top_unit_id, tr)
     assert has_portfolio(uow, actor=people.actor_for(uow, tr))
     assert has_portfolio(uow, actor=SYSTEM)
+
+
+def test_a_rerun_reuses_the_rows_and_any_change_shows_at_once(uow, world, clock):
+    # A filter's rerun reuses the rows built for the same database state; a measurement, a renamed
+    # unit or a new day rebuild them, so nothing stale is ever shown.
+    decided = decided_proposal(uow, world, clock)
+    [indicator] = outcomes.save_indicators(
+        uow, decided.proposal.id, [bath()], actor=leader(uow, world), clock=clock
+    )
+    first = portfolio(uow, actor=leader(uow, world), clock=clock)
+    again = portfolio(uow, actor=leader(uow, world), filters=PortfolioFilter(year=2026), clock=clock)
+    assert again.rows[0] is first.rows[0]  # the same row object: not built again
+    assert first.rows[0].state is FollowUpState.NOT_MEASURED
+    outcomes.record_measurement(
+        uow,
+        indicator.id,
+        outcomes.MeasurementInput(date(2026, 11, 20), 60.0),
+        actor=leader(uow, world),
+        clock=clock,
+    )
+    assert portfolio(uow, actor=leader(uow, world), clock=clock).rows[0].state is FollowUpState.ON_TRACK
+    unit_id = decided.proposal.unit_id
+    organisation_units = {u.id: u for u in organisation.directory(uow, actor=SYSTEM).units}
+    from assessment import unit_upkeep
+
+    unit_upkeep.rename_unit(uow, unit_id, name="Hjemmeplejen Nordvest", actor=SYSTEM, clock=clock)
+    renamed = portfolio(uow, actor=leader(uow, world), clock=clock)
+    assert organisation_units[unit_id].name != renamed.rows[0].unit_name == "Hjemmeplejen Nordvest"
+    clock.now = datetime(2030, 6, 1, 9, tzinfo=UTC)  # past the follow-up date: overdue, without a change
+    assert portfolio(uow, actor=leader(uow, world), clock=clock).rows[0].state is FollowUpState.OVERDUE
