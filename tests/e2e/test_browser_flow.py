@@ -132,4 +132,7 @@ def test_a_proposal_goes_from_registration_to_follow_up(page: Page):
     act_as(page, LEADER)
     go_to(page, "Beslutning")
     pick(page, "decision.proposal", TITLE)
-    expect(_main(page).get_by_text("Forventet og faktisk").first).to_be_visible()
+    expect(_main(page).get_by_text("Panelets vurderinger ved opfølgningen").first).to_be_visible()
+    # Expected against actual for the chosen option, now that the panel has scored what happened.
+    expect(_main(page).get_by_text("For den valgte handlemulighed").first).to_be_visible()
+    expect(_main(page).get_by_text("Der er endnu ingen vurderinger fra opfølgningen")).to_have_count(0)

@@ -40,6 +40,7 @@ from tests.e2e.servers import copy_database, free_port, mock_sign_in_provider, r
 WEEKEND = "Faste makkerpar og ny vagtplan i weekenden"  # Hjemmeplejen Syd, blind scoring
 REHABILITATION = "Hverdagsrehabilitering som første tilbud til nye borgere"  # Hjemmeplejen Syd, discussion
 SCHOOL = "Lærere og pædagoger i faste årgangsteams"  # Fjordby Skole, decided
+BATHS = "Badeforløb: borgerne træner i selv at klare badet"  # Hjemmeplejen Syd, followed up and closed
 REFUSED = "Du har ikke adgang til at gøre dette."
 SCREENSHOTS = Path("/tmp")
 
@@ -199,17 +200,18 @@ def test_a_leader_and_a_rater_of_one_unit_see_and_do_what_their_roles_allow(
     sign_in(rater, app.url, "Fatima.Hassan@Fjordby.DK")
     sign_in(leader, app.url, "birgitte.lund@fjordby.dk")
 
-    # Both see their unit's two proposals, and not the school's. The rater has scoring to do.
-    _expect_overview(rater, 2, "Fatima Hassan")
+    # Both see their unit's proposals, and not the school's: the rater three, the leader also the
+    # leadership's draft that adjusts the baths. The rater has scoring to do.
+    _expect_overview(rater, 3, "Fatima Hassan")
     expect(_main(rater).get_by_role("link", name=WEEKEND)).to_be_visible(timeout=SLOW_MS)
-    _expect_overview(leader, 2, "Birgitte Lund")
+    _expect_overview(leader, 4, "Birgitte Lund")
     expect(_main(leader).get_by_text("Der er intet, du mangler at vurdere.")).to_be_visible()
     leader.screenshot(path=str(SCREENSHOTS / "signin-overview-leader.png"))
     type_into(leader, "overview.search", "Lærere")
     expect(_main(leader).get_by_text("Ingen forslag passer til søgningen")).to_be_visible(timeout=SLOW_MS)
     for page in (leader, rater):
         go_to(page, "Drøftelse")
-        assert _offered(page, "discussion.proposal") == sorted([WEEKEND, REHABILITATION])
+        assert _offered(page, "discussion.proposal") == sorted([WEEKEND, REHABILITATION, BATHS])
 
     # Only the proposal's leader may end blind scoring: the rater is refused, and it is recorded.
     weekend = app.proposal_id(WEEKEND)
@@ -259,7 +261,7 @@ def test_a_leader_and_a_rater_of_one_unit_see_and_do_what_their_roles_allow(
 
     # The rater, on her own PC, is still signed in.
     _open(rater, app.url)
-    _expect_overview(rater, 2, "Fatima Hassan")
+    _expect_overview(rater, 3, "Fatima Hassan")
 
 
 def test_a_leader_of_another_unit_sees_only_its_proposal(app: SignedInApp, new_page: Callable[[], Page]):
