@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
@@ -32,9 +33,11 @@ __all__ = [
     "VERDICT_LABELS",
     "FollowUpState",
     "IndicatorState",
+    "IndicatorView",
     "expected_value",
     "follow_up_state",
     "indicator_state",
+    "indicator_views",
     "is_output",
     "output_hint",
     "state_at",
@@ -189,3 +192,39 @@ def output_hint(name: str, translator: Translator | None = None) -> str | None:
         return None
     translate = translator or Translator(DEFAULT_LANGUAGE)
     return translate(OUTPUT_HINT, name=name.strip())
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator on the follow-up screen: its measurements (oldest first), the newest, where the
+    line from baseline to target says it should be on that day, and whether it is on track."""
+
+    indicator: OutcomeIndicator
+    measurements: tuple[IndicatorMeasurement, ...]
+    latest: IndicatorMeasurement | None
+    expected: float | None  # on the newest measurement's day; None before the first
+    state: IndicatorState
+    counts_output: bool  # the name counts deliveries: the form shows ``outcome_rules.output_hint``
+
+
+def indicator_views(
+    indicators: Iterable[OutcomeIndicator], measurements: Iterable[IndicatorMeasurement]
+) -> tuple[IndicatorView, ...]:
+    """Each indicator with its measurements (oldest first), the newest, the line's value on that day
+    and its state: what the follow-up screen and the summary's charts show."""
+    measured = sorted(measurements, key=lambda m: (m.measured_on, m.id or 0))
+    views = []
+    for indicator in indicators:
+        own = tuple(m for m in measured if m.indicator_id == indicator.id)
+        latest = own[-1] if own else None
+        views.append(
+            IndicatorView(
+                indicator=indicator,
+                measurements=own,
+                latest=latest,
+                expected=expected_value(indicator, latest.measured_on) if latest else None,
+                state=indicator_state(indicator, latest),
+                counts_output=is_output(indicator.name),
+            )
+        )
+    return tuple(views)

@@ -49,11 +49,9 @@ from assessment.kernel.records import record_audit
 from assessment.kernel.repository import Repository, UnitOfWork
 from assessment.outcome_rules import (
     FollowUpState,
-    IndicatorState,
-    expected_value,
+    IndicatorView,
     follow_up_state,
-    indicator_state,
-    is_output,
+    indicator_views,
 )
 
 __all__ = [
@@ -450,19 +448,6 @@ def conclude_follow_up(
 
 
 @dataclass(frozen=True)
-class IndicatorView:
-    """One indicator on the follow-up screen: its measurements (oldest first), the newest, where the
-    line from baseline to target says it should be on that day, and whether it is on track."""
-
-    indicator: OutcomeIndicator
-    measurements: tuple[IndicatorMeasurement, ...]
-    latest: IndicatorMeasurement | None
-    expected: float | None  # on the newest measurement's day; None before the first
-    state: IndicatorState
-    counts_output: bool  # the name counts deliveries: the form shows ``outcome_rules.output_hint``
-
-
-@dataclass(frozen=True)
 class OutcomesView:
     """Everything the follow-up screen shows for one decided proposal."""
 
@@ -508,20 +493,7 @@ def outcomes_view(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
         if decision is None:
             raise WrongState(N_("The proposal has not been decided yet."))
         measurements = repo.measurements_of(proposal_id)
-        views = []
-        for indicator in repo.indicators_of(proposal_id):
-            own = tuple(m for m in measurements if m.indicator_id == indicator.id)
-            latest = max(own, key=lambda m: (m.measured_on, m.id or 0), default=None)
-            views.append(
-                IndicatorView(
-                    indicator=indicator,
-                    measurements=own,
-                    latest=latest,
-                    expected=expected_value(indicator, latest.measured_on) if latest else None,
-                    state=indicator_state(indicator, latest),
-                    counts_output=is_output(indicator.name),
-                )
-            )
+        views = indicator_views(repo.indicators_of(proposal_id), measurements)
         conclusion = repo.get_conclusion(proposal_id)
         person_ids = {m.recorded_by for m in measurements} | {
             decision.follow_up_responsible_id,

@@ -17,7 +17,7 @@ from assessment.kernel import lifecycle
 from assessment.kernel.clock import danish_date
 from assessment.kernel.errors import N_
 from assessment.med_process import MED_STEP_LABELS
-from assessment.outcome_rules import INDICATOR_STATE_LABELS, VERDICT_LABELS, expected_value, indicator_state
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, VERDICT_LABELS, indicator_views
 from assessment.proposal_plan import PLAN_FIELDS
 from assessment.summary_model import (
     ConsultationItem,
@@ -162,16 +162,17 @@ def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
                 ),
             ),
         )
-    return FollowUpSection(heading, facts)
+    # Notes may name people; the charts need only the values, and a summary is circulated.
+    measurements = [replace(m, note="") for m in writer.reading.measurements]
+    return FollowUpSection(heading, facts, indicator_views(writer.reading.indicators, measurements))
 
 
 def _indicator_facts(writer: SummaryWriter) -> tuple[Fact, ...]:
     """Per outcome indicator: baseline and target, and the newest measurement against the line."""
     _ = writer.translator
     facts = []
-    for indicator in writer.reading.indicators:
-        own = [m for m in writer.reading.measurements if m.indicator_id == indicator.id]
-        latest = max(own, key=lambda m: (m.measured_on, m.id or 0), default=None)
+    for view in indicator_views(writer.reading.indicators, writer.reading.measurements):
+        indicator, latest = view.indicator, view.latest
 
         def amount(value: float, unit: str = indicator.unit) -> str:
             return f"{_.number(value, decimals=2)} {unit}".strip()
@@ -190,8 +191,8 @@ def _indicator_facts(writer: SummaryWriter) -> tuple[Fact, ...]:
                 "Measured {actual} on {day}, expected {expected}: {state}.",
                 actual=amount(latest.value),
                 day=_.date(latest.measured_on),
-                expected=amount(expected_value(indicator, latest.measured_on)),
-                state=_(INDICATOR_STATE_LABELS[indicator_state(indicator, latest)]),
+                expected=amount(view.expected if view.expected is not None else indicator.baseline_value),
+                state=_(INDICATOR_STATE_LABELS[view.state]),
             )
         facts.append(Fact(_("Indicator: {name}", name=indicator.name), f"{plan} {actual}"))
     return tuple(facts)

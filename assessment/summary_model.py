@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from assessment.outcome_rules import IndicatorView
+
 __all__ = [
     "AppendixSection",
     "CellRow",
@@ -317,6 +319,8 @@ class InvolvementSection:
 class FollowUpSection:
     heading: str
     facts: tuple[Fact, ...]  # the follow-up date and the indicators, or when they will be set
+    # Each outcome indicator with its measurements (notes left out): drawn as expected against actual.
+    indicators: tuple[IndicatorView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ __all__ = [
     "export",
     "file_name",
     "file_name_for",
+    "outcome_charts",
     "prewarm_charts",
     "render_charts",
     "start_chart_engine",
@@ -426,6 +427,20 @@ def warm_charts(uow: UnitOfWork, proposal_id: int, translator: Translator, *, ac
     return True
 
 
+def outcome_charts(summary: DecisionSummary, translator: Translator) -> list[ChartImage]:
+    """Expected against actual for each outcome indicator, in the follow-up section, its words as the
+    caption. Drawn on the click (a few tenths of a second each) and kept in memory by their content."""
+    if not summary.follow_up.indicators:
+        return []
+    # Altair, pandas and vl-convert only when there is something to draw (see render_charts).
+    from report import outcome_charts as drawn
+
+    return [
+        ChartImage(drawn.description(view, translator), drawn.document_png(view, translator), "follow_up")
+        for view in summary.follow_up.indicators
+    ]
+
+
 def file_name(summary: DecisionSummary, fmt: Format | str) -> str:
     return file_name_for(summary.proposal_id, summary.title, summary.language, fmt)
 
@@ -471,9 +486,11 @@ def export(
     )
     summary, comparison = read.summary, read.comparison
     if fmt is Format.DOCX:
-        data = to_docx(summary, render_charts(comparison, translator))
+        data = to_docx(
+            summary, [*render_charts(comparison, translator), *outcome_charts(summary, translator)]
+        )
     elif fmt is Format.PDF:
-        data = to_pdf(summary, render_charts(comparison, translator))
+        data = to_pdf(summary, [*render_charts(comparison, translator), *outcome_charts(summary, translator)])
     elif fmt is Format.XLSX:
         data = to_xlsx(summary, comparison.rubric)
     elif fmt is Format.MD:

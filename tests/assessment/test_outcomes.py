@@ -352,7 +352,7 @@ def test_the_summary_shows_each_indicator_expected_against_actual_and_the_conclu
     facts = {fact.label: fact.value for fact in danish.follow_up.facts}
     assert facts["Indikator: Borgere der selv klarer badet"] == (
         "Fra 40 borgere (01.09.2026) til 60 borgere (01.09.2027). "
-        "Målt 44 borgere den 27.11.2026, forventet 44,77 borgere: bagud."
+        "Målt 44 borgere den 27.11.2026, forventet 44,77 borgere: ikke på sporet."
     )
     assert facts["Indikator: Genindlæggelser inden for 30 dage"].endswith("Endnu ikke målt.")
     assert (
@@ -360,7 +360,7 @@ def test_the_summary_shows_each_indicator_expected_against_actual_and_the_conclu
     )
     assert "Fru Jensen" not in str(danish)  # a measurement's note stays out of the summary
     markdown = to_markdown(danish)
-    assert "Indikator: Borgere der selv klarer badet" in markdown and "bagud" in markdown
+    assert "Indikator: Borgere der selv klarer badet" in markdown and "ikke på sporet" in markdown
     english = summary.export_summary(
         uow, decided.proposal.id, Translator("en"), actor=leader(uow, world)
     ).summary

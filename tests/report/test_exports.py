@@ -29,7 +29,17 @@ from assessment.summary import export_summary
 from assessment.summary_model import DecisionSummary
 from demo.content import PEOPLE
 from demo.data import DemoSummary, load_demo
-from report.export import Format, export, render_charts, to_csv, to_docx, to_markdown, to_pdf, to_xlsx
+from report.export import (
+    Format,
+    export,
+    outcome_charts,
+    render_charts,
+    to_csv,
+    to_docx,
+    to_markdown,
+    to_pdf,
+    to_xlsx,
+)
 from report.export.safe import (
     CELL_LIMIT,
     FORMULA_TRIGGERS,
@@ -599,3 +609,26 @@ def test_the_command_line_rejects_an_unknown_format(demo_db, tmp_path):
     url, _uow, _loaded = demo_db
     result = _cli(url, "--proposal", "1", "--format", "odt", "-o", str(tmp_path / "x.odt"))
     assert result.returncode == 2
+
+
+def test_the_word_document_draws_expected_against_actual_for_each_outcome_indicator(demo_db):
+    # D, followed up: three indicators, each a chart in the follow-up section with its words as alt text.
+    _url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["D"]
+    summary = export_summary(uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id)).summary
+    assert [view.indicator.name for view in summary.follow_up.indicators] == [
+        "Borgere der selv klarer badet",
+        "Borgere der oplever at have indflydelse på deres hjælp",
+        "Fald i forbindelse med bad",
+    ]
+    assert all(m.note == "" for view in summary.follow_up.indicators for m in view.measurements)
+    images = outcome_charts(summary, DA)
+    assert [image.section for image in images] == ["follow_up"] * 3
+    assert all(image.png.startswith(b"\x89PNG") for image in images)
+    document = Document(io.BytesIO(to_docx(summary, images)))
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert any(text.startswith("Forventet: en lige linje") and "19 borgere" in text for text in described)
+    # The follow-up of a proposal with no indicators draws nothing, and needs no chart library.
+    school = loaded.proposal_ids["C"]
+    none = export_summary(uow, school, DA, actor=proposal_owner(uow, school)).summary
+    assert outcome_charts(none, DA) == []

@@ -11,9 +11,9 @@ from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.errors import N_, Message
 from assessment.kernel.repository import UnitOfWork
 from assessment.outcome_rules import FOLLOW_UP_STATE_LABELS, INDICATOR_STATE_LABELS, IndicatorState
+from report import outcome_charts as follow_up_chart
 from ui.context import current_actor, translator
 from ui.outcome import Outcome, attempt_and_rerun
-from ui.tabs import follow_up_chart
 from ui.widgets import plain
 
 STATE_ICONS = {

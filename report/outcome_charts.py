@@ -1,5 +1,6 @@
 """Opfølgning, one indicator as a chart: the line from baseline to target (expected) against the
-values measured (actual), with its table and a sentence that says the same in words.
+values measured (actual), with its table and a sentence that says the same in words; on the
+Beslutning screen (:func:`specification`) and in the Word and PDF summaries (:func:`document_png`).
 
 Pure functions of an :class:`IndicatorView` and a translator: the chart, the table and the
 description are built from the same rows, so the table view holds exactly what the chart shows.
@@ -15,8 +16,7 @@ import pandas as pd
 
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
-from assessment.outcome_rules import INDICATOR_STATE_LABELS, expected_value, state_at
-from assessment.outcomes import IndicatorView
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, IndicatorView, expected_value, state_at
 from report import charts
 
 EXPECTED_COLOUR = "#6E6E6E"  # grey, dashed: the plan
@@ -182,3 +182,21 @@ def _number_locale(_: Translator) -> dict[str, Any]:
     if _.language == "da":
         return {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
     return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " DKK"]}
+
+
+DOCUMENT_WIDTH = 620  # px at scale 1: the width of the page's text column, like the summary's other charts
+
+
+def document_png(view: IndicatorView, _: Translator, scale: float = 2.0) -> bytes:
+    """The chart as the Word and PDF summaries show it: a fixed width, the same texts and colours."""
+    configured = (
+        chart(view, _)
+        .properties(width=DOCUMENT_WIDTH)
+        .configure(font=charts.FONT, aria=False, locale={"number": _number_locale(_)})
+        .configure_mark(aria=False)
+        .configure_axis(labelFontSize=12, titleFontSize=13, titleFontWeight="normal")
+        .configure_legend(labelFontSize=13, symbolStrokeWidth=2)
+        .configure_title(fontSize=15, anchor="start")
+        .configure_view(stroke=None)
+    )
+    return charts.to_png(cast(charts.AnyChart, configured), scale)
