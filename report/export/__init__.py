@@ -424,12 +424,14 @@ def warm_charts(uow: UnitOfWork, proposal_id: int, translator: Translator, *, ac
     except DomainError:
         return False
     render_charts(read.comparison, translator)
+    outcome_charts(read.summary, translator)  # kept in memory by content: the click finds them drawn
     return True
 
 
 def outcome_charts(summary: DecisionSummary, translator: Translator) -> list[ChartImage]:
     """Expected against actual for each outcome indicator, in the follow-up section, its words as the
-    caption. Drawn on the click (a few tenths of a second each) and kept in memory by their content."""
+    caption. Drawn by the download buttons' prewarm or on the click (a few tenths of a second each) and
+    kept in memory by their content."""
     if not summary.follow_up.indicators:
         return []
     # Altair, pandas and vl-convert only when there is something to draw (see render_charts).

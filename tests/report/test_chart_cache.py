@@ -393,3 +393,23 @@ def test_the_prewarm_respects_permissions_and_leaves_no_audit_record(demo_db, ca
     allowed.join(timeout=30)
     assert renderer.calls == 1 and len(_entries(cache)) == 1
     assert _export_records(uow, proposal_id) == records  # no file left the app
+
+
+def test_the_prewarm_draws_the_outcome_indicators_charts_too(demo_db, cache, monkeypatch):
+    # D's follow-up has three indicators: after the prewarm, the click finds their charts drawn.
+    _url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["D"]
+    monkeypatch.setattr(report.charts, "document_pngs", FakeRenderer())  # the comparison's: not the point
+    with report.charts._PNG_LOCK:
+        report.charts._PNG_CACHE.clear()
+    assert report.export.warm_charts(uow, proposal_id, DA, actor=SYSTEM)
+    real, drawn = report.charts.vlc.vegalite_to_png, []
+
+    def counting(*args, **kwargs):
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report.charts.vlc, "vegalite_to_png", counting)
+    summary = export_summary(uow, proposal_id, DA, actor=SYSTEM).summary
+    assert len(report.export.outcome_charts(summary, DA)) == 3
+    assert drawn == []
