@@ -535,6 +535,7 @@ class AllowedEnglish:
 
     text: str  # a regular expression; the English word must lie inside one of its matches
     why: str
+    upstream: str  # the upstream issue's URL (and its state) that would let the app change it
     seen_on: str  # a screen (SCREENS) that shows it, to tell when the entry is no longer needed
     source: str = ""  # only in this kind of text (READ_TEXTS: "text", "aria-label", …), if given
     screens: tuple[str, ...] = ()  # only on these screens (SCREENS), if given

@@ -231,14 +231,16 @@ def test_english_words_are_found_with_their_context_and_short_or_danish_words_ar
 
 
 def test_an_english_entry_covers_only_the_words_inside_its_match_and_on_its_screens() -> None:
-    entry = a11y.AllowedEnglish(text="^Show data: ", why="x", seen_on="Sammenlign", source="aria-label")
+    entry = a11y.AllowedEnglish(
+        text="^Show data: ", why="x", upstream="u", seen_on="Sammenlign", source="aria-label"
+    )
     label = {"source": "aria-label", "text": "Show data: Select all"}
     hits = a11y.english_words([label], a11y.english_vocabulary())
     assert [hit.word for hit in a11y.english_not_allowed(hits, [entry])] == ["select", "all"]
     as_text = a11y.english_words([{**label, "source": "text"}], a11y.english_vocabulary())
     assert len(a11y.english_not_allowed(as_text, [entry])) == len(as_text)
     only_here = a11y.AllowedEnglish(
-        text="^Show data: ", why="x", seen_on="Sammenlign", screens=("Sammenlign",)
+        text="^Show data: ", why="x", upstream="u", seen_on="Sammenlign", screens=("Sammenlign",)
     )
     assert not a11y.english_not_allowed(hits[:2], [only_here], "Sammenlign")
     assert len(a11y.english_not_allowed(hits[:2], [only_here], "Overblik")) == 2
@@ -258,12 +260,13 @@ SOURCES = {
 }
 
 
-def test_each_english_entry_names_a_pattern_a_reason_and_a_screen() -> None:
+def test_each_english_entry_names_a_pattern_a_reason_an_upstream_issue_and_a_screen() -> None:
     assert ENGLISH_ALLOW_LIST, "tests/e2e/axe_allow_list.toml has no [[english]] entries"
     screens = {screen.name for screen in a11y.SCREENS}
     for entry in ENGLISH_ALLOW_LIST:
         re.compile(entry.text)
         assert entry.why.strip() and entry.seen_on in screens, entry
+        assert entry.upstream.startswith("https://github.com/streamlit/streamlit/issues/"), entry
         assert not entry.source or entry.source in SOURCES, entry.source
         assert set(entry.screens) <= screens, entry.screens
         # Never a bare word: an entry names Streamlit's label, not a word the app might write.
