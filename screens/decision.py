@@ -4,41 +4,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import decision, outcomes, proposals
+from assessment import decision, outcomes
 from assessment.kernel.clock import today_in_denmark
-from assessment.kernel.errors import N_, DomainError, Message
+from assessment.kernel.errors import DomainError
 from assessment.kernel.lifecycle import REVEALED
 from assessment.kernel.model import Proposal, Status
 from assessment.kernel.permissions import Action, allows
-from assessment.outcome_rules import FOLLOW_UP_STATE_LABELS
 from ui.context import current_actor, translator, unit_of_work
 from ui.downloads import summary_downloads
-from ui.outcome import Outcome, attempt_and_rerun, show_outcome
+from ui.outcome import show_outcome
 from ui.tabs import (
     follow_up_calendar,
-    follow_up_conclusion,
-    follow_up_indicators,
-    follow_up_measure,
+    follow_up_section,
     proposal_evidence,
     proposal_med,
     proposal_plan,
     proposal_readiness,
 )
 from ui.tabs.decision_form import record_decision_form
-from ui.widgets import choose_proposal, criterion_text, number, plain, show_error, stop_unless_status
+from ui.widgets import choose_proposal, plain, show_error, stop_unless_status
 
 OUTCOME = "decision.flash"  # what the last action did, shown at the top of the page on the run that follows
 
 _ = translator()
-
-
-def signed(value: float | None) -> str:
-    return "–" if value is None else ("+" if value > 0 else "") + number(value)
-
-
-def confirmation(message: str) -> Outcome:
-    """What a successful action says at the top of the page, on the run that follows."""
-    return Outcome(success=Message(message), icon=":material/check:")
 
 
 def preparation(proposal: Proposal, *, editable: bool) -> None:
@@ -137,128 +125,67 @@ if recorded is None:
     st.warning(_("The proposal has moved on, but no decision is stored for it."))
     st.stop()
 
-st.header(_("Decided: {option}", option=plain(view.chosen_title)), anchor=False)
-st.caption(
-    _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(recorded.decided_at))
-    if view.decided_by
-    else _.datetime(recorded.decided_at)
-)
-# The overview's due follow-ups link here: the follow-up itself is one click further down the page.
-to_follow_up = _("Go to the follow-up (date {date})", date=_.date(recorded.follow_up_date))
-st.markdown(f"[{to_follow_up}](#{follow_up_calendar.ANCHOR})")
-left, right = st.columns(2)
-with left:
-    field(_("Justification"), recorded.justification)
-    field(_("The MED committee's statement"), recorded.med_statement)
-    field(_("The employee side's remarks"), recorded.employee_remarks, empty=_("None recorded."))
-    field(_("Dissent"), recorded.dissent, empty=_("No dissent was recorded."))
-    field(_("Conditions"), recorded.conditions, empty=_("No conditions."))
-with right:
-    meeting = [_.date(recorded.meeting_date) if recorded.meeting_date else "", recorded.agenda_item]
-    field(_("The meeting"), " · ".join(part for part in meeting if part), empty=_("Not recorded."))
-    field(_("Who took part in the decision"), recorded.participants, empty=_("Not recorded."))
-    field(_("Responsible for carrying it out"), view.implementation_responsible, empty=_("Not named."))
-    field(_("Responsible for the follow-up"), view.follow_up_responsible, empty=_("Not named."))
-    field(_("Communication"), recorded.communication, empty=_("Not recorded."))
-    field(_("Follow-up date"), _.date(recorded.follow_up_date))
-    field(_("Indicators for the follow-up"), recorded.indicators)
-
-preparation(proposal, editable=False)
-st.page_link(
-    "screens/discussion.py",
-    label=_("See the record of the discussion"),
-    icon=":material/forum:",
-    query_params={"proposal": str(view.proposal_id)},
-)
-st.header(_("Decision summary"), anchor=False)
-summary_downloads(proposal, key="decision.download")
-st.divider()
-st.header(_("Follow-up"), anchor=follow_up_calendar.ANCHOR)
 try:
     follow_up = outcomes.outcomes_view(uow, view.proposal_id, actor=current_actor())
 except DomainError as error:
     show_error(error)
     st.stop()
-st.write(
-    _(
-        "Follow-up date: {date} · Responsible: {name} · State: {state}",
-        date=_.date(follow_up.follow_up_date),
-        name=plain(follow_up.follow_up_responsible) or _("Not named."),
-        state=_(FOLLOW_UP_STATE_LABELS[follow_up.state]),
-    )
-)
-follow_up_calendar.calendar_download(follow_up)
-follow_up_indicators.editor(uow, follow_up, OUTCOME)
-follow_up_measure.measurements(uow, follow_up, OUTCOME)
+# A due follow-up is what the person opening the proposal has come for (the overview's list of due
+# follow-ups opens this screen): it comes first, the decision after it.
+follow_up_first = today >= recorded.follow_up_date and follow_up.conclusion is None
 
-st.subheader(_("The panel's scores at the follow-up"), anchor=False)
-if view.status is Status.DECIDED:
-    st.info(
-        _(
-            "At the follow-up the panel scores what actually happened, on the same rubric, in the Scoring "
-            "screen. This screen then shows it against what was expected after the discussion."
-        ),
-        icon=":material/update:",
-    )
-    if today < recorded.follow_up_date:
-        st.caption(
-            _(
-                "The follow-up date is {date}. Start earlier only if there is reason to.",
-                date=_.date(recorded.follow_up_date),
-            )
-        )
-    if st.button(_("Start the follow-up"), type="primary", key="decision.start_follow_up"):
 
-        def start() -> Outcome:
-            proposals.start_follow_up(uow, view.proposal_id, actor=current_actor())
-            return confirmation(
-                N_("The follow-up has started: the panel can now score what actually happened.")
-            )
-
-        attempt_and_rerun(OUTCOME, start)
-    follow_up_conclusion.conclusion(uow, follow_up, OUTCOME)
-    st.stop()
-
-# At follow-up and after: expected against actual -------------------------------------------------
-st.caption(
-    _(
-        "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "
-        "given on the chosen option only, since that is what happened. A positive difference means it "
-        "turned out better than expected."
-    )
-)
-if view.follow_up_scores == 0:
-    st.info(
-        _("No follow-up scores yet. The panel scores what actually happened in the Scoring screen."),
-        icon=":material/how_to_vote:",
-    )
-    st.page_link("screens/scoring.py", label=_("Go to Scoring"), icon=":material/how_to_vote:")
-st.markdown(_("For the chosen option: **{option}**", option=plain(view.chosen_title)))
-st.table(
-    [
-        {
-            _("Criterion"): plain(criterion_text(row.criterion_label, row.facet_label)),
-            _("Expected"): number(row.expected),
-            _("Actual"): number(row.actual),
-            _("Difference"): signed(row.difference),
-            _("Follow-up scores"): row.follow_up_scores,
-        }
-        for row in view.outcomes_of(recorded.chosen_option_id)
-    ],
-    hide_index=True,
-)
-follow_up_conclusion.conclusion(uow, follow_up, OUTCOME)
-
-if view.status is Status.FOLLOW_UP:
+def decision_record() -> None:
+    """The decision as recorded, the decision paper, the discussion's record and the summary."""
+    st.header(_("Decided: {option}", option=plain(view.chosen_title)), anchor=False)
     st.caption(
-        _("Close the proposal when the follow-up has been discussed. A closed proposal can no longer change.")
+        _("Decided by {name}, {time}", name=plain(view.decided_by), time=_.datetime(recorded.decided_at))
+        if view.decided_by
+        else _.datetime(recorded.decided_at)
     )
-    if st.button(_("Close the proposal"), key="decision.close"):
+    if not follow_up_first:  # the follow-up is one click further down the page
+        to_follow_up = _("Go to the follow-up (date {date})", date=_.date(recorded.follow_up_date))
+        st.markdown(f"[{to_follow_up}](#{follow_up_calendar.ANCHOR})")
+    left, right = st.columns(2)
+    with left:
+        field(_("Justification"), recorded.justification)
+        field(_("The MED committee's statement"), recorded.med_statement)
+        field(_("The employee side's remarks"), recorded.employee_remarks, empty=_("None recorded."))
+        field(_("Dissent"), recorded.dissent, empty=_("No dissent was recorded."))
+        field(_("Conditions"), recorded.conditions, empty=_("No conditions."))
+    with right:
+        meeting = [_.date(recorded.meeting_date) if recorded.meeting_date else "", recorded.agenda_item]
+        field(_("The meeting"), " · ".join(part for part in meeting if part), empty=_("Not recorded."))
+        field(_("Who took part in the decision"), recorded.participants, empty=_("Not recorded."))
+        field(_("Responsible for carrying it out"), view.implementation_responsible, empty=_("Not named."))
+        field(_("Responsible for the follow-up"), view.follow_up_responsible, empty=_("Not named."))
+        field(_("Communication"), recorded.communication, empty=_("Not recorded."))
+        field(_("Follow-up date"), _.date(recorded.follow_up_date))
+        field(_("Indicators for the follow-up"), recorded.indicators)
 
-        def close() -> Outcome:
-            proposals.close_proposal(uow, view.proposal_id, actor=current_actor())
-            return confirmation(N_("The proposal is closed."))
+    preparation(proposal, editable=False)
+    st.page_link(
+        "screens/discussion.py",
+        label=_("See the record of the discussion"),
+        icon=":material/forum:",
+        query_params={"proposal": str(view.proposal_id)},
+    )
+    st.header(_("Decision summary"), anchor=False)
+    summary_downloads(proposal, key="decision.download")
 
-        attempt_and_rerun(OUTCOME, close)
+
+if follow_up_first:
+    st.warning(
+        _(
+            "The follow-up was due on {date}. It comes first here; the decision it follows up is below it.",
+            date=_.date(recorded.follow_up_date),
+        ),
+        icon=":material/event_upcoming:",
+    )
+    follow_up_section.show(uow, view, recorded, follow_up, OUTCOME)
+    st.divider()
+    decision_record()
 else:
-    st.success(_("The proposal is closed."), icon=":material/task_alt:")
+    decision_record()
+    st.divider()
+    follow_up_section.show(uow, view, recorded, follow_up, OUTCOME)

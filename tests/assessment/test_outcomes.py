@@ -98,7 +98,9 @@ def test_saving_the_list_again_updates_adds_and_removes_but_never_a_measured_ind
 def test_an_indicator_needs_a_name_finite_numbers_and_sane_dates(uow, world, clock, changes, field):
     decided = decided_proposal(uow, world, clock)
     with pytest.raises(FormInvalid) as refused:
-        outcomes.save_indicators(uow, decided.proposal.id, [bath(**changes)], actor=leader(uow, world))
+        outcomes.save_indicators(
+            uow, decided.proposal.id, [bath(**changes)], actor=leader(uow, world), clock=clock
+        )
     assert field in refused.value.problems
     with uow.read() as repo:
         assert repo.indicators_of(decided.proposal.id) == []

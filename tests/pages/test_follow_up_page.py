@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from assessment import outcomes, proposals
@@ -228,8 +229,43 @@ def test_the_chart_and_its_table_are_built_from_the_same_points(uow):
 
 def test_a_decided_proposal_links_from_its_top_straight_to_the_follow_up(demo_database, open_page, uow):
     # The overview's due follow-ups open this screen at its top; the follow-up is one click away.
-    app = open_follow_up(open_page, demo_database, decided(uow))
+    proposal_id = decided(uow)
+    _follow_up_in(demo_database, proposal_id, 30)  # not due yet: the decision first, the link down
+    app = open_follow_up(open_page, demo_database, proposal_id)
     assert not app.exception
     links = [m.value for m in app.markdown if "(#opfoelgning)" in m.value]
     assert links and links[0].startswith("[Go to the follow-up (date ")
     assert "opfoelgning" in {h.proto.anchor for h in app.header}
+
+
+def _follow_up_in(demo_database: str, proposal_id: int, days: int) -> None:
+    """Move the decision's follow-up date to ``days`` from today (test set-up: no use case moves it)."""
+    engine = make_engine(demo_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE decision SET follow_up_date = :day WHERE proposal_id = :id"),
+                {"day": today_in_denmark() + timedelta(days=days), "id": proposal_id},
+            )
+    finally:
+        engine.dispose()
+
+
+def _order(app: AppTest) -> tuple[int, int]:
+    headers = [h.value for h in app.header]
+    return headers.index("Follow-up"), headers.index(next(h for h in headers if h.startswith("Decided: ")))
+
+
+def test_a_due_follow_up_comes_first_and_the_decision_after_it(demo_database, open_page, uow):
+    # The overview's list of due follow-ups opens Beslutning at its top: there, a due follow-up is first.
+    proposal_id = decided(uow)
+    _follow_up_in(demo_database, proposal_id, 30)
+    follow_up, decided_at = _order(open_follow_up(open_page, demo_database, proposal_id))
+    assert decided_at < follow_up
+    _follow_up_in(demo_database, proposal_id, -1)
+    app = open_follow_up(open_page, demo_database, proposal_id)
+    assert not app.exception
+    follow_up, decided_at = _order(app)
+    assert follow_up < decided_at
+    assert any(w.value.startswith("The follow-up was due on ") for w in app.warning)
+    assert not [m for m in app.markdown if "(#opfoelgning)" in m.value]  # no link down to it: it is here
