@@ -33,7 +33,7 @@ from assessment.kernel.model import Membership, Role, Status, Verdict
 from assessment.kernel.permissions import actor_from
 from assessment.portfolio import forget_rows, portfolio
 from bench.databases import database, sqlite_path
-from bench.seed import SMALL_SCORES
+from bench.seed import SMALL_SCORES, score_count
 from bench.timing import Sample, measure, median, ms, spread
 from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
@@ -213,21 +213,12 @@ def trimmed(backend: str, url: str, *, keep: bool) -> Iterator[str]:
         admin.dispose()
 
 
-def _scores(url: str) -> int:
-    engine = make_engine(url, poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(text("SELECT count(*) FROM score")).scalar_one())
-    finally:
-        engine.dispose()
-
-
 def run(backend: str, runs: int, *, keep: bool) -> bool:
     results: dict[str, tuple[list[Sample], int, int, int]] = {}
     with database(backend, "small", keep=keep) as url:
         indicators = outcomes_seeded(url)
         samples, rows = _time(url, runs)
-        results["small municipality"] = (samples, rows, indicators, _scores(url))
+        results["small municipality"] = (samples, rows, indicators, score_count(url))
     with database(backend, "large", keep=keep) as url:
         indicators = outcomes_seeded(url)
         with trimmed(backend, url, keep=keep) as cut:
@@ -240,9 +231,9 @@ def run(backend: str, runs: int, *, keep: bool) -> bool:
                 same,
                 _time(cut, 1)[1],
                 indicators,
-                _scores(cut),
+                score_count(cut),
             )
-            results["large"] = (large, _time(url, 1)[1], indicators, _scores(url))
+            results["large"] = (large, _time(url, 1)[1], indicators, score_count(url))
             results["large, rerun with nothing changed"] = (
                 _time(url, runs, rerun=True)[0],
                 results["large"][1],
