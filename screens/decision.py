@@ -131,8 +131,10 @@ except DomainError as error:
     show_error(error)
     st.stop()
 # A due follow-up is what the person opening the proposal has come for (the overview's list of due
-# follow-ups opens this screen): it comes first, the decision after it.
-follow_up_first = today >= recorded.follow_up_date and follow_up.conclusion is None
+# follow-ups opens this screen): it comes first, the decision after it. A closed proposal is done.
+follow_up_first = (
+    view.status is not Status.CLOSED and today >= recorded.follow_up_date and follow_up.conclusion is None
+)
 
 
 def decision_record() -> None:

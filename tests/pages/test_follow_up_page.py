@@ -269,3 +269,16 @@ def test_a_due_follow_up_comes_first_and_the_decision_after_it(demo_database, op
     assert follow_up < decided_at
     assert any(w.value.startswith("The follow-up was due on ") for w in app.warning)
     assert not [m for m in app.markdown if "(#opfoelgning)" in m.value]  # no link down to it: it is here
+
+
+def test_a_closed_proposal_is_not_said_to_be_due(demo_database, open_page, uow):
+    # Closed without a conclusion, its follow-up date long past: done, so the decision comes first.
+    proposal_id = decided(uow)
+    _follow_up_in(demo_database, proposal_id, -1)
+    proposals.start_follow_up(uow, proposal_id, actor=SYSTEM)
+    proposals.close_proposal(uow, proposal_id, actor=SYSTEM)
+    app = open_follow_up(open_page, demo_database, proposal_id)
+    assert not app.exception
+    follow_up, decided_at = _order(app)
+    assert decided_at < follow_up
+    assert not [w for w in app.warning if w.value.startswith("The follow-up was due on ")]
