@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from assessment import scoring_sheet
+from assessment.comparison import build_comparison
 from assessment.discussion_views import OptionView, ViewContext, median_of, option_views, untranslated
+from assessment.follow_up_profile import DimensionOutcome, dimension_outcomes
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import Clock, danish_date, utc_now
 from assessment.kernel.errors import N_, Translate, WrongState
@@ -192,6 +194,8 @@ class DecisionView:
     open_dilemmas: tuple[str, ...]  # texts of dilemmas not yet handled
     hot_spots: int
     outcomes: tuple[OutcomeRow, ...]  # at follow-up and after: every option × criterion × facet
+    # At follow-up and after: the chosen option's profile, expected against actual, per dimension.
+    dimensions: tuple[DimensionOutcome, ...] = ()
 
     def outcomes_of(self, option_id: int) -> tuple[OutcomeRow, ...]:
         return tuple(row for row in self.outcomes if row.option_id == option_id)
@@ -271,7 +275,11 @@ def decision_view(uow: UnitOfWork, proposal_id: int, translator: Translator, *, 
     options = option_views(proposal, translate)
     chosen = next((o for o in options if decision and o.id == decision.chosen_option_id), None)
     outcomes: tuple[OutcomeRow, ...] = ()
+    dimensions: tuple[DimensionOutcome, ...] = ()
     if proposal.status in (Status.FOLLOW_UP, Status.CLOSED):
+        if decision is not None:
+            expected = build_comparison(results, profession_names=profession_names)
+            dimensions = dimension_outcomes(expected, decision.chosen_option_id, translator)
         outcomes = compare_outcomes(
             results.rubric,
             options,
@@ -301,6 +309,7 @@ def decision_view(uow: UnitOfWork, proposal_id: int, translator: Translator, *, 
         open_dilemmas=tuple(d.text for d in dilemmas if d.status is not DilemmaStatus.HANDLED),
         hot_spots=flagged,
         outcomes=outcomes,
+        dimensions=dimensions,
     )
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assessment.decision import OutcomeRow, compare_outcomes
+from assessment.discussion_views import option_views
+from assessment.follow_up_profile import dimension_outcomes
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import danish_date
 from assessment.kernel.errors import N_
@@ -164,7 +167,40 @@ def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
         )
     # Notes may name people; the charts need only the values, and a summary is circulated.
     measurements = [replace(m, note="") for m in writer.reading.measurements]
-    return FollowUpSection(heading, facts, indicator_views(writer.reading.indicators, measurements))
+    indicators = indicator_views(writer.reading.indicators, measurements)
+    dimensions = dimension_outcomes(writer.comparison, decision.chosen_option_id, _)
+    if not dimensions:  # the follow-up has not started: there are no follow-up scores to show
+        return FollowUpSection(heading, facts, indicators)
+    criteria = _criterion_outcomes(writer, decision.chosen_option_id)
+    scores = sum(row.follow_up_scores for row in criteria)
+    note = _(
+        "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "
+        "given on the chosen option only, since that is what happened. A positive difference means it "
+        "turned out better than expected."
+    )
+    count = (
+        _.plural("{count} follow-up score so far.", "{count} follow-up scores so far.", scores)
+        if scores
+        else _("No follow-up scores yet.")
+    )
+    return FollowUpSection(heading, facts, indicators, dimensions, criteria, f"{note} {count}")
+
+
+def _criterion_outcomes(writer: SummaryWriter, option_id: int) -> tuple[OutcomeRow, ...]:
+    """The chosen option's criteria, expected against actual, as on the Beslutning screen."""
+    _ = writer.translator
+    comparison = writer.comparison
+    follow_up = comparison.results.follow_up if comparison.results is not None else {}
+    rows = compare_outcomes(
+        comparison.rubric,
+        option_views(comparison.proposal, _.gettext),
+        comparison.tallies,
+        follow_up,
+        profession_names=comparison.profession_names,
+        language=_.language,
+        translate=_.gettext,
+    )
+    return tuple(row for row in rows if row.option_id == option_id)
 
 
 def _indicator_facts(writer: SummaryWriter) -> tuple[Fact, ...]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from assessment.decision import OutcomeRow
+from assessment.follow_up_profile import DimensionOutcome
 from assessment.outcome_rules import IndicatorView
 
 __all__ = [
@@ -321,6 +323,11 @@ class FollowUpSection:
     facts: tuple[Fact, ...]  # the follow-up date and the indicators, or when they will be set
     # Each outcome indicator with its measurements (notes left out): drawn as expected against actual.
     indicators: tuple[IndicatorView, ...] = ()
+    # From the start of the follow-up: the panel's scores of what happened against what it expected,
+    # for the chosen option, per dimension (drawn, with its table) and per criterion (a table).
+    dimensions: tuple[DimensionOutcome, ...] = ()
+    criteria: tuple[OutcomeRow, ...] = ()
+    panel_note: str = ""  # how to read them, and how many follow-up scores there are; "" before
 
 
 @dataclass(frozen=True)

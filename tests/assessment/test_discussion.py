@@ -701,7 +701,7 @@ def test_the_decision_view_before_and_after_deciding(uow, world, revealed, clock
     assert after.status is Status.DECIDED
     assert (after.chosen_title, after.decided_by) == ("Faste teams på fire", "Lone Leder")
     assert after.decision is not None and after.decision.dissent == ""
-    assert after.outcomes == ()  # nothing to compare before the follow-up
+    assert after.outcomes == () and after.dimensions == ()  # nothing to compare before the follow-up
 
 
 def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed, clock):
@@ -734,6 +734,14 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
         0,
     )
     assert view.follow_up_scores == 3
+    # Per dimension, on the scale itself: the core task's criteria after the discussion run from 0,5
+    # to 2 around a median of 1; at follow-up only the citizen effect is scored so far, median 1.
+    by_label = {row.label: row for row in view.dimensions}
+    assert list(by_label) == ["The core task", "Citizen involvement"]
+    core = by_label["The core task"]
+    assert (core.expected.value, core.expected.low, core.expected.high) == (1.0, 0.5, 2.0)
+    assert (core.actual.value, core.actual.low, core.actual.high, core.difference) == (1.0, 1.0, 1.0, 0.0)
+    assert by_label["Citizen involvement"].ladder and by_label["Citizen involvement"].difference is None
 
     proposals.close_proposal(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
     assert decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed)).outcomes_of(
