@@ -14,14 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assessment.comparison import Comparison, build_comparison
-from assessment.comparison_profile import ProfileCell, profile_rows
+from assessment.comparison_profile import ProfileCell, ProfileRow, profile_rows
+from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Status
 from assessment.kernel.rubric import Scale
+from assessment.scoring_sheet import GroupResults
 
-__all__ = ["DimensionOutcome", "dimension_outcomes"]
+__all__ = ["READING", "SAME_QUESTIONS", "DimensionOutcome", "dimension_outcomes"]
 
 _NOTHING = ProfileCell(0, "–", None)
+
+# How to read expected against actual, on the screen and in the summary.
+READING = N_(
+    "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "
+    "given on the chosen option only, since that is what happened. A positive difference means it "
+    "turned out better than expected."
+)
+SAME_QUESTIONS = N_(
+    "A dimension's expected value is taken from the same questions as were scored at the follow-up, "
+    "so the two are compared like for like."
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,9 @@ class DimensionOutcome:
     label: str  # the dimension's title, with the scale's title when the dimension is split
     scale: Scale
     ladder: bool  # steps of a ladder: said in words, never drawn or subtracted
-    expected: ProfileCell  # the panel's median after the discussion, on the scale itself
+    # The panel's median after the discussion, on the scale itself: once anything in the row is scored
+    # at the follow-up, of the same questions only (SAME_QUESTIONS says so to the reader).
+    expected: ProfileCell
     actual: ProfileCell  # the median of the follow-up scores; "–" until someone has scored
 
     @property
@@ -56,26 +71,38 @@ def dimension_outcomes(comparison: Comparison, option_id: int, _: Translator) ->
         return ()
     # The follow-up scores are about the chosen option only; built like the comparison itself, the
     # rows come out on the same scales, with the same words.
-    actual_results = replace(
-        results,
-        tallies={key: tally for key, tally in results.follow_up.items() if key[0] == option_id},
-        profession_tallies={},
-    )
-    actual = build_comparison(actual_results, profession_names=comparison.profession_names)
-    actual_rows = {(row.dimension_key, row.scale_key): row for row in profile_rows(actual, _)}
+    follow_up = {key: tally for key, tally in results.follow_up.items() if key[0] == option_id}
+    actual_rows = _rows_of(replace(results, tallies=follow_up, profession_tallies={}), comparison, _)
+    # Expected on the very questions scored at the follow-up: a dimension whose re-scored questions
+    # were the ones expected to do best would otherwise look worse than it turned out, or better.
+    same_questions = {key: tally for key, tally in results.tallies.items() if key in follow_up}
+    matched_rows = _rows_of(replace(results, tallies=same_questions, profession_tallies={}), comparison, _)
     outcomes = []
     for row in profile_rows(comparison, _):
-        expected = next(cell for cell in row.cells if cell.option_id == option_id)
-        found = actual_rows.get((row.dimension_key, row.scale_key))
-        measured = next((c for c in found.cells if c.option_id == option_id), _NOTHING) if found else _NOTHING
+        measured = _cell(actual_rows, row, option_id)
+        expected = _cell(matched_rows, row, option_id) if measured.value is not None else None
         outcomes.append(
             DimensionOutcome(
                 dimension_key=row.dimension_key,
                 label=row.label,
                 scale=comparison.rubric.scales[row.scale_key],
                 ladder=row.ladder,
-                expected=expected,
+                expected=expected or next(cell for cell in row.cells if cell.option_id == option_id),
                 actual=measured,
             )
         )
     return tuple(outcomes)
+
+
+def _rows_of(
+    results: GroupResults, comparison: Comparison, _: Translator
+) -> dict[tuple[str, str], ProfileRow]:
+    built = build_comparison(results, profession_names=comparison.profession_names)
+    return {(row.dimension_key, row.scale_key): row for row in profile_rows(built, _)}
+
+
+def _cell(rows: dict[tuple[str, str], ProfileRow], row: ProfileRow, option_id: int) -> ProfileCell:
+    found = rows.get((row.dimension_key, row.scale_key))
+    return (
+        next((cell for cell in found.cells if cell.option_id == option_id), _NOTHING) if found else _NOTHING
+    )

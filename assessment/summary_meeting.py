@@ -15,12 +15,12 @@ from dataclasses import replace
 
 from assessment.decision import OutcomeRow, compare_outcomes
 from assessment.discussion_views import option_views
-from assessment.follow_up_profile import dimension_outcomes
+from assessment.follow_up_profile import READING, SAME_QUESTIONS, dimension_outcomes
 from assessment.kernel import lifecycle
 from assessment.kernel.clock import danish_date
 from assessment.kernel.errors import N_
 from assessment.med_process import MED_STEP_LABELS
-from assessment.outcome_rules import INDICATOR_STATE_LABELS, VERDICT_LABELS, indicator_views
+from assessment.outcome_rules import VERDICT_LABELS, indicator_views
 from assessment.proposal_plan import PLAN_FIELDS
 from assessment.summary_model import (
     ConsultationItem,
@@ -144,11 +144,12 @@ def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
     if decision is None:
         text = _("A follow-up date and indicators are set when the decision is recorded.")
         return FollowUpSection(heading, (Fact(_("Follow-up"), text),))
-    facts = (
+    # The outcome indicators are told once, as ``indicators``: the documents show them as a table and a
+    # chart each, the workbook as a sheet of their own; the facts hold what the decision wrote.
+    facts: tuple[Fact, ...] = (
         Fact(_("Follow-up date"), _.date(decision.follow_up_date)),
         Fact(_("Responsible for the follow-up"), _official(writer, decision.follow_up_responsible_id)),
         Fact(_("Indicators"), decision.indicators),
-        *_indicator_facts(writer),
     )
     conclusion = writer.reading.conclusion
     if conclusion is not None:
@@ -173,11 +174,7 @@ def follow_up_section(writer: SummaryWriter) -> FollowUpSection:
         return FollowUpSection(heading, facts, indicators)
     criteria = _criterion_outcomes(writer, decision.chosen_option_id)
     scores = sum(row.follow_up_scores for row in criteria)
-    note = _(
-        "Expected: the panel's median after the discussion. Actual: the median of the follow-up scores, "
-        "given on the chosen option only, since that is what happened. A positive difference means it "
-        "turned out better than expected."
-    )
+    note = _(READING) + " " + _(SAME_QUESTIONS)
     count = (
         _.plural("{count} follow-up score so far.", "{count} follow-up scores so far.", scores)
         if scores
@@ -201,37 +198,6 @@ def _criterion_outcomes(writer: SummaryWriter, option_id: int) -> tuple[OutcomeR
         translate=_.gettext,
     )
     return tuple(row for row in rows if row.option_id == option_id)
-
-
-def _indicator_facts(writer: SummaryWriter) -> tuple[Fact, ...]:
-    """Per outcome indicator: baseline and target, and the newest measurement against the line."""
-    _ = writer.translator
-    facts = []
-    for view in indicator_views(writer.reading.indicators, writer.reading.measurements):
-        indicator, latest = view.indicator, view.latest
-
-        def amount(value: float, unit: str = indicator.unit) -> str:
-            return f"{_.number(value, decimals=2)} {unit}".strip()
-
-        plan = _(
-            "From {baseline} ({baseline_date}) to {target} ({target_date}).",
-            baseline=amount(indicator.baseline_value),
-            baseline_date=_.date(indicator.baseline_date),
-            target=amount(indicator.target_value),
-            target_date=_.date(indicator.target_date),
-        )
-        if latest is None:
-            actual = _("Not measured yet.")
-        else:
-            actual = _(
-                "Measured {actual} on {day}, expected {expected}: {state}.",
-                actual=amount(latest.value),
-                day=_.date(latest.measured_on),
-                expected=amount(view.expected if view.expected is not None else indicator.baseline_value),
-                state=_(INDICATOR_STATE_LABELS[view.state]),
-            )
-        facts.append(Fact(_("Indicator: {name}", name=indicator.name), f"{plan} {actual}"))
-    return tuple(facts)
 
 
 def med_process_section(writer: SummaryWriter) -> MedProcessSection:

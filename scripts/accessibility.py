@@ -79,6 +79,12 @@ SCREENS = [
         tabs=True,
     ),
     Screen("Beslutning (besluttet)", "/decision?som=10&proposal=1", "Susanne Dahl, proposal 1", tabs=True),
+    Screen(
+        "Beslutning (fulgt op)",
+        "/decision?som=3&proposal=4",
+        "Birgitte Lund, proposal 4: measured, re-scored and concluded",
+        tabs=True,
+    ),
     Screen("Kerneopgaver", "/core_tasks?som=3&unit=3", "Birgitte Lund, her own unit"),
     Screen("Portefølje", "/portfolio?som=10", "Susanne Dahl, leader of Fjordby Skole"),
     Screen("Administration", "/admin?som=1", "Henrik Holm, administrator", tabs=True),

@@ -429,18 +429,31 @@ def warm_charts(uow: UnitOfWork, proposal_id: int, translator: Translator, *, ac
 
 
 def outcome_charts(summary: DecisionSummary, translator: Translator) -> list[ChartImage]:
-    """Expected against actual for each outcome indicator, in the follow-up section, its words as the
-    caption. Drawn by the download buttons' prewarm or on the click (a few tenths of a second each) and
-    kept in memory by their content."""
-    if not summary.follow_up.indicators:
+    """Expected against actual for each outcome indicator, in the follow-up section, then the panel's
+    follow-up scores against what it expected, per dimension, after the panel's tables
+    ("follow_up_panel"); each with its words as the caption. Drawn by the download buttons' prewarm or
+    on the click (a few tenths of a second each) and kept in memory by their content."""
+    follow_up = summary.follow_up
+    if not follow_up.indicators and not follow_up.dimensions:
         return []
     # Altair, pandas and vl-convert only when there is something to draw (see render_charts).
-    from report import outcome_charts as drawn
+    images: list[ChartImage] = []
+    if follow_up.indicators:
+        from report import outcome_charts as drawn
 
-    return [
-        ChartImage(drawn.description(view, translator), drawn.document_png(view, translator), "follow_up")
-        for view in summary.follow_up.indicators
-    ]
+        images.extend(
+            ChartImage(drawn.description(view, translator), drawn.document_png(view, translator), "follow_up")
+            for view in follow_up.indicators
+        )
+    if follow_up.dimensions:
+        from report import panel_outcome_charts as panel
+
+        png = panel.document_png(follow_up.dimensions, translator)
+        if png is not None:
+            images.append(
+                ChartImage(panel.description(follow_up.dimensions, translator), png, "follow_up_panel")
+            )
+    return images
 
 
 def file_name(summary: DecisionSummary, fmt: Format | str) -> str:

@@ -1,4 +1,5 @@
-"""The decision summary as an Excel workbook: the summary, the options, every score, every criterion.
+"""The decision summary as an Excel workbook: the summary, the options, every score, every criterion,
+and the follow-up (indicators with every measurement; the panel's follow-up per dimension and question).
 
 Each sheet is one table with a bold, frozen header row and an autofilter, so the scores can be
 sorted and filtered at once. Numbers are numbers (levels, counts, medians, per cents), so Excel
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.rubric import BaselineRule, Rubric, Scope
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, IndicatorState, expected_value, state_at
 from assessment.summary_model import DecisionSummary, Fact
 from report.export.csv_file import score_header, score_values
 from report.export.safe import cell_text, keep_as_text, xml_text
@@ -81,7 +83,8 @@ def _sheet(
     dates: tuple[Sequence[int], str] = ((), "da"),
 ) -> Worksheet:
     """One sheet; the columns in ``dates[0]`` hold dates written as text in the language ``dates[1]``,
-    and a text that is such a date becomes a date cell."""
+    and a text that is such a date becomes a date cell. A date value is a date cell in any column,
+    shown in the format of ``dates[1]``."""
     sheet = workbook.create_sheet(title=xml_text(title)[:31])
     date_columns, language = dates
     widths = [max(width, _longest_word(text) + 2) for width, text in zip(widths, header, strict=False)]
@@ -92,7 +95,9 @@ def _sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            day = _as_date(value, language) if (column - 1) in date_columns else None
+            day = value if isinstance(value, date) else None
+            if day is None and (column - 1) in date_columns:
+                day = _as_date(value, language)
             write_cell(
                 sheet,
                 number,
@@ -165,7 +170,8 @@ def _lines(value: Value, width: float) -> int:
 
 
 def to_xlsx(summary: DecisionSummary, rubric: Rubric | None = None) -> bytes:
-    """The summary as .xlsx bytes: Summary, Options, Scores and Criteria sheets.
+    """The summary as .xlsx bytes: Summary, Options, Scores and Criteria sheets, and the follow-up's
+    sheets once there is something to show (:func:`_follow_up_sheets`).
 
     With the proposal's ``rubric`` the criteria sheet lists only what the rubric asks of each
     option: no readiness question (asked once about the proposal) and, for "keep as is", the
@@ -256,6 +262,8 @@ def to_xlsx(summary: DecisionSummary, rubric: Rubric | None = None) -> bytes:
         formats={8: "0.00"},
     )
 
+    _follow_up_sheets(workbook, summary, _, cut)
+
     properties = workbook.properties
     properties.creator = AUTHOR
     properties.lastModifiedBy = AUTHOR
@@ -268,6 +276,136 @@ def to_xlsx(summary: DecisionSummary, rubric: Rubric | None = None) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _follow_up_sheets(workbook: Workbook, summary: DecisionSummary, _: Translator, cut: str) -> None:
+    """The follow-up, when there is something to show: each outcome indicator with every measurement
+    (one row each; an indicator not yet measured has one row without a measurement), and once the
+    follow-up has started, the panel's scores against what it expected, per dimension and per
+    criterion of the chosen option. Numbers are numbers and dates date cells; a measurement's note
+    is never part of the summary, so it is no part of the workbook either."""
+    follow_up = summary.follow_up
+    dates = ((), summary.language)
+    if follow_up.indicators:
+        yes, no = _("Yes"), _("No")
+        rows: list[list[Value]] = []
+        for view in follow_up.indicators:
+            indicator = view.indicator
+            about: list[Value] = [
+                indicator.name,
+                indicator.unit,
+                yes if indicator.higher_is_better else no,
+                indicator.baseline_value,
+                indicator.baseline_date,
+                indicator.target_value,
+                indicator.target_date,
+            ]
+            if not view.measurements:
+                rows.append([*about, None, None, None, _state(view.state, _), indicator.source, ""])
+            for measurement in view.measurements:
+                rows.append(
+                    [
+                        *about,
+                        measurement.measured_on,
+                        measurement.value,
+                        expected_value(indicator, measurement.measured_on),
+                        _state(state_at(indicator, measurement.measured_on, measurement.value), _),
+                        indicator.source,
+                        measurement.source,
+                    ]
+                )
+        _sheet(
+            workbook,
+            _("Follow-up – indicators"),
+            (
+                _("Indicator"),
+                _("Unit"),
+                _("Higher is better"),
+                _("Baseline value"),
+                _("Baseline date"),
+                _("Target value"),
+                _("Target date"),
+                _("Measured on"),
+                _("Actual value"),
+                _("Expected on the day measured"),
+                _("State"),
+                _("Source"),
+                _("Source of the measurement"),
+            ),
+            rows,
+            (40, 14, 10, 11, 12, 11, 12, 12, 11, 13, 16, 30, 30),
+            cut_note=cut,
+            wrap=(0, 11, 12),
+            formats={9: "0.00"},
+            dates=dates,
+        )
+    if not follow_up.dimensions:
+        return
+    _sheet(
+        workbook,
+        _("Follow-up – dimensions"),
+        (
+            _("Dimension"),
+            _("Scale"),
+            _("Expected"),
+            _("Expected value"),
+            _("Actual"),
+            _("Actual value"),
+            _("Difference"),
+        ),
+        [
+            [
+                row.label,
+                row.scale.title(summary.language),
+                row.expected.text,
+                row.expected.value,
+                row.actual.text,
+                row.actual.value,
+                row.difference,
+            ]
+            for row in follow_up.dimensions
+        ],
+        (26, 20, 44, 11, 44, 11, 10),
+        cut_note=cut,
+        wrap=(0, 1, 2, 4),
+    )
+    dimension_of = {cell.criterion_key: cell.dimension for cell in summary.appendix.cells}
+    _sheet(
+        workbook,
+        _("Follow-up – questions"),
+        (
+            _("Dimension"),
+            _("Criterion key"),
+            _("Question"),
+            _("Scored for"),
+            _("Expected"),
+            _("Actual"),
+            _("Difference"),
+            _("Follow-up scores"),
+        ),
+        [
+            [
+                dimension_of.get(row.criterion_key, ""),
+                row.criterion_key,
+                row.criterion_label,
+                row.facet_label,
+                row.expected,
+                row.actual,
+                row.difference,
+                row.follow_up_scores,
+            ]
+            for row in follow_up.criteria
+        ],
+        (22, 18, 60, 22, 10, 10, 10, 14),
+        cut_note=cut,
+        wrap=(0, 2, 3),
+    )
+
+
+def _state(state: IndicatorState, _: Translator) -> str:
+    """On or off track, in words, as the documents' table says it ("Ikke på sporet")."""
+    text = _(INDICATOR_STATE_LABELS[state])
+    return text[:1].upper() + text[1:]
 
 
 def _criteria_rows(summary: DecisionSummary, rubric: Rubric | None, yes: str) -> list[list[Value]]:

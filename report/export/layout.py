@@ -12,7 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assessment.decision import OutcomeRow
+from assessment.follow_up_profile import DimensionOutcome
 from assessment.kernel.i18n import Translator
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, IndicatorView
 from assessment.summary_model import (
     CoreTaskLevel,
     DecisionSummary,
@@ -25,6 +28,8 @@ from assessment.summary_model import (
 )
 
 __all__ = [
+    "FOLLOW_UP_PANEL",
+    "KEEP_WHOLE_ROWS",
     "Block",
     "Bullets",
     "ChartImage",
@@ -42,8 +47,15 @@ __all__ = [
 LONG_FACT = 400
 # A table with a longer cell is written as labelled paragraphs (a PDF row must fit on a page).
 LONG_CELL = 1_200
+# A table of this few rows is kept on one page with the heading above it, in Word and PDF alike (the
+# PDF only when it is no taller than half a page): its rows are read against each other.
+KEEP_WHOLE_ROWS = 6
 
 Style = Literal["body", "lead", "note", "strong"]
+
+# A chart of the panel's follow-up scores (expected against actual per dimension): a part of the
+# follow-up section, drawn after the table it shows, not a section of its own.
+FOLLOW_UP_PANEL = "follow_up_panel"
 
 
 @dataclass(frozen=True)
@@ -111,9 +123,11 @@ Block = Heading | Paragraph | Labelled | Bullets | QuoteBlock | Table | Image | 
 
 def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[Block]:
     """Every block of the document, in reading order (the summary's :attr:`~DecisionSummary.SECTIONS`);
-    charts go into the section they name, and a chart naming no section goes with the options."""
+    charts go into the section they name (a chart of the panel's follow-up, :data:`FOLLOW_UP_PANEL`,
+    after the panel's table in the follow-up section), and a chart naming no section goes with the
+    options."""
     _ = Translator(summary.language)
-    placed = set(summary.SECTIONS)
+    placed = {*summary.SECTIONS, FOLLOW_UP_PANEL}
 
     def images(section: str) -> list[Block]:
         return [
@@ -128,7 +142,10 @@ def blocks(summary: DecisionSummary, charts: Sequence[ChartImage] = ()) -> list[
         Paragraph(summary.reference, "strong"),
     ]
     for section in summary.SECTIONS:
-        out.extend(_SECTIONS[section](summary, _, images(section)))
+        if section == "follow_up":
+            out.extend(_follow_up(summary, _, images(section), images(FOLLOW_UP_PANEL)))
+        else:
+            out.extend(_SECTIONS[section](summary, _, images(section)))
     out.extend([Paragraph(summary.generated, "note"), Paragraph(summary.privacy_note, "note")])
     return out
 
@@ -163,9 +180,127 @@ def _dissent(summary: DecisionSummary, _: Translator, images: list[Block]) -> li
     return [_heading("dissent", dissent.heading), Paragraph(dissent.text, style), *images]
 
 
-def _follow_up(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
+def _follow_up(
+    summary: DecisionSummary, _: Translator, images: list[Block], panel_images: list[Block]
+) -> list[Block]:
+    """The follow-up as a MED committee's memo reads it: the date, who is responsible, the indicators
+    as the decision wrote them and the conclusion; then each outcome indicator, expected against
+    measured, as a table and a chart; then, once the follow-up has started, the panel's scores of
+    what happened against what it expected, per dimension and per criterion of the chosen option."""
     follow_up = summary.follow_up
-    return [_heading("follow_up", follow_up.heading), *_facts(follow_up.facts, _), *images]
+    out: list[Block] = [_heading("follow_up", follow_up.heading), *_facts(follow_up.facts, _)]
+    if follow_up.indicators:
+        out.extend(
+            [
+                Heading(3, _("Outcome indicators")),
+                _indicator_table(follow_up.indicators, _),
+                Paragraph(
+                    _(
+                        "An indicator is on track when its newest value is at least as good as the straight "
+                        "line from the baseline to the target says it should be on that day."
+                    ),
+                    "note",
+                ),
+            ]
+        )
+    out.extend(images)  # each indicator's chart, after the table that lists them all
+    if follow_up.dimensions:
+        out.extend(
+            [
+                Heading(3, _("The panel's scores at the follow-up")),
+                Paragraph(follow_up.panel_note, "note"),
+                _dimension_table(follow_up.dimensions, _),
+                *panel_images,
+            ]
+        )
+        if follow_up.criteria:
+            out.extend(
+                [
+                    Heading(3, _("The panel's scores, question by question")),
+                    _criterion_table(follow_up.criteria, _),
+                ]
+            )
+    else:
+        out.extend(panel_images)
+    return out
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _signed(value: float | None, _: Translator, decimals: int) -> str:
+    """A difference as people read it: "+0,5", "−0,25" (a real minus sign), "0"; "–" without one."""
+    if value is None:
+        return "–"
+    text = _.number(value, decimals)
+    if text.lstrip("\N{MINUS SIGN}") == "0":
+        return "0"
+    return f"+{text}" if value > 0 else text
+
+
+def _number_or_dash(value: float | None, _: Translator, decimals: int) -> str:
+    return "–" if value is None else _.number(value, decimals)
+
+
+def _indicator_table(views: Sequence[IndicatorView], _: Translator) -> Block:
+    """One row per outcome indicator: where it started, where it should end, the newest value and
+    what the straight line from baseline to target expected on that day, and the state in words."""
+
+    def amount(value: float, unit: str) -> str:
+        return f"{_.number(value, 1)} {unit}".strip()  # as the chart and the screen show it
+
+    rows = []
+    for view in views:
+        indicator, latest = view.indicator, view.latest
+        # Which way is better shows from baseline to target (and the chart's caption says it).
+        source = _("Source: {source}", source=indicator.source.strip()) if indicator.source.strip() else ""
+        rows.append(
+            (
+                "\n".join(part for part in (indicator.name, source) if part),
+                f"{amount(indicator.baseline_value, indicator.unit)}\n{_.date(indicator.baseline_date)}",
+                f"{amount(indicator.target_value, indicator.unit)}\n{_.date(indicator.target_date)}",
+                f"{amount(latest.value, indicator.unit)}\n{_.date(latest.measured_on)}" if latest else "–",
+                amount(view.expected, indicator.unit) if view.expected is not None else "–",
+                _capitalised(_(INDICATOR_STATE_LABELS[view.state])),
+            )
+        )
+    header = (
+        _("Indicator"),
+        _("Baseline"),
+        _("Target"),
+        _("Latest measurement"),
+        _("Expected on the day measured"),
+        _("State"),
+    )
+    return _table_or_paragraphs(header, tuple(rows), (2.8, 1.3, 1.3, 1.3, 1.3, 1.1))
+
+
+def _dimension_table(dimensions: Sequence[DimensionOutcome], _: Translator) -> Block:
+    """Per dimension of the chosen option: expected and actual in the scale's words, and the
+    difference on the scale itself (none for a ladder, or where nothing was scored at follow-up)."""
+    rows = tuple(
+        (row.label, row.expected.text, row.actual.text, _signed(row.difference, _, 2)) for row in dimensions
+    )
+    header = (_("Dimension"), _("Expected"), _("Actual"), _("Difference"))
+    return _table_or_paragraphs(header, rows, (1.5, 2.7, 2.7, 0.9))
+
+
+def _criterion_table(criteria: Sequence[OutcomeRow], _: Translator) -> Block:
+    """Per criterion (and the facet it was scored for) of the chosen option: the medians, the
+    difference and how many follow-up scores the actual median rests on."""
+    rows = tuple(
+        (
+            f"{row.criterion_label} – {row.facet_label}" if row.facet_label else row.criterion_label,
+            _number_or_dash(row.expected, _, 1),
+            _number_or_dash(row.actual, _, 1),
+            _signed(row.difference, _, 1),
+            str(row.follow_up_scores),
+        )
+        for row in criteria
+    )
+    header = (_("Question"), _("Expected"), _("Actual"), _("Difference"), _("Follow-up scores"))
+    return _table_or_paragraphs(header, rows, (4.6, 0.9, 0.9, 0.9, 1.2))
 
 
 def _governance(summary: DecisionSummary, _: Translator, images: list[Block]) -> list[Block]:
@@ -353,7 +488,6 @@ def _appendix_section(summary: DecisionSummary, _: Translator, images: list[Bloc
 _SECTIONS: dict[str, SectionBlocks] = {
     "decision": _decision,
     "dissent": _dissent,
-    "follow_up": _follow_up,
     "governance": _governance,
     "med_process": _med_process,
     "consultation": _consultation,

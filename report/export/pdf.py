@@ -21,6 +21,7 @@ from assessment.kernel.i18n import Translator
 from assessment.summary_model import DecisionSummary
 from report.export.fit import column_widths, consecutive_headings, image_box
 from report.export.layout import (
+    KEEP_WHOLE_ROWS,
     Block,
     Bullets,
     ChartImage,
@@ -143,7 +144,8 @@ class _Writer:
         """About how much of ``block`` must stay on the page with the heading above it (mm)."""
         match block:
             case Table(rows=rows) if rows:
-                return 22.0
+                whole = self.whole_height(block)
+                return 22.0 if whole is None else whole
             case Image(png=png):
                 return self.image_size(png)[1] + 2 * LINE
             case Heading():
@@ -266,31 +268,58 @@ class _Writer:
         pdf.set_font(FONT, "", BODY_SIZE)
 
     def table(self, block: Table) -> None:
-        """A table drawn cell by cell, with its header row repeated on every page it runs onto.
+        """A table drawn cell by cell, with its header row repeated on every page it runs onto; a
+        short one (:meth:`whole_height`) is kept on one page.
 
         Not fpdf2's ``pdf.table()``: that breaks every cell's text into lines character by
         character, twice (to measure, then to draw), which made the appendix of a proposal with
         6 options and 15 raters take several seconds. Here a cell is wrapped once, word by word.
         """
         pdf = self.pdf
+        grid, header, rows = self.table_cells(block)
+        whole = self._whole(grid, header, rows)
+        self.room(whole if whole is not None else 4 * LINE)
+        if header is not None:
+            grid.row(header, "B", HEADER_FILL)
+        for cells in rows:
+            grid.row(cells, "", None, header=header, label=block.key_value)
+        pdf.ln(3)
+        pdf.set_font(FONT, "", BODY_SIZE)
+
+    def table_cells(self, block: Table) -> tuple[_Grid, list[list[str]] | None, list[list[list[str]]]]:
+        """The table's grid, and the lines of each cell of its header row (none for a table of facts)
+        and of its rows."""
+        pdf = self.pdf
         size = 7.6 if block.small else 8.5
-        pdf.set_font(FONT, "", size)
-        self.room(4 * LINE)
         widths = column_widths(block, pdf.epw, self.measure(size), _Grid.PADDING[1] + _Grid.PADDING[3] + 0.3)
         grid = _Grid(pdf, widths, size)
-        header = None
-        if not block.key_value:
-            header = [grid.lines(i, xml_text(h), "B") for i, h in enumerate(block.header)]
-            grid.row(header, "B", HEADER_FILL)
-        for values in block.rows:
-            cells = [
+        header = (
+            None if block.key_value else [grid.lines(i, xml_text(h), "B") for i, h in enumerate(block.header)]
+        )
+        rows = [
+            [
                 grid.lines(i, xml_text(value), "B" if block.key_value and i == 0 else "")
                 for i, value in enumerate(values)
             ]
-            grid.row(cells, "", None, header=header, label=block.key_value)
+            for values in block.rows
+        ]
         pdf.set_font(FONT, "", size)
-        pdf.ln(3)
-        pdf.set_font(FONT, "", BODY_SIZE)
+        return grid, header, rows
+
+    def whole_height(self, block: Table) -> float | None:
+        """How tall a short table is, which is kept on one page with the heading above it; None for a
+        table of more rows than :data:`KEEP_WHOLE_ROWS` or taller than half a page."""
+        if len(block.rows) > KEEP_WHOLE_ROWS:
+            return None
+        return self._whole(*self.table_cells(block))
+
+    def _whole(
+        self, grid: _Grid, header: list[list[str]] | None, rows: list[list[list[str]]]
+    ) -> float | None:
+        if len(rows) > KEEP_WHOLE_ROWS:
+            return None
+        height = sum(grid.height(cells) for cells in ([header] if header is not None else []) + rows)
+        return height if height <= (self.pdf.page_break_trigger - self.pdf.t_margin) / 2 else None
 
     def measure(self, size: float) -> Callable[[str, bool], float]:
         """The width of a text in a table's font, in mm (bold or not)."""
@@ -355,6 +384,11 @@ class _Grid:
             out.append(line or "")
         return out or [""]
 
+    def height(self, cells: Sequence[list[str]]) -> float:
+        """The height of a row whose cells have these lines."""
+        top, _right, bottom, _left = self.PADDING
+        return max(len(lines) for lines in cells) * self.line + top + bottom
+
     def row(
         self,
         cells: Sequence[list[str]],
@@ -367,7 +401,7 @@ class _Grid:
         """One row; it moves to the next page whole unless it is taller than a page."""
         pdf = self.pdf
         top, _right, bottom, _left = self.PADDING
-        height = max(len(lines) for lines in cells) * self.line + top + bottom
+        height = self.height(cells)
         page = pdf.page_break_trigger - pdf.t_margin
         if pdf.get_y() + height > pdf.page_break_trigger and height <= page:
             self._new_page(header)

@@ -38,6 +38,7 @@ from report.export.fit import (
     keep_codes_whole,
 )
 from report.export.layout import (
+    KEEP_WHOLE_ROWS,
     Block,
     Bullets,
     ChartImage,
@@ -300,18 +301,22 @@ class _Writer:
                 _fill(cell, HEADER_FILL)
                 cell.paragraphs[0].add_run(keep_codes_whole(xml_text(text))).bold = True
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
+        # A short table is kept on one page (as in the PDF): each row stays with the next.
+        short = len(block.rows) <= KEEP_WHOLE_ROWS
         for number, ((row, row_cells), values) in enumerate(zip(rows, block.rows, strict=True)):
             _keep_row_together(row)
+            # the heading above stays with the first row (Word and LibreOffice)
+            keep = number == 0 or (short and number < len(block.rows) - 1)
             for position, (cell, text) in enumerate(zip(row_cells, values, strict=True)):
                 lines = keep_codes_whole(xml_text(text)).split("\n")
                 paragraph = cell.paragraphs[0]
-                if number == 0:  # the heading above stays with the first row (Word and LibreOffice)
+                if keep:
                     paragraph.paragraph_format.keep_with_next = True
-                for number, line in enumerate(lines):
+                for line_number, line in enumerate(lines):
                     run = paragraph.add_run(line)
                     if block.key_value and position == 0:
                         run.bold = True
-                    if number < len(lines) - 1:
+                    if line_number < len(lines) - 1:
                         run.add_break()
                 if block.key_value and position == 0:
                     _fill(cell, LABEL_FILL)

@@ -714,6 +714,11 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
         clock=clock,
     )
     proposals.start_follow_up(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)
+    started = decision.decision_view(uow, revealed.id, Translator("en"), actor=owner(uow, revealed))
+    core = next(row for row in started.dimensions if row.label == "The core task")
+    # Nothing scored at the follow-up yet: the whole dimension as expected, no actual value.
+    assert (core.expected.value, core.expected.low, core.expected.high) == (1.0, 0.5, 2.0)
+    assert (core.actual.text, core.actual.value, core.difference) == ("–", None, None)
     r = world.raters
     give(uow, revealed, clock, {r[0]: 0, r[1]: 1, r[2]: 1})  # citizen effect, option 1: expected 2
 
@@ -735,12 +740,13 @@ def test_expected_and_actual_are_compared_at_the_follow_up(uow, world, revealed,
     )
     assert view.follow_up_scores == 3
     # Per dimension, on the scale itself: the core task's criteria after the discussion run from 0,5
-    # to 2 around a median of 1; at follow-up only the citizen effect is scored so far, median 1.
+    # to 2, but only the citizen effect is scored at the follow-up so far, so the dimension's expected
+    # value is that question's alone (2), against its actual median (1).
     by_label = {row.label: row for row in view.dimensions}
     assert list(by_label) == ["The core task", "Citizen involvement"]
     core = by_label["The core task"]
-    assert (core.expected.value, core.expected.low, core.expected.high) == (1.0, 0.5, 2.0)
-    assert (core.actual.value, core.actual.low, core.actual.high, core.difference) == (1.0, 1.0, 1.0, 0.0)
+    assert (core.expected.value, core.expected.low, core.expected.high) == (2.0, 2.0, 2.0)
+    assert (core.actual.value, core.actual.low, core.actual.high, core.difference) == (1.0, 1.0, 1.0, -1.0)
     assert by_label["Citizen involvement"].ladder and by_label["Citizen involvement"].difference is None
 
     proposals.close_proposal(uow, revealed.id, actor=people.actor_for(uow, world.leader_id), clock=clock)

@@ -199,6 +199,21 @@ def test_sections_come_in_reading_order(decided):
     assert all(headings) and len(set(headings)) == len(headings)
 
 
+def test_a_followed_up_summary_tells_each_outcome_indicator_once(demo):
+    # The documents show the indicators as a table and a chart each, the workbook as a sheet: the
+    # facts hold what the decision wrote, not a sentence per indicator besides.
+    uow, loaded = demo
+    summary = summary_of(uow, loaded.proposal_ids["D"], DA)
+    follow_up = summary.follow_up
+    assert labels(follow_up.facts) == [
+        DA("Follow-up date"),
+        DA("Responsible for the follow-up"),
+        DA("Indicators"),
+        DA("Conclusion of the follow-up"),
+    ]
+    assert len(follow_up.indicators) == 3
+
+
 def test_the_decided_summary_tells_the_decision_and_its_follow_up(decided):
     assert decided.title == "Lærere og pædagoger i faste årgangsteams"
     chosen_title = fact(decided.decision.facts, DA("Chosen option"))

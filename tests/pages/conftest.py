@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.kernel.repository import ProposalFilter
 from demo.data import load_demo
 from storage.engine import make_engine
 from storage.migrate import upgrade_to_head
@@ -60,6 +61,24 @@ def demo_database(demo_template, tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+@pytest.fixture
+def uow(demo_database) -> Iterator[SqlUnitOfWork]:
+    """The demo database the page under test uses, for the use cases a test checks it with."""
+    engine = make_engine(demo_database)
+    try:
+        yield SqlUnitOfWork(engine)
+    finally:
+        engine.dispose()
+
+
+def proposal_titled(uow: SqlUnitOfWork, start: str) -> int:
+    """The id of the one demo proposal whose title starts with ``start``."""
+    with uow.read() as repo:
+        found = [p for p in repo.find_proposals(ProposalFilter(scope=None))[0] if p.title.startswith(start)]
+    assert len(found) == 1, start
+    return found[0].id or 0
 
 
 def person_id(url: str, email: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +13,6 @@ from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.model import Round, Status
 from assessment.kernel.permissions import SYSTEM
 from assessment.kernel.repository import ProposalFilter
-from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
 from tests.pages.conftest import person_id, shown
 from tests.support import record_score
@@ -22,15 +20,6 @@ from tests.support import record_score
 PAGE = "screens/decision.py"
 LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd: the proposal in discussion
 SCHOOL_LEADER = "susanne.dahl@fjordby.dk"  # leads Fjordby Skole: the decided proposal
-
-
-@pytest.fixture
-def uow(demo_database) -> Iterator[SqlUnitOfWork]:
-    engine = make_engine(demo_database)
-    try:
-        yield SqlUnitOfWork(engine)
-    finally:
-        engine.dispose()
 
 
 def proposal_in(uow: SqlUnitOfWork, status: Status) -> int:
@@ -197,7 +186,7 @@ def test_the_follow_up_compares_expected_with_actual_and_the_proposal_can_be_clo
         assert saved.round is Round.FOLLOW_UP
 
     app.run()
-    table = app.table[0].value
+    table = next(t.value for t in app.table if "Criterion" in t.value.columns)
     row = table[table["Criterion"].str.startswith("Are citizens better or worse off in the long run")].iloc[0]
     assert row["Actual"] == "−1"
     assert row["Follow-up scores"] == len(proposal.panel)

@@ -411,5 +411,8 @@ def test_the_prewarm_draws_the_outcome_indicators_charts_too(demo_db, cache, mon
 
     monkeypatch.setattr(report.charts.vlc, "vegalite_to_png", counting)
     summary = export_summary(uow, proposal_id, DA, actor=SYSTEM).summary
-    assert len(report.export.outcome_charts(summary, DA)) == 3
+    # Three indicators, and the panel's follow-up scores per dimension.
+    assert [image.section for image in report.export.outcome_charts(summary, DA)] == ["follow_up"] * 3 + [
+        "follow_up_panel"
+    ]
     assert drawn == []

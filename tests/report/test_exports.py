@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from openpyxl import load_workbook
 
 from assessment import scoring_sheet
 from assessment.kernel.i18n import Translator
+from assessment.outcome_rules import INDICATOR_STATE_LABELS, IndicatorState, expected_value, state_at
 from assessment.summary import export_summary
 from assessment.summary_model import DecisionSummary
 from demo.content import PEOPLE
@@ -40,6 +42,7 @@ from report.export import (
     to_pdf,
     to_xlsx,
 )
+from report.export.layout import FOLLOW_UP_PANEL, ChartImage, Heading, Image, Table, blocks
 from report.export.safe import (
     CELL_LIMIT,
     FORMULA_TRIGGERS,
@@ -623,7 +626,9 @@ def test_the_word_document_draws_expected_against_actual_for_each_outcome_indica
     ]
     assert all(m.note == "" for view in summary.follow_up.indicators for m in view.measurements)
     images = outcome_charts(summary, DA)
-    assert [image.section for image in images] == ["follow_up"] * 3
+    # One chart per indicator; after them only charts of the panel's follow-up scores.
+    assert [image.section for image in images[:3]] == ["follow_up"] * 3
+    assert {image.section for image in images[3:]} <= {FOLLOW_UP_PANEL}
     assert all(image.png.startswith(b"\x89PNG") for image in images)
     document = Document(io.BytesIO(to_docx(summary, images)))
     described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
@@ -632,3 +637,368 @@ def test_the_word_document_draws_expected_against_actual_for_each_outcome_indica
     school = loaded.proposal_ids["C"]
     none = export_summary(uow, school, DA, actor=proposal_owner(uow, school)).summary
     assert outcome_charts(none, DA) == []
+
+
+# The follow-up: expected against actual, as tables in every format ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def followed_up(demo_db) -> tuple[DecisionSummary, list[ChartImage], dict[Format, bytes], list[str]]:
+    """D, followed up and closed: its summary, its follow-up charts, every format of it, and the notes
+    written on its measurements (which no export may show)."""
+    _url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["D"]
+    read = export_summary(uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id))
+    summary = read.summary
+    images = outcome_charts(summary, DA)
+    with uow.read() as repo:
+        notes = [m.note for m in repo.measurements_of(proposal_id)]
+    made = {
+        Format.DOCX: to_docx(summary, images),
+        Format.PDF: to_pdf(summary, images),
+        Format.XLSX: to_xlsx(summary, read.comparison.rubric),
+        Format.MD: to_markdown(summary).encode("utf-8"),
+        Format.CSV: to_csv(summary),
+    }
+    return summary, images, made, notes
+
+
+INDICATOR_HEADER = (
+    DA("Indicator"),
+    DA("Baseline"),
+    DA("Target"),
+    DA("Latest measurement"),
+    DA("Expected on the day measured"),
+    DA("State"),
+)
+DIMENSION_HEADER = (DA("Dimension"), DA("Expected"), DA("Actual"), DA("Difference"))
+QUESTION_HEADER = (DA("Question"), DA("Expected"), DA("Actual"), DA("Difference"), DA("Follow-up scores"))
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{DA.number(value, 1)} {unit}".strip()  # one decimal, as the chart and the screen say it
+
+
+def _signed(value: float | None, decimals: int) -> str:
+    """A difference with its sign: a plus, or a real minus sign (U+2212); "–" where there is none."""
+    if value is None:
+        return "–"
+    size = DA.number(abs(value), decimals)
+    if size == "0":
+        return "0"
+    return ("+" if value > 0 else "\N{MINUS SIGN}") + size
+
+
+def _indicator_rows(summary: DecisionSummary) -> list[tuple[str, ...]]:
+    rows = []
+    for view in summary.follow_up.indicators:
+        indicator, latest = view.indicator, view.latest
+        source = DA("Source: {source}", source=indicator.source)
+        state = DA(INDICATOR_STATE_LABELS[view.state])
+        rows.append(
+            (
+                indicator.name + "\n" + source,
+                _amount(indicator.baseline_value, indicator.unit) + "\n" + DA.date(indicator.baseline_date),
+                _amount(indicator.target_value, indicator.unit) + "\n" + DA.date(indicator.target_date),
+                _amount(latest.value, indicator.unit) + "\n" + DA.date(latest.measured_on) if latest else "–",
+                _amount(view.expected, indicator.unit) if view.expected is not None else "–",
+                state[0].upper() + state[1:],
+            )
+        )
+    return rows
+
+
+def _dimension_rows(summary: DecisionSummary) -> list[tuple[str, ...]]:
+    return [
+        (row.label, row.expected.text, row.actual.text, _signed(row.difference, 2))
+        for row in summary.follow_up.dimensions
+    ]
+
+
+def _question_rows(summary: DecisionSummary) -> list[tuple[str, ...]]:
+    def median(value: float | None) -> str:
+        return "–" if value is None else DA.number(value, 1)
+
+    return [
+        (
+            f"{row.criterion_label} – {row.facet_label}" if row.facet_label else row.criterion_label,
+            median(row.expected),
+            median(row.actual),
+            _signed(row.difference, 1),
+            str(row.follow_up_scores),
+        )
+        for row in summary.follow_up.criteria
+    ]
+
+
+def test_the_demo_follow_up_has_what_the_tables_are_tested_with(followed_up):
+    summary, images, _made, notes = followed_up
+    follow_up = summary.follow_up
+    states = {view.state for view in follow_up.indicators}
+    assert len(follow_up.indicators) == 3 and {IndicatorState.ON_TRACK, IndicatorState.OFF_TRACK} <= states
+    assert all(view.latest is not None for view in follow_up.indicators)
+    differences = [row.difference for row in follow_up.dimensions]
+    assert any(d is not None and d > 0 for d in differences) and any(
+        d is not None and d < 0 for d in differences
+    )
+    assert any(row.ladder for row in follow_up.dimensions)  # a ladder: words only, no difference
+    assert any(row.facet_label for row in follow_up.criteria) and follow_up.panel_note
+    assert [image.section for image in images].count(FOLLOW_UP_PANEL) == 1
+    assert notes and all(note.strip() for note in notes)  # notes were written: none may be shown
+
+
+def _word_table(document, header: tuple[str, ...]):
+    found = [t for t in document.tables if tuple(cell.text for cell in t.rows[0].cells) == header]
+    assert len(found) == 1, header
+    return found[0]
+
+
+def _cells(table) -> list[tuple[str, ...]]:
+    return [tuple(cell.text.replace("\u2011", "-") for cell in row.cells) for row in table.rows[1:]]
+
+
+def test_the_word_document_shows_the_follow_up_as_tables_and_the_panel_chart_after_its_table(followed_up):
+    summary, images, made, _notes = followed_up
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    indicators = _word_table(document, INDICATOR_HEADER)
+    dimensions = _word_table(document, DIMENSION_HEADER)
+    questions = _word_table(document, QUESTION_HEADER)
+    assert _cells(indicators) == _indicator_rows(summary)
+    assert _cells(dimensions) == _dimension_rows(summary)
+    assert _cells(questions) == _question_rows(summary)
+    assert indicators.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # a header row, repeated on a new page
+    # In the follow-up section, in the memo's order, with the panel's chart after the panel's table.
+    body = list(document.element.body.iterchildren())
+
+    def paragraph(text: str) -> int:
+        return next(i for i, e in enumerate(body) if e.tag == qn("w:p") and e.xpath("string(.)") == text)
+
+    panel = next(image for image in images if image.section == FOLLOW_UP_PANEL)
+    drawn = [i for i, e in enumerate(body) if e.xpath(".//wp:docPr/@descr") == [panel.caption]]
+    assert len(drawn) == 1
+    assert (
+        paragraph(summary.follow_up.heading)
+        < body.index(indicators._tbl)
+        < paragraph(DA("The panel's scores at the follow-up"))
+        < body.index(dimensions._tbl)
+        < drawn[0]
+        < body.index(questions._tbl)
+        < paragraph(summary.governance.heading)
+    )
+    # The indicators are told once: in the table, not again as a sentence each.
+    assert not [p.text for p in document.paragraphs if p.text.startswith(DA("Indicator: {name}", name=""))]
+
+
+def test_the_pdf_shows_the_follow_up_tables(followed_up, tmp_path):
+    summary, _images, made, _notes = followed_up
+    text = _one_line(_pdf_text(made[Format.PDF], tmp_path))
+    start = text.find(DA("Outcome indicators"))
+    end = text.find(summary.governance.heading, start)
+    assert 0 <= start < end
+    section = text[start:end]
+    position = 0
+    for row in (
+        INDICATOR_HEADER,
+        *_indicator_rows(summary),
+        DIMENSION_HEADER,
+        *_dimension_rows(summary),
+        QUESTION_HEADER,
+        *_question_rows(summary),
+    ):  # pdftotext reads a table cell by cell, row by row: each row's cells in order, after the last
+        found = section.find(_one_line(" ".join(row)), position)
+        assert found >= 0, row
+        position = found
+
+
+def _markdown_row(cells: tuple[str, ...]) -> str:
+    return (
+        "| "
+        + " | ".join(markdown_text(_one_line(c.replace("\n", " · ")), line_starts=False) for c in cells)
+        + " |"
+    )
+
+
+def test_the_markdown_shows_the_follow_up_tables(followed_up):
+    summary, _images, made, _notes = followed_up
+    markdown = made[Format.MD].decode("utf-8")
+    lines = markdown.splitlines()
+    for header, rows in (
+        (INDICATOR_HEADER, _indicator_rows(summary)),
+        (DIMENSION_HEADER, _dimension_rows(summary)),
+        (QUESTION_HEADER, _question_rows(summary)),
+    ):
+        start = lines.index(_markdown_row(header))
+        assert lines[start + 2 : start + 2 + len(rows)] == [_markdown_row(row) for row in rows]
+    assert (
+        markdown.find(f"### {summary.follow_up.heading}")
+        < markdown.find(_markdown_row(INDICATOR_HEADER))
+        < markdown.find(_markdown_row(DIMENSION_HEADER))
+        < markdown.find(_markdown_row(QUESTION_HEADER))
+        < markdown.find(summary.governance.heading)
+    )
+
+
+def _image_positions(found: list, caption: str) -> list[int]:
+    return [i for i, block in enumerate(found) if isinstance(block, Image) and block.caption == caption]
+
+
+def _heading_position(found: list, text: str) -> int:
+    return next(i for i, block in enumerate(found) if isinstance(block, Heading) and block.text == text)
+
+
+def test_a_chart_of_the_panels_follow_up_goes_after_its_table_never_with_the_options(followed_up):
+    summary, _images, _made, _notes = followed_up
+    charts = [
+        ChartImage("the profile", b"profile", "options"),
+        ChartImage("the panel", b"panel", FOLLOW_UP_PANEL),
+        ChartImage("somewhere", b"unknown", "no such section"),
+    ]
+    found = blocks(summary, charts)
+    tables = [i for i, block in enumerate(found) if isinstance(block, Table)]
+    dimension_table = next(i for i in tables if found[i].header == DIMENSION_HEADER)
+    question_table = next(i for i in tables if found[i].header == QUESTION_HEADER)
+    assert (
+        _image_positions(found, "the panel") == [dimension_table + 1] and dimension_table + 1 < question_table
+    )
+    options = _heading_position(found, summary.options.heading)
+    after_options = _heading_position(found, summary.citizen_voice.heading)
+    assert options < _image_positions(found, "the profile")[0] < after_options
+    assert (
+        options < _image_positions(found, "somewhere")[0] < after_options
+    )  # an unknown section: the options
+    # Before the follow-up has started there is no panel table: the chart stays in the follow-up all the same.
+    started_not = replace(
+        summary, follow_up=replace(summary.follow_up, dimensions=(), criteria=(), panel_note="")
+    )
+    found = blocks(started_not, charts)
+    [panel] = _image_positions(found, "the panel")
+    assert (
+        _heading_position(found, summary.follow_up.heading)
+        < panel
+        < _heading_position(found, summary.governance.heading)
+    )
+    assert not [b for b in found if isinstance(b, Table) and b.header in (DIMENSION_HEADER, QUESTION_HEADER)]
+    assert DA("The panel's scores at the follow-up") not in {b.text for b in found if isinstance(b, Heading)}
+    assert [b.rows for b in found if isinstance(b, Table) and b.header == INDICATOR_HEADER] == [
+        tuple(_indicator_rows(summary))
+    ]
+
+
+def test_the_workbook_has_the_follow_up_with_numbers_and_dates(followed_up):
+    summary, _images, made, _notes = followed_up
+    workbook = load_workbook(io.BytesIO(made[Format.XLSX]))
+    follow_up = summary.follow_up
+    sheet = workbook[DA("Follow-up – indicators")]
+    header = [cell.value for cell in sheet[1]]
+    column = {
+        name: header.index(DA(name))
+        for name in (
+            "Indicator",
+            "Baseline value",
+            "Baseline date",
+            "Target value",
+            "Target date",
+            "Measured on",
+            "Actual value",
+            "Expected on the day measured",
+            "State",
+        )
+    }
+    rows = list(sheet.iter_rows(min_row=2))
+    measurements = [(view, m) for view in follow_up.indicators for m in view.measurements]
+    assert len(rows) == len(measurements)  # every indicator of the demo is measured: a row per measurement
+    for row, (view, measurement) in zip(rows, measurements, strict=True):
+        indicator = view.indicator
+
+        def cell(name: str, row=row):
+            return row[column[name]]
+
+        assert cell("Indicator").value == indicator.name
+        assert (
+            cell("Baseline value").value == indicator.baseline_value
+            and cell("Target value").value == indicator.target_value
+        )
+        for name, day in (
+            ("Baseline date", indicator.baseline_date),
+            ("Target date", indicator.target_date),
+            ("Measured on", measurement.measured_on),
+        ):
+            assert cell(name).is_date and cell(name).value.date() == day, name
+            assert cell(name).number_format == "dd.mm.yyyy"
+        assert cell("Actual value").value == measurement.value
+        expected = cell("Expected on the day measured").value
+        assert isinstance(expected, float) and expected == pytest.approx(
+            expected_value(indicator, measurement.measured_on)
+        )
+        state = DA(INDICATOR_STATE_LABELS[state_at(indicator, measurement.measured_on, measurement.value)])
+        assert cell("State").value.casefold() == state.casefold()
+    dimensions = workbook[DA("Follow-up – dimensions")]
+    values = list(dimensions.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in values] == [d.label for d in follow_up.dimensions]
+    for row, outcome in zip(values, follow_up.dimensions, strict=True):
+        assert row[2:] == (
+            outcome.expected.text,
+            outcome.expected.value,
+            outcome.actual.text,
+            outcome.actual.value,
+            outcome.difference,
+        )
+    questions = workbook[DA("Follow-up – questions")]
+    values = list(questions.iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[4], row[5], row[6], row[7]) for row in values] == [
+        (c.criterion_key, c.expected, c.actual, c.difference, c.follow_up_scores) for c in follow_up.criteria
+    ]
+    for name in (DA("Follow-up – indicators"), DA("Follow-up – dimensions"), DA("Follow-up – questions")):
+        assert workbook[name].freeze_panes == "A2" and workbook[name].auto_filter.ref.startswith("A1:")
+
+
+def test_no_export_shows_a_measurements_note(followed_up, tmp_path):
+    summary, _images, made, notes = followed_up
+    texts = {
+        "docx": _one_line(_zip_text(made[Format.DOCX])),
+        "xlsx": _one_line(_zip_text(made[Format.XLSX])),
+        "md": _one_line(made[Format.MD].decode("utf-8")),
+        "csv": _one_line(made[Format.CSV].decode("utf-8-sig")),
+        "pdf": _one_line(_pdf_text(made[Format.PDF], tmp_path)),
+    }
+    for where, text in texts.items():
+        assert summary.follow_up.indicators[0].indicator.name in text or where == "csv", where
+        for note in notes:
+            assert _one_line(note)[:40] not in text, (where, note)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_nothing_of_the_follow_up_is_shown_before_it(files, label, tmp_path):
+    summary, made = files[label]
+    assert not summary.follow_up.indicators and not summary.follow_up.dimensions
+    document = Document(io.BytesIO(made[Format.DOCX]))
+    headers = {tuple(cell.text for cell in t.rows[0].cells) for t in document.tables}
+    assert not headers & {INDICATOR_HEADER, DIMENSION_HEADER, QUESTION_HEADER}
+    words = (
+        DA("Outcome indicators"),
+        DA("The panel's scores at the follow-up"),
+        DA("Expected on the day measured"),
+    )
+    for where, text in (
+        ("docx", _one_line(" ".join(p.text for p in document.paragraphs))),
+        ("md", made[Format.MD].decode("utf-8")),
+        ("pdf", _one_line(_pdf_text(made[Format.PDF], tmp_path))),
+    ):
+        assert not [word for word in words if word in text], where
+    workbook = load_workbook(io.BytesIO(made[Format.XLSX]))
+    assert not [name for name in workbook.sheetnames if name.startswith(DA("Follow-up"))]
+
+
+def test_an_indicator_named_like_a_formula_stays_text_in_the_workbook(followed_up):
+    summary, _images, _made, _notes = followed_up
+    views = tuple(
+        replace(view, indicator=replace(view.indicator, name=name, unit="=1+1", source="@SUM(1)"))
+        for view, name in zip(
+            summary.follow_up.indicators, ('=HYPERLINK("http://x")', "+1", "-2+3"), strict=True
+        )
+    )
+    hostile = replace(summary, follow_up=replace(summary.follow_up, indicators=views))
+    sheet = load_workbook(io.BytesIO(to_xlsx(hostile)))[DA("Follow-up – indicators")]
+    texts = [cell for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
+    assert {'=HYPERLINK("http://x")', "+1", "-2+3", "=1+1", "@SUM(1)"} <= {cell.value for cell in texts}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in texts if starts_formula(cell.value))

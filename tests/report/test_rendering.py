@@ -35,7 +35,7 @@ from assessment.kernel.rubric import BaselineRule, Scope
 from assessment.summary import export_summary
 from demo.data import load_demo
 from report import charts
-from report.export import render_charts, to_docx, to_markdown, to_pdf, to_xlsx
+from report.export import outcome_charts, render_charts, to_docx, to_markdown, to_pdf, to_xlsx
 from report.export.fit import LONG_CODE, column_widths, consecutive_headings, estimated_width
 from report.export.layout import Heading, Table, blocks
 from storage.engine import make_engine
@@ -50,28 +50,45 @@ PUNCTUATION = "*()[]«»\"“”'‘’,.:;!?–—-…/·✓ \u2011"
 
 
 @pytest.fixture(scope="module")
-def decided(tmp_path_factory: pytest.TempPathFactory):
-    """The demo's decided proposal: its summary, comparison and charts, in Danish and English."""
+def demo_uow(tmp_path_factory: pytest.TempPathFactory):
     url = f"sqlite:///{tmp_path_factory.mktemp('rendering') / 'kernekompas.db'}"
     upgrade_to_head(url)
     engine = make_engine(url)
     uow = SqlUnitOfWork(engine)
     try:
-        proposal_id = load_demo(uow).proposal_ids["C"]
-        made = {}
-        for translator in (DA, EN):
-            read = export_summary(uow, proposal_id, translator, actor=proposal_owner(uow, proposal_id))
-            made[translator.language] = (read, render_charts(read.comparison, translator, scale=1.0))
-        yield made
+        yield uow, load_demo(uow).proposal_ids
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def decided(demo_uow):
+    """The demo's decided proposal: its summary, comparison and charts, in Danish and English."""
+    uow, proposal_ids = demo_uow
+    proposal_id = proposal_ids["C"]
+    made = {}
+    for translator in (DA, EN):
+        read = export_summary(uow, proposal_id, translator, actor=proposal_owner(uow, proposal_id))
+        made[translator.language] = (read, render_charts(read.comparison, translator, scale=1.0))
+    return made
+
+
+@pytest.fixture(scope="module")
+def followed_up(demo_uow):
+    """The demo's followed-up proposal in Danish: its follow-up has tables of indicators, dimensions and
+    questions, and their charts."""
+    uow, proposal_ids = demo_uow
+    proposal_id = proposal_ids["D"]
+    read = export_summary(uow, proposal_id, DA, actor=proposal_owner(uow, proposal_id))
+    assert read.summary.follow_up.indicators and read.summary.follow_up.dimensions
+    return read, [*render_charts(read.comparison, DA, scale=1.0), *outcome_charts(read.summary, DA)]
 
 
 # Words on the page -----------------------------------------------------------------------------------
 
 
-def _page_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, str]]:
-    """(page, top, bottom, word) of every word on every page, as pdftotext reads them."""
+def _page_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, str, float]]:
+    """(page, top, bottom, word, left) of every word on every page, as pdftotext reads them."""
     path = tmp_path / "read.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
@@ -81,9 +98,9 @@ def _page_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, str
     for line in out.splitlines():
         if line.lstrip().startswith("<page"):
             page += 1
-        word = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+        word = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
         if word:
-            found.append((page, float(word[1]), float(word[2]), html.unescape(word[3])))
+            found.append((page, float(word[2]), float(word[3]), html.unescape(word[4]), float(word[1])))
     return found
 
 
@@ -113,7 +130,7 @@ def _broken_words(pdf: bytes, summary, captions, tmp_path: Path) -> list[tuple[i
     words, codes = _vocabulary(iter(texts))
     return [
         (page, word)
-        for page, _top, _bottom, word in _page_words(pdf, tmp_path)
+        for page, _top, _bottom, word, _left in _page_words(pdf, tmp_path)
         if (bare := _bare(word))
         and bare not in words
         and not bare.isdigit()
@@ -133,6 +150,14 @@ def test_no_word_is_broken_in_the_word_document_as_libreoffice_prints_it(decided
     read, images = decided[language]
     pdf = _libreoffice_pdf(to_docx(read.summary, images), tmp_path)
     assert _broken_words(pdf, read.summary, [i.caption for i in images], tmp_path) == []
+
+
+def test_no_word_is_broken_in_the_follow_up_tables_of_either_document(followed_up, tmp_path):
+    read, images = followed_up
+    captions = [i.caption for i in images]
+    assert _broken_words(to_pdf(read.summary, images), read.summary, captions, tmp_path) == []
+    pdf = _libreoffice_pdf(to_docx(read.summary, images), tmp_path)
+    assert _broken_words(pdf, read.summary, captions, tmp_path) == []
 
 
 def _libreoffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
@@ -169,18 +194,29 @@ def test_every_column_is_at_least_as_wide_as_its_longest_word():
 
 
 def _stranded_headings(pdf: bytes, summary, tmp_path: Path) -> list[str]:
-    """Headings whose text is the last thing on a page (page header and footer left out)."""
+    """Headings whose text is the last thing on a page (page header and footer left out).
+
+    A heading starts at the left margin: a centred chart caption with a heading's words ("Borgerinddragelse"
+    under the involvement chart) is no heading.
+    """
     headings = {" ".join(b.text.split()) for b in blocks(summary) if isinstance(b, Heading) and b.level > 0}
-    lines: dict[int, dict[float, list[str]]] = {}
-    for page, top, _bottom, word in _page_words(pdf, tmp_path):
-        lines.setdefault(page, {}).setdefault(round(top), []).append(word)
+    lines: dict[int, dict[float, list[tuple[float, str]]]] = {}
+    words = _page_words(pdf, tmp_path)
+    margin = min(left for _page, top, _bottom, _word, left in words if 60 < top < 790)
+    for page, top, _bottom, word, left in words:
+        lines.setdefault(page, {}).setdefault(round(top), []).append((left, word))
     stranded = []
     for page, by_top in lines.items():
-        body = [" ".join(words) for top, words in sorted(by_top.items()) if 60 < top < 790]
+        body = [
+            (min(left for left, _word in found) < margin + 2, " ".join(word for _left, word in found))
+            for top, found in sorted(by_top.items())
+            if 60 < top < 790
+        ]
         # The last line of the page, and the one before it, for a heading of two lines.
         for end in (body[-1:], body[-2:]):
-            if " ".join(end) in headings and page < len(lines):
-                stranded.append(" ".join(end))
+            text = " ".join(line for _at_margin, line in end)
+            if text in headings and all(at_margin for at_margin, _line in end) and page < len(lines):
+                stranded.append(text)
     return stranded
 
 
@@ -191,6 +227,13 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_pdf_page(decided, tmp_path)
 
 def test_no_heading_is_left_alone_at_the_bottom_of_a_word_page(decided, tmp_path):
     read, images = decided["da"]
+    pdf = _libreoffice_pdf(to_docx(read.summary, images), tmp_path)
+    assert _stranded_headings(pdf, read.summary, tmp_path) == []
+
+
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page_of_the_follow_up(followed_up, tmp_path):
+    read, images = followed_up
+    assert _stranded_headings(to_pdf(read.summary, images), read.summary, tmp_path) == []
     pdf = _libreoffice_pdf(to_docx(read.summary, images), tmp_path)
     assert _stranded_headings(pdf, read.summary, tmp_path) == []
 

@@ -131,8 +131,11 @@ def measurements(uow: UnitOfWork, view: outcomes.OutcomesView, outcome_key: str)
                 box = st.info
             box(_state(item), icon=STATE_ICONS[item.state])
             text = follow_up_chart.description(item, _)
-            # The spec's description is the accessible name; the same words are written under the chart.
-            st.vega_lite_chart(spec=follow_up_chart.specification(item, _), width="stretch", theme=None)
+            # The words are the chart's accessible name, given as ``alt`` so Streamlit names its toolbar's
+            # buttons after them too (in Danish), and are written under the chart; not also in the spec.
+            spec = follow_up_chart.specification(item, _)
+            spec.pop("description", None)
+            st.vega_lite_chart(spec=spec, width="stretch", theme=None, alt=text)
             st.caption(plain(text))
             with st.expander(_("Show as table"), icon=":material/table:"):
                 st.dataframe(follow_up_chart.table(item, _), hide_index=True, width="stretch")
