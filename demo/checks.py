@@ -30,6 +30,7 @@ def check_spec(spec: ProposalSpec, rubric: Rubric) -> None:
     problems.hand()
     problems.revisions()
     problems.readiness()
+    problems.follow_up()
     problems.rest()
     if problems.found:
         raise DemoDataError(
@@ -135,6 +136,39 @@ class _Problems:
             criterion = self.criterion(key, f"readiness[{key!r}]", Scope.PROPOSAL)
             if criterion is not None:
                 self.level(criterion, level, f"readiness[{key!r}]")
+
+    def follow_up(self) -> None:
+        """The follow-up's centers, one per criterion for the chosen option, and its hand-written answers."""
+        plan, decided = self.spec.follow_up, self.spec.decision
+        if plan is None:
+            return
+        if decided is None:
+            self.found.append("follow_up: only a decided proposal is followed up")
+            return
+        for person in plan.raters:
+            if person not in self.planned:
+                self.found.append(f"follow_up.raters: {person} is not on the panel")
+        for key, center in plan.centers.items():
+            where = f"follow_up.centers[{key!r}]"
+            criterion = self.criterion(key, where)
+            if criterion is None or not isinstance(center, Mapping):
+                continue
+            if criterion.facets is None:
+                self.found.append(f"{where}: {key} has no facets, so give one number")
+            elif set(center) != self.facets(criterion):
+                self.found.append(
+                    f"{where}: facets {sorted(center)} instead of {sorted(self.facets(criterion))}"
+                )
+        for person, key, level, _reason in plan.rescores:
+            where = f"follow_up.rescores[{person}, {key!r}]"
+            criterion = self.criterion(key, where)
+            if criterion is None:
+                continue
+            if criterion.facets is FacetKind.PERSPECTIVE:
+                self.found.append(f"{where}: {key} is answered once per perspective; leave it to the centers")
+            facet = PROFESSION_OF.get(person, "") if criterion.facets is FacetKind.OWN_PROFESSION else ""
+            self.cell(decided.option, criterion, facet, person, where)
+            self.level(criterion, level, where)
 
     def rest(self) -> None:
         for dilemma in self.spec.dilemmas:

@@ -469,8 +469,15 @@ class FollowUpSpec:
     indicators: tuple[IndicatorSpec, ...]
     indicators_at: datetime
     started_at: datetime
-    # (person, criterion key, level, reason): the panel scores what actually happened, on the chosen option.
-    rescores: tuple[tuple[str, str, int, str], ...]
+    # The panel scores what actually happened, on the chosen option only: each of ``raters`` answers
+    # every question the follow-up asks them, around ``centers`` (criterion key → the level a typical
+    # rater gives now, as in ProposalSpec.centers but for the chosen option alone), with the same
+    # seeded noise and profession bias as the blind round.
+    raters: tuple[str, ...]
+    centers: Mapping[str, Center]
+    # (person, criterion key, level, reason): hand-written answers that replace the generated level; only
+    # for a question the person answers once (not the three perspectives).
+    rescores: tuple[tuple[str, str, int | None, str], ...]
     measured_at: datetime
     verdict: Verdict
     reasons: str
@@ -518,6 +525,8 @@ class ProposalSpec:
     # The MED process and consultations, entered from the minutes and the answers before the decision.
     med_steps: tuple[MedStepSpec, ...] = ()
     consultations: tuple[ConsultationSpec, ...] = ()
+    # When the leader enters them (and the plan) from the minutes; None: where the story has got to.
+    med_entered: datetime | None = None
     follow_up: FollowUpSpec | None = None  # played after the decision, when the story gets there
 
 
@@ -1530,6 +1539,75 @@ BATH = ProposalSpec(
     registered=at(2, 9, 9),
     opened=at(2, 10, 6),
     revealed=at(2, 19, 10),
+    plan={
+        "case_number": "27.12.04-P20-6-26",
+        "cost": "Ergoterapeut to timer om ugen til forløbene i forsøgsperioden april–august 2026: ca. 22.000 "
+        "kr. Badebænke, greb og bruser på slange til de borgere i forløb, der mangler dem: ca. 25.000 kr.",
+        "funding": "Hjemmeplejen Syds eget budget for 2026. Hjælpemidlerne bevilges af visitationen og betales "
+        "af hjælpemiddelbudgettet som i dag. En mulig besparelse på visiteret bad er ikke regnet med.",
+        "staff_hours": "Et badebesøg i forløbet tager 45 minutter de første fire uger mod 30 minutter i dag. "
+        "Hver gruppe har højst tre forløb ad gangen, og ruterne lægges, så den samme medarbejder tager "
+        "borgerens bad gennem hele forløbet.",
+        "staff_tasks": "Ergoterapeuten vurderer borgeren og hjælpemidlerne ved start og lægger træningsplanen; "
+        "social- og sundhedshjælperne og -assistenterne træner badet sammen med borgeren. Sygeplejersken "
+        "laver en faldrisikovurdering, før forløbet begynder.",
+        "staff_skills": "En temaeftermiddag på tre timer med ergoterapeuten om at træne badet og om "
+        "forflytning i badeværelset, for alle på ruter med bad, inden 1. april 2026.",
+        "staff_agreements": "Tillidsrepræsentanten er hørt. De længere besøg ligger inden for de nuværende "
+        "vagter, og mødeplanerne ændres ikke.",
+        "work_environment": "APV'en for personlig pleje er gennemgået med arbejdsmiljørepræsentanten: badet er "
+        "en af de tungeste opgaver på ruten. Når borgeren selv gør mere, bliver der færre tunge løft, men "
+        "badebænk og greb skal være på plads, før træningen begynder. Tidspresset på ruterne følges på hvert "
+        "møde i Lokal-MED.",
+        "apv_agreed_on": date(2026, 2, 26),
+        "timetable": "Marts 2026: temaeftermiddag, og de første borgere udvælges. April 2026: de første "
+        "forløb begynder. 31. august 2026: opfølgning i Lokal-MED, hvor det besluttes, om badeforløbet skal "
+        "være et fast tilbud.",
+    },
+    med_steps=(
+        MedStepSpec(
+            MedStepKind.INFORMATION,
+            date(2026, 2, 10),
+            "Punkt 4: Badeforløb – orientering",
+            "Områdelederen orienterede om forslaget: et badeforløb på otte uger, hvor medarbejderen træner "
+            "badet sammen med borgeren, eller hjælpemidler uden træning. Panelet vurderer forslaget frem til "
+            "18. februar, og udvalget drøfter vurderingerne 24. februar.",
+            "Medarbejdersiden spørger, om der bliver mere tid på kørelisten til badebesøgene i forløbet. "
+            "Arbejdsmiljørepræsentanten beder om, at APV'en for personlig pleje gennemgås først.",
+        ),
+        MedStepSpec(
+            MedStepKind.DISCUSSION,
+            date(2026, 2, 24),
+            "Punkt 2: Badeforløb – vurderingerne",
+            "Udvalget drøftede panelets vurderinger. Badeforløbet vurderes bedst for borgerne og for meningen "
+            "i arbejdet, men lidt dårligere for arbejdsmængden. Sygeplejersken pegede på risikoen for fald i "
+            "badeværelset, når borgeren selv skal gøre mere.",
+            "Medarbejdersiden støtter forløbet, hvis ergoterapeuten har tid til at komme med ud, og hvis der "
+            "laves en faldrisikovurdering, før et forløb begynder.",
+        ),
+        MedStepSpec(
+            MedStepKind.STATEMENT,
+            date(2026, 3, 2),
+            "Punkt 3: Badeforløb – udtalelse",
+            "Lokal-MED Hjemmeplejen Syd støtter badeforløbet som forsøg fra april til august 2026 på disse "
+            "vilkår: ergoterapeuten har to timer om ugen til forløbene, der laves en faldrisikovurdering før "
+            "hvert forløb, og udvalget følger op i august 2026, før forløbet gøres til fast praksis.",
+            "Medarbejdersiden ønsker ført til referat, at de længere badebesøg skal kunne ses på kørelisterne.",
+        ),
+    ),
+    consultations=(
+        ConsultationSpec(
+            "Ældrerådet",
+            date(2026, 2, 11),
+            date(2026, 2, 27),
+            date(2026, 2, 25),
+            "Ældrerådet støtter, at borgerne får mulighed for selv at klare badet igen. Rådet lægger vægt på, "
+            "at forløbet er et tilbud: ingen må miste hjælpen til badet, fordi de ikke ønsker at træne, og "
+            "de pårørende skal vide, hvad forløbet går ud på. Rådet vil gerne høre, hvordan det er gået med "
+            "faldene, når der følges op.",
+        ),
+    ),
+    med_entered=at(3, 3, 8),
     decision=DecisionSpec(
         option=1,
         justification="Badeforløbet fik den bedste vurdering på virkning for borgerne og på mening i "
@@ -1587,14 +1665,94 @@ BATH = ProposalSpec(
         ),
         indicators_at=at(3, 5, 9),
         started_at=at(8, 31, 6),
+        # The professions did better than expected (the therapist, the helpers and the assistants work
+        # together on each citizen); the work environment did worse (longer visits, rotas moved about).
+        raters=("anne", "lone", "karen", "birgitte"),
+        centers={
+            "borger_effekt": 1.0,
+            "samfund_vaerdi": 0.3,
+            "perspektiver": {"formal": 1.0, "performed": 0.3, "experienced": 1.2},
+            "sammenhaeng": 0.2,
+            "egen_faglighed": {"ssh": 1.7, "ssa": 1.6, "syg": 0.2},
+            "andre_faggrupper": 1.4,
+            "samarbejde": 1.8,
+            "inddragelse_planlagt": 3,
+            "inddragelse_passende": 3,
+            "arbejdsmaengde": -1.2,
+            "indflydelse": 0.2,
+            "mening": 1.5,
+            "forudsigelighed": -0.8,
+            "tillid": 0.2,
+        },
         rescores=(
             ("anne", "borger_effekt", 1, "De borgere, der har været i forløb, klarer mere selv."),
             ("lone", "borger_effekt", 1, ""),
             ("karen", "borger_effekt", 0, "Faldene er ikke blevet færre."),
+            (
+                "lone",
+                "egen_faglighed",
+                2,
+                "Jeg står ikke bare og vasker fru Jensen længere. Jeg lærer hende at gøre det selv – det er "
+                "min faglighed, der bliver brugt.",
+            ),
+            (
+                "karen",
+                "egen_faglighed",
+                0,
+                "Faldrisikovurderingen er blevet min opgave, men den bruges kun hos borgerne i forløb.",
+            ),
+            (
+                "birgitte",
+                "sammenhaeng",
+                0,
+                "Kvalitetsstandarden i Ældre og Sundhed siger stadig bad to gange om ugen. Forløbet passer til "
+                "ældreloven, men ikke til den måde, hjælpen bliver visiteret på.",
+            ),
+            (
+                "lone",
+                "andre_faggrupper",
+                2,
+                "Ergoterapeuten kommer med ud til det første bad, og hendes råd om badebænken bruger jeg hver "
+                "dag.",
+            ),
+            (
+                "anne",
+                "samarbejde",
+                2,
+                "Vi taler med ergoterapeuten om hver borger i forløb. Det har vi aldrig gjort før.",
+            ),
+            (
+                "karen",
+                "samarbejde",
+                2,
+                "Jeg bliver spurgt, før et forløb begynder, og ergoterapeuten ringer, når hun ser noget i "
+                "badeværelset. Sådan var det ikke før.",
+            ),
+            (
+                "lone",
+                "inddragelse_planlagt",
+                3,
+                "Borgeren bestemmer selv, hvad hun vil kunne efter de otte uger. Tit er det første mål at "
+                "kunne vaske håret selv.",
+            ),
             ("anne", "arbejdsmaengde", -1, "Forløbene tager længere tid end planlagt på ruten."),
             ("lone", "arbejdsmaengde", -1, ""),
+            (
+                "birgitte",
+                "arbejdsmaengde",
+                -1,
+                "Badebesøgene i forløb tager 45 minutter, ikke 30. Det har presset ruterne mere, end vi "
+                "regnede med.",
+            ),
             ("anne", "mening", 2, ""),
             ("lone", "mening", 1, ""),
+            (
+                "karen",
+                "forudsigelighed",
+                -1,
+                "Forløbene blev skubbet, da ergoterapeuten var syg i april, og kørelisterne blev lagt om "
+                "flere gange.",
+            ),
         ),
         measured_at=at(8, 31, 9),
         verdict=Verdict.ADJUST,

@@ -210,7 +210,7 @@ def load_demo(uow: UnitOfWork, *, clock: Clock | None = None, rubrics_dir: Path 
         proposal = _play(uow, spec, refs[main_file], world, tracker, rng, story_clock)
         proposal_ids[spec.label] = proposal.id or 0
         if spec.follow_up is not None:
-            successor = _follow_up(uow, spec, proposal, world, tracker, story_clock)
+            successor = _follow_up(uow, spec, proposal, world, tracker, rng, story_clock)
             if successor is not None:
                 proposal_ids[content.SUCCESSOR_LABEL] = successor
 
@@ -370,6 +370,8 @@ def _play(
         proposals.reveal(uow, proposal_id, actor=world.actor(uow, owner), clock=clock)
         _discussion(uow, spec, proposal, world, tracker, clock)
 
+    if spec.med_entered is not None:
+        _advance(clock, spec.med_entered)
     if spec.med_steps or spec.consultations:
         _med_process(uow, spec, proposal_id, world, clock)
 
@@ -411,7 +413,13 @@ def _play(
 
 
 def _follow_up(
-    uow: UnitOfWork, spec: ProposalSpec, proposal: Proposal, world: _World, tracker: _Tracker, clock: Clock
+    uow: UnitOfWork,
+    spec: ProposalSpec,
+    proposal: Proposal,
+    world: _World,
+    tracker: _Tracker,
+    rng: random.Random,
+    clock: Clock,
 ) -> int | None:
     """After the decision: the leader sets the outcome indicators; at the follow-up the panel scores
     what happened, the leader records what was measured and concludes; the proposal is closed.
@@ -443,12 +451,7 @@ def _follow_up(
     tracker.indicators += len(saved)
     _advance(clock, plan.started_at)
     proposals.start_follow_up(uow, proposal_id, actor=leader, clock=clock)
-    chosen = _option_id(proposal, spec.decision.option)
-    for person, criterion_key, level, reason in plan.rescores:
-        entry = scoring_sheet.ScoreInput(proposal_id, chosen, criterion_key, level, reason, "")
-        _submit(
-            uow, proposal_id, [entry], world.actor(uow, world.people[person]), Round.FOLLOW_UP, tracker, clock
-        )
+    _follow_up_round(uow, spec, plan, proposal_id, world, tracker, rng, clock)
     _advance(clock, plan.measured_at)
     for indicator, item in zip(saved, plan.indicators, strict=True):
         outcomes.record_measurement(
@@ -475,6 +478,62 @@ def _follow_up(
     _advance(clock, plan.closed_at)
     proposals.close_proposal(uow, proposal_id, actor=leader, clock=clock)
     return conclusion.successor_proposal_id
+
+
+def _follow_up_round(
+    uow: UnitOfWork,
+    spec: ProposalSpec,
+    plan: content.FollowUpSpec,
+    proposal_id: int,
+    world: _World,
+    tracker: _Tracker,
+    rng: random.Random,
+    clock: Clock,
+) -> None:
+    """The panel scores what actually happened: each of the plan's raters answers every question the
+    follow-up asks them (the scoring sheet's, on the chosen option only) and submits them at once;
+    hand-written where the plan has an answer, around the plan's centers otherwise."""
+    hand = {(person, key): (level, reason) for person, key, level, reason in plan.rescores}
+    used: set[tuple[str, str]] = set()
+    facet_alias = _facet_aliases(world)
+    for person in plan.raters:
+        rater = world.actor(uow, world.people[person])
+        sheet = scoring_sheet.scoring_sheet(uow, proposal_id, actor=rater)
+        if sheet.round is not Round.FOLLOW_UP:
+            raise DemoDataError(
+                f"Proposal {spec.label}: {person} is asked round {sheet.round.value}, not follow-up."
+            )
+        profession = world.profession_of[person]
+        entries = []
+        for index, option_id, criterion, facet in _questions(sheet):
+            noise, chance = rng.gauss(0.0, 1.0), rng.random()
+            written = hand.get((person, criterion.key))
+            if written is not None and criterion.facets is not FacetKind.PERSPECTIVE:
+                level, reason = written
+                used.add((person, criterion.key))
+            else:
+                level = _generated_level(
+                    sheet.rubric,
+                    plan.centers.get(criterion.key),
+                    criterion,
+                    index,
+                    facet_alias.get(facet, facet),
+                    profession,
+                    spec.bias.get(profession, {}),
+                    noise,
+                    chance,
+                )
+                reason = ""
+            entries.append(
+                scoring_sheet.ScoreInput(proposal_id, option_id, criterion.key, level, reason, facet)
+            )
+        _submit(uow, proposal_id, entries, rater, Round.FOLLOW_UP, tracker, clock)
+    unused = sorted(set(hand) - used)
+    if unused:
+        raise DemoDataError(
+            f"Proposal {spec.label}: hand-written follow-up scores were never given (the rater is not among the "
+            f"follow-up's raters, or is not asked that question once): {unused}."
+        )
 
 
 def _med_process(uow: UnitOfWork, spec: ProposalSpec, proposal_id: int, world: _World, clock: Clock) -> None:
@@ -613,8 +672,17 @@ def _blind_round(
                 level, reason = hand
                 used.add((ref, plan.person))
             else:
+                centers = spec.centers.get(criterion.key)
                 level = _generated_level(
-                    sheet.rubric, spec, criterion, index, alias, rater_profession, bias, noise, chance
+                    sheet.rubric,
+                    None if centers is None else centers[index],
+                    criterion,
+                    index,
+                    alias,
+                    rater_profession,
+                    bias,
+                    noise,
+                    chance,
                 )
                 reason = ""
             entry = scoring_sheet.ScoreInput(proposal_id, option_id, criterion.key, level, reason, facet)
@@ -672,7 +740,7 @@ def _facet_aliases(world: _World) -> dict[str, str]:
 
 def _generated_level(
     rubric: Rubric,
-    spec: ProposalSpec,
+    center: content.Center,
     criterion: Criterion,
     index: int,
     facet_alias: str,
@@ -684,7 +752,7 @@ def _generated_level(
     scale = rubric.scale_of(criterion)
     if chance < _dont_know_chance(scale, criterion, facet_alias, rater_profession):
         return None
-    center = _center(spec, criterion, scale, index, facet_alias)
+    typical = _center(center, scale, index, facet_alias)
     # Only a rubric that asks "keep as is" about its effect gets here with index 0 on a bipolar scale.
     baseline_effect = index == 0 and scale.kind is ScaleKind.BIPOLAR
     if scale.kind is ScaleKind.LADDER:
@@ -693,7 +761,7 @@ def _generated_level(
         spread, shift = SPREAD_BASELINE, 0.0  # "no difference from today" is not a matter of profession
     else:
         spread, shift = SPREAD, bias.get(criterion.key, bias.get(criterion.dimension, 0.0))
-    value = math.floor(center + shift + spread * noise + 0.5)
+    value = math.floor(typical + shift + spread * noise + 0.5)
     return min(max(value, scale.lowest), scale.highest)
 
 
@@ -707,9 +775,8 @@ def _dont_know_chance(scale: Scale, criterion: Criterion, facet_alias: str, rate
     return chance
 
 
-def _center(spec: ProposalSpec, criterion: Criterion, scale: Scale, index: int, facet_alias: str) -> float:
-    centers = spec.centers.get(criterion.key)
-    center = None if centers is None else centers[index]
+def _center(center: content.Center, scale: Scale, index: int, facet_alias: str) -> float:
+    """The level a typical rater gives: the content's center for the option, on the criterion's scale."""
     if center is None:
         # A criterion added to the rubric after the demo was written: a neutral, plausible level.
         if scale.kind is ScaleKind.BIPOLAR:

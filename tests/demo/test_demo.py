@@ -16,12 +16,14 @@ from assessment import (
     med_process,
     outcomes,
     people,
+    proposal_plan,
     proposals,
     readiness,
     scoring_sheet,
 )
 from assessment.kernel import records, scoring
 from assessment.kernel.errors import NotAllowed
+from assessment.kernel.i18n import Translator
 from assessment.kernel.model import (
     ChangeType,
     CoreTaskDraftStatus,
@@ -314,6 +316,51 @@ def test_the_med_process_is_recorded_as_dated_steps_before_the_decision_with_con
     assert not any("§ 83" in text or "serviceloven" in text.lower() for text in texts)
 
 
+def test_proposal_d_went_through_med_with_a_plan_before_its_decision(demo):
+    uow, summary = demo
+    proposal_id = summary.proposal_ids["D"]
+    decided_on = decision.get_decision(uow, proposal_id, actor=SYSTEM).decided_at.date()
+    view = med_process.med_process(uow, proposal_id, actor=SYSTEM)
+    assert [step.kind for step in view.steps] == list(MedStepKind) and view.missing_steps == ()
+    assert all(s.held_on < decided_on and s.agenda_item.startswith("Punkt") and s.note for s in view.steps)
+    assert {view.committee_names[s.committee_id or 0] for s in view.steps} == {"Lokal-MED Hjemmeplejen Syd"}
+    [council] = view.consultations
+    assert council.body == "Ældrerådet" and council.answer
+    assert council.sent_on <= council.answered_on <= council.deadline < decided_on
+    plan = proposal_plan.proposal_plan(uow, proposal_id, actor=SYSTEM).plan
+    assert plan.case_number and all(getattr(plan, name) for name in proposal_plan.TEXT_FIELDS)
+    assert plan.apv_agreed_on is not None and plan.apv_agreed_on < decided_on
+    texts = [s.note + s.employee_remarks for s in view.steps] + [council.answer, plan.work_environment]
+    assert not any("§ 83" in text or "serviceloven" in text.lower() for text in texts)
+
+
+def test_proposal_d_s_panel_answered_every_follow_up_question_and_one_dimension_beat_expectations(demo):
+    uow, summary = demo
+    proposal = _proposal(uow, summary, "D")
+    chosen = decision.get_decision(uow, proposal.id, actor=SYSTEM).chosen_option_id
+    with uow.read() as repo:
+        rubric = records.rubric_of(repo, proposal.rubric)
+        professions = [p for p in repo.list_professions() if p.id in set(proposal.affected_profession_ids)]
+        rescores = [s for s in repo.all_scores(proposal.id) if s.round is Round.FOLLOW_UP]
+    by_id = {p.id: p for p in professions}
+    # The follow-up asks every question again, of the chosen option only; the whole panel answered.
+    asked = {
+        member.person_id: len(
+            scoring.questions_for(
+                rubric, proposal.option(chosen), professions, by_id.get(member.profession_id)
+            )
+        )
+        for member in proposal.panel
+    }
+    assert Counter(s.rater_id for s in rescores) == asked
+    view = decision.decision_view(uow, proposal.id, Translator("da"), actor=SYSTEM)
+    scored = {d.dimension_key: d for d in view.dimensions}
+    assert all(d.actual.value is not None for d in view.dimensions if not d.ladder)
+    assert scored["fagligheder"].difference > 0, "the professions did better than expected"
+    assert scored["arbejdsmiljoe"].difference < 0, "the work environment did worse"
+    assert "Aktiv inddragelse" in scored["borgerinddragelse"].actual.text
+
+
 def test_reasons_are_hand_written_and_only_on_some_scores(demo):
     uow, summary = demo
     with uow.read() as repo:
@@ -399,6 +446,28 @@ def test_a_criterion_missing_from_the_rubric_stops_the_demo_before_anything_is_w
         load_demo(uow, rubrics_dir=tmp_path)
     with uow.read() as repo:
         assert repo.list_rubrics() == [] and repo.list_units() == []
+
+
+def test_a_follow_up_answer_the_follow_up_does_not_ask_once_is_refused_before_anything_is_written():
+    from dataclasses import replace
+
+    from demo import content
+    from demo.checks import check_spec
+
+    rubric = load_rubric(RUBRICS_DIR / "kerneopgave.toml")
+    plan = content.BATH.follow_up
+    assert plan is not None
+    check_spec(content.BATH, rubric)  # as written, it fits
+    wrong = replace(
+        plan,
+        rescores=(("lone", "perspektiver", 1, "Tre perspektiver, ét svar?"), ("mads", "mening", 1, "")),
+        centers={**plan.centers, "egen_faglighed": {"ssh": 1.0}},
+    )
+    with pytest.raises(DemoDataError) as refused:
+        check_spec(replace(content.BATH, follow_up=wrong), rubric)
+    found = str(refused.value)
+    assert "perspektiver is answered once per perspective" in found
+    assert "mads is not on the panel" in found and "facets ['ssh']" in found
 
 
 # A real database -------------------------------------------------------------------------------
