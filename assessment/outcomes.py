@@ -29,7 +29,7 @@ from datetime import date
 
 from assessment import core_task_drafts
 from assessment.kernel.clock import Clock, danish_date, utc_now
-from assessment.kernel.errors import N_, Message, NotFound, WrongState
+from assessment.kernel.errors import N_, Message, NotFound, StaleEdit, WrongState
 from assessment.kernel.forms import TITLE_LIMIT, Form
 from assessment.kernel.i18n import DEFAULT_LANGUAGE, Translator
 from assessment.kernel.model import (
@@ -73,6 +73,10 @@ UNIT_LIMIT = 40  # »borgere«, »%«, »dage pr. borger«
 EARLIEST_YEAR = 1900
 YEARS_AHEAD = 50  # a target further ahead than this is a typing error
 SUCCESSOR_TITLE = N_("Adjustment: {title}")
+STALE_INDICATORS = N_(
+    "The outcome indicators were changed by someone else (or in another window) while you were editing "
+    "them. Nothing was saved."
+)
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,7 @@ def save_indicators(
     indicators: Sequence[IndicatorInput],
     *,
     actor: Actor,
+    expected_version: int | None = None,
     clock: Clock = utc_now,
 ) -> list[OutcomeIndicator]:
     """Save the decided proposal's outcome indicators as a whole list, in the order given.
@@ -219,11 +224,19 @@ def save_indicators(
     missing from the list are removed (refused for one with measurements). Every problem is reported
     at once (``FormInvalid``, fields named ``indicators[0].name`` ...); nothing is stored unless every
     check passes. Returns the stored indicators, by position.
+
+    ``expected_version`` is the list's version the editor loaded (``OutcomesView.indicators_version``):
+    a save over a list saved since is refused with ``StaleEdit``, never merged. ``None`` (a program
+    that writes the list it just read) saves over whatever is stored; every save counts the version up.
     """
     now = clock()
     today = danish_date(now)
     with uow.write() as repo:
         _proposal, decision = _checked_follow_up(repo, actor, proposal_id, decider_too=False)
+        # Before the list is read: a second save waits here until this one has ended, then finds the
+        # version moved on.
+        if repo.bump_indicators_version(proposal_id, expected_version) is None:
+            raise StaleEdit(STALE_INDICATORS)
         form = Form()
         cleaned = [
             _clean_indicator(form, f"indicators[{i}]", data, today) for i, data in enumerate(indicators)
@@ -459,6 +472,7 @@ class OutcomesView:
     follow_up_date: date
     follow_up_responsible: str  # a name, or "" when nobody was named
     indicators: tuple[IndicatorView, ...]
+    indicators_version: int  # what an edit of the indicators names when it is saved (expected_version)
     state: FollowUpState
     conclusion: FollowUpConclusion | None
     concluded_by: str
@@ -494,6 +508,7 @@ def outcomes_view(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
             raise WrongState(N_("The proposal has not been decided yet."))
         measurements = repo.measurements_of(proposal_id)
         views = indicator_views(repo.indicators_of(proposal_id), measurements)
+        indicators_version = repo.indicators_version(proposal_id)
         conclusion = repo.get_conclusion(proposal_id)
         person_ids = {m.recorded_by for m in measurements} | {
             decision.follow_up_responsible_id,
@@ -528,6 +543,7 @@ def outcomes_view(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
         follow_up_date=decision.follow_up_date,
         follow_up_responsible=names.get(decision.follow_up_responsible_id or -1, ""),
         indicators=tuple(views),
+        indicators_version=indicators_version,
         state=follow_up_state(
             concluded=conclusion is not None,
             follow_up_date=decision.follow_up_date,

@@ -1734,6 +1734,27 @@ class SqlRepository:
     def remove_indicator(self, indicator_id: int) -> None:
         self._execute(delete(indicator_table).where(indicator_table.c.id == indicator_id))
 
+    def indicators_version(self, proposal_id: int) -> int:
+        found = self._session.exec(
+            select(decision_table.c.indicators_version).where(decision_table.c.proposal_id == proposal_id)
+        ).scalar_one_or_none()
+        return int(found or 0)
+
+    def bump_indicators_version(self, proposal_id: int, expected_version: int | None) -> int | None:
+        c = decision_table.c
+        where = [c.proposal_id == proposal_id]
+        if expected_version is not None:
+            where.append(c.indicators_version == expected_version)
+        # RETURNING, not rowcount; the UPDATE holds the decision's row until the transaction ends.
+        statement = (
+            update(decision_table)
+            .where(*where)
+            .values(indicators_version=c.indicators_version + 1)
+            .returning(c.indicators_version)
+        )
+        version = self._execute(statement).scalar_one_or_none()
+        return None if version is None else int(version)
+
     def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
         m = measurement_table.c
         rows = self._session.exec(
@@ -1824,23 +1845,27 @@ class SqlRepository:
             .scalar_subquery()
         )
         readings: dict[int, list[IndicatorReading]] = {}
-        for row in self._session.connection().execute(
-            select(
-                i.proposal_id,
-                i.id,
-                i.baseline_value,
-                i.baseline_date,
-                i.target_value,
-                i.target_date,
-                i.higher_is_better,
-                m.c.measured_on,
-                m.c.value,
+        for row in (
+            self._session.connection()
+            .execute(
+                select(
+                    i.proposal_id,
+                    i.id,
+                    i.baseline_value,
+                    i.baseline_date,
+                    i.target_value,
+                    i.target_date,
+                    i.higher_is_better,
+                    m.c.measured_on,
+                    m.c.value,
+                )
+                .join(ProposalRow, ProposalRow.id == i.proposal_id)
+                .outerjoin(m, m.c.id == newest)
+                .where(*where)
+                .order_by(i.proposal_id, i.position, i.id)
             )
-            .join(ProposalRow, ProposalRow.id == i.proposal_id)
-            .outerjoin(m, m.c.id == newest)
-            .where(*where)
-            .order_by(i.proposal_id, i.position, i.id)
-        ):
+            .all()
+        ):  # at once: row by row, psycopg fetches thousands of rows one call each
             proposal_id, *reading = row
             readings.setdefault(proposal_id, []).append(IndicatorReading(*reading))
         return [

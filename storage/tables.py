@@ -511,6 +511,9 @@ class DecisionRow(DecisionFields, table=True):
 
     proposal_id: int = _fk("proposal.id", primary_key=True)
     version: int = 1
+    # The outcome indicators' list, saved as a whole: its own version, so saving it never makes an open
+    # edit of the decision stale (or the other way round). Not part of DecisionFields.
+    indicators_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class DiscussionNoteRow(SQLModel, table=True):

@@ -84,6 +84,7 @@ class _State:
     med_steps: dict[int, MedStep] = field(default_factory=dict)
     consultations: dict[int, Consultation] = field(default_factory=dict)
     indicators: dict[int, OutcomeIndicator] = field(default_factory=dict)
+    indicators_versions: dict[int, int] = field(default_factory=dict)  # proposal id → its list's version
     measurements: dict[int, IndicatorMeasurement] = field(default_factory=dict)
     conclusions: dict[int, FollowUpConclusion] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
@@ -637,6 +638,17 @@ class FakeRepository:
         # The database refuses to remove an indicator that has measurements (ON DELETE RESTRICT).
         assert not any(m.indicator_id == indicator_id for m in self.state.measurements.values())
         self.state.indicators.pop(indicator_id, None)
+
+    def indicators_version(self, proposal_id: int) -> int:
+        return self.state.indicators_versions.get(proposal_id, 0)
+
+    def bump_indicators_version(self, proposal_id: int, expected_version: int | None) -> int | None:
+        # The version lives on the decision's row, as in the database: no decision, nothing to count.
+        current = self.state.indicators_versions.get(proposal_id, 0)
+        if proposal_id not in self.state.decisions or expected_version not in (None, current):
+            return None
+        self.state.indicators_versions[proposal_id] = current + 1
+        return current + 1
 
     def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
         indicators = {i.id: i for i in self.indicators_of(proposal_id)}

@@ -421,6 +421,17 @@ class Repository(Protocol):
         """Remove an indicator that has no measurements."""
         ...
 
+    def indicators_version(self, proposal_id: int) -> int:
+        """How many times the decided proposal's indicator list has been saved (0: never, or undecided)."""
+        ...
+
+    def bump_indicators_version(self, proposal_id: int, expected_version: int | None) -> int | None:
+        """Count the decided proposal's indicator list one version up, if it is still at
+        ``expected_version`` (None: at whatever version), and return the new version; None, and
+        nothing changed, when it is not. Called before the list is read or written, so two saves of
+        the list take turns (the decision's row is locked until the transaction ends)."""
+        ...
+
     def measurements_of(self, proposal_id: int) -> list[IndicatorMeasurement]:
         """Every measurement of the proposal's indicators, by indicator, then by day measured, then id."""
         ...

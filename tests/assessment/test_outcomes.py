@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from assessment import outcomes, people, proposals, summary, unit_upkeep
-from assessment.kernel.errors import FormInvalid, NotFound, WrongState
+from assessment.kernel.errors import FormInvalid, NotFound, StaleEdit, WrongState
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import ChangeType, Status, Verdict
 from assessment.kernel.permissions import SYSTEM, AccessDenied, NotNow
@@ -39,6 +39,73 @@ def test_the_leader_sets_the_indicators_of_the_chosen_option_as_one_list(uow, wo
     [event] = _events(uow, "outcome.indicators")
     assert event.object_id == str(decided.proposal.id)
     assert [i["name"] for i in event.after["indicators"]] == [i.name for i in saved]
+
+
+def test_two_people_editing_the_indicators_at_once_cannot_overwrite_each_other(uow, world, clock):
+    decided = decided_proposal(uow, world, clock)
+    proposal_id = decided.proposal.id
+    the_leader, follower = leader(uow, world), people.actor_for(uow, decided.follower)
+    assert outcomes.outcomes_view(uow, proposal_id, actor=the_leader, clock=clock).indicators_version == 0
+    [first] = outcomes.save_indicators(
+        uow, proposal_id, [bath()], expected_version=0, actor=the_leader, clock=clock
+    )
+    # Both open the form on the same list.
+    leaders_form = outcomes.outcomes_view(uow, proposal_id, actor=the_leader, clock=clock)
+    followers_form = outcomes.outcomes_view(uow, proposal_id, actor=follower, clock=clock)
+    assert leaders_form.indicators_version == followers_form.indicators_version == 1
+    # The follow-up's responsible person saves first: a new target, and a second indicator.
+    raised = replace(bath(), target_value=70.0, id=first.id)
+    outcomes.save_indicators(
+        uow,
+        proposal_id,
+        [raised, readmissions()],
+        expected_version=followers_form.indicators_version,
+        actor=follower,
+        clock=clock,
+    )
+    # The leader saves from the list as it was: it would rename the first and drop the second.
+    with pytest.raises(StaleEdit, match="changed by someone else") as refused:
+        outcomes.save_indicators(
+            uow,
+            proposal_id,
+            [replace(bath(name="Borgere der klarer badet med hjælpemidler"), id=first.id)],
+            expected_version=leaders_form.indicators_version,
+            actor=the_leader,
+            clock=clock,
+        )
+    assert refused.value.message.render(Translator("da").gettext).startswith(
+        "Effektindikatorerne blev ændret af en anden"
+    )
+    newer = outcomes.outcomes_view(uow, proposal_id, actor=the_leader, clock=clock)
+    stored = [
+        (item.indicator.id, item.indicator.name, item.indicator.target_value) for item in newer.indicators
+    ]
+    assert stored[0] == (first.id, first.name, 70.0) and [name for _, name, _ in stored] == [
+        first.name,
+        readmissions().name,
+    ]
+    assert newer.indicators_version == 2
+    assert len(_events(uow, "outcome.indicators")) == 2, "the refused save left no trace"
+    # From the newer list the leader's edit goes through; a form with a problem counts nothing up.
+    with pytest.raises(FormInvalid):
+        outcomes.save_indicators(
+            uow, proposal_id, [bath(name="")], expected_version=2, actor=the_leader, clock=clock
+        )
+    outcomes.save_indicators(
+        uow,
+        proposal_id,
+        [replace(bath(name="Borgere der klarer badet med hjælpemidler"), id=first.id)],
+        expected_version=2,
+        actor=the_leader,
+        clock=clock,
+    )
+    assert outcomes.outcomes_view(uow, proposal_id, actor=the_leader, clock=clock).indicators_version == 3
+    # A program that writes the list it has just read names no version, and still counts it up.
+    outcomes.save_indicators(uow, proposal_id, [bath()], actor=SYSTEM, clock=clock)
+    with pytest.raises(StaleEdit):
+        outcomes.save_indicators(
+            uow, proposal_id, [bath()], expected_version=3, actor=the_leader, clock=clock
+        )
 
 
 def test_saving_the_list_again_updates_adds_and_removes_but_never_a_measured_indicator(uow, world, clock):
@@ -352,19 +419,22 @@ def test_the_summary_shows_each_indicator_expected_against_actual_and_the_conclu
         uow, decided.proposal.id, Translator("da"), actor=leader(uow, world)
     ).summary
     facts = {fact.label: fact.value for fact in danish.follow_up.facts}
-    assert facts["Indikator: Borgere der selv klarer badet"] == (
-        "Fra 40 borgere (01.09.2026) til 60 borgere (01.09.2027). "
-        "Målt 44 borgere den 27.11.2026, forventet 44,77 borgere: ikke på sporet."
-    )
-    assert facts["Indikator: Genindlæggelser inden for 30 dage"].endswith("Endnu ikke målt.")
+    # Each indicator is told once, as ``indicators``: a table row and a chart in the documents.
+    assert not [label for label in facts if label.startswith("Indikator:")]
+    first, second = danish.follow_up.indicators
+    assert first.indicator.name == "Borgere der selv klarer badet" and first.state is IndicatorState.OFF_TRACK
+    assert (first.latest.value, first.latest.measured_on) == (44.0, date(2026, 11, 27))
+    assert math.isclose(first.expected, 44.77, abs_tol=0.005)
+    assert second.state is IndicatorState.NOT_MEASURED
     assert (
         facts["Konklusion på opfølgningen"] == "Justér (27.11.2026, Lone Leder): Teams på fire var for store"
     )
     assert "Fru Jensen" not in str(danish)  # a measurement's note stays out of the summary
     markdown = to_markdown(danish)
-    assert "Indikator: Borgere der selv klarer badet" in markdown and "ikke på sporet" in markdown
+    assert "| Borgere der selv klarer badet" in markdown
+    assert "| 44 borgere · 27.11.2026 | 44,8 borgere | Ikke på sporet |" in markdown
     english = summary.export_summary(
         uow, decided.proposal.id, Translator("en"), actor=leader(uow, world)
     ).summary
-    assert "Measured 44 borgere on 27 Nov 2026, expected 44.77 borgere: off track." in str(english.follow_up)
+    assert "| 44 borgere · 27 Nov 2026 | 44.8 borgere | Off track |" in to_markdown(english)
     assert fewer.name in str(english.follow_up)

@@ -3,10 +3,8 @@ the conclusion (with a new proposal that adjusts this one) and the calendar file
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
@@ -15,33 +13,16 @@ from assessment.kernel.clock import today_in_denmark
 from assessment.kernel.i18n import Translator
 from assessment.kernel.model import Status, Verdict
 from assessment.kernel.permissions import SYSTEM
-from assessment.kernel.repository import ProposalFilter
 from report import outcome_charts as follow_up_chart
 from storage.engine import make_engine
 from storage.repository import SqlUnitOfWork
-from tests.pages.conftest import person_id, shown
+from tests.pages.conftest import person_id, proposal_titled, shown
 from ui.tabs import follow_up_calendar
 
 PAGE = "screens/decision.py"
 SCHOOL_LEADER = "susanne.dahl@fjordby.dk"  # leads Fjordby Skole: the decided proposal C
 HOME_CARE_LEADER = "birgitte.lund@fjordby.dk"  # leads Hjemmeplejen Syd: D, followed up and concluded
 FIELD = "follow_up.indicator"
-
-
-@pytest.fixture
-def uow(demo_database) -> Iterator[SqlUnitOfWork]:
-    engine = make_engine(demo_database)
-    try:
-        yield SqlUnitOfWork(engine)
-    finally:
-        engine.dispose()
-
-
-def proposal_titled(uow: SqlUnitOfWork, start: str) -> int:
-    with uow.read() as repo:
-        found = [p for p in repo.find_proposals(ProposalFilter(scope=None))[0] if p.title.startswith(start)]
-    assert len(found) == 1, start
-    return found[0].id
 
 
 def decided(uow: SqlUnitOfWork) -> int:
@@ -142,6 +123,64 @@ def _with_indicator(uow: SqlUnitOfWork, proposal_id: int) -> int:
     return saved[0].id or 0
 
 
+def test_a_save_over_indicators_someone_else_saved_meanwhile_shows_their_list_instead(
+    uow, open_page, demo_database
+):
+    proposal_id = decided(uow)
+    indicator_id = _with_indicator(uow, proposal_id)
+    app = open_follow_up(open_page, demo_database, proposal_id)
+    opened = outcomes.outcomes_view(uow, proposal_id, actor=SYSTEM)
+    [stored] = [item.indicator for item in opened.indicators]
+    assert app.text_input(key=f"{FIELD}.s{indicator_id}.name").value == stored.name
+    # While the form is open, someone else saves the list: a new target, and a second indicator.
+    theirs = [
+        outcomes.IndicatorInput(
+            stored.name,
+            stored.source,
+            stored.unit,
+            stored.baseline_value,
+            stored.baseline_date,
+            95.0,
+            stored.target_date,
+            id=indicator_id,
+        ),
+        outcomes.IndicatorInput(
+            "Forældre der ved, hvem de skal kontakte",
+            "Forældretilfredshed",
+            "%",
+            60.0,
+            stored.baseline_date,
+            80.0,
+            stored.target_date,
+        ),
+    ]
+    outcomes.save_indicators(
+        uow, proposal_id, theirs, expected_version=opened.indicators_version, actor=SYSTEM
+    )
+    fill_row(app, f"s{indicator_id}", name="Elever der trives i klassen")
+    app.button(key="follow_up.save_indicators").click().run()
+    assert not app.exception
+    errors = " ".join(shown(error.value) for error in app.error)
+    assert "The outcome indicators were changed by someone else" in errors and "Nothing was saved." in errors
+    assert any("The form now shows the indicators as they are saved" in box.value for box in app.info)
+    # Nothing of the refused save is stored, and the form shows their list, not a mix.
+    after = outcomes.outcomes_view(uow, proposal_id, actor=SYSTEM)
+    saved = [(item.indicator.name, item.indicator.target_value) for item in after.indicators]
+    assert saved == [(stored.name, 95.0), ("Forældre der ved, hvem de skal kontakte", 80.0)]
+    assert app.text_input(key=f"{FIELD}.s{indicator_id}.name").value == stored.name
+    assert app.number_input(key=f"{FIELD}.s{indicator_id}.target_value").value == 95.0
+    second = after.indicators[1].indicator.id
+    assert app.text_input(key=f"{FIELD}.s{second}.name").value == "Forældre der ved, hvem de skal kontakte"
+    # From the list now shown, the same edit is saved.
+    fill_row(app, f"s{indicator_id}", name="Elever der trives i klassen")
+    app.button(key="follow_up.save_indicators").click().run()
+    names = [
+        item.indicator.name for item in outcomes.outcomes_view(uow, proposal_id, actor=SYSTEM).indicators
+    ]
+    assert names == ["Elever der trives i klassen", "Forældre der ved, hvem de skal kontakte"]
+    assert "The outcome indicators are saved: 2 in all." in [s.value for s in app.success]
+
+
 def test_the_leader_records_a_measurement_and_sees_its_state_in_words(uow, open_page, demo_database):
     proposal_id = decided(uow)
     indicator_id = _with_indicator(uow, proposal_id)
@@ -195,7 +234,10 @@ def test_the_follow_up_can_be_put_in_the_calendar(uow, open_page, demo_database)
     proposal_id = decided(uow)
     app = open_follow_up(open_page, demo_database, proposal_id)
     buttons = [button for button in app.get("download_button") if button.proto.label.endswith("(.ics)")]
-    assert [button.proto.label for button in buttons] == ["Put the follow-up in the calendar (.ics)"]
+    # The follow-up's own only: the decision summary's row leaves it out here (Sammenlign's has it).
+    assert [(button.key, button.proto.label) for button in buttons] == [
+        ("follow_up.calendar", "Put the follow-up in the calendar (.ics)")
+    ]
     view = outcomes.outcomes_view(uow, proposal_id, actor=SYSTEM)
     assert follow_up_calendar.file_name(view) == f"opfoelgning-forslag-{proposal_id}-2027-06-10.ics"
 

@@ -4,6 +4,10 @@ One row per indicator (what it measures, source, unit, baseline value and date, 
 date, whether higher is better); rows are added and removed on the screen and saved as a whole
 list by :func:`assessment.outcomes.save_indicators`. A name that counts deliveries gets the
 booklet's nudge from output to outcome (:func:`assessment.outcome_rules.output_hint`) under it.
+
+The form remembers the list's version it was loaded from and saves from it: when someone else has
+saved the list in the meantime, nothing is saved, the form is loaded again with their list, and a
+line above it says why.
 """
 
 from __future__ import annotations
@@ -15,14 +19,18 @@ import streamlit as st
 
 from assessment import outcomes
 from assessment.kernel.clock import today_in_denmark
-from assessment.kernel.errors import N_, Message
+from assessment.kernel.errors import N_, Message, StaleEdit
 from assessment.kernel.repository import UnitOfWork
 from assessment.outcome_rules import output_hint
 from ui.context import current_actor, translator
-from ui.outcome import Outcome, attempt_and_rerun
+from ui.outcome import Outcome, attempt_and_rerun, report, show_outcome
 from ui.widgets import plain
 
-ROWS = "follow_up.indicator_rows"  # the rows on the screen: (token, stored id or None), in order
+# The rows on the screen, (token, stored id or None) in order, with the proposal and the list's version
+# they were loaded from.
+ROWS = "follow_up.indicator_rows"
+STALE = "follow_up.indicators_stale"  # a save refused because the list had changed: shown above the form
+RELOADED = N_("The form now shows the indicators as they are saved. Make your changes again and save.")
 NEXT = "follow_up.next_row"
 PREFIX = "follow_up.indicator"
 FIELDS = (
@@ -51,11 +59,12 @@ def key(token: str, name: str) -> str:
     return f"{PREFIX}.{token}.{name}"
 
 
-def _load(view: outcomes.OutcomesView, proposal_id: int) -> list[tuple[str, int | None]]:
-    """The rows for this proposal, read from the stored indicators the first time they are drawn."""
+def _load(view: outcomes.OutcomesView, proposal_id: int) -> tuple[list[tuple[str, int | None]], int]:
+    """The rows for this proposal and the list's version they come from, read from the stored
+    indicators the first time they are drawn."""
     rows = st.session_state.get(ROWS)
-    if isinstance(rows, tuple) and rows and rows[0] == proposal_id:
-        return list(rows[1])
+    if isinstance(rows, tuple) and len(rows) == 3 and rows[0] == proposal_id:
+        return list(rows[1]), int(rows[2])
     loaded = []
     for item in view.indicators:
         indicator = item.indicator
@@ -63,12 +72,13 @@ def _load(view: outcomes.OutcomesView, proposal_id: int) -> list[tuple[str, int 
         for name in FIELDS:
             st.session_state[key(token, name)] = getattr(indicator, name)
         loaded.append((token, indicator.id))
-    _store(proposal_id, loaded)
-    return loaded
+    st.session_state[ROWS] = (proposal_id, tuple(loaded), view.indicators_version)
+    return loaded, view.indicators_version
 
 
 def _store(proposal_id: int, rows: list[tuple[str, int | None]]) -> None:
-    st.session_state[ROWS] = (proposal_id, tuple(rows))
+    """The rows after one was added or removed; the version they were loaded from stays."""
+    st.session_state[ROWS] = (proposal_id, tuple(rows), st.session_state[ROWS][2])
 
 
 def reset() -> None:
@@ -216,7 +226,8 @@ def editor(uow: UnitOfWork, view: outcomes.OutcomesView, outcome_key: str) -> No
         return
     today = today_in_denmark()
     date_format = "DD.MM.YYYY" if _.language == "da" else "YYYY-MM-DD"
-    rows = _load(view, view.proposal_id)
+    show_outcome(STALE)
+    rows, version = _load(view, view.proposal_id)
     if not rows:
         st.caption(_("No outcome indicators yet. Add the first one below."))
     for position, (token, _indicator_id) in enumerate(rows):
@@ -231,8 +242,16 @@ def editor(uow: UnitOfWork, view: outcomes.OutcomesView, outcome_key: str) -> No
     )
     if right.button(_("Save the indicators"), type="primary", key="follow_up.save_indicators"):
 
-        def save() -> Outcome:
-            saved = outcomes.save_indicators(uow, view.proposal_id, _inputs(rows), actor=current_actor())
+        def save() -> Outcome | None:
+            try:
+                saved = outcomes.save_indicators(
+                    uow, view.proposal_id, _inputs(rows), expected_version=version, actor=current_actor()
+                )
+            except StaleEdit as error:
+                # Someone saved the list meanwhile: show theirs, not a mix; say so above the form.
+                reset()
+                report(STALE, Outcome(error=error, info=Message(RELOADED), toast=False))
+                return None  # the page runs again, with the list as it is stored now
             reset()
             return Outcome(
                 success=Message(
