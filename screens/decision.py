@@ -173,7 +173,8 @@ def decision_record() -> None:
         query_params={"proposal": str(view.proposal_id)},
     )
     st.header(_("Decision summary"), anchor=False)
-    summary_downloads(proposal, key="decision.download")
+    # The follow-up part below has the calendar file, under the follow-up's own heading.
+    summary_downloads(proposal, key="decision.download", calendar=False)
 
 
 if follow_up_first:
