@@ -4,18 +4,19 @@ shipped server, at 2.5 M scores and at the same proposals with 10 k scores.
     python -m bench.portfolio_screen [--size large|10k|both] [--clicks 15] [--local]
 
 The databases are those of ``bench.portfolio``: the large benchmark municipality (about 3,850
-proposals, some 2,000 of them decided, 2.5 M scores) with outcome indicators, measurements and
+proposals, 3,697 of them decided, 2.5 M scores) with outcome indicators, measurements and
 conclusions given once to every decided proposal, and a copy of it cut to its first 10,000 scores
 (``data/bench-portfolio-10k.db``: the same proposals, decisions and indicators, so the ratio shows
 whether the screen depends on the scores at all). Seeding the large municipality takes a few
 minutes the first time; later runs reuse it.
 
-For each size the shipped server (``python -m server``) serves the database, and Playwright drives
-Debian's Chromium, signed in through the mock OpenID Connect provider the browser tests use as the
+Each size has its own shipped server (``python -m server``) on its database, both running at once,
+and Playwright drives Debian's Chromium, one page per size, signed in through the mock OpenID Connect provider the browser tests use as the
 leader of the municipality (``--local``: local mode instead, whose sidebar lists all 2,473 people
 on every run), whose portfolio holds every decided proposal. The screen is opened, warmed up, and
 then rerun by its own »Optælling efter« switch (year ↔ unit), which redraws the whole screen:
-filters, the first page of the table and its links, the chart and the search. Two figures per
+filters, the first page of the table and its links, the chart and the search. The sizes take turns
+click by click, so the ratio is not skewed by which ran first or by a busy minute. Two figures per
 click:
 
 * **server-side rerun**: the ``ms=`` of the access log's ``rerun … page=portfolio`` line
@@ -36,11 +37,12 @@ import sqlite3
 import statistics
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.databases import database, sqlite_path
 from bench.portfolio import TARGET_MS, TARGET_RATIO, outcomes_seeded, trimmed
@@ -107,35 +109,54 @@ def _switch(page: Page, label: str) -> None:
     page.locator('[data-testid="stMain"] [data-testid="stRadio"] label').filter(has_text=label).first.click()
 
 
-def measure(
-    url: str, log: Path, *, leader: int, email: str, local: bool, clicks: int
-) -> dict[str, list[float]]:
-    """Open Portefølje as the leader, then rerun it ``clicks`` times by its own switch."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
-        page.set_default_timeout(120_000)
-        runs = ScriptRuns(page)
-        if local:
-            page.goto(f"{url}/portfolio?som={leader}")
-        else:
-            sign_in(page, url, email)
-            page.goto(f"{url}/portfolio")
-        wait_until_idle(page, 120_000)
-        page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first.wait_for()
-        for index in range(WARM_UP):  # the first runs load what every later run reuses
-            settled_after(page, runs, partial(_switch, page, SWITCH[index % 2]))
-            wait_until_idle(page)
-        before = len(_reruns(log))
-        settled = []
-        for index in range(clicks):
-            settled.append(settled_after(page, runs, partial(_switch, page, SWITCH[index % 2])))
-            wait_until_idle(page)
-            page.wait_for_timeout(150)
-        page.screenshot(path=f"{tempfile.gettempdir()}/portfolio-screen-bench.png", full_page=True)
-        browser.close()
-    page_runs = _reruns(log)[before:]
-    return {"server-side rerun": page_runs, "click to settled": settled}
+@dataclass
+class Screen:
+    """One size's Portefølje, open in its own browser page on its own server."""
+
+    page: Page
+    runs: ScriptRuns
+    log: Path
+    before: int = 0  # access-log reruns before the timed clicks
+    settled: list[float] = field(default_factory=list)
+
+
+def opened(browser: Browser, url: str, log: Path, *, leader: int, email: str, local: bool) -> Screen:
+    """Portefølje open as the leader, warmed up by its own switch."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
+    page.set_default_timeout(120_000)
+    runs = ScriptRuns(page)
+    if local:
+        page.goto(f"{url}/portfolio?som={leader}")
+    else:
+        sign_in(page, url, email)
+        page.goto(f"{url}/portfolio")
+    wait_until_idle(page, 120_000)
+    page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first.wait_for()
+    for index in range(WARM_UP):  # the first runs load what every later run reuses
+        settled_after(page, runs, partial(_switch, page, SWITCH[index % 2]))
+        wait_until_idle(page)
+    return Screen(page, runs, log, before=len(_reruns(log)))
+
+
+def measure(screens: dict[str, Screen], *, clicks: int) -> dict[str, dict[str, list[float]]]:
+    """Rerun every size's screen ``clicks`` times by its own switch, the sizes taking turns click by
+    click, so a busy moment on a shared machine falls on both alike."""
+    for index in range(clicks):
+        for screen in screens.values():
+            click = partial(_switch, screen.page, SWITCH[index % 2])
+            screen.settled.append(settled_after(screen.page, screen.runs, click))
+            wait_until_idle(screen.page)
+            screen.page.wait_for_timeout(150)
+    results = {}
+    for size, screen in screens.items():
+        screen.page.screenshot(
+            path=f"{tempfile.gettempdir()}/portfolio-screen-bench-{len(results)}.png", full_page=True
+        )
+        results[size] = {
+            "server-side rerun": _reruns(screen.log)[screen.before :],
+            "click to settled": screen.settled,
+        }
+    return results
 
 
 def _line(what: str, values: list[float]) -> str:
@@ -156,7 +177,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         parser.error(f"{CHROMIUM} is missing: apt-get install chromium")
-    results: dict[str, dict[str, list[float]]] = {}
     with database("sqlite", "large", keep=True) as large:
         outcomes_seeded(large)
         with trimmed("sqlite", large, keep=True) as cut:
@@ -168,11 +188,18 @@ def main(argv: list[str] | None = None) -> int:
             leader = municipal_leader(large)
             email = email_of(large, leader)
             load_before = os.getloadavg()
-            for size, url in sizes.items():
-                with served(url, local=args.local) as (app_url, log):
-                    results[size] = measure(
-                        app_url, log, leader=leader, email=email, local=args.local, clicks=args.clicks
+            with ExitStack() as stack:
+                playwright = stack.enter_context(sync_playwright())
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                stack.callback(browser.close)
+                screens = {}
+                for size, url in sizes.items():
+                    app_url, log = stack.enter_context(served(url, local=args.local))
+                    screens[size] = opened(
+                        browser, app_url, log, leader=leader, email=email, local=args.local
                     )
+                results = measure(screens, clicks=args.clicks)
+            for size, url in sizes.items():
                 scores = f"{score_count(url):,}".replace(",", "\N{NO-BREAK SPACE}")
                 decided = f"{decided_count(url):,}".replace(",", "\N{NO-BREAK SPACE}")
                 print(f"\n### Portefølje, {size}: {scores} scores, {decided} decisions\n")
