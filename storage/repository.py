@@ -16,7 +16,20 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, delete, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -1836,52 +1849,58 @@ class SqlRepository:
         )
         # Each indicator's line and its newest measurement, found through the index on (indicator, day,
         # id); only the columns the follow-up state needs: a municipality has thousands of indicators.
-        i, m = indicator_table.c, measurement_table.alias("m")
+        i, m = indicator_table.c, measurement_table.c
         newest = (
-            select(measurement_table.c.id)
-            .where(measurement_table.c.indicator_id == i.id)
-            .order_by(measurement_table.c.measured_on.desc(), measurement_table.c.id.desc())
+            select(m.measured_on, m.value)
+            .where(m.indicator_id == i.id)
+            .order_by(m.measured_on.desc(), m.id.desc())
             .limit(1)
-            .scalar_subquery()
         )
-        readings: dict[int, list[IndicatorReading]] = {}
-        for row in (
-            self._session.connection()
-            .execute(
-                select(
-                    i.proposal_id,
-                    i.id,
-                    i.baseline_value,
-                    i.baseline_date,
-                    i.target_value,
-                    i.target_date,
-                    i.higher_is_better,
-                    m.c.measured_on,
-                    m.c.value,
-                )
-                .join(ProposalRow, ProposalRow.id == i.proposal_id)
-                .outerjoin(m, m.c.id == newest)
-                .where(*where)
-                .order_by(i.proposal_id, i.position, i.id)
+        columns = (i.proposal_id, i.id, i.baseline_value, i.baseline_date, i.target_value, i.target_date)
+        lines = select(*columns, i.higher_is_better).join(ProposalRow, ProposalRow.id == i.proposal_id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            # A lateral join: PostgreSQL otherwise works out the newest measurement's id for each pair
+            # of indicator and measurement (52 ms against 26 ms for 9,209 indicators).
+            latest = newest.lateral("latest")
+            statement = lines.add_columns(latest.c.measured_on, latest.c.value).outerjoin(latest, true())
+        else:  # SQLite has no lateral join; its correlated lookup takes 22 ms there, a window 60 ms
+            found = measurement_table.alias("found")
+            statement = lines.add_columns(found.c.measured_on, found.c.value).outerjoin(
+                found, found.c.id == newest.with_only_columns(m.id).scalar_subquery()
             )
+        readings: dict[int, list[IndicatorReading]] = {}
+        # All rows at once: row by row, psycopg fetches thousands of rows one call each.
+        for proposal_id, *reading in (
+            self._session.connection()
+            .execute(statement.where(*where).order_by(i.proposal_id, i.position, i.id))
             .all()
-        ):  # at once: row by row, psycopg fetches thousands of rows one call each
-            proposal_id, *reading = row
+        ):
             readings.setdefault(proposal_id, []).append(IndicatorReading(*reading))
         return [
             PortfolioEntry(
-                id=row.id,
-                title=row.title,
-                unit_id=row.unit_id,
-                unit_name=row.unit_name,
-                change_type=ChangeType(row.change_type),
-                status=Status(row.status),
-                decided_at=row.decided_at,
-                follow_up_date=row.follow_up_date,
-                verdict=Verdict(row.verdict) if row.verdict else None,
-                readings=tuple(readings.get(row.id, ())),
+                id=proposal_id,
+                title=title,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                change_type=ChangeType(change_type),
+                status=Status(status),
+                decided_at=decided_at,
+                follow_up_date=follow_up_date,
+                verdict=Verdict(verdict) if verdict else None,
+                readings=tuple(readings.get(proposal_id, ())),
             )
-            for row in proposals
+            # By position, not by name: a row's named attributes cost a lookup each, 37,000 a rebuild.
+            for (
+                proposal_id,
+                title,
+                unit_id,
+                unit_name,
+                change_type,
+                status,
+                decided_at,
+                follow_up_date,
+                verdict,
+            ) in proposals
         ]
 
     def decision_texts(self, scope: ProposalScope | None) -> list[DecisionText]:
