@@ -23,7 +23,7 @@ import threading
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -146,6 +146,10 @@ _disk_warned = False
 # of the texts, or another Altair or vl-convert (a new release deployed), has another file name.
 _RENDERER_FILES = (
     "report/charts.py",
+    "report/outcome_charts.py",
+    "report/panel_outcome_charts.py",
+    "assessment/outcome_rules.py",
+    "assessment/follow_up_profile.py",
     "report/export/safe.py",
     "assessment/comparison_profile.py",
     "assessment/organisation.py",
@@ -206,9 +210,14 @@ def render_charts(comparison: Comparison, _: Translator, scale: float = DOCUMENT
     line later reuse them, and charts found on disk load neither Altair nor vl-convert. Callers
     asking for the same key at the same time (a prewarm and a click) wait for one rendering.
     """
-    key = chart_key(comparison, _.language, scale)
+    return _kept(chart_key(comparison, _.language, scale), _.language, lambda: _draw(comparison, _, scale))
+
+
+def _kept(key: str | None, language: str, draw: Callable[[], tuple[ChartImage, ...]]) -> list[ChartImage]:
+    """The chart set of ``key`` from memory, else from disk, else drawn once by ``draw`` and kept in both;
+    without a key, drawn every time."""
     if key is None:
-        return list(_draw(comparison, _, scale))
+        return list(draw())
     while True:
         with _CHARTS_LOCK:
             found = _CHARTS.get(key)
@@ -222,10 +231,10 @@ def render_charts(comparison: Comparison, _: Translator, scale: float = DOCUMENT
         in_flight.wait()  # then from memory; or, if that rendering failed, this caller tries
     try:
         folder = chart_cache_folder()
-        name = _disk_name(key, _.language)
+        name = _disk_name(key, language)
         images = _read_chart_set(folder / name, key)
         if images is None:
-            images = _draw(comparison, _, scale)
+            images = draw()
             _write_chart_set(folder, name, key, images)
         with _CHARTS_LOCK:
             _CHARTS[key] = images
@@ -431,11 +440,23 @@ def warm_charts(uow: UnitOfWork, proposal_id: int, translator: Translator, *, ac
 def outcome_charts(summary: DecisionSummary, translator: Translator) -> list[ChartImage]:
     """Expected against actual for each outcome indicator, in the follow-up section, then the panel's
     follow-up scores against what it expected, per dimension, after the panel's tables
-    ("follow_up_panel"); each with its words as the caption. Drawn by the download buttons' prewarm or
-    on the click (a few tenths of a second each) and kept in memory by their content."""
+    ("follow_up_panel"); each with its words as the caption. Kept like the comparison's charts, by
+    the hash of what they are drawn from, in memory and on disk: the download buttons' prewarm, a
+    click, or the command line later find them drawn, and loading them needs no chart library."""
     follow_up = summary.follow_up
     if not follow_up.indicators and not follow_up.dimensions:
         return []
+    content = repr((follow_up.indicators, follow_up.dimensions))
+    key = (
+        None
+        if " at 0x" in content
+        else hashlib.sha256(f"outcomes\n{translator.language}\n{content}".encode()).hexdigest()
+    )
+    return _kept(key, translator.language, lambda: _draw_outcomes(summary, translator))
+
+
+def _draw_outcomes(summary: DecisionSummary, translator: Translator) -> tuple[ChartImage, ...]:
+    follow_up = summary.follow_up
     # Altair, pandas and vl-convert only when there is something to draw (see render_charts).
     images: list[ChartImage] = []
     if follow_up.indicators:
@@ -453,7 +474,7 @@ def outcome_charts(summary: DecisionSummary, translator: Translator) -> list[Cha
             images.append(
                 ChartImage(panel.description(follow_up.dimensions, translator), png, "follow_up_panel")
             )
-    return images
+    return tuple(images)
 
 
 def file_name(summary: DecisionSummary, fmt: Format | str) -> str:

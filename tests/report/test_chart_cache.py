@@ -22,6 +22,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,53 @@ def test_the_prewarm_draws_the_outcome_indicators_charts_too(demo_db, cache, mon
         "follow_up_panel"
     ]
     assert drawn == []
+
+
+def test_the_outcome_charts_are_kept_on_disk_for_the_next_process(demo_db, cache):
+    # The command line and the other server processes find D's follow-up charts drawn, and load no chart
+    # library to read them.
+    url, uow, loaded = demo_db
+    proposal_id = loaded.proposal_ids["D"]
+    summary = export_summary(uow, proposal_id, DA, actor=SYSTEM).summary
+    drawn = report.export.outcome_charts(summary, DA)
+    assert [image.section for image in drawn] == ["follow_up"] * 3 + ["follow_up_panel"]
+    assert len(_entries(cache)) == 1
+
+    probe = f"""
+import hashlib, json, sys
+from assessment.kernel.i18n import Translator
+from assessment.kernel.permissions import SYSTEM
+from assessment.summary import export_summary
+from report.export import outcome_charts
+from storage.engine import make_engine
+from storage.repository import SqlUnitOfWork
+
+engine = make_engine({url!r})
+summary = export_summary(SqlUnitOfWork(engine), {proposal_id}, Translator("da"), actor=SYSTEM).summary
+charts = outcome_charts(summary, Translator("da"))
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("altair", "pandas", "vl_convert"))
+print(json.dumps({{"charts": [[c.section, c.caption, hashlib.sha256(c.png).hexdigest()] for c in charts], "loaded": loaded}}))
+"""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), CHART_CACHE_ENV: str(cache)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == []
+    assert found["charts"] == [[c.section, c.caption, hashlib.sha256(c.png).hexdigest()] for c in drawn]
+
+
+def test_other_follow_up_values_draw_other_outcome_charts(demo_db, cache):
+    _url, uow, loaded = demo_db
+    summary = export_summary(uow, loaded.proposal_ids["D"], DA, actor=SYSTEM).summary
+    first = report.export.outcome_charts(summary, DA)
+    indicators = summary.follow_up.indicators
+    first_view = indicators[0]
+    moved = replace(
+        first_view,
+        indicator=replace(first_view.indicator, target_value=first_view.indicator.target_value + 5),
+    )
+    changed = replace(summary, follow_up=replace(summary.follow_up, indicators=(moved, *indicators[1:])))
+    assert report.export.outcome_charts(changed, DA) != first
+    assert len(_entries(cache)) == 2
