@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assessment import core_task_drafts
+from assessment import proposals
 from assessment.kernel.clock import Clock, danish_date, utc_now
 from assessment.kernel.errors import N_, Message, NotFound, StaleEdit, WrongState
 from assessment.kernel.forms import TITLE_LIMIT, Form
@@ -372,7 +372,8 @@ def _successor(repo: Repository, proposal: Proposal, actor: Actor, clock: Clock)
         Option(title=o.title, description=o.description, is_baseline=o.is_baseline, position=o.position)
         for o in proposal.options
     ]
-    successor = repo.add_proposal(
+    return proposals.stored_draft(
+        repo,
         replace(
             proposal,
             title=title,
@@ -391,19 +392,11 @@ def _successor(repo: Repository, proposal: Proposal, actor: Actor, clock: Clock)
             version=1,
             id=None,
             predecessor_id=proposal.id,
-        )
+        ),
+        actor=actor,
+        clock=clock,
+        recorded={"predecessor_id": proposal.id},
     )
-    record_audit(
-        repo,
-        actor.person_id,
-        "proposal.register",
-        "proposal",
-        successor.id,
-        clock,
-        after={"title": successor.title, "predecessor_id": proposal.id},
-    )
-    core_task_drafts.follow_change_type(repo, None, successor, actor=actor, clock=clock)
-    return successor
 
 
 @use_case

@@ -188,28 +188,38 @@ def register_proposal(
             Option(title=o.title, description=o.description, position=i)
             for i, o in enumerate(data.options, start=1)
         ]
-        proposal = repo.add_proposal(
-            Proposal(
-                **data.proposal_fields(),
-                created_by=actor.person_id,
-                created_at=now,
-                pseudonym_key=new_pseudonym_key(),
-                options=options,
-                panel=panel,
-                updated_by=actor.person_id,
-                updated_at=now,
-            )
+        draft = Proposal(
+            **data.proposal_fields(),
+            created_by=actor.person_id,
+            created_at=now,
+            pseudonym_key=new_pseudonym_key(),
+            options=options,
+            panel=panel,
+            updated_by=actor.person_id,
+            updated_at=now,
         )
-        record_audit(
-            repo,
-            actor.person_id,
-            "proposal.register",
-            "proposal",
-            proposal.id,
-            clock,
-            after={"title": proposal.title, "show_rater_names": proposal.show_rater_names},
+        return stored_draft(
+            repo, draft, actor=actor, clock=clock, recorded={"show_rater_names": draft.show_rater_names}
         )
-        core_task_drafts.follow_change_type(repo, None, proposal, actor=actor, clock=clock)
+
+
+def stored_draft(
+    repo: Repository, draft: Proposal, *, actor: Actor, clock: Clock, recorded: dict[str, object]
+) -> Proposal:
+    """Store a new draft proposal in the caller's transaction, as every way of registering one does:
+    with its record in the audit trail (its title and ``recorded``) and, when its kind of change asks
+    the unit to look at its core task again, a draft of that."""
+    proposal = repo.add_proposal(draft)
+    record_audit(
+        repo,
+        actor.person_id,
+        "proposal.register",
+        "proposal",
+        proposal.id,
+        clock,
+        after={"title": proposal.title, **recorded},
+    )
+    core_task_drafts.follow_change_type(repo, None, proposal, actor=actor, clock=clock)
     return proposal
 
 
