@@ -20,17 +20,39 @@ CHROMIUM_ARGS = [
 
 
 def wait_until_idle(page: Page, timeout_ms: int = 30_000) -> None:
-    """Wait until the script run has finished: a title is shown and nothing is stale or a skeleton."""
+    """Wait until the script run has finished: a title is shown and nothing is stale or a skeleton.
+
+    The app says it has finished in ``data-test-script-state`` (what Streamlit's own browser tests
+    wait for). The status widget alone is not enough: it shows a moment after a run starts, so on a
+    busy machine a page was taken as done with its title drawn and the rest still to come."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     # A click reaches the server a moment later: give the rerun time to start before checking.
     page.wait_for_timeout(250)
     page.wait_for_function(
-        """() => document.querySelector('[data-testid="stMain"] h1')
+        """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+              && document.querySelector('[data-testid="stMain"] h1')
               && !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')
               && !document.querySelector('[data-testid="stStatusWidget"]')""",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)
+
+
+# The sidebar's switch names each language in that language.
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def choose_language(page: Page, language: str, timeout_ms: int = 30_000) -> None:
+    """Switch the app to ``language`` in the sidebar and wait for the page to be in it.
+
+    On a busy machine the click's run can start after ``wait_until_idle`` has looked, which then
+    took the old page for the new one (expanders opened on it were closed again by the new run).
+    The page says its language as soon as the new run has begun: that is what is waited for."""
+    page.get_by_role("radio", name=LANGUAGE_NAMES[language]).click()
+    page.wait_for_function(
+        "(language) => document.documentElement.lang === language", arg=language, timeout=timeout_ms
+    )
+    wait_until_idle(page, timeout_ms)
 
 
 def act_as(page: Page, person: str) -> None:

@@ -14,12 +14,13 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 try:
-    from scripts.browser import CHROMIUM, CHROMIUM_ARGS, act_as, go_to, pick, wait_until_idle
+    from scripts.browser import CHROMIUM, CHROMIUM_ARGS, act_as, choose_language, go_to, pick, wait_until_idle
 except ImportError:  # run as a file: python scripts/tour.py
     from browser import (  # type: ignore[no-redef]
         CHROMIUM,
         CHROMIUM_ARGS,
         act_as,
+        choose_language,
         go_to,
         pick,
         wait_until_idle,
@@ -62,8 +63,7 @@ def main(base_url: str, folder_name: str) -> None:
             if proposal is not None:
                 pick(page, *proposal)
             shoot(page, folder, name)
-        page.get_by_role("radio", name="English").click()
-        wait_until_idle(page)
+        choose_language(page, "en")
         act_as(page, "Birgitte Lund")
         go_to(page, "Discussion")
         pick(page, "discussion.proposal", DISCUSSION)

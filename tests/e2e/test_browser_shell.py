@@ -6,7 +6,7 @@ import itertools
 
 from playwright.sync_api import Page, expect
 
-from scripts.browser import go_to, wait_until_idle
+from scripts.browser import choose_language, go_to
 
 
 def test_the_overview_opens_in_danish_with_the_demo(page: Page):
@@ -17,8 +17,7 @@ def test_the_overview_opens_in_danish_with_the_demo(page: Page):
 
 
 def test_the_language_switch_turns_the_screen_english(page: Page):
-    page.get_by_role("radio", name="English").click()
-    wait_until_idle(page)
+    choose_language(page, "en")
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     expect(page.get_by_text("Local mode, without sign-in")).to_be_visible()
 
@@ -29,8 +28,7 @@ def test_the_page_says_its_language_and_each_screen_has_its_own_title(page: Page
     assert page.title() == "Overblik · Kernekompas"
     go_to(page, "Vurdering")
     assert page.title() == "Vurdering · Kernekompas"
-    page.get_by_role("radio", name="English").click()
-    wait_until_idle(page)
+    choose_language(page, "en")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.title() == "Scoring · Kernekompas"
 
