@@ -17,13 +17,16 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from assessment.kernel.repository import UnitOfWork
+from scripts.browser import CHROMIUM_ARGS
 from storage.engine import make_engine, normalise_url
 from storage.migrate import upgrade_to_head
 from storage.repository import SqlUnitOfWork
+from tests import tools
 from tests.fakes import FakeUnitOfWork
 from tests.tools import POSTGRES, summary_lines
 
@@ -31,6 +34,19 @@ from tests.tools import POSTGRES, summary_lines
 # only makes them flaky.
 settings.register_profile("kernekompas", deadline=None)
 settings.load_profile("kernekompas")
+
+
+# One browser per test process, for tests/e2e and tests/deploy alike: Playwright's sync API runs
+# an event loop in the main thread, so a second one started beside it (each folder had its own
+# fixture) failed with "using Playwright Sync API inside the asyncio loop" whenever one process ran
+# both folders' browser tests in that order.
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    executable = tools.CHROMIUM.path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session", autouse=True)

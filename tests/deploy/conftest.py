@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine, make_url
 
-from scripts.browser import CHROMIUM_ARGS
 from storage.engine import normalise_url
 from tests import tools
 from tests.e2e.servers import free_port, stop, wait_for
@@ -84,12 +82,3 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = tools.CHROMIUM.path()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
