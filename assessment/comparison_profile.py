@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from assessment.comparison import Comparison
+from assessment.kernel.errors import N_
 from assessment.kernel.i18n import Translator
 from assessment.kernel.rubric import Criterion, CriterionRole, Dimension, Scale, ScaleKind
 from assessment.readiness import ReadinessChecklist
@@ -86,25 +89,38 @@ def _scale_cell(
 
 
 _LADDER_ROLES = {
-    CriterionRole.INVOLVEMENT_PLANNED: "Planned",
-    CriterionRole.INVOLVEMENT_APPROPRIATE: "Appropriate",
+    CriterionRole.INVOLVEMENT_PLANNED: N_("Planned"),
+    CriterionRole.INVOLVEMENT_APPROPRIATE: N_("Appropriate"),
 }
+# At the follow-up the planned step is scored as it was carried out.
+_LADDER_ROLES_AT_FOLLOW_UP = _LADDER_ROLES | {CriterionRole.INVOLVEMENT_PLANNED: N_("Carried out")}
 
 
 def _ladder_cell(
-    comparison: Comparison, option_id: int, criteria: list[Criterion], scale: Scale, _: Translator
+    comparison: Comparison,
+    option_id: int,
+    criteria: list[Criterion],
+    scale: Scale,
+    _: Translator,
+    roles: Mapping[CriterionRole, str] = _LADDER_ROLES,
 ) -> ProfileCell:
     parts = []
     for criterion in criteria:
         value = comparison.criterion_values.get((option_id, criterion.key))
-        role = _LADDER_ROLES.get(criterion.role) if criterion.role is not None else None
+        role = roles.get(criterion.role) if criterion.role is not None else None
         name = _(role) if role else comparison.criterion_label(criterion.key, _, 30)
         parts.append(f"{name}: {level_name(scale, value, _.language) if value is not None else '–'}")
     return ProfileCell(option_id, " · ".join(parts), None)
 
 
-def profile_rows(comparison: Comparison, _: Translator) -> tuple[ProfileRow, ...]:
-    """Every dimension with criteria scored per option, in rubric order; one row per scale in it."""
+def profile_rows(
+    comparison: Comparison, _: Translator, *, at_follow_up: bool = False
+) -> tuple[ProfileRow, ...]:
+    """Every dimension with criteria scored per option, in rubric order; one row per scale in it.
+
+    ``at_follow_up``: the comparison holds follow-up scores, so a ladder's planned step is named
+    as carried out."""
+    ladder_cell = partial(_ladder_cell, roles=_LADDER_ROLES_AT_FOLLOW_UP if at_follow_up else _LADDER_ROLES)
     rubric = comparison.rubric
     rows: list[ProfileRow] = []
     for dimension in rubric.dimensions:
@@ -116,7 +132,7 @@ def profile_rows(comparison: Comparison, _: Translator) -> tuple[ProfileRow, ...
             scale = rubric.scales[scale_key]
             ladder = scale.kind is ScaleKind.LADDER
             label = title if len(by_scale) == 1 else f"{title}: {scale.title(_.language)}"
-            make = _ladder_cell if ladder else _scale_cell
+            make = ladder_cell if ladder else _scale_cell
             cells = tuple(
                 make(comparison, option_id, criteria, scale, _) for option_id in comparison.option_ids
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from assessment import scoring_sheet
 from assessment.comparison import build_comparison
+from assessment.comparison_profile import level_name
 from assessment.discussion_views import OptionView, ViewContext, median_of, option_views, untranslated
 from assessment.follow_up_profile import DimensionOutcome, dimension_outcomes
 from assessment.kernel import lifecycle
@@ -19,7 +20,7 @@ from assessment.kernel.model import Decision, DilemmaStatus, Person, Proposal, R
 from assessment.kernel.permissions import Action, Actor, allows, checked_proposal, use_case
 from assessment.kernel.records import move_proposal, record_audit, units_above
 from assessment.kernel.repository import Repository, UnitOfWork
-from assessment.kernel.rubric import FacetKind, Perspective, Rubric
+from assessment.kernel.rubric import FacetKind, Perspective, Rubric, Scale, ScaleKind
 from assessment.kernel.scoring import (
     CellKey,
     Tally,
@@ -169,12 +170,24 @@ class OutcomeRow:
     expected: float | None
     actual: float | None
     follow_up_scores: int
+    # A question on a ladder (citizen involvement): the two medians as step names, expected then
+    # actual ("–" without one). Steps are said, never subtracted: a higher one is not better.
+    steps: tuple[str, str] | None = None
 
     @property
     def difference(self) -> float | None:
-        if self.expected is None or self.actual is None:
+        if self.steps is not None or self.expected is None or self.actual is None:
             return None
         return self.actual - self.expected
+
+    def texts(
+        self, number: Callable[[float | None], str], signed: Callable[[float | None], str]
+    ) -> tuple[str, str, str]:
+        """Expected, actual and difference as a table shows them: numbers by ``number`` and
+        ``signed``, a ladder's steps by name with no difference."""
+        if self.steps is not None:
+            return (*self.steps, "–")
+        return number(self.expected), number(self.actual), signed(self.difference)
 
 
 @dataclass(frozen=True)
@@ -240,18 +253,28 @@ def compare_outcomes(
     rows = []
     for key in sorted(keys, key=context.cell_order):
         option_id, criterion_key, facet = key
+        expected_median, actual_median = median_of(expected.get(key)), median_of(actual.get(key))
+        scale = rubric.scale_of(criterion_key)
+        steps = None
+        if scale.kind is ScaleKind.LADDER:
+            steps = (_step(scale, expected_median, language), _step(scale, actual_median, language))
         rows.append(
             OutcomeRow(
                 option_id=option_id,
                 criterion_key=criterion_key,
                 criterion_label=context.criterion_label(criterion_key),
                 facet_label=context.facet_label(criterion_key, facet),
-                expected=median_of(expected.get(key)),
-                actual=median_of(actual.get(key)),
+                expected=expected_median,
+                actual=actual_median,
                 follow_up_scores=actual[key].count if key in actual else 0,
+                steps=steps,
             )
         )
     return tuple(rows)
+
+
+def _step(scale: Scale, median: float | None, language: str) -> str:
+    return "–" if median is None else level_name(scale, median, language)
 
 
 @use_case

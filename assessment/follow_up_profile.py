@@ -72,7 +72,9 @@ def dimension_outcomes(comparison: Comparison, option_id: int, _: Translator) ->
     # The follow-up scores are about the chosen option only; built like the comparison itself, the
     # rows come out on the same scales, with the same words.
     follow_up = {key: tally for key, tally in results.follow_up.items() if key[0] == option_id}
-    actual_rows = _rows_of(replace(results, tallies=follow_up, profession_tallies={}), comparison, _)
+    actual_rows = _rows_of(
+        replace(results, tallies=follow_up, profession_tallies={}), comparison, _, at_follow_up=True
+    )
     # Expected on the very questions scored at the follow-up: a dimension whose re-scored questions
     # were the ones expected to do best would otherwise look worse than it turned out, or better.
     same_questions = {key: tally for key, tally in results.tallies.items() if key in follow_up}
@@ -95,10 +97,12 @@ def dimension_outcomes(comparison: Comparison, option_id: int, _: Translator) ->
 
 
 def _rows_of(
-    results: GroupResults, comparison: Comparison, _: Translator
+    results: GroupResults, comparison: Comparison, _: Translator, *, at_follow_up: bool = False
 ) -> dict[tuple[str, str], ProfileRow]:
     built = build_comparison(results, profession_names=comparison.profession_names)
-    return {(row.dimension_key, row.scale_key): row for row in profile_rows(built, _)}
+    return {
+        (row.dimension_key, row.scale_key): row for row in profile_rows(built, _, at_follow_up=at_follow_up)
+    }
 
 
 def _cell(rows: dict[tuple[str, str], ProfileRow], row: ProfileRow, option_id: int) -> ProfileCell:

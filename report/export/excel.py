@@ -389,8 +389,8 @@ def _follow_up_sheets(workbook: Workbook, summary: DecisionSummary, _: Translato
                 row.criterion_key,
                 row.criterion_label,
                 row.facet_label,
-                row.expected,
-                row.actual,
+                # A ladder's steps by name (never a number to subtract), other medians as numbers.
+                *(row.steps or (row.expected, row.actual)),
                 row.difference,
                 row.follow_up_scores,
             ]

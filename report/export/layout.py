@@ -292,9 +292,7 @@ def _criterion_table(criteria: Sequence[OutcomeRow], _: Translator) -> Block:
     rows = tuple(
         (
             f"{row.criterion_label} – {row.facet_label}" if row.facet_label else row.criterion_label,
-            _number_or_dash(row.expected, _, 1),
-            _number_or_dash(row.actual, _, 1),
-            _signed(row.difference, _, 1),
+            *row.texts(lambda value: _number_or_dash(value, _, 1), lambda value: _signed(value, _, 1)),
             str(row.follow_up_scores),
         )
         for row in criteria

@@ -118,6 +118,13 @@ def test_citizen_involvement_is_its_steps_planned_beside_appropriate_never_summe
     assert involvement.cells[0].text == "Planned: – · Appropriate: –"
 
 
+def test_at_the_follow_up_the_planned_step_is_named_as_carried_out():
+    *_rows, involvement = profile_rows(comparison(SCORED), EN, at_follow_up=True)
+    assert involvement.cells[1].text == "Carried out: Shared focus · Appropriate: Co-creation"
+    *_rows, danish = profile_rows(comparison(SCORED), DA, at_follow_up=True)
+    assert danish.cells[1].text.startswith("Gennemført: ")
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -778,6 +778,22 @@ def test_compare_outcomes_orders_rows_as_the_rubric_and_skips_unknown_criteria()
         -2.0,
         2,
     )
+    assert formal.steps is None
+    assert formal.texts(str, str) == ("1.0", "-1.0", "-2.0")
+
+
+def test_a_ladder_question_is_compared_in_its_steps_and_never_subtracted():
+    rubric = parse_rubric(SMALL_RUBRIC)
+    options = (OptionView(7, "A", False, 1),)
+    expected = {(7, "inddragelse_planlagt", ""): Tally({2: 3})}
+    actual = {(7, "inddragelse_planlagt", ""): Tally({1: 1, 2: 1})}  # halfway between two steps
+    (row,) = decision.compare_outcomes(rubric, options, expected, actual, language="da")
+    assert (row.expected, row.actual) == (2.0, 1.5)  # kept, for the spreadsheet's own use
+    assert row.steps == ("Samskabelse", "Fælles fokus/Samskabelse")
+    assert row.difference is None
+    assert row.texts(str, str) == ("Samskabelse", "Fælles fokus/Samskabelse", "–")
+    (unscored,) = decision.compare_outcomes(rubric, options, expected, {}, language="da")
+    assert unscored.steps == ("Samskabelse", "–")
 
 
 # The citizens' voice and "keep as is" ------------------------------------------------------------

@@ -722,8 +722,7 @@ def _question_rows(summary: DecisionSummary) -> list[tuple[str, ...]]:
     return [
         (
             f"{row.criterion_label} – {row.facet_label}" if row.facet_label else row.criterion_label,
-            median(row.expected),
-            median(row.actual),
+            *(row.steps or (median(row.expected), median(row.actual))),  # a ladder: its steps by name
             _signed(row.difference, 1),
             str(row.follow_up_scores),
         )
@@ -743,6 +742,10 @@ def test_the_demo_follow_up_has_what_the_tables_are_tested_with(followed_up):
     )
     assert any(row.ladder for row in follow_up.dimensions)  # a ladder: words only, no difference
     assert any(row.facet_label for row in follow_up.criteria) and follow_up.panel_note
+    # A ladder question: its steps by name (Danish words, not numbers), and no difference.
+    ladder = [row for row in follow_up.criteria if row.steps is not None]
+    assert ladder and all(row.difference is None for row in ladder)
+    assert all(not step.replace(",", "").isdigit() for row in ladder for step in row.steps or ())
     assert [image.section for image in images].count(FOLLOW_UP_PANEL) == 1
     assert notes and all(note.strip() for note in notes)  # notes were written: none may be shown
 
@@ -946,7 +949,8 @@ def test_the_workbook_has_the_follow_up_with_numbers_and_dates(followed_up):
     questions = workbook[DA("Follow-up – questions")]
     values = list(questions.iter_rows(min_row=2, values_only=True))
     assert [(row[1], row[4], row[5], row[6], row[7]) for row in values] == [
-        (c.criterion_key, c.expected, c.actual, c.difference, c.follow_up_scores) for c in follow_up.criteria
+        (c.criterion_key, *(c.steps or (c.expected, c.actual)), c.difference, c.follow_up_scores)
+        for c in follow_up.criteria
     ]
     for name in (DA("Follow-up – indicators"), DA("Follow-up – dimensions"), DA("Follow-up – questions")):
         assert workbook[name].freeze_panes == "A2" and workbook[name].auto_filter.ref.startswith("A1:")

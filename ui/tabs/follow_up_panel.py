@@ -81,19 +81,19 @@ def _scores(view: DecisionView, recorded: Decision) -> None:
     st.markdown(_("For the chosen option: **{option}**", option=plain(view.chosen_title)))
     _dimensions(view)
     with st.expander(_("Per question"), icon=":material/list:"):
-        st.table(
-            [
+        rows = []
+        for row in view.outcomes_of(recorded.chosen_option_id):
+            expected, actual, difference = row.texts(number, signed)
+            rows.append(
                 {
                     _("Criterion"): plain(criterion_text(row.criterion_label, row.facet_label)),
-                    _("Expected"): number(row.expected),
-                    _("Actual"): number(row.actual),
-                    _("Difference"): signed(row.difference),
+                    _("Expected"): plain(expected),
+                    _("Actual"): plain(actual),
+                    _("Difference"): difference,
                     _("Follow-up scores"): row.follow_up_scores,
                 }
-                for row in view.outcomes_of(recorded.chosen_option_id)
-            ],
-            hide_index=True,
-        )
+            )
+        st.table(rows, hide_index=True)
 
 
 def _dimensions(view: DecisionView) -> None:
